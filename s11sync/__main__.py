@@ -1,0 +1,3 @@
+from s11sync.cli import main
+
+raise SystemExit(main())
