@@ -63,6 +63,7 @@ class Settings:
     allow_public_data_repo: bool = False
     dry_run: bool = False
     public_log: bool = False
+    step_summary: Path | None = None  # $GITHUB_STEP_SUMMARY: Markdown job summary is appended here
     # transport
     workers: int = DEFAULT_WORKERS
     requests_per_second: float = DEFAULT_REQUESTS_PER_SECOND
@@ -253,6 +254,8 @@ def resolve_settings(
         values["workers"] = _parse_int(cli["workers"], "--workers", 1, 16)
     if env.get("S11SYNC_PUBLIC_LOG", "").strip():
         values["public_log"] = env["S11SYNC_PUBLIC_LOG"].strip().lower() in ("1", "true", "yes")
+    if env.get("GITHUB_STEP_SUMMARY", "").strip():
+        values["step_summary"] = Path(env["GITHUB_STEP_SUMMARY"].strip())
     for name in ("timeout_s", "run_budget_s", "requests_per_second"):
         if cli.get(name) is not None:
             values[name] = float(cli[name])

@@ -1,0 +1,98 @@
+"""Compute: the pure core of a run. Snapshot + previous files → every output document.
+
+No I/O, no clock: `snap.today` / `snap.now` are the run's instant. The order follows the data
+dependencies (metrics-decisions §1.1): FTP history → history.json → load metrics → capability →
+latest.json core → decision layer → derived_metrics → latest.json; intervals.json and routes.json
+are built from the per-activity fetches and their previous files.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from s11sync import __version__
+from s11sync.config import Settings
+from s11sync.snapshot import Previous, Snapshot
+
+SCHEMA_VERSION = 1
+
+
+def dumps(name: str, doc: Any) -> bytes:
+    """Serialise one output file: UTF-8, indent 2, no NaN, trailing newline (outputs-latest §1.6);
+    ftp_history.json keeps sorted keys (outputs-files §0)."""
+    text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False,
+                      sort_keys=(name == "ftp_history.json"))
+    return (text + "\n").encode("utf-8")
+
+
+def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[str, Any]:
+    """All output documents of the run, keyed by file name."""
+    from s11sync.metrics.capability import build_capability
+    from s11sync.metrics.decisions import build_decision_layer
+    from s11sync.metrics.derived import assemble_derived_metrics, build_load_metrics
+    from s11sync.metrics.ftp_history import update_ftp_history
+    from s11sync.metrics.physiology import activity_physiology
+    from s11sync.metrics.weight import build_weight
+    from s11sync.outputs.history import build_history
+    from s11sync.outputs.intervals_file import build_intervals
+    from s11sync.outputs.latest import build_latest
+    from s11sync.outputs.routes import build_routes
+
+    docs: dict[str, Any] = {}
+    ftp_history = update_ftp_history(prev.ftp_history, snap.athlete, snap.today)
+    docs["ftp_history.json"] = ftp_history
+
+    # history.json: rebuilt when its fetch ran this run, else the previous file is kept as it is.
+    history_stale = False
+    if snap.history_activities is not None and snap.history_wellness is not None:
+        history_doc = build_history(snap.history_activities, snap.history_wellness, snap.athlete,
+                                    ftp_history, settings, snap.today, snap.now)
+        docs["history.json"] = history_doc
+    else:
+        history_doc = prev.history
+        history_stale = "history" in snap.failed
+        if history_doc is not None:
+            docs["history.json"] = history_doc
+
+    load = build_load_metrics(snap, settings, ftp_history)
+    capability, capability_unavailable = build_capability(snap, settings, load["tid_comparison"])
+
+    intervals_doc, activity_flags = build_intervals(snap, prev.intervals)
+    docs["intervals.json"] = intervals_doc
+    routes_doc, route_flags = build_routes(snap, prev.routes)
+    docs["routes.json"] = routes_doc
+
+    extras: dict[str, dict[str, Any]] = {}
+    for activity in snap.activities:
+        activity_id = str(activity.get("id"))
+        extras[activity_id] = {**activity_physiology(activity), **activity_flags.get(activity_id, {})}
+
+    parts: dict[str, Any] = {
+        "history_doc": history_doc,
+        "history_stale": history_stale,
+        "activity_extras": extras,
+        "route_flags": route_flags,
+    }
+    weight = build_weight(snap)
+    if weight:
+        parts["current_weight"] = weight
+    core = build_latest(snap, prev, settings, parts, version=__version__, schema_version=SCHEMA_VERSION)
+
+    decisions = build_decision_layer(
+        snap, settings, load, capability,
+        core["current_status"]["fitness"], core.get("planned_workouts", []), history_doc,
+    )
+    derived = assemble_derived_metrics(
+        load, capability, decisions["phase"], {**capability_unavailable, **decisions.get("unavailable", {})}
+    )
+    parts.update(
+        derived_metrics=derived,
+        alerts=decisions["alerts"],
+        readiness_decision=decisions["readiness_decision"],
+        health_context=decisions["health_context"],
+        race_calendar=decisions["race_calendar"],
+    )
+    docs["latest.json"] = build_latest(snap, prev, settings, parts, version=__version__,
+                                       schema_version=SCHEMA_VERSION)
+    return docs

@@ -1,0 +1,202 @@
+"""Command line: `s11sync sync | demo | validate | schema | doctor`.
+
+The only module that reads the clock and the process environment (through `resolve_settings`).
+`main()` catches only `S11SyncError`: it prints `Error: <message>` and exits 2 for configuration
+errors, 1 otherwise; bugs still crash with a traceback. `--debug` adds the request log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from s11sync import __version__
+from s11sync.config import WEEKDAYS, resolve_settings
+from s11sync.errors import S11SyncError
+from s11sync.report import print_run_summary, write_step_summary
+
+DEFAULT_DEMO_OUTPUT = "s11sync-demo"
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+def _add_run_options(p: argparse.ArgumentParser, *, demo: bool) -> None:
+    g = p.add_argument_group("data")
+    if not demo:
+        g.add_argument("--athlete-id", help="Intervals.icu athlete id (i123456, or 0 = the key's own athlete); env ATHLETE_ID")
+        g.add_argument("--intervals-key", help="Intervals.icu API key; prefer the env INTERVALS_KEY (flags show in process lists)")
+        g.add_argument("--api-base", help="API base URL; env INTERVALS_API_BASE (default https://intervals.icu/api/v1)")
+        g.add_argument("--config", help="config file (default ./.sync_config.json, the original script's format)")
+    g.add_argument("--days", type=int, help="display window in days, 1-365 (default 7)")
+    g.add_argument("--today", help="pin 'today' (YYYY-MM-DD) for reproducible runs; env S11SYNC_TODAY")
+    g.add_argument("--week-start", choices=WEEKDAYS, help="first day of the training week (default mon); env WEEK_START")
+    g.add_argument("--zone-preference", help="zone basis per sport family, e.g. run:hr,cycling:power; env ZONE_PREFERENCE")
+    g.add_argument("--hemisphere", choices=("north", "south"), help="for seasonal context (default north); env HEMISPHERE")
+    g.add_argument("--no-anonymize", dest="anonymize", action="store_false", default=None,
+                   help="keep date of birth, full location, outdoor activity names and start coordinates")
+    g.add_argument("--full-history", action="store_true", default=None, help="regenerate history.json now")
+    o = p.add_argument_group("output")
+    o.add_argument("--output", help="folder for the five JSON files (previous files there are the state)"
+                   + (f" (default ./{DEFAULT_DEMO_OUTPUT})" if demo else ""))
+    if demo:
+        o.add_argument("--publish", action="store_true", help="also commit to an emulated GitHub data repo under OUTPUT/github/")
+    else:
+        o.add_argument("--publish", choices=("github",), help="commit the files to the GitHub data repo (DATA_REPO)")
+    o.add_argument("--dry-run", action="store_true", default=None, help="show what would be written/committed, write nothing")
+    o.add_argument("--archive", choices=("off", "daily"), help="with --publish: keep one latest.json snapshot per day under archive/")
+    o.add_argument("--allow-public-data-repo", action="store_true", default=None,
+                   help="publish even if the data repo is public (health data becomes world-readable)")
+    r = p.add_argument_group("run")
+    r.add_argument("--workers", type=int, help="parallel per-activity API calls (default 4)")
+    r.add_argument("--debug", action="store_true", default=None, help="log every request (method, path, status, time; never the key)")
+    r.add_argument("--quiet", action="store_true", default=None, help="no progress lines")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="s11sync",
+        description="Sync Intervals.icu training data into compact, schema-validated JSON for AI coaches.",
+        epilog="Examples:\n  s11sync demo\n  s11sync sync --output data/\n  s11sync validate data/",
+        formatter_class=_Formatter,
+    )
+    parser.add_argument("-V", "--version", action="version", version=f"s11sync {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("sync", help="fetch from Intervals.icu, compute, validate, write or publish",
+                       description="Fetch the athlete's data, compute every metric, validate all files, then "
+                       "write them to --output and/or commit them with --publish github.\n\nExample:\n"
+                       "  ATHLETE_ID=i123456 INTERVALS_KEY=... s11sync sync --output data/",
+                       formatter_class=_Formatter)
+    _add_run_options(p, demo=False)
+
+    p = sub.add_parser("demo", help="run the whole sync on the built-in demo athlete (no account needed)",
+                       description="Start the built-in Intervals.icu emulator with a synthetic athlete and run "
+                       "the same sync against it.\n\nExamples:\n  s11sync demo\n  s11sync demo --publish "
+                       "--output /tmp/demo\n  s11sync demo serve --port 8765",
+                       formatter_class=_Formatter)
+    p.add_argument("action", nargs="?", choices=("run", "serve"), default="run",
+                   help="run (default): sync the demo athlete; serve: only run the emulator")
+    p.add_argument("--port", type=int, default=0, help="with serve: port (default: a free one)")
+    p.add_argument("--seed", type=int, default=11, help="demo athlete seed (default 11)")
+    _add_run_options(p, demo=True)
+
+    p = sub.add_parser("validate", help="check JSON files against the s11sync schemas",
+                       description="Validate files or folders (each file matched to its schema by name).\n\n"
+                       "Example:\n  s11sync validate s11sync-demo/", formatter_class=_Formatter)
+    p.add_argument("paths", nargs="+", type=Path, help="files or folders")
+
+    p = sub.add_parser("schema", help="print a JSON Schema (or list them)",
+                       description="Print the JSON Schema of an output file.\n\nExamples:\n  s11sync schema\n"
+                       "  s11sync schema latest.json", formatter_class=_Formatter)
+    p.add_argument("name", nargs="?", help="latest, history, intervals, routes, ftp_history (or the file name)")
+
+    p = sub.add_parser("doctor", help="check credentials and the data repo without writing anything",
+                       description="Check that Intervals.icu accepts the key, the athlete exists, and (with "
+                       "DATA_REPO) that the data repo is reachable, private and writable.\n\nExample:\n"
+                       "  s11sync doctor", formatter_class=_Formatter)
+    p.add_argument("--athlete-id"); p.add_argument("--intervals-key"); p.add_argument("--api-base")
+    p.add_argument("--config"); p.add_argument("--publish", choices=("github",))
+    p.add_argument("--allow-public-data-repo", action="store_true", default=None)
+    return parser
+
+
+def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
+    return {k: v for k, v in vars(args).items() if k not in ("command", "action", "port", "seed", "paths", "name")}
+
+
+def _stderr_progress(quiet: bool) -> Callable[[str], None]:
+    if quiet or not sys.stderr.isatty():
+        return lambda line: None
+    return lambda line: print(f"· {line}", file=sys.stderr)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from s11sync.pipeline import run_sync
+
+    settings = resolve_settings(_cli_values(args))
+    result = run_sync(settings, datetime.now(timezone.utc), progress=_stderr_progress(bool(settings.quiet)))
+    print_run_summary(result, settings)
+    write_step_summary(result, settings)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from s11sync.demo.run import run_demo, serve
+
+    if args.action == "serve":
+        return serve(args.port, args.seed, args.today)
+    values = _cli_values(args)
+    values["output"] = values.get("output") or DEFAULT_DEMO_OUTPUT
+    publish = bool(values.pop("publish", False))
+    return run_demo(values, seed=args.seed, publish=publish, progress=_stderr_progress(bool(args.quiet)))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from s11sync.validate import validate_paths
+
+    lines, ok = validate_paths(list(args.paths))
+    print("\n".join(lines))
+    return 0 if ok else 1
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from s11sync.validate import SCHEMA_NAMES, schema_text
+
+    if not args.name:
+        for file_name, schema_name in SCHEMA_NAMES.items():
+            print(f"{file_name:18} schemas/{schema_name}")
+        return 0
+    name = args.name if args.name.endswith(".json") else args.name + ".json"
+    if name not in SCHEMA_NAMES:
+        raise _usage(f"unknown schema {args.name!r}; choose one of: " + ", ".join(SCHEMA_NAMES))
+    print(schema_text(name))
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from s11sync.doctor import run_doctor
+
+    settings = resolve_settings(_cli_values(args))
+    return run_doctor(settings)
+
+
+def _usage(message: str) -> S11SyncError:
+    from s11sync.errors import ConfigError
+
+    return ConfigError(message)
+
+
+COMMANDS = {"sync": cmd_sync, "demo": cmd_demo, "validate": cmd_validate, "schema": cmd_schema,
+            "doctor": cmd_doctor}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    debug = bool(getattr(args, "debug", False))
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
+                        format="%(name)s: %(message)s", stream=sys.stderr)
+    for noisy in ("urllib3", "github"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        return COMMANDS[args.command](args)
+    except S11SyncError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"Error: {exc}", file=sys.stderr)
+        for line in getattr(exc, "errors", [])[:50]:
+            print(f"  {line}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Interrupted; nothing was written.", file=sys.stderr)
+        return 130

@@ -1,0 +1,80 @@
+"""`s11sync demo`: the real sync code path against the built-in emulators.
+
+The Intervals.icu emulator serves the synthetic athlete on 127.0.0.1; with `--publish` the GitHub
+emulator serves a bare repository kept under OUTPUT/github/<owner>/<repo>.git, so a second run shows
+that unchanged data makes no commit.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from s11sync.config import resolve_settings
+from s11sync.report import print_run_summary
+
+DEMO_REPO_OWNER = "demo-athlete"
+DEMO_REPO_NAME = "training-data"
+DEMO_TOKEN = "demo-token"
+
+
+def _demo_today(pinned: str | None, utc_now: datetime) -> date:
+    if pinned:
+        return date.fromisoformat(pinned)
+    return utc_now.date()
+
+
+def run_demo(values: dict[str, Any], *, seed: int, publish: bool,
+             progress: Callable[[str], None], env: dict[str, str] | None = None) -> int:
+    from s11sync.demo.server import IntervalsEmulator
+    from s11sync.pipeline import run_sync
+
+    utc_now = datetime.now(timezone.utc)
+    today = _demo_today(values.get("today"), utc_now)
+    output = Path(values["output"])
+    with IntervalsEmulator(today=today, seed=seed) as api:
+        values = {**values, "athlete_id": api.athlete_id, "intervals_key": api.api_key,
+                  "api_base": api.base_url, "today": values.get("today") or today.isoformat()}
+        # The demo ignores the environment's credentials and data repo: it is self-contained.
+        settings = resolve_settings(values, env=env if env is not None else {})
+        if not publish:
+            result = run_sync(settings, utc_now, progress=progress)
+            print_run_summary(result, settings)
+            _print_demo_hint(output, settings.quiet)
+            return 0
+        from s11sync.demo.github_server import GitHubEmulator
+
+        with GitHubEmulator(output / "github", token=DEMO_TOKEN) as gh:
+            bare = gh.create_repo(DEMO_REPO_OWNER, DEMO_REPO_NAME, private=True)
+            settings = settings.with_(publish="github", data_repo=f"{DEMO_REPO_OWNER}/{DEMO_REPO_NAME}",
+                                      data_repo_token=DEMO_TOKEN, github_api_url=gh.api_url)
+            result = run_sync(settings, utc_now, progress=progress)
+            print_run_summary(result, settings)
+        if not settings.quiet:
+            log = subprocess.run(["git", "--git-dir", str(bare), "log", "--stat", "-n", "3"],
+                                 capture_output=True, text=True, check=False)
+            print(f"\nEmulated data repo {bare} (git log --stat, newest 3):")
+            print(log.stdout.rstrip() or "(no commits)")
+    return 0
+
+
+def _print_demo_hint(output: Path, quiet: bool | None) -> None:
+    if quiet:
+        return
+    print(f"\nOpen {output / 'latest.json'} to see what your AI coach reads; "
+          f"check it with: s11sync validate {output}")
+
+
+def serve(port: int, seed: int, pinned_today: str | None) -> int:
+    """`s11sync demo serve`: the emulator alone, in the foreground, until Ctrl-C."""
+    from s11sync.demo.server import serve_forever
+
+    today = _demo_today(pinned_today, datetime.now(timezone.utc))
+    try:
+        serve_forever(port, today, seed)
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    return 0

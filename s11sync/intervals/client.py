@@ -1,0 +1,369 @@
+"""Intervals.icu REST client: Basic auth (user `API_KEY`, password = key), timeouts on every call,
+the shared retry policy, a run-wide rate limit, and actionable errors.
+
+Errors are translated from HTTP/`requests` failures in exactly one place, `_raise_for`, so every
+status maps to one class of `s11sync.errors`. Messages never contain the key.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from typing import Any, Callable, Iterable, TypeVar
+
+import requests
+
+from s11sync import __version__
+from s11sync.errors import (
+    AthleteNotFound,
+    AuthRefused,
+    BadResponse,
+    ConfigError,
+    EndpointNotFound,
+    IntervalsError,
+    RateLimited,
+    Unavailable,
+)
+from s11sync.intervals.retry import RETRYABLE_STATUS, RateLimiter, RetryPolicy, parse_retry_after
+
+log = logging.getLogger("s11sync.http")
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_ATHLETE_RE = re.compile(r"^(i\d+|\d+)$")
+
+
+def normalize_athlete_id(raw: str) -> str:
+    """Accept `i123456`, `I123456`, `123456` (numeric ids exist too) and `0` (the key's own athlete).
+
+    Numeric ids are not prefixed here: the client tries them as given and, on 404, once with an `i`.
+    """
+    value = raw.strip()
+    if value[:1] == "I":
+        value = "i" + value[1:]
+    if not _ATHLETE_RE.match(value):
+        raise ConfigError(
+            f"ATHLETE_ID {raw!r} is not an Intervals.icu athlete id. It looks like i123456 "
+            "(Intervals.icu → Settings, bottom of the page); 0 means the key's own athlete."
+        )
+    return value
+
+
+def check_api_key(key: str) -> str:
+    """Reject keys pasted with an auth scheme or spaces (a frequent Bearer/Basic mix-up)."""
+    stripped = key.strip()
+    lowered = stripped.lower()
+    if lowered.startswith(("bearer ", "basic ")) or " " in stripped:
+        raise ConfigError(
+            "INTERVALS_KEY must be the bare API key from Intervals.icu → Settings → Developer Settings, "
+            "without 'Bearer' or 'Basic' and without spaces. s11sync sends it with HTTP Basic auth "
+            "(user API_KEY, password = the key); Bearer tokens are for OAuth apps only."
+        )
+    return stripped
+
+
+def _path_template(path: str) -> str:
+    """Endpoint name for messages and counters: ids replaced by placeholders."""
+    path = re.sub(r"^/athlete/[^/]+", "/athlete/{id}", path)
+    path = re.sub(r"^/activity/[^/]+", "/activity/{id}", path)
+    path = re.sub(r"/wellness/\d{4}-\d{2}-\d{2}$", "/wellness/{date}", path)
+    return path
+
+
+class IntervalsClient:
+    """One client per run. Thread-safe: per-activity calls share it through `map_bounded`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        athlete_id: str,
+        api_key: str,
+        *,
+        timeout_s: float = 30.0,
+        policy: RetryPolicy | None = None,
+        limiter: RateLimiter | None = None,
+        workers: int = 4,
+        session: requests.Session | None = None,
+    ):
+        self.base_url = base_url.rstrip("/")
+        self.athlete_id = normalize_athlete_id(athlete_id)
+        self._given_athlete_id = self.athlete_id
+        self.timeout_s = timeout_s
+        self.policy = policy or RetryPolicy()
+        self.limiter = limiter or RateLimiter(10.0)
+        self.workers = workers
+        self.session = session or requests.Session()
+        self.session.auth = ("API_KEY", check_api_key(api_key))
+        self.session.headers.update(
+            {"Accept": "application/json", "User-Agent": f"s11sync/{__version__}"}
+        )
+        self.request_counts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self._own_athlete: dict | None = None
+
+    # ---- transport -------------------------------------------------------------------------
+
+    @property
+    def requests_made(self) -> int:
+        return sum(self.request_counts.values())
+
+    def get_json(self, path: str, params: dict[str, Any] | None = None, *, timeout_s: float | None = None) -> Any:
+        """GET base_url + path → parsed JSON, with retries. Raises an IntervalsError subclass."""
+        response = self._send(path, params, timeout_s)
+        return self._parse(response, path)
+
+    def get_bytes(self, url: str, *, timeout_s: float | None = None) -> bytes:
+        """GET an absolute URL (attachment download, no auth header) with the same policy."""
+        response = self._send(url, None, timeout_s, absolute=True)
+        return response.content
+
+    def _send(self, path: str, params: dict[str, Any] | None, timeout_s: float | None,
+              absolute: bool = False) -> requests.Response:
+        endpoint = path if absolute else _path_template(path)
+        url = path if absolute else self.base_url + path
+        self.policy.start()
+        attempt = 0
+        while True:
+            attempt += 1
+            self.limiter.acquire()
+            started = time.monotonic()
+            with self._lock:
+                self.request_counts[endpoint] += 1
+            try:
+                if absolute:
+                    response = requests.get(url, timeout=timeout_s or self.timeout_s)
+                else:
+                    response = self.session.get(url, params=params, timeout=timeout_s or self.timeout_s)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                kind = "timed out" if isinstance(exc, requests.Timeout) else "could not connect"
+                delay = self.policy.delay_for(attempt, None)
+                log.debug("GET %s %s → %s after %.2fs", endpoint, _safe_params(params), kind,
+                          time.monotonic() - started)
+                if self.policy.should_retry(attempt, delay):
+                    self.policy.wait(delay)
+                    continue
+                raise Unavailable(
+                    f"Intervals.icu {kind} on {endpoint} after {attempt} attempt(s). Check the network "
+                    f"and INTERVALS_API_BASE ({self.base_url}); the service may be down — try again later.",
+                    endpoint=endpoint,
+                ) from exc
+            log.debug("GET %s %s → %s in %.2fs", endpoint, _safe_params(params), response.status_code,
+                      time.monotonic() - started)
+            if response.status_code < 400:
+                return response
+            if response.status_code in RETRYABLE_STATUS:
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                delay = self.policy.delay_for(attempt, retry_after)
+                if self.policy.should_retry(attempt, delay):
+                    self.policy.wait(delay)
+                    continue
+            self._raise_for(response, endpoint, attempt)
+
+    def _raise_for(self, response: requests.Response, endpoint: str, attempts: int) -> None:
+        """The one translation boundary: HTTP status → s11sync error class."""
+        status = response.status_code
+        if status == 401:
+            raise AuthRefused(
+                "Intervals.icu refused the API key (401). Use the key from Intervals.icu → Settings → "
+                "Developer Settings; auth is HTTP Basic with user API_KEY and the key as password, "
+                "not Bearer. Set it as INTERVALS_KEY.",
+                status=status, endpoint=endpoint,
+            )
+        if status == 403:
+            raise AuthRefused(self._explain_403(), status=status, endpoint=endpoint)
+        if status == 404:
+            if endpoint == "/athlete/{id}":
+                raise AthleteNotFound(
+                    f"athlete id not found: Intervals.icu has no athlete {self.athlete_id!r} (404). "
+                    "It looks like i123456 (Intervals.icu → Settings, bottom of the page); 0 means "
+                    "the key's own athlete. Fix ATHLETE_ID.",
+                    status=status, endpoint=endpoint,
+                )
+            raise EndpointNotFound(
+                f"Intervals.icu has no endpoint {endpoint} (404). If INTERVALS_API_BASE is set, check it "
+                f"({self.base_url}); it should end in /api/v1.",
+                status=status, endpoint=endpoint,
+            )
+        if status == 429:
+            raise RateLimited(
+                f"Intervals.icu kept answering 429 Too Many Requests on {endpoint} after {attempts} "
+                "attempt(s). Another tool may be using the same key heavily; run again later.",
+                retry_after=parse_retry_after(response.headers.get("Retry-After")),
+                status=status, endpoint=endpoint,
+            )
+        if status >= 500:
+            raise Unavailable(
+                f"Intervals.icu answered {status} on {endpoint} after {attempts} attempt(s); the service "
+                "is having trouble. Nothing was written; the next scheduled run will try again.",
+                status=status, endpoint=endpoint,
+            )
+        raise IntervalsError(
+            f"Intervals.icu answered {status} on {endpoint}: {_snippet(response.content)}",
+            status=status, endpoint=endpoint,
+        )
+
+    def _explain_403(self) -> str:
+        """403 is ambiguous: ask /athlete/0 (the key's own athlete) once to tell which case it is."""
+        own = self._own_athlete_or_none()
+        if own is None:
+            return (
+                "Intervals.icu refused the API key (403). Use the key from Intervals.icu → Settings → "
+                "Developer Settings; auth is HTTP Basic with user API_KEY and the key as password, not "
+                "Bearer."
+            )
+        own_id = str(own.get("id"))
+        return (
+            f"this key belongs to athlete {own_id}, but ATHLETE_ID is {self._given_athlete_id} (403: the "
+            f"key may not read that athlete). Set ATHLETE_ID to {own_id} (or 0), or use the key of "
+            f"athlete {self._given_athlete_id}."
+        )
+
+    def _own_athlete_or_none(self) -> dict | None:
+        if self._own_athlete is not None:
+            return self._own_athlete
+        try:
+            response = self.session.get(self.base_url + "/athlete/0", timeout=self.timeout_s)
+            with self._lock:
+                self.request_counts["/athlete/{id}"] += 1
+        except requests.RequestException:
+            return None
+        if response.status_code != 200:
+            return None
+        try:
+            data = response.json()
+        except ValueError:
+            return None
+        if isinstance(data, dict) and data.get("id"):
+            self._own_athlete = data
+            return data
+        return None
+
+    @staticmethod
+    def _parse(response: requests.Response, path: str) -> Any:
+        try:
+            return json.loads(response.content.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise BadResponse(
+                f"Intervals.icu sent a body that is not valid JSON from {_path_template(path)} "
+                f"(truncated or not JSON; first bytes: {_snippet(response.content)}). Try again; if it "
+                "persists, the service or a proxy in between is misbehaving.",
+                status=response.status_code, endpoint=_path_template(path),
+            ) from exc
+
+    # ---- endpoints ---------------------------------------------------------------------------
+
+    def athlete(self) -> dict:
+        """GET /athlete/{id} (with sport settings). A numeric id that 404s is retried once as i<id>."""
+        try:
+            data = self.get_json(f"/athlete/{self.athlete_id}")
+        except AthleteNotFound as exc:
+            if self.athlete_id.isdigit() and self.athlete_id != "0":
+                tried = self.athlete_id
+                self.athlete_id = "i" + tried
+                try:
+                    data = self.get_json(f"/athlete/{self.athlete_id}")
+                except AthleteNotFound:
+                    raise AthleteNotFound(
+                        f"athlete id not found: tried {tried!r} and {self.athlete_id!r} (404). An "
+                        "Intervals.icu athlete id looks like i123456 (Settings, bottom of the page); 0 "
+                        "means the key's own athlete. Fix ATHLETE_ID.",
+                        status=404, endpoint="/athlete/{id}",
+                    ) from exc
+            else:
+                raise
+        if not isinstance(data, dict):
+            raise BadResponse("Intervals.icu /athlete/{id} did not return an object", endpoint="/athlete/{id}")
+        if self.athlete_id == "0" and data.get("id"):
+            self.athlete_id = str(data["id"])
+        return data
+
+    def _list(self, path: str, params: dict[str, Any]) -> list[dict]:
+        data = self.get_json(path, params)
+        if not isinstance(data, list):
+            raise BadResponse(f"Intervals.icu {_path_template(path)} did not return a list",
+                              endpoint=_path_template(path))
+        return [item for item in data if isinstance(item, dict)]
+
+    def activities(self, oldest: date, newest: date, fields: Iterable[str] | None = None) -> list[dict]:
+        params: dict[str, Any] = {"oldest": oldest.isoformat(), "newest": newest.isoformat()}
+        if fields:
+            params["fields"] = ",".join(fields)
+        return self._list(f"/athlete/{self.athlete_id}/activities", params)
+
+    def wellness(self, oldest: date, newest: date, fields: Iterable[str] | None = None) -> list[dict]:
+        params: dict[str, Any] = {"oldest": oldest.isoformat(), "newest": newest.isoformat()}
+        if fields:
+            params["fields"] = ",".join(fields)
+        return self._list(f"/athlete/{self.athlete_id}/wellness", params)
+
+    def wellness_day(self, day: date) -> dict:
+        data = self.get_json(f"/athlete/{self.athlete_id}/wellness/{day.isoformat()}")
+        return data if isinstance(data, dict) else {}
+
+    def events(self, oldest: date, newest: date, *, category: Iterable[str] | None = None,
+               resolve: bool = True) -> list[dict]:
+        params: dict[str, Any] = {"oldest": oldest.isoformat(), "newest": newest.isoformat()}
+        if category:
+            params["category"] = ",".join(category)
+        if resolve:
+            params["resolve"] = "true"
+        return self._list(f"/athlete/{self.athlete_id}/events", params)
+
+    def curves(self, kind: str, curves: Iterable[str], sport_type: str | None = None) -> dict:
+        """One /power-curves or /hr-curves call returning several curves (in request order)."""
+        params: dict[str, Any] = {"curves": ",".join(curves)}
+        if sport_type:
+            params["type"] = sport_type
+        data = self.get_json(f"/athlete/{self.athlete_id}/{kind}-curves", params)
+        if not isinstance(data, dict):
+            raise BadResponse(f"Intervals.icu /{kind}-curves did not return an object",
+                              endpoint=f"/athlete/{{id}}/{kind}-curves")
+        return data
+
+    def activity(self, activity_id: str, *, intervals: bool = True) -> dict:
+        params = {"intervals": "true"} if intervals else None
+        data = self.get_json(f"/activity/{activity_id}", params)
+        return data if isinstance(data, dict) else {}
+
+    def streams(self, activity_id: str, types: Iterable[str] | None = None) -> list[dict]:
+        params = {"types": ",".join(types)} if types else None
+        data = self.get_json(f"/activity/{activity_id}/streams.json", params)
+        return data if isinstance(data, list) else []
+
+    def messages(self, activity_id: str) -> list[dict]:
+        data = self.get_json(f"/activity/{activity_id}/messages")
+        return data if isinstance(data, list) else []
+
+    # ---- concurrency ---------------------------------------------------------------------------
+
+    def map_bounded(self, fn: Callable[[T], R], items: Iterable[T]) -> list[tuple[T, R | None, Exception | None]]:
+        """Run fn over items with at most `workers` in flight; returns (item, result, error) in order.
+        Errors of optional per-activity calls are returned, not raised."""
+        items = list(items)
+
+        def call(item: T) -> tuple[T, R | None, Exception | None]:
+            try:
+                return item, fn(item), None
+            except IntervalsError as exc:
+                return item, None, exc
+
+        if not items:
+            return []
+        with ThreadPoolExecutor(max_workers=max(1, self.workers)) as pool:
+            return list(pool.map(call, items))
+
+
+def _snippet(content: bytes, limit: int = 80) -> str:
+    text = content[:limit].decode("utf-8", "replace")
+    return repr(text + ("…" if len(content) > limit else ""))
+
+
+def _safe_params(params: dict[str, Any] | None) -> str:
+    return "" if not params else "?" + "&".join(f"{k}={v}" for k, v in params.items())
