@@ -11,7 +11,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from s11sync.config import Settings
@@ -102,6 +102,7 @@ def fetch_snapshot(
                               category=("INJURED", "SICK"), resolve=False),
     )
     _fetch_curves(client, snap, optional)
+    _fetch_attachments(client, snap, previous)
     _fetch_activity_details(client, snap, previous, settings)
     _fetch_history(client, snap, previous, settings, progress)
     snap.api_requests = client.requests_made
@@ -124,6 +125,19 @@ def _fetch_curves(client: IntervalsClient, snap: Snapshot, optional) -> None:
             if data is not None:
                 target = snap.power_curves if req.kind == "power" else snap.hr_curves
                 target[req.label] = data
+
+
+def _fetch_attachments(client: IntervalsClient, snap: Snapshot, previous: Previous) -> None:
+    """Route files attached to events (M13): only cache misses; raw outcome recorded per attachment."""
+    from s11sync.outputs.routes import attachments_to_fetch
+
+    def download(item: tuple[str, str]) -> dict[str, Any]:
+        return {"status": 200, "body": client.get_bytes(item[1]).decode("utf-8", "replace")}
+
+    for (attachment_id, _url), result, error in client.map_bounded(download, attachments_to_fetch(
+            snap.events, previous.routes)):
+        snap.attachments[attachment_id] = result if error is None else {
+            "status": getattr(error, "status", None), "error": type(error).__name__}
 
 
 def _fetch_activity_details(client: IntervalsClient, snap: Snapshot, previous: Previous,
@@ -202,9 +216,3 @@ def _fetch_history(client: IntervalsClient, snap: Snapshot, previous: Previous, 
     snap.history_activities = sorted(acts.values(), key=lambda r: str(r.get("start_date_local") or ""))
     snap.history_wellness = sorted(well.values(), key=lambda r: str(r.get("id") or ""))
 
-
-def unique(items: Iterable[str]) -> list[str]:
-    seen: dict[str, None] = {}
-    for item in items:
-        seen.setdefault(item, None)
-    return list(seen)
