@@ -34,6 +34,7 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     from s11sync.metrics.ftp_history import update_ftp_history
     from s11sync.metrics.physiology import activity_physiology
     from s11sync.metrics.weight import build_weight
+    from s11sync.outputs.activity_terrain import activity_terrain
     from s11sync.outputs.history import build_history
     from s11sync.outputs.intervals_file import build_intervals
     from s11sync.outputs.latest import build_latest
@@ -63,10 +64,12 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     routes_doc, route_flags = build_routes(snap, prev.routes)
     docs["routes.json"] = routes_doc
 
+    terrain = activity_terrain(snap, prev.latest, settings.anonymize)
     extras: dict[str, dict[str, Any]] = {}
     for activity in snap.activities:
         activity_id = str(activity.get("id"))
-        extras[activity_id] = {**activity_physiology(activity), **activity_flags.get(activity_id, {})}
+        extras[activity_id] = {**activity_physiology(activity), **activity_flags.get(activity_id, {}),
+                               **terrain.get(activity_id, {})}
 
     parts: dict[str, Any] = {
         "history_doc": history_doc,

@@ -104,6 +104,7 @@ def fetch_snapshot(
     _fetch_curves(client, snap, optional)
     _fetch_attachments(client, snap, previous)
     _fetch_activity_details(client, snap, previous, settings)
+    _fetch_terrain(client, snap, previous)
     _fetch_history(client, snap, previous, settings, progress)
     snap.api_requests = client.requests_made
     progress(f"done: {snap.api_requests} API requests")
@@ -138,6 +139,17 @@ def _fetch_attachments(client: IntervalsClient, snap: Snapshot, previous: Previo
             snap.events, previous.routes)):
         snap.attachments[attachment_id] = result if error is None else {
             "status": getattr(error, "status", None), "error": type(error).__name__}
+
+
+def _fetch_terrain(client: IntervalsClient, snap: Snapshot, previous: Previous) -> None:
+    """latlng/altitude streams of outdoor activities not yet analysed (M11)."""
+    from s11sync.outputs.activity_terrain import TERRAIN_STREAM_TYPES, terrain_fetch_ids
+
+    def one(activity_id: str) -> dict[str, Any]:
+        return {"status": 200, "streams": client.streams(activity_id, TERRAIN_STREAM_TYPES)}
+
+    for activity_id, result, error in client.map_bounded(one, terrain_fetch_ids(snap.activities, previous.latest)):
+        snap.terrain_streams[activity_id] = result if error is None else {"status": getattr(error, "status", None)}
 
 
 def _fetch_activity_details(client: IntervalsClient, snap: Snapshot, previous: Previous,

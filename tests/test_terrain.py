@@ -130,3 +130,39 @@ def test_routes_json_builds_terrain_from_a_downloaded_gpx_and_caches_it():
     failed, flags = build_routes(_snap([event], {"att1": {"status": 503}}), None)
     assert failed["events"][0]["terrain_summary"] == {"error": "download failed (HTTP 503)"} and flags == set()
     assert attachments_to_fetch([event], failed) == [("att1", "http://127.0.0.1/x.gpx")]
+
+
+def _latlng(n: int, valid: int) -> dict:
+    lats = [45 + i * 0.001 if i < valid else None for i in range(n)]
+    return {"type": "latlng", "data": lats, "data2": [7.0] * n}
+
+
+def test_t7_activity_terrain_statuses_and_copy_forward():
+    from s11sync.outputs.activity_terrain import activity_terrain, terrain_fetch_ids
+
+    acts = [{"id": "r1", "type": "Ride", "start_date_local": "2026-11-25T08:00:00"},
+            {"id": "r2", "type": "Run", "start_date_local": "2026-11-25T09:00:00"},
+            {"id": "r3", "type": "Ride", "start_date_local": "2026-11-24T09:00:00"},
+            {"id": "r4", "type": "Ride", "trainer": True, "start_date_local": "2026-11-24T09:00:00"},
+            {"id": "r5", "type": "Ride", "start_date_local": "2026-11-23T09:00:00"},
+            {"id": "r6", "type": "Ride", "start_date_local": "2026-11-22T09:00:00"}]
+    prev = {"recent_activities": [{"id": "r5", "terrain_status": "failed", "terrain_error": "http_404"}]}
+    # trainer ride r4 is indoor; r5 has a terminal status: neither is fetched
+    assert terrain_fetch_ids(acts, prev) == ["r1", "r2", "r3", "r6"]
+    snap = _snap([], {})
+    snap.activities = acts
+    hill = [{"type": "latlng", "data": [45 + i * 0.001 for i in range(40)], "data2": [7.0] * 40},
+            {"type": "altitude", "data": [100 + i for i in range(40)]}]
+    snap.terrain_streams = {"r1": {"status": 200, "streams": [_latlng(20, 5)]},          # 5 valid pairs
+                            "r2": {"status": 200, "streams": [_latlng(3000, 3000)]},    # no altitude
+                            "r3": {"status": 503},
+                            "r6": {"status": 200, "streams": hill}}
+    out = activity_terrain(snap, prev, anonymize=True)
+    assert out["r1"] == {"terrain_status": "no_gps"}
+    assert out["r2"] == {"terrain_status": "no_elevation"}
+    assert "r3" not in out and "r4" not in out  # transient: nothing this run; indoor: never
+    assert out["r5"] == {"terrain_status": "failed", "terrain_error": "http_404"}
+    summary = out["r6"]["terrain_summary"]
+    assert summary["source"] == "activity_streams" and "start_coords" not in summary and "polyline" not in summary
+    kept = activity_terrain(snap, prev, anonymize=False)["r6"]["terrain_summary"]
+    assert kept["start_coords"] == [45.0, 7.0]

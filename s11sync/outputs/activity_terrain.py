@@ -1,0 +1,97 @@
+"""Terrain of outdoor activities in latest.json → recent_activities (outputs-files §2.5).
+
+The previous latest.json is the cache: a summary or a terminal status is copied forward; otherwise
+the run fetches `latlng,altitude` streams (D-T9) and classifies them. Trainer rides are indoor
+(README decision 6). With anonymisation on, coordinates are omitted (D-T14).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from s11sync.snapshot import Snapshot
+from s11sync.sports import is_outdoor
+from s11sync.terrain import analyse, refresh_display
+
+TERMINAL_STATUSES = ("no_gps", "no_elevation", "failed")
+TERRAIN_STREAM_TYPES = ("latlng", "altitude")
+
+
+def _previous_records(prev_latest: dict | None) -> dict[str, dict]:
+    if not isinstance(prev_latest, dict):
+        return {}
+    return {str(a.get("id")): a for a in prev_latest.get("recent_activities") or [] if isinstance(a, dict)}
+
+
+def terrain_fetch_ids(activities: list[dict], prev_latest: dict | None) -> list[str]:
+    """Outdoor activities with neither a cached summary nor a terminal status."""
+    previous = _previous_records(prev_latest)
+    out = []
+    for activity in activities:
+        if not activity.get("id") or not is_outdoor(activity):
+            continue
+        record = previous.get(str(activity["id"]), {})
+        if "terrain_summary" in record or record.get("terrain_status") in TERMINAL_STATUSES:
+            continue
+        out.append(str(activity["id"]))
+    return out
+
+
+def _strip_coords(summary: dict) -> dict:
+    out = {k: v for k, v in summary.items() if k != "start_coords"}
+    for key in ("climbs", "descents"):
+        out[key] = [{k: v for k, v in s.items() if k not in ("start_coords", "end_coords")}
+                    for s in summary.get(key) or []]
+    return out
+
+
+def classify_streams(streams: list[dict], imperial: bool) -> dict[str, Any]:
+    by_type = {s.get("type"): s for s in streams if isinstance(s, dict)}
+    latlng = by_type.get("latlng") or {}
+    lats, lons = latlng.get("data") or [], latlng.get("data2") or []
+    pairs = [(i, la, lo) for i, (la, lo) in enumerate(zip(lats, lons)) if la is not None and lo is not None]
+    if not latlng or len(pairs) < 10:
+        return {"terrain_status": "no_gps"}
+    altitude = (by_type.get("altitude") or {}).get("data") or []
+    if not altitude:
+        return {"terrain_status": "no_elevation"}
+    points = [{"lat": la, "lon": lo, "ele": altitude[i] if i < len(altitude) else None} for i, la, lo in pairs]
+    if all(p["ele"] is None for p in points):
+        return {"terrain_status": "no_elevation"}
+    summary = analyse(points, "activity_streams", include_polyline=False, imperial=imperial)
+    if summary is None or summary["source"].endswith("_no_elevation"):
+        return {"terrain_status": "no_elevation"}
+    return {"terrain_summary": summary}
+
+
+def activity_terrain(snap: Snapshot, prev_latest: dict | None, anonymize: bool) -> dict[str, dict]:
+    """{activity id: {terrain_summary | terrain_status[, terrain_error]}}; absent id = nothing this run."""
+    imperial = (snap.athlete.get("measurement_preference") or "meters") != "meters"
+    previous = _previous_records(prev_latest)
+    out: dict[str, dict] = {}
+    for activity in snap.activities:
+        activity_id = str(activity.get("id"))
+        if not activity.get("id") or not is_outdoor(activity):
+            continue
+        record = previous.get(activity_id, {})
+        if isinstance(record.get("terrain_summary"), dict):
+            result: dict[str, Any] = {"terrain_summary": refresh_display(record["terrain_summary"], imperial)}
+        elif record.get("terrain_status") in TERMINAL_STATUSES:
+            result = {"terrain_status": record["terrain_status"]}
+            if record.get("terrain_error"):
+                result["terrain_error"] = record["terrain_error"]
+        else:
+            fetched = snap.terrain_streams.get(activity_id)
+            if not fetched:
+                continue
+            status = fetched.get("status")
+            if status == 200:
+                result = classify_streams(fetched.get("streams") or [], imperial)
+            elif status in (404, 410):
+                result = {"terrain_status": "failed", "terrain_error": f"http_{status}"}
+            else:
+                continue  # transient: nothing written, retried next run
+        if anonymize and "terrain_summary" in result:
+            result["terrain_summary"] = _strip_coords(result["terrain_summary"])
+        out[activity_id] = result
+    return out
