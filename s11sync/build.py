@@ -35,6 +35,7 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     from s11sync.metrics.physiology import activity_physiology
     from s11sync.metrics.weight import build_weight
     from s11sync.outputs.activity_terrain import activity_terrain
+    from s11sync.outputs.chat_notes import chat_notes
     from s11sync.outputs.history import build_history
     from s11sync.outputs.intervals_file import build_intervals
     from s11sync.outputs.latest import build_latest
@@ -65,11 +66,14 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     docs["routes.json"] = routes_doc
 
     terrain = activity_terrain(snap, prev.latest, settings.anonymize)
+    notes = chat_notes(snap, prev.latest)
     extras: dict[str, dict[str, Any]] = {}
     for activity in snap.activities:
         activity_id = str(activity.get("id"))
         extras[activity_id] = {**activity_physiology(activity), **activity_flags.get(activity_id, {}),
                                **terrain.get(activity_id, {})}
+        if activity_id in notes:
+            extras[activity_id]["chat_notes"] = notes[activity_id]
 
     parts: dict[str, Any] = {
         "history_doc": history_doc,

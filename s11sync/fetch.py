@@ -105,6 +105,7 @@ def fetch_snapshot(
     _fetch_attachments(client, snap, previous)
     _fetch_activity_details(client, snap, previous, settings)
     _fetch_terrain(client, snap, previous)
+    _fetch_messages(client, snap, previous)
     _fetch_history(client, snap, previous, settings, progress)
     snap.api_requests = client.requests_made
     progress(f"done: {snap.api_requests} API requests")
@@ -150,6 +151,16 @@ def _fetch_terrain(client: IntervalsClient, snap: Snapshot, previous: Previous) 
 
     for activity_id, result, error in client.map_bounded(one, terrain_fetch_ids(snap.activities, previous.latest)):
         snap.terrain_streams[activity_id] = result if error is None else {"status": getattr(error, "status", None)}
+
+
+def _fetch_messages(client: IntervalsClient, snap: Snapshot, previous: Previous) -> None:
+    """Chat messages (M12) on the D-I4 schedule; a failure only leaves the notes absent."""
+    from s11sync.outputs.chat_notes import chat_fetch_ids
+
+    for activity_id, result, error in client.map_bounded(
+            client.messages, chat_fetch_ids(snap.activities, previous.latest, snap.today)):
+        if error is None:
+            snap.messages[activity_id] = result or []
 
 
 def _fetch_activity_details(client: IntervalsClient, snap: Snapshot, previous: Previous,
