@@ -58,7 +58,8 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
             docs["history.json"] = history_doc
 
     load = build_load_metrics(snap, settings, ftp_history)
-    capability, capability_unavailable = build_capability(snap, settings, load["tid_comparison"])
+    capability, capability_unavailable = build_capability(snap, settings, load["tid_comparison"],
+                                                          ftp_history=ftp_history)
 
     intervals_doc, activity_flags = build_intervals(snap, prev.intervals)
     docs["intervals.json"] = intervals_doc
@@ -81,7 +82,7 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
         "activity_extras": extras,
         "route_flags": route_flags,
     }
-    weight = build_weight(snap)
+    weight = build_weight(snap, ftp_history)
     if weight:
         parts["current_weight"] = weight
     core = build_latest(snap, prev, settings, parts, version=__version__, schema_version=SCHEMA_VERSION)

@@ -1,0 +1,36 @@
+"""Per-activity physiology fields of `recent_activities[]` (metrics-capability §9).
+
+Pass-through of Intervals.icu values, no gates: `has_intervals`, `has_dfa` and `dfa_summary` come
+from the intervals cache and are added by its owner.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from s11sync.metrics.durability import number
+from s11sync.metrics.hrrc import hrr_raw
+
+
+def _passthrough(value: Any) -> Any:
+    """A finite number as given (int stays int); anything else (bool, string, NaN) is null."""
+    return value if number(value) is not None else None
+
+
+def _decoupling(activity: dict[str, Any]) -> Any:
+    """`icu_hr_decoupling` when it holds a number (README decision 11), else `decoupling`."""
+    probed = _passthrough(activity.get("icu_hr_decoupling"))
+    return probed if probed is not None else _passthrough(activity.get("decoupling"))
+
+
+def activity_physiology(activity: dict[str, Any]) -> dict[str, Any]:
+    """`variability_index`, `decoupling`, `efficiency_factor`, `hrrc`; always all four keys.
+
+    `decoupling` uses the null test (Decision 14.6); `hrrc` has no > 0 filter (§9).
+    """
+    return {
+        "variability_index": _passthrough(activity.get("icu_variability_index")),
+        "decoupling": _decoupling(activity),
+        "efficiency_factor": _passthrough(activity.get("icu_efficiency_factor")),
+        "hrrc": _passthrough(hrr_raw(activity)),
+    }

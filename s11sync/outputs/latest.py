@@ -1,0 +1,168 @@
+"""Assembly of latest.json (outputs-latest §5): pure, from the snapshot plus parts built elsewhere.
+
+`parts` carries the sections other modules compute. Each key is optional; a section whose part is
+absent is left out of the document, never filled with a placeholder (§5 decision):
+
+    alerts, readiness_decision, health_context, race_calendar, derived_metrics   top-level sections
+    current_weight          -> current_status.weight (only when a non-empty dict)
+    history_doc, history_stale -> the small `history` block (§9)
+    activity_extras         -> {activity id: {field: value}} placed into recent_activities (§12.2)
+    intervals_doc           -> this run's intervals.json: has_intervals / has_dfa (§12.8)
+    route_flags             -> event ids with terrain (collection, or {id: bool | {"has_terrain"}})
+    routes_doc              -> this run's routes.json, used for has_terrain when route_flags is absent
+    thresholds_sports       -> overrides current_status.thresholds.sports (§11.3)
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from s11sync.config import Settings
+from s11sync.outputs.activities import build_recent_activities
+from s11sync.outputs.fitness import build_fitness, build_thresholds
+from s11sync.outputs.planned import build_planned
+from s11sync.outputs.profile import build_notes, build_profile
+from s11sync.outputs.read_this_first import build_read_this_first
+from s11sync.outputs.summary import (
+    build_history_block,
+    build_quick_stats,
+    build_summary,
+    build_weekly_summary,
+)
+from s11sync.outputs.wellness import build_current_metrics, build_wellness_data
+from s11sync.outputs.windows import (
+    EXTENDED_DAYS,
+    activities_in_days,
+    display_window,
+    real_activities,
+    strava_stub_count,
+    wellness_in_days,
+    wellness_on,
+)
+from s11sync.snapshot import Previous, Snapshot
+from s11sync.units import athlete_units
+
+__all__ = ["activities_in_days", "athlete_units", "build_latest", "display_window"]
+
+TOP_LEVEL_KEYS = (
+    "READ_THIS_FIRST",
+    "metadata",
+    "athlete_profile",
+    "athlete_notes",
+    "alerts",
+    "readiness_decision",
+    "health_context",
+    "history",
+    "summary",
+    "current_status",
+    "derived_metrics",
+    "recent_activities",
+    "wellness_data",
+    "planned_workouts",
+    "workout_summary_stats",
+    "weekly_summary",
+    "race_calendar",
+)
+PASS_THROUGH = (
+    "alerts",
+    "readiness_decision",
+    "health_context",
+    "derived_metrics",
+    "race_calendar",
+)
+
+STRAVA_NOTE = (
+    "{n} Strava-imported activit{ies} in the fetch window left out of every total and metric: "
+    "Strava does not allow Intervals.icu to share them through its API."
+)
+
+
+def build_metadata(snap: Snapshot, *, version: str, schema_version: int) -> dict[str, Any]:
+    stubs = strava_stub_count(snap)
+    note = STRAVA_NOTE.format(n=stubs, ies="y" if stubs == 1 else "ies") if stubs else None
+    return {
+        "athlete_id": "REDACTED",
+        "last_updated": snap.now.isoformat(timespec="seconds"),
+        "data_range_days": snap.days,
+        "extended_range_days": EXTENDED_DAYS,
+        "version": version,
+        "schema_version": schema_version,
+        "data_availability": {"strava_stubs": stubs, "note": note},
+    }
+
+
+def build_current_status(
+    snap: Snapshot, units: dict[str, str], parts: dict[str, Any]
+) -> dict[str, Any]:
+    today_rec = wellness_on(snap, snap.today)
+    status: dict[str, Any] = {
+        "fitness": build_fitness(
+            today_rec,
+            wellness_on(snap, snap.today - timedelta(days=1)),
+            wellness_on(snap, snap.today - timedelta(days=7)),
+            snap.events,
+            real_activities(snap),
+            snap.today,
+        ),
+        "thresholds": build_thresholds(today_rec, snap.athlete, parts.get("thresholds_sports")),
+        "current_metrics": build_current_metrics(
+            wellness_in_days(snap, snap.days), snap.athlete, units
+        ),
+    }
+    weight = parts.get("current_weight")
+    if isinstance(weight, dict) and weight:
+        status["weight"] = weight
+    return status
+
+
+def build_latest(
+    snap: Snapshot,
+    prev: Previous,
+    settings: Settings,
+    parts: dict[str, Any],
+    *,
+    version: str,
+    schema_version: int,
+) -> dict[str, Any]:
+    """The whole latest.json document, top-level keys in the §5 order.
+
+    `prev.latest` is read only for chat notes of chat-window activities whose messages were not
+    fetched this run (outputs-files D-I4); terrain copy-forward belongs to the producer of
+    `activity_extras`.
+    """
+    units = athlete_units(snap.athlete)
+    window = display_window(snap)
+    window_wellness = wellness_in_days(snap, snap.days)
+    planned, stats = build_planned(
+        snap.events, snap.today, parts.get("routes_doc"), parts.get("route_flags")
+    )
+    sections: dict[str, Any] = {
+        "READ_THIS_FIRST": build_read_this_first(
+            snap.days, settings.zone_preference, build_quick_stats(window)
+        ),
+        "metadata": build_metadata(snap, version=version, schema_version=schema_version),
+        "athlete_profile": build_profile(snap.athlete, snap.today, anonymize=settings.anonymize),
+        "athlete_notes": build_notes(snap.athlete),
+        "history": build_history_block(
+            parts.get("history_doc"), snap.today, snap.now.tzinfo, parts.get("history_stale")
+        ),
+        "summary": build_summary(window, snap.days, units),
+        "current_status": build_current_status(snap, units, parts),
+        "recent_activities": build_recent_activities(
+            snap,
+            units,
+            anonymize=settings.anonymize,
+            activity_extras=parts.get("activity_extras"),
+            intervals_doc=parts.get("intervals_doc"),
+            prev_latest=prev.latest,
+        ),
+        "wellness_data": build_wellness_data(window_wellness, units),
+        "planned_workouts": planned,
+        "workout_summary_stats": stats,
+        "weekly_summary": build_weekly_summary(window, window_wellness),
+    }
+    for key in PASS_THROUGH:
+        if parts.get(key) is not None:
+            sections[key] = parts[key]
+    return {key: sections[key] for key in TOP_LEVEL_KEYS if key in sections}

@@ -1,0 +1,126 @@
+"""Totals over the display window: quick_stats (§6.2), summary (§10), weekly_summary (§17);
+and the small `history` block (§9).
+
+Null `moving_time`, `distance` and `icu_training_load` count as 0 in sums (§1.3 decision).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+from s11sync.fmt import fmt_dur_min, rnd
+from s11sync.units import to_display
+
+HRV_MIN, HRV_MAX = 10, 250
+
+
+def _sum(activities: list[dict[str, Any]], key: str) -> float:
+    return sum(a.get(key) or 0 for a in activities)
+
+
+def _tss(activities: list[dict[str, Any]]) -> int:
+    """r0 of the summed load over activities with a truthy load."""
+    return rnd(sum(a["icu_training_load"] for a in activities if a.get("icu_training_load")))
+
+
+def build_quick_stats(activities: list[dict[str, Any]]) -> dict[str, Any]:
+    moving = _sum(activities, "moving_time")
+    return {
+        "total_training_hours": rnd(moving / 3600, 2),
+        "total_training_formatted": fmt_dur_min(moving),
+        "total_activities": len(activities),
+        "total_tss": _tss(activities),
+    }
+
+
+def build_summary(
+    activities: list[dict[str, Any]], days: int, units: dict[str, str]
+) -> dict[str, Any]:
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for activity in activities:
+        activity_type = activity.get("type") if activity.get("type") is not None else "Unknown"
+        by_type.setdefault(activity_type, []).append(activity)
+    types = {}
+    for activity_type in sorted(by_type):
+        group = by_type[activity_type]
+        km = _sum(group, "distance") / 1000
+        types[activity_type] = {
+            "duration_decimal_hours": rnd(_sum(group, "moving_time") / 3600, 2),
+            "count": len(group),
+            "tss": rnd(_sum(group, "icu_training_load")),
+            "distance_km": rnd(km, 1),
+            "display": {"distance": to_display(km, "distance", units)},
+        }
+    return {
+        "period_description": f"Last {days} days of training, today included",
+        "note": "Durations are moving time (API moving_time), not elapsed time.",
+        "total_duration_decimal_hours": rnd(_sum(activities, "moving_time") / 3600, 2),
+        "total_activities": len(activities),
+        "by_activity_type": types,
+    }
+
+
+def _mean(values: list[float]) -> float | None:
+    return rnd(sum(values) / len(values), 1) if values else None
+
+
+def build_weekly_summary(
+    activities: list[dict[str, Any]], wellness: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Totals of the display window (not a calendar week, §17)."""
+    moving = _sum(activities, "moving_time")
+    hrv = [
+        w["hrv"] for w in wellness if w.get("hrv") is not None and HRV_MIN <= w["hrv"] <= HRV_MAX
+    ]
+    rhr = [w["restingHR"] for w in wellness if w.get("restingHR")]
+    return {
+        "total_training_hours": rnd(moving / 3600, 2),
+        "total_training_formatted": fmt_dur_min(moving),
+        "total_tss": _tss(activities),
+        "activities_count": len(activities),
+        "avg_hrv": _mean(hrv),
+        "avg_resting_hr": _mean(rhr),
+    }
+
+
+def _local_date(stamp: Any, tz: tzinfo | None) -> date | None:
+    """Athlete-local date of an ISO timestamp; a naive one is taken as local already."""
+    if not isinstance(stamp, str) or not stamp:
+        return None
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            return date.fromisoformat(stamp[:10])
+        except ValueError:
+            return None
+    if moment.tzinfo is not None and tz is not None:
+        moment = moment.astimezone(tz)
+    return moment.date()
+
+
+NO_HISTORY_NOTE = (
+    "No history.json is available: longitudinal analysis is limited to the current 28-day window."
+)
+
+
+def build_history_block(
+    history_doc: dict[str, Any] | None, today: date, tz: tzinfo | None, stale: bool | None = None
+) -> dict[str, Any]:
+    if not isinstance(history_doc, dict):
+        return {"available": False, "history_confidence": "low", "note": NO_HISTORY_NOTE}
+    generated = history_doc.get("generated_at")
+    generated_day = _local_date(generated, tz)
+    age = (today - generated_day).days if generated_day is not None else None
+    data_range = history_doc.get("data_range")
+    months = data_range.get("total_months") if isinstance(data_range, dict) else None
+    months = months if isinstance(months, int) else 0
+    return {
+        "available": True,
+        "last_generated": generated[:10] if isinstance(generated, str) and generated else None,
+        "age_days": age,
+        "total_months": months,
+        "history_confidence": "high" if months >= 12 else "medium" if months >= 3 else "low",
+        "stale": bool(stale) or age is None or age >= 1,
+    }

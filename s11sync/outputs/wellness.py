@@ -1,0 +1,107 @@
+"""wellness_data (outputs-latest §13) and current_status.current_metrics (§11.4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from s11sync.fmt import fmt_dur_min, rnd
+from s11sync.units import to_display
+
+# output key -> wellness record field, shared tail of §11.4 and §13 (fatigue … readiness)
+SHARED_TAIL: tuple[tuple[str, str], ...] = (
+    ("fatigue", "fatigue"),
+    ("soreness", "soreness"),
+    ("stress", "stress"),
+    ("mood", "mood"),
+    ("motivation", "motivation"),
+    ("injury", "injury"),
+    ("hydration", "hydration"),
+    ("spO2", "spO2"),
+    ("blood_glucose", "bloodGlucose"),
+    ("systolic", "systolic"),
+    ("diastolic", "diastolic"),
+    ("baevsky_si", "baevskySI"),
+    ("lactate", "lactate"),
+    ("respiration", "respiration"),
+    ("body_fat_pct", "bodyFat"),
+    ("abdomen_cm", "abdomen"),
+    ("steps", "steps"),
+    ("hydration_volume_l", "hydrationVolume"),
+    ("kcal_consumed", "kcalConsumed"),
+    ("carbohydrates_g", "carbohydrates"),
+    ("protein_g", "protein"),
+    ("fat_g", "fatTotal"),
+    ("menstrual_phase", "menstrualPhase"),
+    ("menstrual_phase_predicted", "menstrualPhasePredicted"),
+    ("readiness", "readiness"),
+)
+
+
+def _sleep(record: dict[str, Any]) -> tuple[float | None, str | None]:
+    secs = record.get("sleepSecs")
+    if not secs:
+        return None, None
+    return rnd(secs / 3600, 2), fmt_dur_min(secs)
+
+
+def _tail(record: dict[str, Any]) -> dict[str, Any]:
+    return {key: record.get(field) for key, field in SHARED_TAIL}
+
+
+def wellness_row(record: dict[str, Any], units: dict[str, str]) -> dict[str, Any]:
+    """One wellness_data row in the §13 key order."""
+    sleep_hours, sleep_formatted = _sleep(record)
+    weight = record.get("weight")
+    row = {
+        "date": record.get("id"),
+        "weight_kg": weight,
+        "display": {"weight": to_display(weight, "weight", units)},
+        "resting_hr": record.get("restingHR"),
+        "hrv_rmssd": record.get("hrv"),
+        "hrv_sdnn": record.get("hrvSDNN"),
+        "sleep_hours": sleep_hours,
+        "sleep_formatted": sleep_formatted,
+        "sleep_quality": record.get("sleepQuality"),
+        "sleep_score": record.get("sleepScore"),
+        "mental_energy": record.get("mentalEnergy"),
+        "avg_sleeping_hr": record.get("avgSleepingHR"),
+        "vo2max": record.get("vo2max"),
+    }
+    row.update(_tail(record))
+    return row
+
+
+def build_wellness_data(
+    records: list[dict[str, Any]], units: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Rows for the display-window records, ascending by date."""
+    return [wellness_row(r, units) for r in sorted(records, key=lambda r: r.get("id") or "")]
+
+
+def build_current_metrics(
+    records: list[dict[str, Any]], athlete: dict[str, Any] | None, units: dict[str, str]
+) -> dict[str, Any]:
+    """From the newest display-window record `L` (§11.4), with athlete weight/RHR fallbacks."""
+    ordered = sorted(records, key=lambda r: r.get("id") or "")
+    latest = ordered[-1] if ordered else {}
+    athlete = athlete or {}
+    weight = latest.get("weight") if latest.get("weight") else athlete.get("icu_weight") or None
+    resting = (
+        latest.get("restingHR")
+        if latest.get("restingHR")
+        else athlete.get("icu_resting_hr") or None
+    )
+    sleep_hours, sleep_formatted = _sleep(latest)
+    out = {
+        "date": latest.get("id"),
+        "weight_kg": weight,
+        "display": {"weight": to_display(weight, "weight", units)},
+        "resting_hr": resting,
+        "hrv": latest.get("hrv"),
+        "sleep_quality": latest.get("sleepQuality"),
+        "sleep_hours": sleep_hours,
+        "sleep_formatted": sleep_formatted,
+        "sleep_score": latest.get("sleepScore"),
+    }
+    out.update(_tail(latest))
+    return out

@@ -1,0 +1,300 @@
+"""build_latest over the hand-made run of conftest.py (Wed 2026-03-18, D = 7: 03-12 … 03-18)."""
+
+import json
+
+import pytest
+from latest_dataset import make_snapshot
+
+from s11sync.config import Settings
+from s11sync.outputs.latest import TOP_LEVEL_KEYS, build_latest
+from s11sync.snapshot import Previous
+
+ALL_PARTS = {
+    "alerts": [{"id": "a"}],
+    "readiness_decision": {"recommendation": "go"},
+    "health_context": {"source_status": "ok"},
+    "race_calendar": {"next_race": None},
+    "derived_metrics": {"acwr": 1.1},
+    "current_weight": {"weight_latest_kg": 70.0},
+}
+
+
+def build(snap=None, settings=None, parts=None):
+    return build_latest(
+        snap or make_snapshot(),
+        Previous(),
+        settings or Settings(),
+        parts or {},
+        version="0.1.0",
+        schema_version=1,
+    )
+
+
+def test_without_parts_the_sections_built_elsewhere_are_absent():
+    doc = build()
+    assert list(doc) == [
+        "READ_THIS_FIRST",
+        "metadata",
+        "athlete_profile",
+        "athlete_notes",
+        "history",
+        "summary",
+        "current_status",
+        "recent_activities",
+        "wellness_data",
+        "planned_workouts",
+        "workout_summary_stats",
+        "weekly_summary",
+    ]
+    assert "weight" not in doc["current_status"]
+
+
+def test_with_every_part_the_top_level_order_is_the_spec_order():
+    doc = build(parts=ALL_PARTS)
+    assert list(doc) == list(TOP_LEVEL_KEYS)
+    assert TOP_LEVEL_KEYS[4:7] == ("alerts", "readiness_decision", "health_context")
+    assert doc["alerts"] == [{"id": "a"}]
+    assert list(doc["current_status"]) == ["fitness", "thresholds", "current_metrics", "weight"]
+    assert doc["current_status"]["weight"] == {"weight_latest_kg": 70.0}
+
+
+def test_an_empty_weight_object_leaves_weight_absent():
+    doc = build(parts={"current_weight": {}})
+    assert "weight" not in doc["current_status"]
+
+
+def test_document_is_strict_json_and_holds_no_secret():
+    text = json.dumps(
+        build(settings=Settings(anonymize=False)), allow_nan=False, ensure_ascii=False
+    )
+    assert "SECRET-KEY" not in text and "TOKEN" not in text and "i42" not in text
+
+
+def test_quick_stats_weekly_summary_and_summary_share_the_display_window():
+    doc = build()
+    # window activities: ride 3600 s / 60 TSS, run 2700 s / 45.5 TSS, zwift with null fields; the
+    # Strava stub (03-14) and the 03-10 trainer ride are out. 3600 + 2700 = 6300 s = 1.75 h = 1h45m;
+    # TSS r0(60 + 45.5) = r0(105.5) = 106 (half to even).
+    assert doc["READ_THIS_FIRST"]["quick_stats"] == {
+        "total_training_hours": 1.75,
+        "total_training_formatted": "1h45m",
+        "total_activities": 3,
+        "total_tss": 106,
+    }
+    # HRV in window: 62 (03-18), 300 (03-17, outside 10…250), 60 (03-16) → (62 + 60)/2 = 61.0;
+    # resting HR: 48, 0 (falsy, skipped), 50 → 49.0. 03-11 is outside the window.
+    assert doc["weekly_summary"] == {
+        "total_training_hours": 1.75,
+        "total_training_formatted": "1h45m",
+        "total_tss": 106,
+        "activities_count": 3,
+        "avg_hrv": 61.0,
+        "avg_resting_hr": 49.0,
+    }
+    summary = doc["summary"]
+    assert summary["total_duration_decimal_hours"] == 1.75 and summary["total_activities"] == 3
+    assert list(summary["by_activity_type"]) == ["Ride", "Run", "VirtualRide"]
+    # Run: 2700/3600 = 0.75 h, r0(45.5) = 46, 9000 m = 9.0 km
+    assert summary["by_activity_type"]["Run"] == {
+        "duration_decimal_hours": 0.75,
+        "count": 1,
+        "tss": 46,
+        "distance_km": 9.0,
+        "display": {"distance": {"value": 9.0, "unit": "km"}},
+    }
+    assert summary["by_activity_type"]["VirtualRide"]["tss"] == 0
+    assert summary["by_activity_type"]["VirtualRide"]["duration_decimal_hours"] == 0.0
+
+
+def test_weekly_summary_is_the_display_window_whatever_the_week_start():
+    # §17: not a calendar week. A Sunday week start (Sun 03-15 … ) must not change it.
+    assert build(settings=Settings(week_start="sun"))["weekly_summary"] == build()["weekly_summary"]
+
+
+def test_a_longer_display_window_takes_older_activities():
+    # D = 10 → 03-09 … 03-18 adds the 03-10 trainer ride: 6300 + 5400 = 11700 s = 3.25 h; 105.5 + 80 → 186
+    doc = build(snap=make_snapshot(days=10))
+    assert doc["weekly_summary"]["total_training_hours"] == 3.25
+    assert doc["weekly_summary"]["total_tss"] == 186
+    assert doc["metadata"]["data_range_days"] == 10
+
+
+def test_metadata_counts_the_strava_stub_and_stamps_the_run_instant():
+    meta = build()["metadata"]
+    assert meta["athlete_id"] == "REDACTED"
+    assert meta["last_updated"] == "2026-03-18T12:00:05+01:00"  # seconds precision, athlete offset
+    assert (meta["data_range_days"], meta["extended_range_days"]) == (7, 28)
+    assert (meta["version"], meta["schema_version"]) == ("0.1.0", 1)
+    assert meta["data_availability"]["strava_stubs"] == 1
+    assert "Strava" in meta["data_availability"]["note"]
+
+
+def test_no_stub_means_a_null_note():
+    snap = make_snapshot()
+    snap.activities = [a for a in snap.activities if a.get("source") != "STRAVA"]
+    assert build(snap=snap)["metadata"]["data_availability"] == {"strava_stubs": 0, "note": None}
+
+
+def test_stubs_never_appear_in_recent_activities():
+    ids = [a["id"] for a in build()["recent_activities"]]
+    assert ids == ["i1001", "i1002", "i1003", "i1004"]  # newest first; stub 98765 (03-14) left out
+
+
+def test_anonymisation_is_on_by_default():
+    doc = build()
+    profile = doc["athlete_profile"]
+    assert profile["date_of_birth"] is None and profile["age"] == 35  # born 1990-03-19, day before
+    assert profile["location"] == "Germany"
+    assert profile["platform_activated"] is None and profile["years_on_platform"] == 6
+    names = {a["id"]: a["name"] for a in doc["recent_activities"]}
+    assert names["i1001"] == "Ride" and names["i1002"] == "Run"  # outdoor → type
+    assert names["i1003"] == "Zwift" and names["i1004"] == "Turbo session"  # indoor / trainer kept
+    assert doc["planned_workouts"][0]["name"] == "Threshold"
+
+
+def test_no_anonymize_keeps_personal_fields():
+    doc = build(settings=Settings(anonymize=False))
+    profile = doc["athlete_profile"]
+    assert profile["date_of_birth"] == "1990-03-19"
+    assert (
+        profile["location"] == "Hometown, Germany"
+    )  # trailing spaces trimmed, empty state dropped
+    assert profile["platform_activated"] == "2019-05-01"
+    assert doc["recent_activities"][0]["name"] == "Loop around Hometown"
+
+
+def test_profile_keys_and_notes():
+    doc = build()
+    assert list(doc["athlete_profile"]) == [
+        "date_of_birth",
+        "age",
+        "height_m",
+        "display",
+        "display_preferences",
+        "sex",
+        "location",
+        "timezone",
+        "platform_activated",
+        "years_on_platform",
+    ]
+    assert doc["athlete_profile"]["display"] == {"height": {"value": 180, "unit": "cm"}}
+    assert doc["athlete_profile"]["display_preferences"]["wind"] == "km/h"
+    assert doc["athlete_notes"] == "Knee surgery 2020"
+
+
+def test_read_this_first_carries_every_note_and_the_default_zone_preference():
+    rtf = build()["READ_THIS_FIRST"]
+    assert list(rtf) == [
+        "instruction_for_ai",
+        "display_formatting",
+        "data_period",
+        "extended_data_note",
+        "capability_metrics_note",
+        "readiness_decision_note",
+        "health_context_note",
+        "zone_preference",
+        "wellness_field_scales",
+        "quick_stats",
+    ]
+    assert "last 7 days" in rtf["data_period"] and "28 days" in rtf["data_period"]
+    assert rtf["zone_preference"] == "default (power preferred, HR fallback)"
+    assert rtf["wellness_field_scales"]["motivation"]["1"] == "EXTREME"
+    assert "OVULATING" in rtf["wellness_field_scales"]["menstrual"]
+    assert "lt1 0.75" in rtf["capability_metrics_note"]
+    assert "P0" in rtf["readiness_decision_note"] and "titles" in rtf["health_context_note"]
+
+
+def test_zone_preference_map_is_passed_through():
+    rtf = build(settings=Settings(zone_preference={"run": "hr"}))["READ_THIS_FIRST"]
+    assert rtf["zone_preference"] == {"run": "hr"}
+
+
+def test_history_block_absent_file_and_fresh_file():
+    assert build()["history"]["available"] is False
+    doc = build(
+        parts={
+            "history_doc": {
+                "generated_at": "2026-03-17T23:30:00+00:00",
+                "data_range": {"total_months": 12},
+            }
+        }
+    )
+    # 23:30 UTC on 03-17 is 00:30 on 03-18 at UTC+1 → age 0 days, not stale; 12 months → high
+    assert doc["history"] == {
+        "available": True,
+        "last_generated": "2026-03-17",
+        "age_days": 0,
+        "total_months": 12,
+        "history_confidence": "high",
+        "stale": False,
+    }
+
+
+def test_history_block_old_file_is_stale_and_medium_confidence():
+    doc = build(
+        parts={
+            "history_doc": {
+                "generated_at": "2026-03-15T08:00:00",
+                "data_range": {"total_months": 3},
+            }
+        }
+    )
+    assert doc["history"]["age_days"] == 3
+    assert doc["history"]["stale"] is True
+    assert doc["history"]["history_confidence"] == "medium"
+
+
+def test_history_stale_part_marks_a_fresh_file_stale():
+    doc = build(
+        parts={"history_doc": {"generated_at": "2026-03-18T08:00:00"}, "history_stale": True}
+    )
+    assert doc["history"]["stale"] is True and doc["history"]["total_months"] == 0
+    assert doc["history"]["history_confidence"] == "low"
+
+
+def test_wellness_data_rows_are_ascending_and_limited_to_the_window():
+    rows = build()["wellness_data"]
+    assert [r["date"] for r in rows] == ["2026-03-16", "2026-03-17", "2026-03-18"]
+    assert rows[1]["sleep_formatted"] == "7h45m" and rows[1]["sleep_hours"] == 7.76  # 27930 s
+    assert rows[0]["display"] == {"weight": {"value": 70.0, "unit": "kg"}}
+    assert list(rows[0])[:14] == [
+        "date",
+        "weight_kg",
+        "display",
+        "resting_hr",
+        "hrv_rmssd",
+        "hrv_sdnn",
+        "sleep_hours",
+        "sleep_formatted",
+        "sleep_quality",
+        "sleep_score",
+        "mental_energy",
+        "avg_sleeping_hr",
+        "vo2max",
+        "fatigue",
+    ]
+    assert list(rows[0])[-1] == "readiness" and len(rows[0]) == 38
+
+
+def test_current_metrics_read_the_newest_record_with_athlete_fallbacks():
+    cm = build()["current_status"]["current_metrics"]
+    assert cm["date"] == "2026-03-18"
+    assert cm["weight_kg"] == 71.5  # today's weight null → athlete icu_weight
+    assert cm["resting_hr"] == 48 and cm["hrv"] == 62.0
+    assert cm["sleep_hours"] == 7.5 and cm["sleep_formatted"] == "7h30m"  # 27000 s
+    assert list(cm)[:4] == ["date", "weight_kg", "display", "resting_hr"]
+
+
+def test_current_metrics_without_wellness():
+    cm = build(snap=make_snapshot(wellness=[]))["current_status"]["current_metrics"]
+    assert cm["date"] is None and cm["hrv"] is None and cm["weight_kg"] == 71.5
+
+
+def test_documents_validate_against_the_latest_schema():
+    validate = pytest.importorskip("s11sync.validate").validate_document
+    # the fake parts of ALL_PARTS are not real section content: validate the sections built here
+    history = {
+        "history_doc": {"generated_at": "2026-03-18T01:00:00", "data_range": {"total_months": 5}}
+    }
+    for settings, parts in ((Settings(), {}), (Settings(anonymize=False), history)):
+        assert validate("latest.json", build(settings=settings, parts=parts)) == []
