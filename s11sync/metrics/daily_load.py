@@ -1,0 +1,107 @@
+"""Windows and daily load series (metrics-load §1.2–§1.4, §3).
+
+An activity's day is the first 10 characters of `start_date_local`; a wellness record's day is its
+`id`. Items without a readable date fall into no window. Strava stubs are removed before any
+metric (`countable_activities`, spec README decision 5).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from s11sync.sports import family_of, is_strava_stub
+
+
+def _parse_day(text: Any) -> date | None:
+    if not isinstance(text, str) or len(text) < 10:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def activity_day(activity: Mapping[str, Any]) -> date | None:
+    """Local date of an activity or event (`start_date_local`), None when missing or unreadable."""
+    return _parse_day(activity.get("start_date_local"))
+
+
+def wellness_day(record: Mapping[str, Any]) -> date | None:
+    """Date of a wellness record (its `id`), None when missing or unreadable."""
+    return _parse_day(record.get("id"))
+
+
+def countable_activities(activities: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The activities metrics may use: everything except Strava stubs, order kept."""
+    return [a for a in activities if isinstance(a, Mapping) and not is_strava_stub(a)]
+
+
+def in_window(
+    items: Iterable[Mapping[str, Any]], today: date, days: int, *, wellness: bool = False
+):
+    """Items dated today−(days−1) … today (inclusive), order kept."""
+    first = today - timedelta(days=days - 1)
+    day_of = wellness_day if wellness else activity_day
+    out = []
+    for item in items:
+        day = day_of(item)
+        if day is not None and first <= day <= today:
+            out.append(item)
+    return out
+
+
+def sorted_wellness(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Wellness records with a readable `id`, ascending by date (§1.4 decision)."""
+    dated = [r for r in records if isinstance(r, Mapping) and wellness_day(r) is not None]
+    return sorted(dated, key=lambda r: wellness_day(r))  # type: ignore[arg-type, return-value]
+
+
+def training_load(activity: Mapping[str, Any]) -> float:
+    """`icu_training_load`; null, non-numbers, NaN and negative values count as 0."""
+    value = activity.get("icu_training_load")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return 0
+    if not math.isfinite(value) or value < 0:
+        return 0
+    return value
+
+
+def daily_load(activities: Iterable[Mapping[str, Any]], today: date, days: int) -> list[float]:
+    """DailyLoad(L, N): load per date, oldest first; element k is today−(N−1−k). Rest days are 0."""
+    series: list[float] = [0] * days
+    for activity in activities:
+        day = activity_day(activity)
+        if day is None:
+            continue
+        k = days - 1 - (today - day).days
+        if 0 <= k < days:
+            series[k] += training_load(activity)
+    return series
+
+
+def daily_load_by_family(
+    activities: Sequence[Mapping[str, Any]], today: date, days: int
+) -> dict[str, list[float]]:
+    """DailyLoadByFamily(L, N): per family, the daily load of its activities with load > 0.
+
+    Families appear only when they hold at least one such activity in the N dates. Order: newest
+    load-bearing `start_date_local` first, ties alphabetical (§6.2 decision) — the first family
+    wins a tie for primary sport.
+    """
+    window = in_window(activities, today, days)
+    newest: dict[str, str] = {}
+    members: dict[str, list[Mapping[str, Any]]] = {}
+    for activity in window:
+        if training_load(activity) <= 0:
+            continue
+        family = family_of(activity.get("type"))
+        members.setdefault(family, []).append(activity)
+        stamp = str(activity.get("start_date_local"))
+        if stamp > newest.get(family, ""):
+            newest[family] = stamp
+    order = sorted(members, key=lambda f: f)
+    order.sort(key=lambda f: newest[f], reverse=True)
+    return {family: daily_load(members[family], today, days) for family in order}

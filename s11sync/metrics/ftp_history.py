@@ -1,0 +1,169 @@
+"""FTP change log (`ftp_history.json`, outputs-files §3) and the Benchmark Index (metrics-load §19).
+
+The file is a change log: each date key is the first day a sync saw that FTP value; entries are
+never deleted. The Benchmark Index compares the current FTP with the value of 8 weeks ago:
+the entry nearest to today−56 within ±7 days (tie → later date), else the value in force before
+that window (§19.3 decision), else null.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from s11sync.metrics.seasonal import seasonal_context, seasonal_expected
+from s11sync.metrics.thresholds import cycling_ftp, thresholds_by_sport
+
+SCHEMA_VERSION = 1
+SERIES = ("indoor", "outdoor")
+BENCHMARK_WEEKS = 8
+WINDOW_DAYS = 7
+
+
+def _ftp_value(value: Any) -> int | None:
+    """A positive finite FTP as an int, else None (0 means 'not set')."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return round(value) if value > 0 else None
+
+
+def current_ftps(athlete: Mapping[str, Any] | None) -> dict[str, int | None]:
+    """{"indoor", "outdoor"} FTP of the cycling entry of `thresholds.sports` (§19.1, D-F4).
+
+    Uses the same resolver as `current_status.thresholds` (metrics-capability §11); 0 is unset.
+    """
+    outdoor, indoor = cycling_ftp(thresholds_by_sport(dict(athlete or {})))
+    return {"indoor": _ftp_value(indoor), "outdoor": _ftp_value(outdoor)}
+
+
+def load_series(previous: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """Both series of a stored file; a legacy flat {date: ftp} mapping is the outdoor series."""
+    if not isinstance(previous, Mapping):
+        return {"indoor": {}, "outdoor": {}}
+    if "indoor" not in previous and "outdoor" not in previous:
+        flat = {k: v for k, v in previous.items() if k != "schema_version"}
+        return {"indoor": {}, "outdoor": dict(flat)}
+    out: dict[str, dict[str, Any]] = {}
+    for name in SERIES:
+        series = previous.get(name)
+        out[name] = dict(series) if isinstance(series, Mapping) else {}
+    return out
+
+
+def _dated(series: Mapping[str, Any]) -> list[tuple[date, int]]:
+    """Entries with an ISO date key and a positive value, ascending by date."""
+    out = []
+    for key, value in series.items():
+        ftp = _ftp_value(value)
+        try:
+            day = date.fromisoformat(str(key)[:10])
+        except ValueError:
+            continue
+        if ftp is not None:
+            out.append((day, ftp))
+    return sorted(out)
+
+
+def update_ftp_history(previous: dict | None, athlete: dict, today: date) -> dict:
+    """The `ftp_history.json` document after today's sync (outputs-files §3.4).
+
+    For each series with a current FTP: add `today: value` when the series is empty or the value
+    at its latest date differs (a second change today overwrites today's entry). Nothing is ever
+    removed; dates come out ascending (the file is written with sorted keys anyway).
+    """
+    series = load_series(previous)
+    current = current_ftps(athlete)
+    for name in SERIES:
+        value = current[name]
+        if value is None:
+            continue
+        entries = series[name]
+        if entries:
+            latest_key = max(entries, key=str)
+            if entries[latest_key] == value:
+                continue
+        entries[today.isoformat()] = value
+    return {
+        "indoor": dict(sorted(series["indoor"].items(), key=lambda kv: str(kv[0]))),
+        "outdoor": dict(sorted(series["outdoor"].items(), key=lambda kv: str(kv[0]))),
+        "schema_version": SCHEMA_VERSION,
+    }
+
+
+def ftp_8_weeks_ago(series: Mapping[str, Any], today: date) -> tuple[int | None, str | None]:
+    """(prior FTP, None) or (None, reason) for the Benchmark Index lookup (§19.3 decision).
+
+    Candidates lie in [today−63, today−49]; nearest to today−56 wins, the later date on a tie.
+    Without a candidate the latest entry before the window is the value in force.
+    """
+    entries = _dated(series)
+    if not entries:
+        return None, "no_ftp_history"
+    target = today - timedelta(weeks=BENCHMARK_WEEKS)
+    low, high = target - timedelta(days=WINDOW_DAYS), target + timedelta(days=WINDOW_DAYS)
+    candidates = [
+        (abs((day - target).days), -day.toordinal(), ftp)
+        for day, ftp in entries
+        if low <= day <= high
+    ]
+    if candidates:
+        return min(candidates)[2], None
+    before = [ftp for day, ftp in entries if day < low]
+    if before:
+        return before[-1], None
+    return None, "insufficient_history"
+
+
+def _percentage(index: float) -> str:
+    return f"{index * 100:+.1f}%"
+
+
+def benchmark_block(
+    series: Mapping[str, Any], current: int | None, today: date, season: str | None
+) -> tuple[dict[str, Any], str | None]:
+    """(`benchmark_indoor|outdoor` block, reason when `benchmark_index` is null)."""
+    prior, reason = ftp_8_weeks_ago(series, today)
+    index = None
+    if current is None:
+        reason = "not_applicable"
+    elif prior is not None:
+        index = round(current / prior - 1, 3)
+    return {
+        "current_ftp": current,
+        "ftp_8_weeks_ago": prior,
+        "benchmark_index": index,
+        "benchmark_percentage": _percentage(index) if index is not None else None,
+        "seasonal_expected": seasonal_expected(index, season),
+    }, (reason if index is None else None)
+
+
+def benchmarks(
+    ftp_history: Mapping[str, Any] | None,
+    athlete: Mapping[str, Any] | None,
+    today: date,
+    hemisphere: str,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """({"benchmark_indoor", "benchmark_outdoor"}, {unavailable path: reason code})."""
+    series = load_series(ftp_history)
+    current = current_ftps(athlete)
+    season = seasonal_context(today, hemisphere)
+    blocks: dict[str, Any] = {}
+    reasons: dict[str, str] = {}
+    for name in SERIES:
+        block, reason = benchmark_block(series[name], current[name], today, season)
+        blocks[f"benchmark_{name}"] = block
+        if reason is not None:
+            reasons[f"benchmark_{name}.benchmark_index"] = reason
+    return blocks, reasons
+
+
+def ftp_history_days(ftp_history: Mapping[str, Any] | None, today: date) -> dict[str, int]:
+    """`data_quality.ftp_history_days`: today − oldest entry date per series, 0 when empty (D19)."""
+    series = load_series(ftp_history)
+    out = {}
+    for name in SERIES:
+        entries = _dated(series[name])
+        out[name] = max(0, (today - entries[0][0]).days) if entries else 0
+    return out
