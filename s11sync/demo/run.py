@@ -19,6 +19,7 @@ from s11sync.report import print_run_summary
 DEMO_REPO_OWNER = "demo-athlete"
 DEMO_REPO_NAME = "training-data"
 DEMO_TOKEN = "demo-token"
+DEMO_REQUESTS_PER_SECOND = 200.0
 
 
 def _demo_today(pinned: str | None, utc_now: datetime) -> date:
@@ -37,7 +38,9 @@ def run_demo(values: dict[str, Any], *, seed: int, publish: bool,
     output = Path(values["output"])
     with IntervalsEmulator(today=today, seed=seed) as api:
         values = {**values, "athlete_id": api.athlete_id, "intervals_key": api.api_key,
-                  "api_base": api.base_url, "today": values.get("today") or today.isoformat()}
+                  "api_base": api.base_url, "today": values.get("today") or today.isoformat(),
+                  # the emulator is on loopback: the live service's 10 requests/s limit does not apply
+                  "requests_per_second": DEMO_REQUESTS_PER_SECOND}
         # The demo ignores the environment's credentials and data repo: it is self-contained.
         settings = resolve_settings(values, env=env if env is not None else {})
         if not publish:
