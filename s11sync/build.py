@@ -48,8 +48,9 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     # history.json: rebuilt when its fetch ran this run, else the previous file is kept as it is.
     history_stale = False
     if snap.history_activities is not None and snap.history_wellness is not None:
+        # history.json sees the FTP history as it was before this run's update (outputs-files §4.8)
         history_doc = build_history(snap.history_activities, snap.history_wellness, snap.athlete,
-                                    ftp_history, settings, snap.today, snap.now)
+                                    prev.ftp_history, settings, snap.today, snap.now)
         docs["history.json"] = history_doc
     else:
         history_doc = prev.history

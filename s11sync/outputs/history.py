@@ -1,0 +1,331 @@
+"""history.json: three years of longitudinal context (outputs-files §4).
+
+    history_due(previous, today, full_history)   regenerate? (D-H1: at most once per local day)
+    build_history(activities, wellness, athlete, ftp_history, settings, today, now) -> document
+    history_block(history_doc, today, stale)     the small `history` block of latest.json (§4.11)
+
+Pure: the caller fetches (s11sync.intervals.history_fetch) and writes. The rows themselves are in
+`history_tiers`; this module adds the document frame, `data_range`, `ftp_timeline`, `data_gaps`
+and `summaries`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from s11sync import __version__
+from s11sync.cache import script_hash
+from s11sync.config import Settings
+from s11sync.metrics.ftp_history import current_ftps, load_series
+from s11sync.metrics.phase import backfill_phase
+from s11sync.outputs import history_tiers as tiers
+from s11sync.outputs.history_tiers import Days, num, truthy
+from s11sync.sports import is_strava_stub
+from s11sync.units import athlete_units
+
+SCHEMA_VERSION = 1
+SOURCE = "Intervals.icu API"
+MIN_GAP_DAYS = 3
+DAYS_PER_MONTH = 30.44
+NO_HISTORY_NOTE = (
+    "No history.json is available yet, so longitudinal analysis is limited to the current "
+    "28-day window."
+)
+
+
+def _parse_timestamp(value: Any) -> datetime | None:
+    """ISO-8601 timestamp with or without offset (a naive value counts as UTC), else None."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _generated_on(doc: Mapping[str, Any]) -> date | None:
+    """The athlete-local date of `generated_at` (written in athlete-local time with its offset)."""
+    stamp = _parse_timestamp(doc.get("generated_at"))
+    return stamp.date() if stamp else None
+
+
+def history_due(previous: dict | None, today: date, full_history: bool) -> bool:
+    """D-H1: regenerate when forced, when the file is missing or unreadable, when the cache key
+    changed, or when it was generated on an earlier athlete-local day than today."""
+    if full_history or not isinstance(previous, dict):
+        return True
+    if previous.get("script_hash") != script_hash():
+        return True
+    generated = _generated_on(previous)
+    return generated is None or generated < today
+
+
+def history_block(history_doc: dict | None, today: date, stale: bool) -> dict:
+    """`history` block of latest.json (§4.11, outputs-latest §9). `stale` forces the flag (a failed
+    regeneration this run); otherwise it is age_days ≥ 1 or unknown."""
+    if not isinstance(history_doc, dict):
+        return {"available": False, "history_confidence": "low", "note": NO_HISTORY_NOTE}
+    generated_at = history_doc.get("generated_at")
+    generated = _generated_on(history_doc)
+    age_days = (today - generated).days if generated else None
+    data_range = history_doc.get("data_range")
+    months = data_range.get("total_months") if isinstance(data_range, dict) else None
+    months = months if isinstance(months, int) and not isinstance(months, bool) else 0
+    confidence = "high" if months >= 12 else "medium" if months >= 3 else "low"
+    last = generated_at[:10] if isinstance(generated_at, str) and generated_at else None
+    return {
+        "available": True,
+        "last_generated": last,
+        "age_days": age_days,
+        "total_months": months,
+        "history_confidence": confidence,
+        "stale": bool(stale) or age_days is None or age_days >= 1,
+    }
+
+
+# ---- derived inputs (§4.3) ---------------------------------------------------------------------
+
+
+def _activity_date(activity: Mapping[str, Any]) -> str | None:
+    value = activity.get("start_date_local")
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def index_days(
+    activities: Sequence[Any],
+    wellness: Sequence[Any],
+    athlete: Mapping[str, Any],
+    settings: Settings,
+    today: date,
+) -> Days:
+    """Stubs dropped, duplicates (same id) dropped, activities and wellness keyed by local date."""
+    by_date: dict[str, list[dict[str, Any]]] = {}
+    seen: set[str] = set()
+    for activity in activities:
+        if not isinstance(activity, dict) or is_strava_stub(activity):
+            continue
+        key = activity.get("id")
+        if key is not None:
+            if str(key) in seen:
+                continue
+            seen.add(str(key))
+        day = _activity_date(activity)
+        if day is not None:
+            by_date.setdefault(day, []).append(activity)
+    by_well: dict[str, dict[str, Any]] = {}
+    for record in wellness:
+        if (
+            isinstance(record, dict)
+            and isinstance(record.get("id"), str)
+            and len(record["id"]) >= 10
+        ):
+            by_well[record["id"][:10]] = record
+    return Days(by_date, by_well, settings.zone_preference, athlete_units(dict(athlete)), today)
+
+
+def data_range(index: Days, today: date) -> dict[str, Any]:
+    """`{earliest, latest, total_months}`; `latest` is the last activity date (today with none)."""
+    dates = sorted(index.activities)
+    earliest = dates[0] if dates else today.isoformat()
+    latest = dates[-1] if dates else today.isoformat()
+    elapsed = (today - date.fromisoformat(earliest)).days
+    return {
+        "earliest": earliest,
+        "latest": latest,
+        "total_months": max(1, int(elapsed / DAYS_PER_MONTH)),
+    }
+
+
+# ---- data_gaps (§4.9) --------------------------------------------------------------------------
+
+
+def data_gaps(activity_dates: Sequence[str], today: date) -> list[dict[str, Any]]:
+    """Runs of ≥ 3 days without an activity between the first and last activity date, plus the
+    ongoing trailing run (last activity → today) flagged `ongoing: true` (README decision 9)."""
+    if not activity_dates:
+        return []
+    active = {date.fromisoformat(d) for d in activity_dates}
+    first, last = min(active), max(active)
+    gaps: list[dict[str, Any]] = []
+    run_start: date | None = None
+    day = first
+    while day <= last:
+        if day in active:
+            if run_start is not None and (day - run_start).days >= MIN_GAP_DAYS:
+                gaps.append(_gap(run_start, day - timedelta(days=1)))
+            run_start = None
+        elif run_start is None:
+            run_start = day
+        day += timedelta(days=1)
+    if (today - last).days >= MIN_GAP_DAYS:
+        gaps.append({**_gap(last + timedelta(days=1), today), "ongoing": True})
+    return gaps
+
+
+def _gap(first: date, last: date) -> dict[str, Any]:
+    return {
+        "period": f"{first.isoformat()} to {last.isoformat()}",
+        "days_missing": (last - first).days + 1,
+    }
+
+
+# ---- ftp_timeline (§4.8) -----------------------------------------------------------------------
+
+
+def ftp_timeline(ftp_history: Any, athlete: dict[str, Any], today: date) -> list[dict[str, Any]]:
+    """§4.8: the stored FTP history, then today's settings when they differ from the last stored
+    value of their series (`user_set`), sorted by (date, type). The cycling settings entry is the
+    one the sport-threshold resolver picks (D-F4)."""
+    series = load_series(ftp_history)
+    entries = [
+        {"date": day, "ftp": series[kind][day], "type": kind, "source": "FTP"}
+        for kind in ("indoor", "outdoor")
+        for day in sorted(series[kind])
+    ]
+    current = current_ftps(athlete)
+    for kind in ("outdoor", "indoor"):
+        dates = sorted(series[kind])
+        recorded = series[kind][dates[-1]] if dates else None
+        if current[kind] is not None and current[kind] != recorded:
+            entries.append(
+                {
+                    "date": today.isoformat(),
+                    "ftp": current[kind],
+                    "type": kind,
+                    "source": "user_set",
+                }
+            )
+    return sorted(entries, key=lambda e: (e["date"], e["type"]))
+
+
+# ---- summaries (§4.10) -------------------------------------------------------------------------
+
+
+def _first_last(values: Sequence[Any]) -> tuple[Any, Any]:
+    present = [v for v in (truthy(x) for x in values) if v is not None]
+    if not present:
+        return None, None
+    return round(present[0], 1), round(present[-1], 1)
+
+
+def _covered(rows: Sequence[Mapping[str, Any]], end_of, earliest: date) -> list[Mapping[str, Any]]:
+    """D-H5: all rows but the in-progress last one and rows that end before `earliest`."""
+    return [row for row in rows[:-1] if end_of(row) >= earliest]
+
+
+def _week_end(row: Mapping[str, Any]) -> date:
+    return date.fromisoformat(row["week_start"]) + timedelta(days=6)
+
+
+def _month_end(row: Mapping[str, Any]) -> date:
+    year, month = (int(x) for x in row["month"].split("-"))
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def _mean_round(values: Sequence[float], digits: int):
+    return tiers.rnd(sum(values) / len(values), digits) if values else None
+
+
+def summaries(
+    daily: Sequence[Mapping[str, Any]],
+    weekly: Sequence[Mapping[str, Any]],
+    monthly: Mapping[str, Sequence[Mapping[str, Any]]],
+    earliest: date,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if daily:
+        weeks = max(1, len(daily) / 7)
+        tss = sum(r["total_tss"] for r in daily)
+        hours = sum(r["total_hours"] for r in daily)
+        ctl_start, ctl_end = _first_last([r["ctl"] for r in daily])
+        out["90d"] = {
+            "avg_weekly_tss": tiers.rnd(tss / weeks) if tss else None,
+            "avg_weekly_hours": round(hours / weeks, 1) if hours else None,
+            "ctl_start": ctl_start,
+            "ctl_end": ctl_end,
+            "total_activities": sum(r["activity_count"] for r in daily),  # D-H4
+            "active_days": sum(1 for r in daily if r["activity_count"] > 0),
+            "rest_days": sum(1 for r in daily if r["activity_count"] == 0),
+            "hard_days": sum(1 for r in daily if r["is_hard_day"] is True),
+        }
+    if weekly:
+        covered = _covered(weekly, _week_end, earliest)
+        ctl_start, ctl_end = _first_last([r["ctl_end"] for r in weekly])
+        out["180d"] = {
+            "avg_weekly_tss": _mean_round([r["total_tss"] for r in covered], 0),
+            "avg_weekly_hours": _mean_round([r["total_hours"] for r in covered], 1),
+            "ctl_start": ctl_start,
+            "ctl_end": ctl_end,
+            "weeks_tracked": len(weekly),
+        }
+    for years in (1, 2, 3):
+        rows = monthly.get(f"monthly_{years}y") or []
+        if not rows:
+            continue
+        covered = _covered(rows, _month_end, earliest)
+        peaks = [r["ctl_peak"] for r in rows if num(r["ctl_peak"]) is not None]
+        lows = [r["ctl_low"] for r in rows if num(r["ctl_low"]) is not None]
+        out[f"{years}y"] = {
+            "avg_monthly_tss": _mean_round([r["total_tss"] for r in covered], 0),
+            "ctl_peak": round(max(peaks), 1) if peaks else None,  # D-H6
+            "ctl_low": round(min(lows), 1) if lows else None,
+            "months_tracked": len(rows),
+        }
+    return out
+
+
+# ---- the document (§4.4) -----------------------------------------------------------------------
+
+
+def _timestamp(now: datetime) -> str:
+    aware = now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+    return aware.replace(microsecond=0).isoformat()
+
+
+def build_history(
+    activities: list[dict],
+    wellness: list[dict],
+    athlete: dict,
+    ftp_history: dict | None,
+    settings: Settings,
+    today: date,
+    now: datetime,
+) -> dict:
+    """The history.json document. Tiers are chronological, oldest first."""
+    athlete = athlete if isinstance(athlete, dict) else {}
+    index = index_days(activities or [], wellness or [], athlete, settings, today)
+    span = data_range(index, today)
+    daily = tiers.daily_tier(index)
+    weekly = tiers.weekly_tier(
+        index,
+        settings.week_start_index,
+        lambda rows: backfill_phase(rows, settings.zone_preference),  # metrics-decisions §5.14
+    )
+    cache: dict[date, dict[str, Any]] = {}
+    monthly = {
+        f"monthly_{years}y": tiers.monthly_tier(index, years, span["total_months"], weekly, cache)
+        for years in (1, 2, 3)
+    }
+    earliest = date.fromisoformat(span["earliest"])
+    return {
+        "generated_at": _timestamp(now),
+        "schema_version": SCHEMA_VERSION,
+        "source": SOURCE,
+        "sync_version": __version__,
+        "script_hash": script_hash(),
+        "data_range": span,
+        "ftp_timeline": ftp_timeline(ftp_history, athlete, today),
+        "data_gaps": data_gaps(list(index.activities), today),
+        "summaries": summaries(daily, weekly, monthly, earliest),
+        "daily_90d": daily,
+        "weekly_180d": weekly,
+        **monthly,
+    }
