@@ -91,6 +91,7 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     decisions = build_decision_layer(
         snap, settings, load, capability,
         core["current_status"]["fitness"], core.get("planned_workouts", []), history_doc,
+        previous_latest=prev.latest, terrain_event_ids=route_flags,
     )
     derived = assemble_derived_metrics(
         load, capability, decisions["phase"], {**capability_unavailable, **decisions.get("unavailable", {})}

@@ -1,0 +1,273 @@
+"""Readiness decision (metrics-decisions §8): six signals, the P0–P3 ladder, the modification.
+
+Decisions applied:
+* D-4: P1-modify builds its modification from red **and** amber signals (tsb included).
+* D-5: the `tsb` signal is computed before the ladder, so every outcome carries the same six
+  signals and a six-signal summary. The ladder itself is unchanged (P0/P1 do not count signals).
+* D-6: the HRV % change and the RHR delta are compared unrounded and emitted rounded.
+* D-8 (parity): a two-day RI < 0.7 produces the RI warning alert (persistence 2), which satisfies
+  P1-R3, so an amber RI always ends in a P1 skip.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SIGNAL_ORDER = ("hrv", "rhr", "sleep", "acwr", "ri", "tsb")
+CORROBORATING = ("hrv", "rhr", "sleep", "ri")
+STATUSES = ("green", "amber", "red", "unavailable")
+RECOMMENDATIONS = ("go", "modify", "skip")
+
+# modifier_applied -> (amber_threshold, tsb_amber, tighten_red)
+PHASE_MODIFIERS = {
+    "race_week_tightened": (1, -15, True),
+    "build_loosened": (3, -20, False),
+    "taper_tightened": (1, -15, True),
+    "default": (2, -15, False),
+}
+
+
+def phase_modifier(race_week_active: bool, phase: str | None) -> str:
+    """§8.2, first match: race week, Build, Taper, else default."""
+    if race_week_active:
+        return "race_week_tightened"
+    if phase == "Build":
+        return "build_loosened"
+    if phase == "Taper":
+        return "taper_tightened"
+    return "default"
+
+
+def _present(value: Any) -> bool:
+    """The original's truthiness test: null and 0 are missing."""
+    return value is not None and value != 0
+
+
+def hrv_signal(latest: Any, baseline: Any, sdnn: Any) -> tuple[dict, float | None]:
+    """(signal, unrounded % change or None)."""
+    if _present(latest) and _present(baseline) and baseline > 0:
+        pct = (latest - baseline) / baseline * 100
+        status = "red" if pct <= -20 else "amber" if pct <= -10 else "green"
+        return (
+            {
+                "status": status,
+                "value": round(latest, 1),
+                "baseline_7d": round(baseline, 1),
+                "delta_pct": round(pct, 1),
+            },
+            pct,
+        )
+    signal = {"status": "unavailable", "value": latest, "baseline_7d": baseline, "delta_pct": None}
+    if latest is None and sdnn is not None:
+        signal["reason"] = "rmssd_missing_sdnn_available"
+    return signal, None
+
+
+def rhr_signal(latest: Any, baseline: Any) -> dict:
+    if _present(latest) and _present(baseline) and baseline > 0:
+        delta = latest - baseline
+        status = "red" if delta >= 5 else "amber" if delta >= 3 else "green"
+        return {
+            "status": status,
+            "value": round(latest, 1),
+            "baseline_7d": round(baseline, 1),
+            "delta_bpm": round(delta, 1),
+        }
+    return {"status": "unavailable", "value": latest, "baseline_7d": baseline, "delta_bpm": None}
+
+
+def sleep_signal(secs: Any, quality: Any) -> dict:
+    if _present(secs):
+        hours = round(secs / 3600, 2)
+        status = "red" if hours < 5 else "amber" if hours < 7 else "green"
+        return {"status": status, "hours": hours, "quality": quality}
+    return {"status": "unavailable", "hours": None, "quality": quality}
+
+
+def acwr_signal(value: Any, as_of: Any) -> dict:
+    if value is None:
+        status = "unavailable"
+    else:
+        status = "red" if value >= 1.5 else "amber" if value >= 1.3 else "green"
+    return {
+        "status": status,
+        "value": value,
+        "scope": "start_of_day",
+        "as_of_date": as_of,
+        "current_day_load_included": False,
+    }
+
+
+def ri_signal(ri: Any, ri_yesterday: Any) -> dict:
+    if ri is None:
+        return {"status": "unavailable", "value": None, "value_yesterday": ri_yesterday}
+    if ri < 0.6:
+        status = "red"
+    elif ri < 0.7 and ri_yesterday is not None and ri_yesterday < 0.7:
+        status = "amber"
+    else:
+        status = "green"  # a single-day 0.6–0.7 dip is green
+    return {"status": status, "value": ri, "value_yesterday": ri_yesterday}
+
+
+def tsb_signal(tsb: Any, tsb_amber: float) -> dict:
+    if tsb is None:
+        return {"status": "unavailable", "value": None}
+    status = "red" if tsb < -30 else "amber" if tsb < tsb_amber else "green"
+    return {"status": status, "value": round(tsb, 1)}
+
+
+def build_modification(triggers: list[str]) -> dict:
+    """§8.6: suggested adjustments for the ordered trigger names (first matching pattern)."""
+    if not triggers:
+        intensity, volume, cap = "preserve", "preserve", None
+    elif "acwr" in triggers:
+        intensity, volume, cap = "reduce", "reduce", "Z2"
+    elif len(triggers) >= 2:
+        intensity, volume, cap = "reduce", "reduce", None
+    elif triggers == ["sleep"] or triggers == ["tsb"]:
+        intensity, volume, cap = "preserve", "reduce", None
+    elif triggers[0] in ("hrv", "rhr", "ri"):
+        intensity, volume, cap = "reduce", "preserve", None
+    else:
+        intensity, volume, cap = "reduce", "reduce", None
+    return {
+        "triggers": list(triggers),
+        "suggested_adjustments": {"intensity": intensity, "volume": volume, "cap_zone": cap},
+    }
+
+
+def _names(signals: dict, status: str) -> list[str]:
+    return [name for name in SIGNAL_ORDER if signals[name]["status"] == status]
+
+
+def _p1_skip_reasons(
+    signals: dict, alerts: list[dict], acwr: Any, as_of: Any, ri: Any, tsb: Any, pct: float | None
+) -> tuple[list[str], list[str]]:
+    """§8.5: all matching P1-skip fragments, and the alarm refs (from R3 only)."""
+    fragments: list[str] = []
+    refs: list[str] = []
+    if acwr is not None and acwr >= 1.5:
+        corroborating = [n for n in CORROBORATING if signals[n]["status"] in ("amber", "red")]
+        if corroborating:
+            fragments.append(
+                f"start-of-day ACWR {acwr} (as of {as_of}, today's load excluded) "
+                f">= 1.5, corroborated by {', '.join(corroborating)}"
+            )
+    if tsb is not None and tsb < -30 and pct is not None and pct < -10:
+        fragments.append(f"TSB {tsb} < -30 with HRV {signals['hrv']['delta_pct']}% below baseline")
+    if ri is not None and ri < 0.7:
+        persistent = [
+            a["metric"]
+            for a in alerts
+            if a.get("tier") == 1
+            and a.get("severity") in ("warning", "alarm")
+            and (a.get("persistence_days") or 0) >= 2
+        ]
+        if persistent:
+            fragments.append(f"RI {ri} < 0.7 with persistent alerts: {', '.join(persistent)}")
+            refs.extend(persistent)
+    return fragments, refs
+
+
+def build_readiness_decision(
+    metrics: dict,
+    alerts: list[dict],
+    latest_wellness: dict | None,
+    race_calendar: dict | None,
+    phase_detection: dict | None,
+    tsb: float | None,
+) -> dict:
+    """`readiness_decision` (§8.8 key order).
+
+    `metrics` keys read: recovery_index, recovery_index_yesterday, acwr_start_of_day
+    {value, as_of_date}, latest_hrv, hrv_baseline_7d, latest_rhr, rhr_baseline_7d. `alerts` is the
+    full list (race alerts included); `latest_wellness` the last display-window record
+    (sleepSecs, sleepQuality, hrvSDNN); `tsb` the current CTL − ATL.
+    """
+    wellness = latest_wellness or {}
+    phase_block = phase_detection or {}
+    race_week_active = bool(((race_calendar or {}).get("race_week") or {}).get("active"))
+    phase = phase_block.get("phase")
+    modifier = phase_modifier(race_week_active, phase)
+    amber_threshold, tsb_amber, _tighten_red = PHASE_MODIFIERS[modifier]
+
+    ri, ri_yesterday = metrics.get("recovery_index"), metrics.get("recovery_index_yesterday")
+    sod = metrics.get("acwr_start_of_day") or {}
+    acwr, as_of = sod.get("value"), sod.get("as_of_date")
+    hrv, pct = hrv_signal(
+        metrics.get("latest_hrv"), metrics.get("hrv_baseline_7d"), wellness.get("hrvSDNN")
+    )
+    signals = {
+        "hrv": hrv,
+        "rhr": rhr_signal(metrics.get("latest_rhr"), metrics.get("rhr_baseline_7d")),
+        "sleep": sleep_signal(wellness.get("sleepSecs"), wellness.get("sleepQuality")),
+        "acwr": acwr_signal(acwr, as_of),
+        "ri": ri_signal(ri, ri_yesterday),
+        "tsb": tsb_signal(tsb, tsb_amber),
+    }
+    reds, ambers = _names(signals, "red"), _names(signals, "amber")
+    summary = {status: len(_names(signals, status)) for status in STATUSES}
+
+    recommendation, priority, modification, defers, refs = "go", 3, None, False, []
+    tier1_alarms = [
+        a["metric"] for a in alerts if a.get("tier") == 1 and a.get("severity") == "alarm"
+    ]
+    p1_fragments, p1_refs = _p1_skip_reasons(signals, alerts, acwr, as_of, ri, tsb, pct)
+    if (ri is not None and ri < 0.6) or tier1_alarms:
+        parts = []
+        if ri is not None and ri < 0.6:
+            parts.append(f"RI {ri} < 0.6")
+        if tier1_alarms:
+            parts.append(f"tier-1 alarms: {', '.join(tier1_alarms)}")
+        recommendation, priority, refs = "skip", 0, tier1_alarms
+        reason = f"P0 safety stop. {'; '.join(parts)}."
+    elif p1_fragments:
+        recommendation, priority, refs = "skip", 1, p1_refs
+        reason = f"P1 acute overload. {'; '.join(p1_fragments)}."
+    elif tsb is not None and tsb < -25 and pct is not None and pct < -10:
+        recommendation, priority, defers = "modify", 1, race_week_active
+        modification = build_modification(reds + ambers)
+        reason = (
+            f"P1 acute overload (modify). TSB {tsb} < -25 with HRV "
+            f"{hrv['delta_pct']}% below baseline."
+        )
+    elif len(reds) >= 2 or len(reds) == 1:
+        red_text = f"P2 signal count. {len(reds)} red ({', '.join(reds)}), "
+        reason = red_text + f"{len(ambers)} amber ({', '.join(ambers)})."
+        if len(reds) >= 2:
+            recommendation, priority = "skip", 2
+        else:
+            recommendation, priority, defers = "modify", 2, race_week_active
+            modification = build_modification(reds + ambers)
+    elif len(ambers) >= amber_threshold:
+        recommendation, priority, defers = "modify", 2, race_week_active
+        modification = build_modification(ambers)
+        reason = (
+            f"P2 signal count. {len(ambers)} amber ({', '.join(ambers)}) >= threshold "
+            f"{amber_threshold}."
+        )
+    else:
+        reason = (
+            f"P3 green light. {summary['green']} green, {summary['amber']} amber "
+            f"(threshold {amber_threshold}), {summary['red']} red."
+        )
+        if summary["unavailable"] > 3:
+            reason += f" Note: {summary['unavailable']} signals unavailable — limited data."
+
+    return {
+        "recommendation": recommendation,
+        "priority": priority,
+        "signals": signals,
+        "signal_summary": summary,
+        "phase_context": {
+            "phase": phase,
+            "phase_week": phase_block.get("phase_duration_weeks"),
+            "amber_threshold": amber_threshold,
+            "modifier_applied": modifier,
+        },
+        "race_week_defers": defers,
+        "modification": modification,
+        "reason": reason,
+        "alarm_refs": list(refs),
+    }
