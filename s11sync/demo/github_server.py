@@ -1,0 +1,622 @@
+"""A loopback GitHub REST emulator for the publishing flow, backed by real bare git repositories.
+
+It serves exactly the endpoints PyGithub calls when s11sync publishes (repository, branch, git refs,
+commits, trees and blobs), with GitHub's status codes, JSON error bodies (`message`,
+`documentation_url`) and rate-limit headers, so PyGithub raises the same exception classes it raises
+against api.github.com. Repositories live at `repos_root/<owner>/<name>.git`; clone them with git to
+inspect the commits.
+
+Used by the tests, the benchmark and `s11sync demo` (which keeps its repositories under the output
+folder, so a second demo run finds nothing to commit). Not a general GitHub server.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import threading
+import time
+import zlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from s11sync.demo.git_store import GitStore, GitStoreError, Person, TreeEntry
+
+DOCS = "https://docs.github.com/rest"
+RATE_LIMIT = 5000
+DEMO_REPO = "demo-athlete/training-data"
+DEMO_TOKEN = "demo-token"
+_NAME = r"[A-Za-z0-9_.-]+"
+
+
+class ApiError(Exception):
+    """An error response: status plus GitHub's JSON body."""
+
+    def __init__(self, status: int, message: str, doc: str = DOCS):
+        super().__init__(message)
+        self.status = status
+        self.body = {"message": message, "documentation_url": doc, "status": str(status)}
+
+
+@dataclass
+class TokenGrant:
+    push: bool = True
+    repos: set[str] | None = None  # full names the token may see; None = every repository
+    installation: bool = False  # a GITHUB_TOKEN-like app token: no `permissions` in repo JSON
+
+
+@dataclass
+class _Fault:
+    method: str
+    pattern: re.Pattern
+    times: int
+    status: int | None = None
+    message: str | None = None
+    callback: Callable[[GitHubEmulator], None] | None = None
+
+
+@dataclass
+class _Request:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    body: Any
+    token: str | None
+    grant: TokenGrant | None = field(default=None)
+
+
+class GitHubEmulator:
+    """Threaded loopback server. Use as a context manager or call start()/stop()."""
+
+    def __init__(
+        self, repos_root: Path, *, token: str = "demo-token", host: str = "127.0.0.1", port: int = 0
+    ):
+        self.repos_root = Path(repos_root)
+        self.host, self.port = host, port
+        self.tokens: dict[str, TokenGrant] = {token: TokenGrant()}
+        self.request_counts: Counter[str] = Counter()
+        self.request_log: list[tuple[str, str, int]] = []
+        self.reject_git_data_on_empty_repo = False  # True = GitHub's 409 for writes to empty repos
+        self._faults: list[_Fault] = []
+        self._lock = threading.RLock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._used = 0
+        self._routes = self._build_routes()
+
+    # -- lifecycle --------------------------------------------------------------------------------
+
+    def start(self) -> GitHubEmulator:
+        emulator = self
+
+        class Handler(_Handler):
+            pass
+
+        Handler.emulator = emulator
+        self._server = ThreadingHTTPServer((self.host, self.port), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True, name="github-emulator"
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> GitHubEmulator:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @classmethod
+    def for_demo(
+        cls, output_dir: Path, repo: str = DEMO_REPO, token: str = DEMO_TOKEN
+    ) -> GitHubEmulator:
+        """An (unstarted) emulator keeping its repositories in `output_dir`/github, with the demo
+        data repository created, so a second demo run sees the first run's commit."""
+        emulator = cls(Path(output_dir) / "github", token=token)
+        owner, name = repo.split("/", 1)
+        emulator.create_repo(owner, name, private=True)
+        return emulator
+
+    # -- test controls ----------------------------------------------------------------------------
+
+    def create_repo(
+        self, owner: str, name: str, *, private: bool = True, default_branch: str = "main"
+    ) -> Path:
+        """A bare repository at repos_root/owner/name.git (reused, flags kept, if it exists)."""
+        path = self.repos_root / owner / f"{name}.git"
+        GitStore.init(path, default_branch=default_branch, private=private)
+        return path
+
+    def store(self, owner: str, name: str) -> GitStore:
+        path = self.repos_root / owner / f"{name}.git"
+        if not (path / "HEAD").exists():
+            raise KeyError(f"{owner}/{name}")
+        return GitStore(path, f"{owner}/{name}")
+
+    def set_private(self, owner: str, name: str, private: bool) -> None:
+        self.store(owner, name).private = private
+
+    def set_token_permissions(
+        self, token: str, *, push: bool, repos: list[str] | None = None, installation: bool = False
+    ) -> None:
+        """Register `token`. push=False → 403 on every write; repos limits what it can see."""
+        self.tokens[token] = TokenGrant(push, None if repos is None else set(repos), installation)
+
+    def add_fault(
+        self, method: str, path_regex: str, status: int, times: int = 1, message: str | None = None
+    ) -> None:
+        """The next `times` requests matching method and path get `status` with a GitHub body."""
+        self._faults.append(_Fault(method.upper(), re.compile(path_regex), times, status, message))
+
+    def add_hook(
+        self,
+        method: str,
+        path_regex: str,
+        callback: Callable[[GitHubEmulator], None],
+        times: int = 1,
+    ) -> None:
+        """Run `callback(emulator)` before the next `times` matching requests are handled
+        (e.g. another writer committing just before our ref update)."""
+        self._faults.append(
+            _Fault(method.upper(), re.compile(path_regex), times, callback=callback)
+        )
+
+    @property
+    def total_requests(self) -> int:
+        return sum(self.request_counts.values())
+
+    def reset_counts(self) -> None:
+        self.request_counts.clear()
+        self.request_log.clear()
+
+    # -- dispatch ---------------------------------------------------------------------------------
+
+    def _build_routes(self) -> list[tuple[str, re.Pattern, str, Callable]]:
+        repo = rf"^/repos/(?P<owner>{_NAME})/(?P<repo>{_NAME})"
+        table = [
+            ("GET", "", "/repos/{owner}/{repo}", self._get_repo),
+            (
+                "GET",
+                r"/branches/(?P<branch>.+)",
+                "/repos/{owner}/{repo}/branches/{branch}",
+                self._get_branch,
+            ),
+            (
+                "GET",
+                r"/git/refs?/(?P<ref>heads/.+)",
+                "/repos/{owner}/{repo}/git/ref/{ref}",
+                self._get_ref,
+            ),
+            (
+                "PATCH",
+                r"/git/refs/(?P<ref>heads/.+)",
+                "/repos/{owner}/{repo}/git/refs/{ref}",
+                self._patch_ref,
+            ),
+            ("POST", r"/git/refs", "/repos/{owner}/{repo}/git/refs", self._post_ref),
+            (
+                "GET",
+                r"/git/commits/(?P<sha>[^/]+)",
+                "/repos/{owner}/{repo}/git/commits/{sha}",
+                self._get_commit,
+            ),
+            ("POST", r"/git/commits", "/repos/{owner}/{repo}/git/commits", self._post_commit),
+            (
+                "GET",
+                r"/git/trees/(?P<sha>[^/]+)",
+                "/repos/{owner}/{repo}/git/trees/{sha}",
+                self._get_tree,
+            ),
+            ("POST", r"/git/trees", "/repos/{owner}/{repo}/git/trees", self._post_tree),
+            (
+                "GET",
+                r"/git/blobs/(?P<sha>[^/]+)",
+                "/repos/{owner}/{repo}/git/blobs/{sha}",
+                self._get_blob,
+            ),
+            ("POST", r"/git/blobs", "/repos/{owner}/{repo}/git/blobs", self._post_blob),
+        ]
+        return [(m, re.compile(repo + tail + "$"), label, fn) for m, tail, label, fn in table]
+
+    def _handle(self, method: str, raw_path: str, headers: Any, body: bytes) -> tuple[int, Any]:
+        parts = urlsplit(raw_path)
+        path = unquote(parts.path)
+        route = None
+        for route_method, pattern, label, fn in self._routes:
+            match = pattern.match(path)
+            if match and route_method == method:
+                route = (match, fn, label)
+                break
+        with self._lock:
+            self.request_counts[f"{method} {route[2]}" if route else f"{method} (unknown)"] += 1
+        for fault in list(self._faults):
+            if fault.method == method and fault.times > 0 and fault.pattern.search(path):
+                fault.times -= 1
+                if fault.callback is not None:
+                    fault.callback(self)
+                    continue
+                status = int(fault.status or 500)
+                return status, ApiError(status, fault.message or _default_message(status)).body
+        if route is None:
+            return 404, ApiError(404, "Not Found").body
+        match, fn, _ = route
+        try:
+            token = _token_from(headers.get("Authorization"))
+            grant = None
+            if token is not None:
+                grant = self.tokens.get(token)
+                if grant is None:
+                    raise ApiError(401, "Bad credentials")
+            try:
+                parsed = json.loads(body) if body else None
+            except json.JSONDecodeError:
+                raise ApiError(400, "Problems parsing JSON") from None
+            req = _Request(method, path, parse_qs(parts.query), parsed, token, grant)
+            args = match.groupdict()
+            store = self._authorize(req, args.pop("owner"), args.pop("repo"))
+            with self._lock:
+                return fn(req, store, **args)
+        except ApiError as exc:
+            return exc.status, exc.body
+        except GitStoreError:
+            return 422, ApiError(422, "Object does not exist or is not valid").body
+
+    def _authorize(self, req: _Request, owner: str, name: str) -> GitStore:
+        try:
+            store = self.store(owner, name)
+        except KeyError:
+            raise ApiError(404, "Not Found") from None
+        full = f"{owner}/{name}"
+        grant = req.grant
+        visible = not store.private or (
+            grant is not None and (grant.repos is None or full in grant.repos)
+        )
+        if not visible:
+            raise ApiError(404, "Not Found")
+        if req.method != "GET":
+            if grant is None:
+                raise ApiError(401, "Requires authentication")
+            if not grant.push or (grant.repos is not None and full not in grant.repos):
+                who = "integration" if grant.installation else "personal access token"
+                raise ApiError(403, f"Resource not accessible by {who}")
+        return store
+
+    # -- JSON shapes ------------------------------------------------------------------------------
+
+    def _repo_url(self, store: GitStore) -> str:
+        return f"{self.api_url}/repos/{store.full_name}"
+
+    def _ref_json(self, store: GitStore, branch: str, sha: str) -> dict:
+        base = self._repo_url(store)
+        return {
+            "ref": f"refs/heads/{branch}",
+            "node_id": f"REF_{sha[:12]}",
+            "url": f"{base}/git/refs/heads/{branch}",
+            "object": {"sha": sha, "type": "commit", "url": f"{base}/git/commits/{sha}"},
+        }
+
+    def _commit_json(self, store: GitStore, sha: str) -> dict:
+        base = self._repo_url(store)
+        info = store.read_commit(sha)
+        html = f"{self.api_url}/{store.full_name}/commit/{sha}"
+        return {
+            "sha": sha,
+            "node_id": f"C_{sha[:12]}",
+            "url": f"{base}/git/commits/{sha}",
+            "html_url": html,
+            "author": _person_json(info["author"]),
+            "committer": _person_json(info["committer"]),
+            "message": info["message"].removesuffix("\n"),
+            "tree": {"sha": info["tree"], "url": f"{base}/git/trees/{info['tree']}"},
+            "parents": [
+                {
+                    "sha": p,
+                    "url": f"{base}/git/commits/{p}",
+                    "html_url": f"{self.api_url}/{store.full_name}/commit/{p}",
+                }
+                for p in info["parents"]
+            ],
+            "verification": {
+                "verified": False,
+                "reason": "unsigned",
+                "signature": None,
+                "payload": None,
+            },
+        }
+
+    def _tree_json(self, store: GitStore, sha: str, entries: list[TreeEntry]) -> dict:
+        base = self._repo_url(store)
+        rows = []
+        for entry in entries:
+            row = {
+                "path": entry.path,
+                "mode": entry.mode,
+                "type": entry.type,
+                "sha": entry.sha,
+                "url": f"{base}/git/{entry.type}s/{entry.sha}",
+            }
+            if entry.size is not None:
+                row["size"] = entry.size
+            rows.append(row)
+        return {"sha": sha, "url": f"{base}/git/trees/{sha}", "tree": rows, "truncated": False}
+
+    # -- endpoints --------------------------------------------------------------------------------
+
+    def _get_repo(self, req: _Request, store: GitStore) -> tuple[int, Any]:
+        owner, name = store.full_name.split("/")
+        data: dict[str, Any] = {
+            "id": zlib.crc32(store.full_name.encode()),
+            "node_id": f"R_{owner}_{name}",
+            "name": name,
+            "full_name": store.full_name,
+            "private": store.private,
+            "visibility": "private" if store.private else "public",
+            "owner": {
+                "login": owner,
+                "id": 1,
+                "type": "User",
+                "url": f"{self.api_url}/users/{owner}",
+            },
+            "html_url": f"{self.api_url}/{store.full_name}",
+            "url": self._repo_url(store),
+            "fork": False,
+            "archived": False,
+            "size": store.size_bytes() // 1024,
+            "default_branch": store.default_branch,
+        }
+        grant = req.grant
+        if grant is not None and not grant.installation:
+            push = grant.push
+            data["permissions"] = {
+                "admin": push,
+                "maintain": push,
+                "push": push,
+                "triage": push,
+                "pull": True,
+            }
+        return 200, data
+
+    def _empty_check(self, store: GitStore) -> None:
+        if not store.has_refs():
+            raise ApiError(
+                409,
+                "Git Repository is empty.",
+                "https://docs.github.com/rest/git/refs#get-a-reference",
+            )
+
+    def _get_branch(self, req: _Request, store: GitStore, branch: str) -> tuple[int, Any]:
+        sha = store.head(branch)
+        if sha is None:
+            raise ApiError(
+                404,
+                "Branch not found",
+                "https://docs.github.com/rest/branches/branches#get-a-branch",
+            )
+        commit = self._commit_json(store, sha)
+        return 200, {
+            "name": branch,
+            "commit": {"sha": sha, "url": commit["url"], "commit": commit},
+            "protected": False,
+        }
+
+    def _get_ref(self, req: _Request, store: GitStore, ref: str) -> tuple[int, Any]:
+        self._empty_check(store)
+        branch = ref.removeprefix("heads/")
+        sha = store.head(branch)
+        if sha is None:
+            raise ApiError(
+                404, "Not Found", "https://docs.github.com/rest/git/refs#get-a-reference"
+            )
+        return 200, self._ref_json(store, branch, sha)
+
+    def _patch_ref(self, req: _Request, store: GitStore, ref: str) -> tuple[int, Any]:
+        body = req.body or {}
+        branch = ref.removeprefix("heads/")
+        new = str(body.get("sha", ""))
+        current = store.head(branch)
+        if current is None:
+            raise ApiError(422, "Reference does not exist")
+        if store.object_type(new) != "commit":
+            raise ApiError(422, "Object does not exist")
+        if not body.get("force") and not store.is_ancestor(current, new):
+            raise ApiError(
+                422,
+                "Update is not a fast forward",
+                "https://docs.github.com/rest/git/refs#update-a-reference",
+            )
+        if not store.update_ref(branch, new, current):
+            raise ApiError(422, "Reference cannot be updated")
+        return 200, self._ref_json(store, branch, new)
+
+    def _post_ref(self, req: _Request, store: GitStore) -> tuple[int, Any]:
+        body = req.body or {}
+        if self.reject_git_data_on_empty_repo:
+            self._empty_check(store)
+        ref, sha = str(body.get("ref", "")), str(body.get("sha", ""))
+        if not ref.startswith("refs/heads/") or ref.count("/") < 2:
+            raise ApiError(
+                422, "Reference name must start with 'refs/' and have at least two slashes."
+            )
+        if store.object_type(sha) != "commit":
+            raise ApiError(422, "Object does not exist")
+        branch = ref.removeprefix("refs/heads/")
+        if not store.update_ref(branch, sha, None):
+            raise ApiError(422, "Reference already exists")
+        return 201, self._ref_json(store, branch, sha)
+
+    def _get_commit(self, req: _Request, store: GitStore, sha: str) -> tuple[int, Any]:
+        if store.object_type(sha) != "commit":
+            raise ApiError(404, "Not Found")
+        return 200, self._commit_json(store, sha)
+
+    def _post_commit(self, req: _Request, store: GitStore) -> tuple[int, Any]:
+        if self.reject_git_data_on_empty_repo:
+            self._empty_check(store)
+        body = req.body or {}
+        tree = str(body.get("tree", ""))
+        parents = [str(p) for p in body.get("parents") or []]
+        if store.object_type(tree) != "tree":
+            raise ApiError(422, "Tree SHA does not exist")
+        for parent in parents:
+            if store.object_type(parent) != "commit":
+                raise ApiError(422, "Parent SHA does not exist or is not a commit object")
+        message = body.get("message")
+        if not isinstance(message, str):
+            raise ApiError(422, 'Invalid request.\n\n"message" wasn\'t supplied.')
+        author = _person_from(body.get("author"))
+        committer = _person_from(body.get("committer")) or author
+        sha = store.write_commit(tree, parents, message, author, committer)
+        return 201, self._commit_json(store, sha)
+
+    def _get_tree(self, req: _Request, store: GitStore, sha: str) -> tuple[int, Any]:
+        kind = store.object_type(sha)
+        if kind not in ("tree", "commit"):
+            raise ApiError(404, "Not Found")
+        recursive = req.query.get("recursive", ["0"])[0] not in ("0", "false", "")
+        tree_sha = store.tree_of(sha)
+        return 200, self._tree_json(store, tree_sha, store.read_tree(tree_sha, recursive=recursive))
+
+    def _post_tree(self, req: _Request, store: GitStore) -> tuple[int, Any]:
+        if self.reject_git_data_on_empty_repo:
+            self._empty_check(store)
+        body = req.body or {}
+        base = body.get("base_tree")
+        if base is not None and store.object_type(str(base)) != "tree":
+            raise ApiError(422, "base_tree is not a valid tree oid")
+        entries = body.get("tree")
+        if not isinstance(entries, list):
+            raise ApiError(422, "Invalid tree info")
+        for entry in entries:
+            sha = entry.get("sha")
+            if sha is not None and store.object_type(str(sha)) != entry.get("type", "blob"):
+                raise ApiError(422, "Invalid tree info")
+        sha = store.write_tree(base, entries)
+        return 201, self._tree_json(store, sha, store.read_tree(sha))
+
+    def _get_blob(self, req: _Request, store: GitStore, sha: str) -> tuple[int, Any]:
+        if store.object_type(sha) != "blob":
+            raise ApiError(404, "Not Found")
+        data = store.read_blob(sha)
+        return 200, {
+            "sha": sha,
+            "node_id": f"B_{sha[:12]}",
+            "size": len(data),
+            "url": f"{self._repo_url(store)}/git/blobs/{sha}",
+            "content": base64.encodebytes(data).decode("ascii"),
+            "encoding": "base64",
+        }
+
+    def _post_blob(self, req: _Request, store: GitStore) -> tuple[int, Any]:
+        if self.reject_git_data_on_empty_repo:
+            self._empty_check(store)
+        body = req.body or {}
+        content, encoding = body.get("content"), body.get("encoding", "utf-8")
+        if not isinstance(content, str):
+            raise ApiError(422, 'Invalid request.\n\n"content" wasn\'t supplied.')
+        if encoding == "base64":
+            data = base64.b64decode(content)
+        elif encoding in ("utf-8", "utf8"):
+            data = content.encode("utf-8")
+        else:
+            raise ApiError(422, f"encoding must be utf-8 or base64, not {encoding}")
+        sha = store.write_blob(data)
+        return 201, {"sha": sha, "url": f"{self._repo_url(store)}/git/blobs/{sha}"}
+
+    def _rate_headers(self) -> dict[str, str]:
+        with self._lock:
+            self._used += 1
+            used = self._used
+        return {
+            "X-RateLimit-Limit": str(RATE_LIMIT),
+            "X-RateLimit-Remaining": str(max(RATE_LIMIT - used, 0)),
+            "X-RateLimit-Reset": str(int(time.time()) + 3600),
+            "X-RateLimit-Used": str(used),
+            "X-RateLimit-Resource": "core",
+        }
+
+
+def _default_message(status: int) -> str:
+    return {
+        401: "Bad credentials",
+        403: "Resource not accessible by personal access token",
+        404: "Not Found",
+        409: "Conflict",
+        422: "Validation Failed",
+        500: "Server Error",
+        502: "Server Error",
+        503: "Service Unavailable",
+    }.get(status, "Error")
+
+
+def _token_from(header: str | None) -> str | None:
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() in ("token", "bearer") and value.strip():
+        return value.strip()
+    raise ApiError(401, "Bad credentials")
+
+
+def _person_json(person: Person) -> dict:
+    return {
+        "name": person.name,
+        "email": person.email,
+        "date": person.when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
+def _person_from(data: Any) -> Person | None:
+    if not isinstance(data, dict) or not data.get("name") or not data.get("email"):
+        return None
+    when = datetime.now(timezone.utc)
+    if data.get("date"):
+        when = datetime.fromisoformat(str(data["date"]).replace("Z", "+00:00"))
+    return Person(str(data["name"]), str(data["email"]), when)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    emulator: GitHubEmulator
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out at once (no 40 ms delayed-ACK stalls)
+    server_version = "s11sync-github-emulator"
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        status, payload = self.emulator._handle(self.command, self.path, self.headers, body)
+        self.emulator.request_log.append((self.command, self.path, status))
+        out = json.dumps(payload).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(out)))
+        for key, value in self.emulator._rate_headers().items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(out)
+
+    do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read request_log
+        pass

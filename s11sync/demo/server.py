@@ -1,0 +1,470 @@
+"""A loopback emulator of the Intervals.icu REST API serving the demo athlete.
+
+    with IntervalsEmulator(today=date(2026, 11, 25)) as emu:
+        requests.get(f"{emu.base_url}/athlete/0", auth=("API_KEY", emu.api_key))
+
+Paths and query parameters follow `openapi.json`; payload shapes follow observed-shapes.md where the
+two differ. Auth is Basic `API_KEY:<key>`; a Bearer header gets 403 `{"status":403,"error":"Access
+denied"}`, a wrong or missing key 401 (Spring-style body), another athlete's id 403, an unknown
+athlete 404 `{"status":404,"error":...}`, an unknown route Spring's 404 `{timestamp,status,error,
+path}`. Attachment files under `/files/` need no auth.
+
+Faults (`add_fault`) match the request path without the query by regex. A fault with an error
+status answers that status (with `Retry-After` when given) after `delay_s`; `status=200` with
+`delay_s` gives a slow but correct answer; `truncate=True` sends half of the normal body with the
+full `Content-Length` and closes the connection.
+"""
+
+from __future__ import annotations
+
+import base64
+import collections
+import functools
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from s11sync.demo.athlete import DEFAULT_FILE_BASE, DemoData, build_demo
+from s11sync.demo.athlete_events import resolve_event
+
+DEMO_API_KEY = "demo-key-11sync-0000"
+API_PREFIX = "/api/v1"
+
+# (template, regex); the template is what `request_counts` counts
+_ROUTES: list[tuple[str, re.Pattern[str]]] = [
+    (t, re.compile("^" + r + "$"))
+    for t, r in (
+        ("/athlete/{id}", r"/api/v1/athlete/(?P<aid>[^/]+)"),
+        ("/athlete/{id}/activities", r"/api/v1/athlete/(?P<aid>[^/]+)/activities"),
+        (
+            "/athlete/{id}/activities/{ids}",
+            r"/api/v1/athlete/(?P<aid>[^/]+)/activities/(?P<ids>[^/]+)",
+        ),
+        ("/athlete/{id}/wellness", r"/api/v1/athlete/(?P<aid>[^/]+)/wellness(?P<ext>\.json)?"),
+        (
+            "/athlete/{id}/wellness/{date}",
+            r"/api/v1/athlete/(?P<aid>[^/]+)/wellness/(?P<date>[^/]+)",
+        ),
+        ("/athlete/{id}/events", r"/api/v1/athlete/(?P<aid>[^/]+)/events(?P<ext>\.json)?"),
+        (
+            "/athlete/{id}/power-curves",
+            r"/api/v1/athlete/(?P<aid>[^/]+)/power-curves(?P<ext>\.json)?",
+        ),
+        ("/athlete/{id}/hr-curves", r"/api/v1/athlete/(?P<aid>[^/]+)/hr-curves(?P<ext>\.json)?"),
+        ("/activity/{id}", r"/api/v1/activity/(?P<act>[^/]+)"),
+        ("/activity/{id}/intervals", r"/api/v1/activity/(?P<act>[^/]+)/intervals"),
+        ("/activity/{id}/streams", r"/api/v1/activity/(?P<act>[^/]+)/streams(?P<ext>\.json)?"),
+        ("/activity/{id}/messages", r"/api/v1/activity/(?P<act>[^/]+)/messages"),
+        ("/files/{name}", r"/files/(?P<name>[A-Za-z0-9._-]+)"),
+    )
+]
+
+
+class HttpError(Exception):
+    def __init__(self, status: int, body: Any, headers: dict[str, str] | None = None):
+        super().__init__(status)
+        self.status, self.body, self.headers = status, body, headers or {}
+
+
+@dataclass
+class _Fault:
+    pattern: re.Pattern[str]
+    status: int
+    times: int
+    retry_after: str | None
+    delay_s: float
+    truncate: bool
+    body: str | None
+
+
+@functools.lru_cache(maxsize=4)
+def cached_demo(seed: int, today: date) -> DemoData:
+    """Build (once per process) the demo data for (seed, today)."""
+    return build_demo(seed, today)
+
+
+def _spring(status: int, error: str, path: str) -> dict[str, Any]:
+    stamp = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return {"timestamp": stamp, "status": status, "error": error, "path": path}
+
+
+def _bound(value: str | None, *, end: bool) -> str | None:
+    """A date or datetime query bound as a comparable local datetime string."""
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            date.fromisoformat(value)
+            return value + ("T23:59:59" if end else "T00:00:00")
+        return datetime.fromisoformat(value).strftime("%Y-%m-%dT%H:%M:%S")
+    except ValueError as exc:
+        raise HttpError(422, {"status": 422, "error": f"Invalid date [{value}]"}) from exc
+
+
+def _project(
+    obj: dict[str, Any], fields: list[str] | None, keep: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    if not fields:
+        return obj
+    return {k: obj[k] for k in obj if (k in fields or k in keep) and obj[k] is not None}
+
+
+class IntervalsEmulator:
+    """Threaded loopback Intervals.icu emulator; a context manager."""
+
+    def __init__(
+        self,
+        *,
+        today: date,
+        seed: int = 11,
+        latency_s: float = 0.0,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ):
+        self.today, self.seed, self.latency_s = today, seed, latency_s
+        self.host, self._port = host, port
+        self.data: DemoData = cached_demo(seed, today)
+        self.athlete_id: str = self.data.athlete["id"]
+        self.other_athlete_id: str = self.data.other_athlete["id"]
+        self.api_key: str = DEMO_API_KEY
+        self.request_counts: collections.Counter[str] = collections.Counter()
+        self._lock = threading.Lock()
+        self._faults: list[_Fault] = []
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.root = ""
+        self.base_url = ""
+
+    # ---- lifecycle
+    def start(self) -> IntervalsEmulator:
+        handler = type("Handler", (_Handler,), {"emulator": self})
+        self._httpd = ThreadingHTTPServer((self.host, self._port), handler)
+        self._httpd.daemon_threads = True
+        port = self._httpd.server_address[1]
+        self.root = f"http://{self.host}:{port}"
+        self.base_url = self.root + API_PREFIX
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="intervals-emulator",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> IntervalsEmulator:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # ---- counting and faults
+    def total_requests(self) -> int:
+        with self._lock:
+            return sum(self.request_counts.values())
+
+    def reset_counts(self) -> None:
+        with self._lock:
+            self.request_counts.clear()
+
+    def _count(self, template: str) -> None:
+        with self._lock:
+            self.request_counts[template] += 1
+
+    def add_fault(
+        self,
+        path_regex: str,
+        *,
+        status: int = 500,
+        times: int = 1,
+        retry_after: str | None = None,
+        delay_s: float = 0.0,
+        truncate: bool = False,
+        body: str | None = None,
+    ) -> None:
+        with self._lock:
+            self._faults.append(
+                _Fault(re.compile(path_regex), status, times, retry_after, delay_s, truncate, body)
+            )
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def _take_fault(self, path: str) -> _Fault | None:
+        with self._lock:
+            for fault in self._faults:
+                if fault.times > 0 and fault.pattern.search(path):
+                    fault.times -= 1
+                    return fault
+        return None
+
+    # ---- request handling (called from handler threads)
+    def route(self, path: str) -> tuple[str, dict[str, str]] | None:
+        """(template, path parameters) of a request path, counted; None for unknown routes."""
+        for template, rx in _ROUTES:
+            m = rx.match(path)
+            if m:
+                self._count(template)
+                return template, m.groupdict()
+        self._count("unknown")
+        return None
+
+    def handle(
+        self, path: str, query: dict[str, list[str]], headers: Any
+    ) -> tuple[int, bytes, str]:
+        found = self.route(path)
+        if found is None:
+            raise HttpError(404, _spring(404, "Not Found", path))
+        template, params = found
+        if template == "/files/{name}":
+            return self._file(params["name"])
+        self._auth(headers)
+        q = {k: v[-1] for k, v in query.items()}
+        if "aid" in params:
+            self._athlete(params["aid"])
+        body = self._dispatch(template, params, q)
+        return (
+            200,
+            json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode(),
+            "application/json;charset=UTF-8",
+        )
+
+    def _auth(self, headers: Any) -> None:
+        auth = headers.get("Authorization") or ""
+        if auth.lower().startswith("bearer "):
+            raise HttpError(403, {"status": 403, "error": "Access denied"})
+        if auth.lower().startswith("basic "):
+            try:
+                user, _, key = base64.b64decode(auth[6:].strip()).decode("utf-8").partition(":")
+            except (ValueError, UnicodeDecodeError):
+                user, key = "", ""
+            if user == "API_KEY" and key == self.api_key:
+                return
+        raise HttpError(
+            401,
+            _spring(401, "Unauthorized", "/api/v1"),
+            {"WWW-Authenticate": 'Basic realm="intervals.icu"'},
+        )
+
+    def _athlete(self, aid: str) -> None:
+        if aid in ("0", self.athlete_id):
+            return
+        if aid == self.other_athlete_id:
+            raise HttpError(403, {"status": 403, "error": "Access denied"})
+        raise HttpError(404, {"status": 404, "error": f"Athlete not found [{aid}]"})
+
+    def _activity_or_404(self, act: str) -> dict[str, Any]:
+        a = self.data.activity(act)
+        if a is None:
+            raise HttpError(404, {"status": 404, "error": f"Activity not found [{act}]"})
+        return a
+
+    def _dispatch(self, template: str, p: dict[str, str], q: dict[str, str]) -> Any:
+        d = self.data
+        if template == "/athlete/{id}":
+            return d.athlete
+        if template == "/athlete/{id}/activities":
+            return self._activities(q)
+        if template == "/athlete/{id}/activities/{ids}":
+            out = [d.activity(i) for i in p["ids"].split(",")]
+            if q.get("intervals") == "true":
+                return [self._with_intervals(a) for a in out if a is not None]
+            return [a for a in out if a is not None]
+        if template == "/athlete/{id}/wellness":
+            return self._wellness(q)
+        if template == "/athlete/{id}/wellness/{date}":
+            return self._wellness_day(p["date"])
+        if template == "/athlete/{id}/events":
+            return self._events(q)
+        if template in ("/athlete/{id}/power-curves", "/athlete/{id}/hr-curves"):
+            kind = "power" if "power" in template else "hr"
+            sport = q.get("type") or None
+            if kind == "power" and not sport:
+                raise HttpError(400, _spring(400, "Bad Request", API_PREFIX + template))
+            specs = [s for s in (q.get("curves") or "1y").split(",") if s]
+            return d.curves(kind, specs, sport)
+        act = p["act"]
+        a = self._activity_or_404(act)
+        if template == "/activity/{id}":
+            return self._with_intervals(a) if q.get("intervals") == "true" else a
+        if template == "/activity/{id}/intervals":
+            if d.is_stub(act):
+                return {"id": act, "icu_intervals": []}
+            return d.intervals(act)
+        if template == "/activity/{id}/streams":
+            streams = d.streams(act)
+            if q.get("types"):
+                wanted = set(q["types"].split(","))
+                streams = [s for s in streams if s["type"] in wanted]
+            return streams
+        return d.messages(act)
+
+    def _with_intervals(self, a: dict[str, Any]) -> dict[str, Any]:
+        if self.data.is_stub(a["id"]):
+            return a
+        dto = self.data.intervals(a["id"])
+        return {**a, "icu_intervals": dto["icu_intervals"], "icu_groups": dto["icu_groups"]}
+
+    def _activities(self, q: dict[str, str]) -> list[dict[str, Any]]:
+        oldest = _bound(q.get("oldest"), end=False)
+        if oldest is None:
+            raise HttpError(
+                400, _spring(400, "Bad Request", API_PREFIX + "/athlete/{id}/activities")
+            )
+        newest = _bound(q.get("newest"), end=True) or f"{self.today}T23:59:59"
+        fields = [f for f in q.get("fields", "").split(",") if f] or None
+        out = []
+        for a in self.data.activities:  # newest first
+            if oldest <= a["start_date_local"] <= newest:
+                stub = a.get("source") == "STRAVA" and "type" not in a
+                out.append(a if stub else _project(a, fields))
+        if q.get("limit"):
+            out = out[: int(q["limit"])]
+        return out
+
+    def _wellness(self, q: dict[str, str]) -> list[dict[str, Any]]:
+        oldest = (_bound(q.get("oldest"), end=False) or "0000")[:10]
+        newest = (_bound(q.get("newest"), end=True) or self.today.isoformat())[:10]
+        fields = [f for f in q.get("fields", "").split(",") if f] or None
+        return [
+            _project(w, fields, keep=("id",))
+            for w in self.data.wellness
+            if oldest <= w["id"] <= newest
+        ]
+
+    def _wellness_day(self, day: str) -> dict[str, Any]:
+        try:
+            date.fromisoformat(day)
+        except ValueError as exc:
+            raise HttpError(422, {"status": 422, "error": f"Invalid date [{day}]"}) from exc
+        rec = next((w for w in self.data.wellness if w["id"] == day), None)
+        if rec is None:  # unrecorded day: every field null (not captured live; see report)
+            rec = dict.fromkeys(self.data.wellness[-1], None)
+            rec["id"] = day
+        return rec
+
+    def _events(self, q: dict[str, str]) -> list[dict[str, Any]]:
+        oldest = _bound(q.get("oldest"), end=False) or f"{self.today}T00:00:00"
+        default_newest = (date.fromisoformat(oldest[:10]) + timedelta(days=6)).isoformat()
+        newest = _bound(q.get("newest"), end=True) or f"{default_newest}T23:59:59"
+        cats = set(q["category"].split(",")) if q.get("category") else None
+        resolve = q.get("resolve") == "true"
+        out = []
+        for ev in self.data.events:
+            if not (oldest <= ev["start_date_local"] <= newest):
+                continue
+            if cats and ev["category"] not in cats:
+                continue
+            ev = resolve_event(ev) if resolve else ev
+            if ev.get("attachments"):
+                ev = {
+                    **ev,
+                    "attachments": [
+                        {**att, "url": att["url"].replace(DEFAULT_FILE_BASE, self.root + "/files")}
+                        for att in ev["attachments"]
+                    ],
+                }
+            out.append(ev)
+        if q.get("limit"):
+            out = out[: int(q["limit"])]
+        return out
+
+    def _file(self, name: str) -> tuple[int, bytes, str]:
+        stem, _, ext = name.rpartition(".")
+        text = self.data.gpx(stem) if ext == "gpx" else None
+        if text is None:
+            raise HttpError(404, _spring(404, "Not Found", "/files/" + name))
+        return 200, text.encode("utf-8"), "application/gpx+xml"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    emulator: IntervalsEmulator
+    protocol_version = "HTTP/1.1"
+    timeout = 30  # idle keep-alive connections do not outlive a stopped emulator for long
+    server_version = "IntervalsEmulator/1.0"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def do_GET(self) -> None:
+        emu = self.emulator
+        url = urlsplit(self.path)
+        if emu.latency_s:
+            time.sleep(emu.latency_s)
+        fault = emu._take_fault(url.path)
+        if fault and fault.delay_s:
+            time.sleep(fault.delay_s)
+        try:
+            if fault and not fault.truncate and fault.status != 200:
+                emu.route(url.path)  # counted like any request
+                body = (
+                    fault.body
+                    if fault.body is not None
+                    else json.dumps({"status": fault.status, "error": "Injected fault"})
+                )
+                headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+                raise HttpError(fault.status, body, headers)
+            status, payload, ctype = emu.handle(url.path, parse_qs(url.query), self.headers)
+        except HttpError as err:
+            body = err.body if isinstance(err.body, str) else json.dumps(err.body)
+            self._send(err.status, body.encode(), "application/json;charset=UTF-8", err.headers)
+            return
+        self._send(status, payload, ctype, {}, truncate=bool(fault and fault.truncate))
+
+    def _send(
+        self,
+        status: int,
+        payload: bytes,
+        ctype: str,
+        headers: dict[str, str],
+        truncate: bool = False,
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(payload)))
+        for k, v in headers.items():
+            self.send_header(k, v)
+        if truncate:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        self.wfile.write(payload[: len(payload) // 2] if truncate else payload)
+        self.wfile.flush()
+
+    def _not_allowed(self) -> None:
+        body = json.dumps({"status": 405, "error": "Method Not Allowed"}).encode()
+        self._send(405, body, "application/json;charset=UTF-8", {})
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = _not_allowed
+
+
+def serve_forever(port: int, today: date, seed: int = 11) -> None:
+    """Run the emulator in the foreground until interrupted (wired to `s11sync demo serve`)."""
+    emu = IntervalsEmulator(today=today, seed=seed, port=port).start()
+    print(f"Intervals.icu emulator: {emu.base_url}", flush=True)
+    print(f"athlete id: {emu.athlete_id}", flush=True)
+    print(f"API key:    {emu.api_key}", flush=True)
+    print(f"today:      {today.isoformat()} (seed {seed}); Ctrl-C to stop", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        emu.stop()
