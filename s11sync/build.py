@@ -31,6 +31,7 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     from s11sync.metrics.capability import build_capability
     from s11sync.metrics.decisions import build_decision_layer
     from s11sync.metrics.derived import assemble_derived_metrics, build_load_metrics
+    from s11sync.metrics.dfa_profile import build_dfa_a1_profile, dfa_summary
     from s11sync.metrics.ftp_history import update_ftp_history
     from s11sync.metrics.physiology import activity_physiology
     from s11sync.metrics.weight import build_weight
@@ -58,22 +59,28 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
         if history_doc is not None:
             docs["history.json"] = history_doc
 
-    load = build_load_metrics(snap, settings, ftp_history)
-    capability, capability_unavailable = build_capability(snap, settings, load["tid_comparison"],
-                                                          ftp_history=ftp_history)
-
     intervals_doc, activity_flags = build_intervals(snap, prev.intervals)
     docs["intervals.json"] = intervals_doc
     routes_doc, route_flags = build_routes(snap, prev.routes)
     docs["routes.json"] = routes_doc
 
+    load = build_load_metrics(snap, settings, ftp_history)
+    capability, capability_unavailable = build_capability(
+        snap, settings, load["tid_comparison"], ftp_history=ftp_history,
+        dfa_a1_profile=build_dfa_a1_profile(intervals_doc["activities"], snap.activities, snap.today),
+    )
+
     terrain = activity_terrain(snap, prev.latest, settings.anonymize)
     notes = chat_notes(snap, prev.latest)
+    dfa_blocks = {str(e["activity_id"]): e["dfa"] for e in intervals_doc["activities"] if e.get("dfa")}
     extras: dict[str, dict[str, Any]] = {}
     for activity in snap.activities:
         activity_id = str(activity.get("id"))
         extras[activity_id] = {**activity_physiology(activity), **activity_flags.get(activity_id, {}),
                                **terrain.get(activity_id, {})}
+        summary = dfa_summary(dfa_blocks.get(activity_id))
+        if summary is not None:
+            extras[activity_id]["dfa_summary"] = summary
         if activity_id in notes:
             extras[activity_id]["chat_notes"] = notes[activity_id]
 

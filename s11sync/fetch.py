@@ -196,7 +196,9 @@ def _raw_call(client: IntervalsClient, activity_id: str, endpoint: str) -> dict[
         if endpoint == "intervals":
             payload = client.activity(activity_id, intervals=True)
         else:
-            payload = client.streams(activity_id, ("time", "watts", "heartrate", "dfa_a1", "artifacts"))
+            # all streams, no `types` filter, until the filter is verified to return the AlphaHRV
+            # developer-field streams (outputs-latest §3.3 M10)
+            payload = client.streams(activity_id, json_suffix=False)
         return {"status": 200, "payload": payload}
     except IntervalsError as exc:
         record: dict[str, Any] = {"status": exc.status, "error": type(exc).__name__}

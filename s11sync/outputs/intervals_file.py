@@ -4,8 +4,8 @@ Pure functions. `select_candidates` decides which per-activity calls a run makes
 them and records raw outcomes in the snapshot); `build_intervals` classifies those outcomes, advances
 the retry ledger (`fetch_state`), merges with the previous file and prunes to the 14-day retention.
 
-Streams (for the DFA α1 block, metrics-capability §8) are not fetched yet: the `streams` endpoint is
-never queued, so `fetch_state` has no `streams` entries and no `dfa` blocks are written.
+Streams carry the AlphaHRV `dfa_a1` field; their outcome is classified by `metrics.dfa` (D-I5: a
+processed recording without `dfa_a1` is a tombstone, not a retry) and the block is staged as `dfa`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from s11sync import __version__
 from s11sync.cache import script_hash
+from s11sync.metrics.dfa import classify_streams as classify_dfa_streams
 from s11sync.snapshot import Snapshot
 from s11sync.sports import family_of
 
@@ -25,7 +26,7 @@ RETENTION_DAYS = 14
 RETRY_WINDOW = timedelta(hours=72)
 PAIRED_RETRY_WINDOW = timedelta(days=14)
 PAIRED_MIN_DELAY_S = 86400
-FETCH_STREAMS = False  # DFA α1 (metrics-capability §8) not built yet
+FETCH_STREAMS = True
 
 SEGMENT_FIELDS = (
     ("type", "type"), ("label", "group_id"), ("duration_secs", "elapsed_time"),
@@ -275,6 +276,25 @@ def _apply_intervals(prev_state: dict | None, kind: str, reason: str, retry_afte
                    retry_after=retry_after)
 
 
+def _apply_streams(prev_state: dict | None, outcome: dict, payload: Any, activity: dict, paired: bool,
+                   now: datetime) -> tuple[dict, dict | None]:
+    """§1.8 streams rows → (new endpoint state, staged dfa block or None)."""
+    start = activity_start(activity, now)
+    status = outcome.get("status")
+    if status in (404, 410):
+        return advance(prev_state, "tombstone", "terminal_error", now), None
+    if status != 200:
+        return advance(prev_state, "pending", "transient", now, endpoint="streams", start=start,
+                       retry_after=outcome.get("retry_after")), None
+    kind, block = classify_dfa_streams(payload, activity)
+    if kind == "ok" and block is not None:
+        return advance(prev_state, "ok", "ok", now), block
+    if kind == "no_data_final":
+        return advance(prev_state, "tombstone", "no_data", now), None
+    reason = "compute_error" if kind == "compute_error" else "no_data"
+    return advance(prev_state, "pending", reason, now, endpoint="streams", start=start), None
+
+
 def build_intervals(snap: Snapshot, prev_intervals: dict | None) -> tuple[dict, dict[str, dict]]:
     """(intervals.json document, {activity id: {"has_intervals", "has_dfa"}} for latest.json)."""
     now, today = snap.now, snap.today
@@ -287,7 +307,7 @@ def build_intervals(snap: Snapshot, prev_intervals: dict | None) -> tuple[dict, 
             if str(e.get("date") or "") >= retention_cutoff and str(e.get("activity_id")) in by_id}
     for activity_id, outcomes in snap.fetch_outcomes.items():
         activity = by_id.get(activity_id)
-        if activity is None or "intervals" not in outcomes:
+        if activity is None:
             continue
         state = dict(fetch_state.get(activity_id) or {})
         state["date"] = str(activity.get("start_date_local") or "")[:10]
@@ -297,10 +317,22 @@ def build_intervals(snap: Snapshot, prev_intervals: dict | None) -> tuple[dict, 
         else:
             state.pop("paired_planned", None)
         payload = snap.activity_intervals.get(activity_id)
-        kind, reason, retry_after = classify_intervals(outcomes["intervals"], payload)
-        state["intervals"] = _apply_intervals(state.get("intervals"), kind, reason, retry_after, activity,
-                                              paired, activity_start(activity, now), now)
+        kind = None
+        if "intervals" in outcomes:
+            kind, reason, retry_after = classify_intervals(outcomes["intervals"], payload)
+            state["intervals"] = _apply_intervals(state.get("intervals"), kind, reason, retry_after,
+                                                  activity, paired, activity_start(activity, now), now)
         fetch_state[activity_id] = state
+        if "streams" in outcomes:
+            state["streams"], block = _apply_streams(state.get("streams"), outcomes["streams"],
+                                                     snap.activity_streams.get(activity_id), activity,
+                                                     paired, now)
+            if block is not None:
+                entry = kept.get(activity_id) or {"activity_id": activity.get("id")}
+                entry["dfa"] = block
+                kept[activity_id] = entry
+        if "intervals" not in outcomes:
+            continue
         if kind == "ok":
             raw = payload["icu_intervals"]  # type: ignore[index]
             entry = kept.get(activity_id) or {"activity_id": activity.get("id")}

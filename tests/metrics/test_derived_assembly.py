@@ -232,10 +232,13 @@ def test_assembled_metrics_validate_against_the_latest_schema():
     ]
     acts = [act(k, "Ride", 60, icu_zone_times=[{"id": "Z2", "secs": 3600}]) for k in range(0, 9, 2)]
     history = {"indoor": {"2025-12-01": 250}, "outdoor": {"2026-01-20": 265}}
+    from s11sync.metrics.capability import build_capability
+
     for snapshot in (snap(), snap(acts, wellness, athlete=athlete)):
-        derived = assemble_derived_metrics(
-            build_load_metrics(snapshot, Settings(), history), None, None, {}
-        )
+        load = build_load_metrics(snapshot, Settings(), history)
+        # capability is always a full object in latest.json (metrics-capability §1)
+        capability, unavailable = build_capability(snapshot, Settings(), load["tid_comparison"])
+        derived = assemble_derived_metrics(load, capability, None, unavailable)
         assert _errors(validator, derived) == []
 
 

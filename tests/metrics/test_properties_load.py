@@ -138,7 +138,13 @@ def test_shares_are_bounded_and_add_up(acts, wells, week_start, pref):
         assert load[key] is None or load[key] >= 0
     assert load["hard_days_this_week"] is None or 0 <= load["hard_days_this_week"] <= 7
     assert set(load["_unavailable"].values()) <= set(REASON_CODES)
-    derived = assemble_derived_metrics(load, None, None, {})
+    from s11sync.metrics.capability import build_capability
+
+    # capability is always a full object in latest.json (metrics-capability §1)
+    snap = Snapshot(today=TODAY, now=datetime(2026, 3, 18, 12, tzinfo=timezone.utc), days=7, athlete={},
+                    activities=acts, wellness=wells, events=[])
+    capability, cap_unavailable = build_capability(snap, Settings(), load["tid_comparison"])
+    derived = assemble_derived_metrics(load, capability, None, cap_unavailable)
     for name in derived["unavailable"]:
         assert "." in name or derived.get(name) is None
     doc = json.loads(json.dumps(derived, allow_nan=False))

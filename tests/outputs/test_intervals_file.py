@@ -113,10 +113,11 @@ def test_candidate_selection_worked_example_iv6():
                                                    "next_retry_at": "2026-08-02T12:30:00+00:00"}},
     }
     got = select_candidates(activities, _prev(state), [], date(2026, 8, 2), now)
-    assert got == [("i1", ("intervals",)), ("i4", ("intervals",)), ("i5", ("intervals",))]
+    # NEW: both endpoints; RETRY: only the due one (i4's streams are a tombstone); REFRESH: intervals
+    assert got == [("i1", ("intervals", "streams")), ("i4", ("intervals",)), ("i5", ("intervals",))]
     # On a first run (no previous file) the scan window widens to the 14-day retention: i2 becomes NEW.
     first = select_candidates(activities, None, [], date(2026, 8, 2), now)
-    assert ("i2", ("intervals",)) in first
+    assert ("i2", ("intervals", "streams")) in first
 
 
 def _snap(activities, outcomes, payloads, now="2026-08-02T12:00:00") -> Snapshot:
@@ -195,3 +196,21 @@ def test_a_cache_from_another_version_is_discarded():
     doc, _ = build_intervals(_snap(activities, {}, {}), prev)
     assert doc["activities"] == []
     assert parse_time("2026-08-02T07:00:00") == t("2026-08-02T07:00:00")
+
+
+def test_streams_outcomes_follow_d_i5():
+    from s11sync.outputs.intervals_file import _apply_streams
+
+    now = t("2026-08-02T12:00:00")
+    act = {"id": "a", "type": "Ride", "start_date": "2026-08-02T07:00:00Z"}
+    hr_only = [{"type": "heartrate", "data": [120] * 100}]
+    # a processed recording without dfa_a1 is final: tombstone no_data (no refetch loop)
+    state, block = _apply_streams(None, {"status": 200}, hr_only, act, False, now)
+    assert (state["status"], state["reason"], block) == ("tombstone", "no_data", None)
+    # nothing usable yet: pending no_data, ladder 300 s
+    state, _ = _apply_streams(None, {"status": 200}, [], act, False, now)
+    assert (state["status"], state["reason"], state["next_retry_at"]) == ("pending", "no_data", "2026-08-02T12:05:00+00:00")
+    # 429 with Retry-After 900: pending transient at now + 900 s
+    state, _ = _apply_streams(None, {"status": 429, "retry_after": 900}, None, act, False, now)
+    assert state["next_retry_at"] == "2026-08-02T12:15:00+00:00"
+    assert _apply_streams(None, {"status": 410}, None, act, False, now)[0]["reason"] == "terminal_error"
