@@ -36,6 +36,9 @@ def summary_lines(result, settings: Settings) -> list[str]:
             lines.append(f"committed {len(pub.changed)} changed file(s): {pub.commit_url or pub.commit_sha}")
         elif settings.dry_run:
             lines.append("dry run: would commit " + (", ".join(pub.changed) or "nothing (unchanged)"))
+            for name, info in (getattr(pub, "files", None) or {}).items():
+                lines.append(f"  {name:18} {info.get('bytes', 0):>9} bytes  "
+                             f"{'changed' if info.get('changed') else 'unchanged'}")
         else:
             lines.append("data repo unchanged: no commit")
     lines.append(f"{result.api_requests} Intervals.icu requests in {result.duration_s:.1f} s")

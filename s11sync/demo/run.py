@@ -43,6 +43,7 @@ def run_demo(values: dict[str, Any], *, seed: int, publish: bool,
                   "requests_per_second": DEMO_REQUESTS_PER_SECOND}
         # The demo ignores the environment's credentials and data repo: it is self-contained.
         settings = resolve_settings(values, env=env if env is not None else {})
+        seed_ftp_history(output, today)
         if not publish:
             result = run_sync(settings, utc_now, progress=progress)
             print_run_summary(result, settings)
@@ -62,6 +63,30 @@ def run_demo(values: dict[str, Any], *, seed: int, publish: bool,
             print(f"\nEmulated data repo {bare} (git log --stat, newest 3):")
             print(log.stdout.rstrip() or "(no commits)")
     return 0
+
+
+def seed_ftp_history(output: Path, today: date, days: int = 365) -> None:
+    """Give a fresh demo folder the ftp_history.json a year of daily syncs would have recorded
+    (an entry whenever the demo athlete's FTP changed), so the Benchmark Index has its 8 weeks.
+    Never touches an existing file."""
+    import json
+
+    from s11sync.demo.athlete_calendar import ftp_indoor, ftp_outdoor
+
+    path = output / "ftp_history.json"
+    if path.exists():
+        return
+    history: dict[str, dict[str, int]] = {"indoor": {}, "outdoor": {}}
+    last: dict[str, int | None] = {"indoor": None, "outdoor": None}
+    for offset in range(days, 0, -1):  # up to yesterday: today's sync records today's value itself
+        day = date.fromordinal(today.toordinal() - offset)
+        for kind, value in (("indoor", ftp_indoor(day)), ("outdoor", ftp_outdoor(day))):
+            if value != last[kind]:
+                history[kind][day.isoformat()] = value
+                last[kind] = value
+    output.mkdir(parents=True, exist_ok=True)
+    doc = {**history, "schema_version": 1}
+    path.write_text(json.dumps(doc, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def _print_demo_hint(output: Path, quiet: bool | None) -> None:
