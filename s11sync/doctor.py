@@ -23,14 +23,12 @@ def run_doctor(settings: Settings, out=print) -> int:
     if settings.publish == "github" or settings.data_repo:
         try:
             publisher = make_publisher(settings)
-            info = publisher.check()
-            out(f"ok   data repo {settings.data_repo} reachable, "
-                f"{'private' if info.get('private') else 'PUBLIC'}, branch {info.get('branch')}, "
-                f"token can write: {'yes' if info.get('can_push') else 'no'}")
-            if not info.get("can_push"):
-                ok = False
-                out("FAIL the token cannot write to the data repo: give it Contents: read and write "
-                    "(fine-grained token) or set `permissions: contents: write` in the workflow")
+            info = publisher.check()  # raises when private-ness or write access is wrong
+            can_push = {True: "yes", None: "not reported (app token such as GITHUB_TOKEN)"}[info.get("can_push")]
+            out(f"ok   data repo {info.get('repo')} reachable, "
+                f"{'private' if info.get('private') else 'PUBLIC (allowed by --allow-public-data-repo)'}, "
+                f"branch {info.get('branch')}{'' if info.get('branch_exists') else ' (will be created)'}, "
+                f"token can write: {can_push}")
         except S11SyncError as exc:
             out(f"FAIL data repo: {exc}")
             ok = False
