@@ -17,6 +17,7 @@ from s11sync.outputs.windows import EXTENDED_DAYS, activities_in_days, record_da
 from s11sync.snapshot import Snapshot
 from s11sync.sports import family_of, is_outdoor
 from s11sync.units import convert_rain, convert_temp, convert_wind, to_display
+from s11sync.outputs.chat_notes import message_texts
 
 CHAT_WINDOW_DAYS = 8  # T−7 … T
 TERRAIN_KEYS = ("terrain_summary", "terrain_status", "terrain_error")
@@ -164,17 +165,8 @@ def strip_terrain_coords(summary: Any) -> Any:
 
 
 def chat_notes_from(messages: Any) -> list[str]:
-    """Message texts per D-I4: `content`, else `text`, non-blank strings; deleted skipped."""
-    notes = []
-    for message in messages or []:
-        if not isinstance(message, dict) or message.get("deleted"):
-            continue
-        for key in ("content", "text"):
-            value = message.get(key)
-            if isinstance(value, str) and value.strip():
-                notes.append(value)
-                break
-    return notes
+    """Message texts per D-I4 (one filter for the whole project: `chat_notes.message_texts`)."""
+    return message_texts(messages if isinstance(messages, list) else [])
 
 
 def _interval_flags(activity_id: Any, intervals_doc: dict[str, Any] | None) -> dict[str, Any]:

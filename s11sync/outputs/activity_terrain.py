@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from s11sync.outputs.activities import strip_terrain_coords
 from s11sync.snapshot import Snapshot
 from s11sync.sports import is_outdoor
 from s11sync.terrain import analyse, refresh_display
@@ -34,14 +35,6 @@ def terrain_fetch_ids(activities: list[dict], prev_latest: dict | None) -> list[
         if "terrain_summary" in record or record.get("terrain_status") in TERMINAL_STATUSES:
             continue
         out.append(str(activity["id"]))
-    return out
-
-
-def _strip_coords(summary: dict) -> dict:
-    out = {k: v for k, v in summary.items() if k != "start_coords"}
-    for key in ("climbs", "descents"):
-        out[key] = [{k: v for k, v in s.items() if k not in ("start_coords", "end_coords")}
-                    for s in summary.get(key) or []]
     return out
 
 
@@ -92,6 +85,6 @@ def activity_terrain(snap: Snapshot, prev_latest: dict | None, anonymize: bool) 
             else:
                 continue  # transient: nothing written, retried next run
         if anonymize and "terrain_summary" in result:
-            result["terrain_summary"] = _strip_coords(result["terrain_summary"])
+            result["terrain_summary"] = strip_terrain_coords(result["terrain_summary"])
         out[activity_id] = result
     return out

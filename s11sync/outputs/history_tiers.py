@@ -23,6 +23,7 @@ from s11sync.metrics.phase_features import weekly_monotony
 from s11sync.metrics.zones import activity_zone_seconds, classify_day
 from s11sync.sports import family_of
 from s11sync.units import to_display
+from s11sync.outputs.wellness import SHARED_TAIL
 
 HRV_VALID = (10, 250)
 DAILY_DAYS = 90
@@ -41,34 +42,8 @@ WELLNESS_DATA_KEYS = (
     "injury",
     "steps",
 )
-# daily_90d passthrough wellness fields, in key order: (output key, API key)
-DAILY_WELLNESS = (
-    ("fatigue", "fatigue"),
-    ("soreness", "soreness"),
-    ("stress", "stress"),
-    ("mood", "mood"),
-    ("motivation", "motivation"),
-    ("injury", "injury"),
-    ("hydration", "hydration"),
-    ("spO2", "spO2"),
-    ("blood_glucose", "bloodGlucose"),
-    ("systolic", "systolic"),
-    ("diastolic", "diastolic"),
-    ("baevsky_si", "baevskySI"),
-    ("lactate", "lactate"),
-    ("respiration", "respiration"),
-    ("body_fat_pct", "bodyFat"),
-    ("abdomen_cm", "abdomen"),
-    ("steps", "steps"),
-    ("hydration_volume_l", "hydrationVolume"),
-    ("kcal_consumed", "kcalConsumed"),
-    ("carbohydrates_g", "carbohydrates"),
-    ("protein_g", "protein"),
-    ("fat_g", "fatTotal"),
-    ("menstrual_phase", "menstrualPhase"),
-    ("menstrual_phase_predicted", "menstrualPhasePredicted"),
-    ("readiness", "readiness"),
-)
+# daily_90d passthrough wellness fields, in key order: the same table as latest.json (§11.4, §13)
+DAILY_WELLNESS = SHARED_TAIL
 
 
 def num(value: Any) -> float | None:
