@@ -233,12 +233,17 @@ def test_assembled_metrics_validate_against_the_latest_schema():
     acts = [act(k, "Ride", 60, icu_zone_times=[{"id": "Z2", "secs": 3600}]) for k in range(0, 9, 2)]
     history = {"indoor": {"2025-12-01": 250}, "outdoor": {"2026-01-20": 265}}
     from s11sync.metrics.capability import build_capability
+    from s11sync.metrics.decisions import build_decision_layer
 
     for snapshot in (snap(), snap(acts, wellness, athlete=athlete)):
         load = build_load_metrics(snapshot, Settings(), history)
         # capability is always a full object in latest.json (metrics-capability §1)
         capability, unavailable = build_capability(snapshot, Settings(), load["tid_comparison"])
-        derived = assemble_derived_metrics(load, capability, None, unavailable)
+        # the phase keys come from the decision layer, run here on the same snapshot
+        fitness = {"ctl": None, "atl": None, "tsb": None, "ramp_rate": None, "fitness_source": None}
+        layer = build_decision_layer(snapshot, Settings(), load, capability, fitness, [], None)
+        derived = assemble_derived_metrics(load, capability, layer["phase"],
+                                           {**unavailable, **layer["unavailable"]})
         assert _errors(validator, derived) == []
 
 
