@@ -27,7 +27,7 @@ from jsonschema import Draft202012Validator
 
 from s11sync.demo.server import IntervalsEmulator
 
-OPENAPI = Path("/work/shared/intervals-icu/openapi.json")
+from shared_paths import OPENAPI  # noqa: E402
 
 
 def _nullable(schema: Any) -> Any:

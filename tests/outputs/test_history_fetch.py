@@ -13,7 +13,7 @@ from s11sync.intervals.history_fetch import (
     history_chunks,
 )
 
-OPENAPI = Path("/work/shared/intervals-icu/openapi.json")
+from shared_paths import OPENAPI  # noqa: E402
 
 
 def test_three_windows_cover_three_years_without_overlap_or_hole():
@@ -57,8 +57,8 @@ def test_projections_keep_what_the_stub_filter_and_dedup_need():
     assert len(set(HISTORY_WELLNESS_FIELDS)) == len(HISTORY_WELLNESS_FIELDS)
 
 
-@pytest.mark.skipif(not OPENAPI.exists(), reason="shared OpenAPI spec not available")
 def test_projected_names_are_real_api_fields_or_documented_extras():
+    assert OPENAPI.exists(), f"{OPENAPI} (shared/ beside the checkout) is missing"
     schemas = json.loads(OPENAPI.read_text())["components"]["schemas"]
     extras = {"icu_hr_decoupling", "carbohydrates", "protein", "fatTotal"}  # README decision 11
     assert set(HISTORY_ACTIVITY_FIELDS) - set(schemas["Activity"]["properties"]) <= extras
