@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any, Callable, Iterable, TypeVar
 
 import requests
+from urllib3.exceptions import ReadTimeoutError
 
 from s11sync import __version__
 from s11sync.errors import (
@@ -38,6 +39,13 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _ATHLETE_RE = re.compile(r"^(i\d+|\d+)$")
+# A URL requests cannot use at all (before any connection): a bad base URL or download link.
+_URL_ERRORS = (
+    requests.exceptions.InvalidURL,
+    requests.exceptions.MissingSchema,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.URLRequired,
+)
 
 
 def normalize_athlete_id(raw: str) -> str:
@@ -57,7 +65,8 @@ def normalize_athlete_id(raw: str) -> str:
 
 
 def check_api_key(key: str) -> str:
-    """Reject keys pasted with an auth scheme or spaces (a frequent Bearer/Basic mix-up)."""
+    """Reject keys pasted with an auth scheme, spaces, quotes or characters no key has (a frequent
+    Bearer/Basic mix-up, or a key copied from a document with typographic quotes)."""
     stripped = key.strip()
     lowered = stripped.lower()
     if lowered.startswith(("bearer ", "basic ")) or " " in stripped:
@@ -66,6 +75,14 @@ def check_api_key(key: str) -> str:
             "without 'Bearer' or 'Basic' and without spaces. s11sync sends it with HTTP Basic auth "
             "(user API_KEY, password = the key); Bearer tokens are for OAuth apps only."
         )
+    for position, char in enumerate(stripped, start=1):
+        if not (char.isascii() and char.isprintable()) or char in "\"'`":
+            raise ConfigError(
+                f"INTERVALS_KEY has a character no Intervals.icu API key has (U+{ord(char):04X} at "
+                f"position {position}: a quote, a space or an invisible character, often picked up "
+                "when copying). Paste the bare key from Intervals.icu → Settings → Developer "
+                "Settings again, without quotes."
+            )
     return stripped
 
 
@@ -116,18 +133,35 @@ class IntervalsClient:
 
     def get_json(self, path: str, params: dict[str, Any] | None = None, *, timeout_s: float | None = None) -> Any:
         """GET base_url + path → parsed JSON, with retries. Raises an IntervalsError subclass."""
-        response = self._send(path, params, timeout_s)
-        return self._parse(response, path)
+        response, body = self._send(path, params, timeout_s)
+        return self._parse(response, body, path)
 
     def get_bytes(self, url: str, *, timeout_s: float | None = None) -> bytes:
         """GET an absolute URL (attachment download, no auth header) with the same policy."""
-        response = self._send(url, None, timeout_s, absolute=True)
-        return response.content
+        _response, body = self._send(url, None, timeout_s, absolute=True)
+        return body
+
+    def _get_once(self, url: str, params: dict[str, Any] | None, timeout: float,
+                  absolute: bool) -> tuple[requests.Response, bytes]:
+        """One GET, body read in chunks so a body cut off mid-transfer keeps its first bytes."""
+        getter = requests.get if absolute else self.session.get
+        response = getter(url, params=params, timeout=timeout, stream=True)
+        body = bytearray()
+        try:
+            for chunk in response.iter_content(chunk_size=8192):
+                body += chunk
+        except (requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError) as exc:
+            raise _TruncatedBody(bytes(body)) from exc
+        finally:
+            response.close()
+        return response, bytes(body)
 
     def _send(self, path: str, params: dict[str, Any] | None, timeout_s: float | None,
-              absolute: bool = False) -> requests.Response:
-        endpoint = path if absolute else _path_template(path)
+              absolute: bool = False) -> tuple[requests.Response, bytes]:
+        endpoint = path.split("?", 1)[0] if absolute else _path_template(path)
         url = path if absolute else self.base_url + path
+        timeout = timeout_s or self.timeout_s
         self.policy.start()
         attempt = 0
         while True:
@@ -137,12 +171,23 @@ class IntervalsClient:
             with self._lock:
                 self.request_counts[endpoint] += 1
             try:
-                if absolute:
-                    response = requests.get(url, timeout=timeout_s or self.timeout_s)
-                else:
-                    response = self.session.get(url, params=params, timeout=timeout_s or self.timeout_s)
+                response, body = self._get_once(url, params, timeout, absolute)
+            except _TruncatedBody as cut:
+                delay = self.policy.delay_for(attempt, None)
+                log.debug("GET %s %s → body cut off after %d bytes in %.2fs", endpoint,
+                          _safe_params(params), len(cut.partial), time.monotonic() - started)
+                if self.policy.should_retry(attempt, delay):
+                    self.policy.wait(delay)
+                    continue
+                raise BadResponse(
+                    f"Intervals.icu sent a truncated body from {endpoint} after {attempt} attempt(s) "
+                    f"(the connection closed after {len(cut.partial)} bytes; first bytes: "
+                    f"{_snippet(cut.partial)}). Try again; if it persists, the service or a proxy in "
+                    "between is misbehaving.",
+                    endpoint=endpoint,
+                ) from cut.__cause__
             except (requests.ConnectionError, requests.Timeout) as exc:
-                kind = "timed out" if isinstance(exc, requests.Timeout) else "could not connect"
+                kind = "timed out" if _is_timeout(exc) else "could not connect"
                 delay = self.policy.delay_for(attempt, None)
                 log.debug("GET %s %s → %s after %.2fs", endpoint, _safe_params(params), kind,
                           time.monotonic() - started)
@@ -154,19 +199,38 @@ class IntervalsClient:
                     f"and INTERVALS_API_BASE ({self.base_url}); the service may be down — try again later.",
                     endpoint=endpoint,
                 ) from exc
+            except _URL_ERRORS as exc:
+                if absolute:
+                    raise BadResponse(
+                        f"Intervals.icu gave a download link s11sync cannot fetch "
+                        f"({type(exc).__name__}): {endpoint!r}.",
+                        endpoint=endpoint,
+                    ) from exc
+                raise ConfigError(
+                    f"INTERVALS_API_BASE {self.base_url!r} is not a usable URL "
+                    f"({type(exc).__name__}); it should look like https://intervals.icu/api/v1."
+                ) from exc
+            except requests.RequestException as exc:  # redirect loops, invalid headers, …
+                raise Unavailable(
+                    f"the request to Intervals.icu {endpoint} failed ({type(exc).__name__}) after "
+                    f"{attempt} attempt(s). Check INTERVALS_API_BASE ({self.base_url}) and any proxy "
+                    "in between; try again later.",
+                    endpoint=endpoint,
+                ) from exc
             log.debug("GET %s %s → %s in %.2fs", endpoint, _safe_params(params), response.status_code,
                       time.monotonic() - started)
             if response.status_code < 400:
-                return response
+                return response, body
             if response.status_code in RETRYABLE_STATUS:
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
                 delay = self.policy.delay_for(attempt, retry_after)
                 if self.policy.should_retry(attempt, delay):
                     self.policy.wait(delay)
                     continue
-            self._raise_for(response, endpoint, attempt)
+            self._raise_for(response, body, endpoint, attempt)
 
-    def _raise_for(self, response: requests.Response, endpoint: str, attempts: int) -> None:
+    def _raise_for(self, response: requests.Response, body: bytes, endpoint: str,
+                   attempts: int) -> None:
         """The one translation boundary: HTTP status → s11sync error class."""
         status = response.status_code
         if status == 401:
@@ -177,13 +241,13 @@ class IntervalsClient:
                 status=status, endpoint=endpoint,
             )
         if status == 403:
-            raise AuthRefused(self._explain_403(), status=status, endpoint=endpoint)
+            raise AuthRefused(self._explain_403(endpoint), status=status, endpoint=endpoint)
         if status == 404:
             if endpoint == "/athlete/{id}":
                 raise AthleteNotFound(
                     f"athlete id not found: Intervals.icu has no athlete {self.athlete_id!r} (404). "
                     "It looks like i123456 (Intervals.icu → Settings, bottom of the page); 0 means "
-                    "the key's own athlete. Fix ATHLETE_ID.",
+                    "the key's own athlete. Fix ATHLETE_ID." + self._api_base_hint(),
                     status=status, endpoint=endpoint,
                 )
             raise EndpointNotFound(
@@ -205,11 +269,18 @@ class IntervalsClient:
                 status=status, endpoint=endpoint,
             )
         raise IntervalsError(
-            f"Intervals.icu answered {status} on {endpoint}: {_snippet(response.content)}",
+            f"Intervals.icu answered {status} on {endpoint}: {_snippet(body)}",
             status=status, endpoint=endpoint,
         )
 
-    def _explain_403(self) -> str:
+    def _api_base_hint(self) -> str:
+        """A base URL without /api/v1 makes every path 404, the athlete's first."""
+        if self.base_url.endswith("/api/v1"):
+            return ""
+        return (f" Check INTERVALS_API_BASE too: {self.base_url} does not end in /api/v1 "
+                "(the default is https://intervals.icu/api/v1).")
+
+    def _explain_403(self, endpoint: str) -> str:
         """403 is ambiguous: ask /athlete/0 (the key's own athlete) once to tell which case it is."""
         own = self._own_athlete_or_none()
         if own is None:
@@ -219,6 +290,12 @@ class IntervalsClient:
                 "Bearer."
             )
         own_id = str(own.get("id"))
+        if own_id in (self.athlete_id, self._given_athlete_id) or self._given_athlete_id == "0":
+            return (
+                f"Intervals.icu refused {endpoint} (403) although the key belongs to athlete {own_id}, "
+                "the athlete being read. The key may lack access to this data: check the key and the "
+                "account in Intervals.icu → Settings → Developer Settings, or create a new key."
+            )
         return (
             f"this key belongs to athlete {own_id}, but ATHLETE_ID is {self._given_athlete_id} (403: the "
             f"key may not read that athlete). Set ATHLETE_ID to {own_id} (or 0), or use the key of "
@@ -246,13 +323,13 @@ class IntervalsClient:
         return None
 
     @staticmethod
-    def _parse(response: requests.Response, path: str) -> Any:
+    def _parse(response: requests.Response, body: bytes, path: str) -> Any:
         try:
-            return json.loads(response.content.decode("utf-8"))
+            return json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
             raise BadResponse(
                 f"Intervals.icu sent a body that is not valid JSON from {_path_template(path)} "
-                f"(truncated or not JSON; first bytes: {_snippet(response.content)}). Try again; if it "
+                f"(truncated or not JSON; first bytes: {_snippet(body)}). Try again; if it "
                 "persists, the service or a proxy in between is misbehaving.",
                 status=response.status_code, endpoint=_path_template(path),
             ) from exc
@@ -273,7 +350,7 @@ class IntervalsClient:
                     raise AthleteNotFound(
                         f"athlete id not found: tried {tried!r} and {self.athlete_id!r} (404). An "
                         "Intervals.icu athlete id looks like i123456 (Settings, bottom of the page); 0 "
-                        "means the key's own athlete. Fix ATHLETE_ID.",
+                        "means the key's own athlete. Fix ATHLETE_ID." + self._api_base_hint(),
                         status=404, endpoint="/athlete/{id}",
                     ) from exc
             else:
@@ -332,9 +409,12 @@ class IntervalsClient:
         data = self.get_json(f"/activity/{activity_id}", params)
         return data if isinstance(data, dict) else {}
 
-    def streams(self, activity_id: str, types: Iterable[str] | None = None) -> list[dict]:
+    def streams(self, activity_id: str, types: Iterable[str] | None = None, *,
+                json_suffix: bool = True) -> list[dict]:
+        """GET /activity/{id}/streams.json?types=… (or /streams with every stream)."""
         params = {"types": ",".join(types)} if types else None
-        data = self.get_json(f"/activity/{activity_id}/streams.json", params)
+        path = f"/activity/{activity_id}/streams" + (".json" if json_suffix else "")
+        data = self.get_json(path, params)
         return data if isinstance(data, list) else []
 
     def messages(self, activity_id: str) -> list[dict]:
@@ -358,6 +438,22 @@ class IntervalsClient:
             return []
         with ThreadPoolExecutor(max_workers=max(1, self.workers)) as pool:
             return list(pool.map(call, items))
+
+
+class _TruncatedBody(Exception):
+    """The connection closed before the announced body length (`partial`: the bytes received)."""
+
+    def __init__(self, partial: bytes):
+        super().__init__(f"body cut off after {len(partial)} bytes")
+        self.partial = partial
+
+
+def _is_timeout(exc: requests.RequestException) -> bool:
+    """A timeout, including a read timeout while streaming the body (requests wraps that one in
+    ConnectionError)."""
+    if isinstance(exc, requests.Timeout):
+        return True
+    return any(isinstance(arg, ReadTimeoutError) for arg in exc.args)
 
 
 def _snippet(content: bytes, limit: int = 80) -> str:
