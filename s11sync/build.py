@@ -44,7 +44,11 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
 
     docs: dict[str, Any] = {}
     ftp_history = update_ftp_history(prev.ftp_history, snap.athlete, snap.today)
-    docs["ftp_history.json"] = ftp_history
+    if prev.ftp_history is None and "ftp_history.json" in prev.raw:
+        # D-F1: the stored file exists but cannot be read: leave it untouched, work in memory
+        pass
+    else:
+        docs["ftp_history.json"] = ftp_history
 
     # history.json: rebuilt when its fetch ran this run, else the previous file is kept as it is.
     history_stale = False

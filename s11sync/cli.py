@@ -131,12 +131,21 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from s11sync.demo.run import run_demo, serve
 
+    args.today = _pinned_today(args.today)
     if args.action == "serve":
         return serve(args.port, args.seed, args.today)
     values = _cli_values(args)
     values["output"] = values.get("output") or DEFAULT_DEMO_OUTPUT
     publish = bool(values.pop("publish", False))
     return run_demo(values, seed=args.seed, publish=publish, progress=_stderr_progress(bool(args.quiet)))
+
+
+def _pinned_today(flag: str | None) -> str | None:
+    """`--today`, else S11SYNC_TODAY, validated like every setting (ConfigError → exit 2)."""
+    value = flag if flag is not None else os.environ.get("S11SYNC_TODAY", "").strip() or None
+    if value is None:
+        return None
+    return resolve_settings({"today": value}, env={}).today.isoformat()  # type: ignore[union-attr]
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
