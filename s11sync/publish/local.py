@@ -27,11 +27,19 @@ def read_folder_state(folder: Path) -> dict[str, bytes]:
     return state
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def _write_temp(folder: Path, name: str, data: bytes) -> Path:
     fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            # mkstemp creates 0600; give the file the mode a plain open() would (0666 & ~umask)
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
