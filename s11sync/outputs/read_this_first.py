@@ -44,7 +44,13 @@ READINESS_DECISION_NOTE = (
     "Feel/RPE rules: what the athlete reports may escalate it; de-escalation is allowed only at P2; P0 and "
     "P1 cannot be overridden. signals.acwr is the start-of-day value (today's activities excluded), while "
     "derived_metrics.acwr is live and for retrospective reading only. ACWR alone cannot force P1. "
-    "signals.hrv.reason = rmssd_missing_sdnn_available explains a missing rMSSD; SDNN is never used as HRV."
+    "signals.hrv.reason = rmssd_missing_sdnn_available explains a missing rMSSD; SDNN is never used as HRV. "
+    "When race_calendar.race_week is active, follow its day protocol (race_week.today) before any "
+    "modification. alerts are sorted by tier (1 recovery, 2 load, 3 durability and intensity "
+    "distribution) and severity, race alerts last; an empty list is a green light. "
+    "derived_metrics.phase_detection names the training phase from completed weeks plus this week's plan, "
+    "with confidence and reason_codes; a null phase means the data is too short or ambiguous, not 'no "
+    "phase'."
 )
 
 HEALTH_CONTEXT_NOTE = (
