@@ -14,4 +14,4 @@ CACHE_EPOCH = 1
 
 
 def script_hash(version: str = __version__, epoch: int = CACHE_EPOCH) -> str:
-    return hashlib.sha256(f"{version}+{epoch}".encode("utf-8")).hexdigest()[:12]
+    return hashlib.sha256(f"{version}+{epoch}".encode()).hexdigest()[:12]

@@ -12,9 +12,10 @@ import logging
 import os
 import sys
 import traceback
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from s11sync import __version__
 from s11sync.config import WEEKDAYS, resolve_settings
@@ -102,8 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Check that Intervals.icu accepts the key, the athlete exists, and (with "
                        "DATA_REPO) that the data repo is reachable, private and writable.\n\nExample:\n"
                        "  s11sync doctor", formatter_class=_Formatter)
-    p.add_argument("--athlete-id"); p.add_argument("--intervals-key"); p.add_argument("--api-base")
-    p.add_argument("--config"); p.add_argument("--publish", choices=("github",))
+    p.add_argument("--athlete-id", help="Intervals.icu athlete id; env ATHLETE_ID")
+    p.add_argument("--intervals-key", help="API key; prefer the env INTERVALS_KEY")
+    p.add_argument("--api-base", help="API base URL; env INTERVALS_API_BASE")
+    p.add_argument("--config", help="config file (default ./.sync_config.json)")
+    p.add_argument("--publish", choices=("github",), help="also check the GitHub data repo (DATA_REPO)")
     p.add_argument("--allow-public-data-repo", action="store_true", default=None)
     return parser
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from s11sync.errors import ConfigError
 from s11sync.sports import FAMILIES
@@ -75,7 +76,7 @@ class Settings:
         """0 = Monday … 6 = Sunday (datetime.weekday convention)."""
         return WEEKDAYS.index(self.week_start)
 
-    def with_(self, **changes: Any) -> "Settings":
+    def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
 

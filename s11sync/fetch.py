@@ -8,10 +8,11 @@ their field empty; the builders turn that into null/absent fields.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from s11sync.config import Settings
@@ -177,7 +178,7 @@ def _fetch_activity_details(client: IntervalsClient, snap: Snapshot, previous: P
             outcome[endpoint] = _raw_call(client, activity_id, endpoint)
         return activity_id, outcome
 
-    for item, result, _ in client.map_bounded(run, candidates):
+    for _item, result, _ in client.map_bounded(run, candidates):
         if result is None:
             continue
         activity_id, outcome = result
@@ -212,7 +213,10 @@ def _fetch_history(client: IntervalsClient, snap: Snapshot, previous: Previous, 
                    progress: Progress) -> None:
     """Three years of activities and wellness, date-chunked and concurrent — only when due."""
     from s11sync.intervals.history_fetch import (
-        HISTORY_ACTIVITY_FIELDS, HISTORY_WELLNESS_FIELDS, history_chunks)
+        HISTORY_ACTIVITY_FIELDS,
+        HISTORY_WELLNESS_FIELDS,
+        history_chunks,
+    )
     from s11sync.outputs.history import history_due
 
     if not history_due(previous.history, snap.today, settings.full_history):

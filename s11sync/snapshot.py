@@ -56,7 +56,7 @@ class Snapshot:
         return json.dumps(data, indent=1, ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, text: str) -> "Snapshot":
+    def from_json(cls, text: str) -> Snapshot:
         data = json.loads(text)
         known = {f.name for f in fields(cls)}
         data = {k: v for k, v in data.items() if k in known}
@@ -68,7 +68,7 @@ class Snapshot:
         path.write_text(self.to_json() + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path) -> "Snapshot":
+    def load(cls, path: Path) -> Snapshot:
         return cls.from_json(path.read_text(encoding="utf-8"))
 
 
@@ -87,7 +87,7 @@ class Previous:
     raw: dict[str, bytes] = field(default_factory=dict)  # file name -> bytes as stored
 
     @classmethod
-    def from_files(cls, files: dict[str, bytes]) -> "Previous":
+    def from_files(cls, files: dict[str, bytes]) -> Previous:
         """Parse stored files. A file that is not valid JSON is kept in `raw` but not parsed:
         it will be replaced, never merged."""
         parsed: dict[str, Any] = {}

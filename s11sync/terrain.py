@@ -8,7 +8,8 @@ climb max gradient from the signed uphill grade (D-T5), a short trailing chunk i
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 EARTH_RADIUS_M = 6_371_000
 SMOOTH_HALF_WINDOW_M = 25

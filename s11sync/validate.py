@@ -16,10 +16,11 @@ built from those files, never from the network.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jsonschema
 from jsonschema import Draft202012Validator
@@ -71,7 +72,7 @@ def _schema_file_name(name: str) -> str:
     raise KeyError(f"no schema named {name!r}; known: {_KNOWN}, {COMMON_SCHEMA}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema_text(name: str) -> str:
     """The raw text of a schema, by schema or output file name."""
     return _schema_dir().joinpath(_schema_file_name(name)).read_text(encoding="utf-8")
@@ -92,7 +93,7 @@ def _registry() -> Registry:
     return Registry().with_resources(pairs).crawl()
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator_for(file_name: str) -> jsonschema.protocols.Validator:
     """The compiled validator of an output file (cached), with format checking on."""
     return Draft202012Validator(

@@ -18,16 +18,14 @@ from __future__ import annotations
 import copy
 import json
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 from jsonschema import Draft202012Validator
+from shared_paths import OPENAPI  # noqa: E402
 
 from s11sync.demo.server import IntervalsEmulator
-
-from shared_paths import OPENAPI  # noqa: E402
 
 
 def _nullable(schema: Any) -> Any:

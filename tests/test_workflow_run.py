@@ -4,7 +4,6 @@ Intervals.icu and GitHub emulators: the workflow and the code cannot drift apart
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,7 +104,7 @@ def test_sync_reads_the_documented_secrets():
     env = _step("Sync")["env"]
     for secret in ("ATHLETE_ID", "INTERVALS_KEY", "DATA_REPO", "DATA_REPO_TOKEN", "WEEK_START",
                    "ZONE_PREFERENCE"):
-        assert env[secret] == "${{ secrets.%s }}" % secret
+        assert env[secret] == "${{ secrets." + secret + " }}"
     assert env["GITHUB_TOKEN"] == "${{ github.token }}"
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from s11sync.config import resolve_settings
 from s11sync.report import print_run_summary

@@ -1,8 +1,9 @@
 """Intervals.icu REST client: Basic auth (user `API_KEY`, password = key), timeouts on every call,
 the shared retry policy, a run-wide rate limit, and actionable errors.
 
-Errors are translated from HTTP/`requests` failures in exactly one place, `_raise_for`, so every
-status maps to one class of `s11sync.errors`. Messages never contain the key.
+Errors are translated at one boundary, `IntervalsClient._send`: transport failures (`requests`
+exceptions, bodies cut off mid-transfer) there, HTTP statuses in `_raise_for`, so every failure maps
+to one class of `s11sync.errors` and no `requests` exception escapes. Messages never contain the key.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import re
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, TypeVar
 
 import requests
 from urllib3.exceptions import ReadTimeoutError

@@ -12,12 +12,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from s11sync.fmt import fmt_dur, rnd
+from s11sync.outputs.chat_notes import message_texts
 from s11sync.outputs.planned import split_note_lines
 from s11sync.outputs.windows import EXTENDED_DAYS, activities_in_days, record_date
 from s11sync.snapshot import Snapshot
 from s11sync.sports import family_of, is_outdoor
 from s11sync.units import convert_rain, convert_temp, convert_wind, to_display
-from s11sync.outputs.chat_notes import message_texts
 
 CHAT_WINDOW_DAYS = 8  # T−7 … T
 TERRAIN_KEYS = ("terrain_summary", "terrain_status", "terrain_error")

@@ -21,9 +21,9 @@ from s11sync.metrics.efficiency import ef_value
 from s11sync.metrics.hrrc import hrrc_value
 from s11sync.metrics.phase_features import weekly_monotony
 from s11sync.metrics.zones import activity_zone_seconds, classify_day
+from s11sync.outputs.wellness import SHARED_TAIL
 from s11sync.sports import family_of
 from s11sync.units import to_display
-from s11sync.outputs.wellness import SHARED_TAIL
 
 HRV_VALID = (10, 250)
 DAILY_DAYS = 90

@@ -3,17 +3,15 @@
 import json
 from datetime import date, timedelta
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
+from shared_paths import OPENAPI  # noqa: E402
 
 from s11sync.intervals.history_fetch import (
     HISTORY_ACTIVITY_FIELDS,
     HISTORY_WELLNESS_FIELDS,
     history_chunks,
 )
-
-from shared_paths import OPENAPI  # noqa: E402
 
 
 def test_three_windows_cover_three_years_without_overlap_or_hole():

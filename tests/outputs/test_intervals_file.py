@@ -8,8 +8,16 @@ import pytest
 
 from s11sync.cache import script_hash
 from s11sync.outputs.intervals_file import (
-    advance, build_intervals, map_segment, pairing_set, parse_time, schedule_refresh, schedule_retry,
-    select_candidates, zone_basis)
+    advance,
+    build_intervals,
+    map_segment,
+    pairing_set,
+    parse_time,
+    schedule_refresh,
+    schedule_retry,
+    select_candidates,
+    zone_basis,
+)
 from s11sync.snapshot import Snapshot
 
 UTC = timezone.utc

@@ -2,7 +2,6 @@
 
 import json
 
-import pytest
 from latest_dataset import make_snapshot
 
 from s11sync.config import Settings
