@@ -190,3 +190,23 @@ def test_an_unreadable_ftp_history_is_left_untouched_and_the_rest_is_written(tmp
     assert main(["demo", "--output", str(out), "--today", "2026-11-25", "--quiet"]) == 0
     assert (out / "ftp_history.json").read_bytes() == corrupt
     assert (out / "latest.json").exists() and (out / "history.json").exists()
+
+
+def test_the_validation_gate_makes_demo_exit_1_and_keeps_the_folder(tmp_path, monkeypatch, capsys):
+    # issue 4: a builder producing an invalid document → `s11sync demo --output DIR` exits 1 and
+    # DIR keeps its previous contents byte for byte
+    from s11sync.cli import main
+
+    out = tmp_path / "demo"
+    assert main(["demo", "--output", str(out), "--today", "2026-11-24", "--quiet"]) == 0
+    before = fingerprint(out)
+
+    def broken(snap, previous, settings):
+        documents = build_documents(snap, previous, settings)
+        documents["history.json"]["daily_90d"] = -1  # wrong type
+        return documents
+
+    monkeypatch.setattr(pipeline, "BUILD", broken)
+    assert main(["demo", "--output", str(out), "--today", "2026-11-25", "--quiet"]) == 1
+    assert "history.json $.daily_90d" in capsys.readouterr().err
+    assert fingerprint(out) == before
