@@ -202,8 +202,8 @@ def planned_event(seed: int, day: date, plan: Plan, file_base: str) -> dict[str,
         ev["icu_ftp"] = cal.ftp_indoor(day) if plan.indoor else cal.ftp_outdoor(day)
     if plan.category == "WORKOUT":
         doc, text = workout_doc(plan)
-        if plan.kind == "endurance_tempo" and cal.rng_for(seed, "note", day).random() < 0.5:
-            text = "NOTE: keep cadence above 85 in the tempo blocks\n\n" + text
+        if plan.kind == "endurance_threshold" and cal.rng_for(seed, "note", day).random() < 0.5:
+            text = "NOTE: keep cadence above 85 in the threshold blocks\n\n" + text
         ev["workout_doc"] = doc
         ev["description"] = text
         ev["distance"] = doc["distance"] or None

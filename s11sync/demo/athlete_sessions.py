@@ -144,7 +144,7 @@ def _timeline(seed: int, day: date, plan: Plan, threshold: float) -> list[Seg]:
                     if (
                         done <= climb_at < done + chunk
                     ):  # the day's main climb, ridden near threshold
-                        f = rng.uniform(0.86, 0.97)
+                        f = rng.uniform(0.91, 1.00)  # threshold (Z4), not tempo
                     segs.append(Seg(chunk, f * threshold, f, "steady"))
                     left -= chunk
                 continue
@@ -183,7 +183,7 @@ def build_session(seed: int, day: date, plan: Plan) -> Session:
     start = datetime.combine(day, plan.start) + timedelta(
         minutes=minute, seconds=rng.randint(0, 59)
     )
-    has_dfa = ride and (plan.kind in ("long", "endurance_tempo") or rng.random() < 0.4)
+    has_dfa = ride and (plan.kind in ("long", "endurance_threshold") or rng.random() < 0.4)
     no_hr = plan.type == "Swim" or rng.random() < 0.02
     sess = Session(
         activity_id(day, plan.slot),
@@ -213,14 +213,20 @@ def zone_index(value: float, bounds: list[float]) -> int:
     return min(bisect.bisect_right(bounds, value), len(bounds) - 1)
 
 
+# Zone offset -> share of a constant-effort segment's time. Outdoors the spread is lopsided:
+# coasting pushes time a zone down, terrain and traffic add short surges well above the target.
+# (Was symmetric, +-1 zone 15 %: every endurance ride filled Z3, so Z3 > Z4+ and no Seiler PI.)
+_SPREAD_OUTDOOR = {0: 0.62, -1: 0.20, -2: 0.03, 1: 0.07, 2: 0.05, 3: 0.03}
+_SPREAD_INDOOR = {0: 0.88, -1: 0.06, 1: 0.06}
+
+
 def _spread(secs: int, centre: int, n: int, outdoor: bool) -> list[int]:
-    weights = {0: 0.60, 1: 0.15, 2: 0.04, 3: 0.01} if outdoor else {0: 0.88, 1: 0.06}
     out = [0] * n
-    raw = {}
-    for off, w in weights.items():
-        for z in {centre - off, centre + off}:
-            if 0 <= z < n:
-                raw[z] = raw.get(z, 0) + w
+    raw: dict[int, float] = {}
+    for off, w in (_SPREAD_OUTDOOR if outdoor else _SPREAD_INDOOR).items():
+        z = centre + off
+        if 0 <= z < n:
+            raw[z] = raw.get(z, 0) + w
     norm = sum(raw.values())
     for z, w in raw.items():
         out[z] = int(secs * w / norm)
