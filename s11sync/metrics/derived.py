@@ -189,6 +189,21 @@ def _load_reasons(out: Mapping[str, Any], a7: list, s7: float, why: dict[str, st
         why["hard_days_this_week"] = "no_zone_data"
     if out["consistency_index"] is None:
         why["consistency_index"] = "not_applicable"  # no planned workouts in the window
+    # nested nulls of the TID blocks (§13.2: the PI exists only for the f1 > f3 > f2 shape)
+    for key in ("seiler_tid_7d", "seiler_tid_7d_primary", "seiler_tid_28d", "seiler_tid_28d_primary"):
+        block = out.get(key)
+        if isinstance(block, Mapping) and block.get("polarization_index") is None:
+            has_zones = block.get("z1_pct") is not None
+            why[f"{key}.polarization_index"] = "not_applicable" if has_zones else "no_zone_data"
+    comparison = out.get("tid_comparison")
+    if isinstance(comparison, Mapping):
+        for field, source in (("pi_7d", "seiler_tid_7d"), ("pi_28d", "seiler_tid_28d")):
+            if comparison.get(field) is None:
+                why[f"capability.tid_comparison.{field}"] = why.get(
+                    f"{source}.polarization_index", "no_zone_data")
+        for field in ("pi_delta", "drift"):
+            if field in comparison and comparison.get(field) is None:
+                why[f"capability.tid_comparison.{field}"] = "not_applicable"
 
 
 def build_load_metrics(snap: Snapshot, settings: Settings, ftp_history: dict) -> dict:

@@ -254,3 +254,21 @@ def test_updated_ftp_history_validates_against_its_schema():
     doc = update_ftp_history({"2025-01-01": 250}, athlete, TODAY)
     assert _errors(_validator("ftp_history.json"), doc) == []
     assert doc["outdoor"] == {"2025-01-01": 250, "2026-03-18": 270}
+
+
+def test_a_null_polarization_index_is_explained_in_unavailable():
+    # README decision 16: every null derived metric has a reason. Seven threshold rides of
+    # 600 s Z1 + 2400 s Z3 + 600 s Z4 give Seiler fractions f1 = f3 = 4200/25200 = 16.7 % and
+    # f2 = 16800/25200 = 66.7 %; the PI is defined only for f1 > f3 > f2 (§13.2), so it is null,
+    # and so are the PIs of the 7d/28d comparison.
+    acts = [{"id": f"a{i}", "type": "Ride", "start_date_local": f"2026-03-1{i}T08:00:00",
+             "icu_training_load": 60, "moving_time": 3600,
+             "icu_zone_times": [{"id": "Z1", "secs": 600}, {"id": "Z3", "secs": 2400},
+                                {"id": "Z4", "secs": 600}]} for i in range(2, 9)]
+    snapshot = Snapshot(today=date(2026, 3, 18), now=datetime(2026, 3, 18, 12, tzinfo=timezone.utc),
+                        days=7, athlete={}, activities=acts, wellness=[], events=[])
+    load = build_load_metrics(snapshot, Settings(), {})
+    assert load["seiler_tid_7d"]["polarization_index"] is None
+    assert load["_unavailable"]["seiler_tid_7d.polarization_index"] == "not_applicable"
+    assert load["_unavailable"]["capability.tid_comparison.pi_7d"] == "not_applicable"
+    assert load["_unavailable"]["capability.tid_comparison.pi_delta"] == "not_applicable"
