@@ -33,7 +33,9 @@ def summary_lines(result, settings: Settings) -> list[str]:
     pub = result.publish
     if pub is not None:
         if pub.committed:
-            lines.append(f"committed {len(pub.changed)} changed file(s): {pub.commit_url or pub.commit_sha}")
+            # on a public log the commit URL would name the private data repo: the sha is enough
+            where = pub.commit_sha if settings.public_log else (pub.commit_url or pub.commit_sha)
+            lines.append(f"committed {len(pub.changed)} changed file(s): {where}")
         elif settings.dry_run:
             lines.append("dry run: would commit " + (", ".join(pub.changed) or "nothing (unchanged)"))
             for name, info in (getattr(pub, "files", None) or {}).items():
@@ -66,7 +68,8 @@ def write_step_summary(result, settings: Settings) -> None:
     rows.append("")
     pub = result.publish
     if pub is not None:
-        rows.append(f"Commit: {pub.commit_url or pub.commit_sha}" if pub.committed else "No commit: nothing meaningful changed.")
+        where = pub.commit_sha if settings.public_log else (pub.commit_url or pub.commit_sha)
+        rows.append(f"Commit: {where}" if pub.committed else "No commit: nothing meaningful changed.")
     rows.append(f"API requests: {result.api_requests} · duration: {result.duration_s:.1f} s")
     if not settings.public_log:
         rows.extend(f"- {line}" for line in _key_figures(result.documents))
