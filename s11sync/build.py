@@ -61,6 +61,7 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
 
     # history.json: rebuilt when its fetch ran this run, else the previous file is kept as it is.
     history_stale = False
+    history_doc: dict[str, Any] | None
     if snap.history_activities is not None and snap.history_wellness is not None:
         # history.json sees the FTP history as it was before this run's update (outputs-files §4.8)
         history_doc = build_history(snap.history_activities, snap.history_wellness, snap.athlete,

@@ -193,6 +193,7 @@ def _fetch_activity_details(client: IntervalsClient, snap: Snapshot, previous: P
 
 def _raw_call(client: IntervalsClient, activity_id: str, endpoint: str) -> dict[str, Any]:
     """One optional per-activity call, recorded as {status, error, retry_after, payload}."""
+    payload: dict | list[dict]
     try:
         if endpoint == "intervals":
             payload = client.activity(activity_id, intervals=True)

@@ -87,7 +87,11 @@ def _kind(node: dict) -> str:
         base = " or ".join(kinds) or "value"
     elif node.get("type") == "array":
         base = "list"
-    elif "properties" in node or node.get("type") == "object" or (nullable and "object" in types):
+    elif (
+        "properties" in node
+        or node.get("type") == "object"
+        or (nullable and isinstance(types, list) and "object" in types)
+    ):
         base = "object"
     elif isinstance(types, list):
         base = " or ".join(t for t in types if t != "null")

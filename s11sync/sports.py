@@ -5,6 +5,9 @@ Every metric and output uses `family_of`. Unmapped types go to "other" (spec REA
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 FAMILY_TYPES: dict[str, tuple[str, ...]] = {
     "cycling": (
         "Ride", "VirtualRide", "MountainBikeRide", "GravelRide", "EBikeRide",
@@ -47,6 +50,6 @@ def is_outdoor(activity: dict) -> bool:
     return activity.get("type") in OUTDOOR_TYPES and activity.get("trainer") is not True
 
 
-def is_strava_stub(activity: dict) -> bool:
+def is_strava_stub(activity: Mapping[str, Any]) -> bool:
     """Strava-imported activities the API may not share: `source` STRAVA and no `type`."""
     return activity.get("source") == "STRAVA" and not activity.get("type")

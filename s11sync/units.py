@@ -12,8 +12,8 @@ from typing import Any
 
 from s11sync.fmt import rnd
 
-# athlete record enum -> our short unit label (§4.2 decisions)
-_WIND_UNITS = {
+# athlete record enum -> our short unit label (§4.2 decisions); looked up with raw API values
+_WIND_UNITS: dict[Any, str] = {
     "MPS": "m/s",
     "KMH": "km/h",
     "KPH": "km/h",
@@ -21,7 +21,7 @@ _WIND_UNITS = {
     "KNOTS": "kn",
     "BFT": "bft",
 }
-_RAIN_UNITS = {"MM": "mm", "INCHES": "in"}
+_RAIN_UNITS: dict[Any, str] = {"MM": "mm", "INCHES": "in"}
 
 METRIC_UNITS: dict[str, str] = {
     "wind": "m/s",

@@ -198,6 +198,7 @@ class DemoData:
             return item
         item.update({"secs": CURVE_SECS[: len(best)], "values": best, "activity_id": ids})
         if kind == "power":
+            assert window is not None  # best is only filled under `if window:`
             ftp = cal.ftp_outdoor(window[1])
             item.update(
                 {

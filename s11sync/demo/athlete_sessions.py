@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -115,6 +116,7 @@ def _timeline(seed: int, day: date, plan: Plan, threshold: float) -> list[Seg]:
     group_no = 0
     for block in plan.blocks:
         steps: list[tuple[Step, str | None, str]]
+        sig: str | None
         if isinstance(block, cal.Repeat):
             group_no += 1
             work = block.steps[0]
@@ -209,7 +211,7 @@ def build_session(seed: int, day: date, plan: Plan) -> Session:
 # ---------------------------------------------------------------- zones
 
 
-def zone_index(value: float, bounds: list[float]) -> int:
+def zone_index(value: float, bounds: Sequence[float]) -> int:
     return min(bisect.bisect_right(bounds, value), len(bounds) - 1)
 
 

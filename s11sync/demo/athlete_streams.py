@@ -74,11 +74,11 @@ def streams_of(sess: Session) -> list[dict]:
             return []
         hr_rng = random.Random(f"{sess.rng_seed}:streams")
         n = sess.activity["moving_time"]
-        hr = [
+        wrist_hr = [
             round(sess.segments[0].hr + 12 * math.sin(i / 90) + hr_rng.gauss(0, 2))
             for i in range(n)
         ]
-        return [_stream("time", list(range(n))), _stream("heartrate", hr)]
+        return [_stream("time", list(range(n))), _stream("heartrate", wrist_hr)]
     rng = random.Random(f"{sess.rng_seed}:streams")
     ride = sess.is_ride
     outdoor = sess.outdoor
@@ -132,7 +132,9 @@ def streams_of(sess: Session) -> list[dict]:
         variant = int(sess.id[1:]) % 7
         length = max(d, 1.0)
         climbs = climbs_for(variant, length)
-        lats, lons, eles = [], [], []
+        lats: list[float | None] = []
+        lons: list[float | None] = []
+        eles: list[float] = []
         for i in range(n):
             lat, lon, ele = route_point(dist[i] / length, length, variant, climbs)
             lats.append(round(lat, 6))

@@ -198,6 +198,7 @@ class GitStore:
                     flat[entry.path] = (entry.mode, entry.type, entry.sha)
         for change in changes:
             path = str(change["path"]).strip("/")
+            sha: str | None
             if "content" in change and change["content"] is not None:
                 sha = self.write_blob(str(change["content"]).encode("utf-8"))
             else:

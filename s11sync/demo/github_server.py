@@ -195,7 +195,7 @@ class GitHubEmulator:
 
     def _build_routes(self) -> list[tuple[str, re.Pattern, str, Callable]]:
         repo = rf"^/repos/(?P<owner>{_NAME})/(?P<repo>{_NAME})"
-        table = [
+        table: list[tuple[str, str, str, Callable]] = [
             ("GET", "", "/repos/{owner}/{repo}", self._get_repo),
             (
                 "GET",
@@ -350,7 +350,7 @@ class GitHubEmulator:
         base = self._repo_url(store)
         rows = []
         for entry in entries:
-            row = {
+            row: dict[str, Any] = {
                 "path": entry.path,
                 "mode": entry.mode,
                 "type": entry.type,

@@ -169,7 +169,7 @@ def dfa_block(streams: list[dict], activity: dict) -> dict | None:
     if not quality["sufficient"]:
         return block
 
-    vd = [dfa[i] for i in vidx]
+    vd = [d for d in (dfa[i] for i in vidx) if d is not None]  # no-op filter: _valid() excludes None
     count = len(vd)
     ordered = sorted(vd)
     block["avg"] = rnd(_mean(vd), 3)

@@ -183,7 +183,7 @@ def _is_indoor(entry: dict, records: dict[str, dict]) -> bool:
 def _trailing(family: str, window: list[dict], records: dict[str, dict]) -> dict[str, Any]:
     """§10.2 for one family; `window` = its newest ≤ 7 sufficient sessions, newest first."""
     blocks = [e["dfa"] for e in window]
-    dates = [e.get("date") for e in window if isinstance(e.get("date"), str)]
+    dates = [d for d in (e.get("date") for e in window) if isinstance(d, str)]
     interpretable = [
         _dict(b.get("drift")).get("delta") for b in blocks
         if _dict(b.get("drift")).get("interpretable") is True

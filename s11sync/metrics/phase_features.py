@@ -10,7 +10,7 @@ this shape and feed backfill mode (§5.14) directly.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -190,11 +190,11 @@ def _previous_latest_phase(previous_latest: Mapping[str, Any] | None, ws: date) 
 # -- Stream 1 (§5.3–5.4) ---------------------------------------------------------------------------
 
 
-def _mean(values: list[float]) -> float:
+def _mean(values: Sequence[float]) -> float:
     return sum(values) / len(values)
 
 
-def ls_slope(points: list[tuple[float, float]]) -> float | None:
+def ls_slope(points: Sequence[tuple[float, float]]) -> float | None:
     """Least-squares slope of (x, y) points, 2 dp; None with fewer than 2 points or one x."""
     if len(points) < 2:
         return None
@@ -323,9 +323,9 @@ def stream2_features(
         elif cur_last < day <= next_last:
             upcoming.append(w)
     counts = [
-        r.get("activity_count")
-        for r in rows[:-1][-4:]
-        if isinstance(r.get("activity_count"), (int, float))
+        c
+        for c in (r.get("activity_count") for r in rows[:-1][-4:])
+        if isinstance(c, (int, float))
     ]
     expected = max(1, round(_mean(counts))) if counts else DEFAULT_EXPECTED_SESSIONS
     use_primary = primary_sport is not None and any(v > 0 for v in s1["primary_tss_values"])

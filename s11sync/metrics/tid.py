@@ -122,9 +122,12 @@ def tid_comparison(tid_7d: Mapping[str, Any], tid_28d: Mapping[str, Any]) -> dic
     if class_7d is None or class_28d is None:
         pi_delta, drift, note = None, None, TID_NOTE_INSUFFICIENT
     else:
-        both = pi_7d is not None and pi_28d is not None
-        pi_delta = round(pi_7d - pi_28d, 2) if both else None
-        if both and pi_7d < POLARIZED_PI_ABOVE <= pi_28d:
+        if pi_7d is not None and pi_28d is not None:
+            pi_delta = round(pi_7d - pi_28d, 2)
+            acute = pi_7d < POLARIZED_PI_ABOVE <= pi_28d
+        else:
+            pi_delta, acute = None, False
+        if acute:
             drift = "acute_depolarization"
         elif class_7d != class_28d:
             drift = "shifting"

@@ -72,7 +72,8 @@ def zone_distribution(activity: dict[str, Any]) -> dict[str, Any] | None:
             continue
         zone_id = zone["id"].lower()
         if zone_id in {f"z{i}" for i in range(1, 8)}:
-            power[f"{zone_id}_time"] = zone.get("secs") if zone.get("secs") is not None else 0
+            secs = zone.get("secs")
+            power[f"{zone_id}_time"] = secs if secs is not None else 0
     if power:
         out["power_zones"] = power
     key = "gap_zone_times" if activity.get("use_gap_zone_times") is True else "pace_zone_times"
@@ -362,7 +363,7 @@ def build_recent_activities(
     intervals_doc: dict[str, Any] | None = None,
     prev_latest: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    extras_by_id = activity_extras or {}
+    extras_by_id: dict[Any, dict[str, Any]] = activity_extras or {}  # looked up by the raw id too
     previous = previous_records(prev_latest)
     out = []
     for activity in recent_activity_list(snap):

@@ -256,11 +256,11 @@ def _apply_intervals(prev_state: dict | None, kind: str, reason: str, retry_afte
         if token:
             state["source_icu_sync_date"] = token
         return state
-    if refreshing:
+    if refreshing and prev_state:  # `and prev_state` only narrows it for mypy: refreshing implies it
         state = {k: prev_state[k] for k in ("status", "reason", "attempts", "first_seen",
-                                             "source_icu_sync_date") if k in prev_state}  # type: ignore[index]
+                                             "source_icu_sync_date") if k in prev_state}
         state["last_attempt"] = iso(now)
-        prev_ref = prev_state.get("refresh") or {}  # type: ignore[union-attr]
+        prev_ref = prev_state.get("refresh") or {}
         n = int(prev_ref.get("attempts") or 0) + 1 if prev_ref.get("target_sync_date") == token else 1
         ref: dict[str, Any] = {"target_sync_date": token, "attempts": n}
         if kind == "terminal":
@@ -347,7 +347,7 @@ def build_intervals(snap: Snapshot, prev_intervals: dict | None) -> tuple[dict, 
     activities_out = []
     for activity_id, entry in kept.items():
         activity = by_id[activity_id]
-        fresh = {  # D-I2: metadata refreshed from the current list every run
+        fresh: dict[str, Any] = {  # D-I2: metadata refreshed from the current list every run
             "activity_id": entry.get("activity_id", activity.get("id")),
             "date": str(activity.get("start_date_local") or "")[:10],
             "start_datetime": activity.get("start_date_local") or "",

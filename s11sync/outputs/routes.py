@@ -132,6 +132,7 @@ def build_routes(snap: Snapshot, prev_routes: dict | None) -> tuple[dict, set[in
     for event, attachment in route_attachments(snap.events):
         attachment_id = str(attachment["id"])
         cached = cache.get(attachment_id)
+        terrain: dict | None
         if cached is not None:
             terrain = refresh_display(cached.get("terrain_summary"), imperial)  # type: ignore[arg-type]
         elif _extension(attachment) == "fit":

@@ -39,7 +39,8 @@ def build_summary(
 ) -> dict[str, Any]:
     by_type: dict[str, list[dict[str, Any]]] = {}
     for activity in activities:
-        activity_type = activity.get("type") if activity.get("type") is not None else "Unknown"
+        raw_type = activity.get("type")
+        activity_type = raw_type if raw_type is not None else "Unknown"
         by_type.setdefault(activity_type, []).append(activity)
     types = {}
     for activity_type in sorted(by_type):

@@ -129,8 +129,10 @@ def _nested_alternating(nested: list, outer_reps: Any) -> str | None:
     if len(candidates) >= 5:
         w0, w1 = _watts(candidates[0]), _watts(candidates[1])
         d0, d1 = _duration(candidates[0]), _duration(candidates[1])
-        known = None not in (w0, w1, d0, d1)
-        if known and w0 <= w1 and d0 > d1:
+        if (
+            w0 is not None and w1 is not None and d0 is not None and d1 is not None
+            and w0 <= w1 and d0 > d1
+        ):
             set_rec = d0
             candidates = candidates[1:]
     if len(candidates) < 6:
@@ -139,7 +141,7 @@ def _nested_alternating(nested: list, outer_reps: Any) -> str | None:
     for k in range(0, len(candidates) - 1, 2):
         work, rest = candidates[k], candidates[k + 1]
         ww, wr, dw, dr = _watts(work), _watts(rest), _duration(work), _duration(rest)
-        if None in (ww, wr, dw, dr) or not _gap_ok(ww, wr):
+        if ww is None or wr is None or dw is None or dr is None or not _gap_ok(ww, wr):
             return None
         pairs.append((dw, ww, dr, wr))
     first_dw, first_ww, first_dr, first_wr = pairs[0]
@@ -275,7 +277,7 @@ def summarise_event(event: dict[str, Any], stats: dict[str, int]) -> str | None:
     """Summary line of one event, updating the §16 counters. Never raises."""
     doc = event.get("workout_doc")
     steps = doc.get("steps") if isinstance(doc, dict) else None
-    if isinstance(steps, list) and steps:
+    if isinstance(doc, dict) and isinstance(steps, list) and steps:
         stats["attempted"] += 1
         pace_unit = pace_unit_for(doc.get("pace_units"))
         for name, pattern in (("patternA", pattern_a), ("patternB", pattern_b)):
