@@ -8,18 +8,17 @@ Fields that other parts compute (effort response, DFA, terrain, chat notes…) a
 from __future__ import annotations
 
 import copy
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from s11sync.fmt import fmt_dur, rnd
-from s11sync.outputs.chat_notes import message_texts
+from s11sync.outputs.chat_notes import message_texts, notes_for
 from s11sync.outputs.planned import split_note_lines
-from s11sync.outputs.windows import EXTENDED_DAYS, activities_in_days, record_date
+from s11sync.outputs.windows import EXTENDED_DAYS, activities_in_days
 from s11sync.snapshot import Snapshot
 from s11sync.sports import family_of, is_outdoor
 from s11sync.units import convert_rain, convert_temp, convert_wind, to_display
 
-CHAT_WINDOW_DAYS = 8  # T−7 … T
 TERRAIN_KEYS = ("terrain_summary", "terrain_status", "terrain_error")
 _PACE = {
     "run": (1000.0, "s/km", "/km"),
@@ -326,14 +325,7 @@ def _own_chat_notes(
     previous: dict[str, Any] | None = None,
 ) -> list[str]:
     """Chat window only: this run's messages, else the previous latest.json's notes (D-I4)."""
-    day = record_date(activity)
-    if day is None or day < (today - timedelta(days=CHAT_WINDOW_DAYS - 1)).isoformat():
-        return []
-    activity_id = str(activity.get("id"))
-    if messages is not None and activity_id in messages:
-        return chat_notes_from(messages[activity_id])
-    notes = (previous or {}).get("chat_notes")
-    return [n for n in notes if isinstance(n, str)] if isinstance(notes, list) else []
+    return notes_for(activity, today, messages or {}, (previous or {}).get("chat_notes"))
 
 
 def previous_records(prev_latest: dict[str, Any] | None) -> dict[str, dict[str, Any]]:

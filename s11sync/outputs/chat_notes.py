@@ -50,19 +50,23 @@ def message_texts(messages: list) -> list[str]:
     return out
 
 
+def notes_for(activity: dict, today: date, messages: dict[str, list], previous_notes: object) -> list[str]:
+    """One activity's notes: this run's messages, else the previous latest.json's (copy-forward);
+    [] outside the chat window T−7…T."""
+    if not activity.get("id") or _day(activity) < (today - timedelta(days=CHAT_WINDOW_DAYS)).isoformat():
+        return []
+    activity_id = str(activity["id"])
+    if activity_id in messages:
+        return message_texts(messages[activity_id])
+    return [n for n in previous_notes if isinstance(n, str)] if isinstance(previous_notes, list) else []
+
+
 def chat_notes(snap: Snapshot, prev_latest: dict | None) -> dict[str, list[str]]:
     """{activity id: notes} for activities with at least one note (absent otherwise)."""
     previous, _ = _previous(prev_latest)
-    window_start = (snap.today - timedelta(days=CHAT_WINDOW_DAYS)).isoformat()
     out: dict[str, list[str]] = {}
     for activity in snap.activities:
-        activity_id = str(activity.get("id"))
-        if not activity.get("id") or _day(activity) < window_start:
-            continue
-        if activity_id in snap.messages:
-            notes = message_texts(snap.messages[activity_id])
-        else:
-            notes = previous.get(activity_id, [])
+        notes = notes_for(activity, snap.today, snap.messages, previous.get(str(activity.get("id"))))
         if notes:
-            out[activity_id] = notes
+            out[str(activity["id"])] = notes
     return out
