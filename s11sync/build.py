@@ -48,7 +48,8 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     from s11sync.outputs.chat_notes import chat_notes
     from s11sync.outputs.history import build_history
     from s11sync.outputs.intervals_file import build_intervals
-    from s11sync.outputs.latest import build_latest
+    from s11sync.outputs.latest import athlete_units, build_current_status, build_latest
+    from s11sync.outputs.planned import build_planned
     from s11sync.outputs.routes import build_routes
 
     docs: dict[str, Any] = {}
@@ -109,11 +110,12 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     weight = build_weight(snap, ftp_history)
     if weight:
         parts["current_weight"] = weight
-    core = build_latest(snap, prev, settings, parts, version=__version__, schema_version=SCHEMA_VERSION)
+    # the decision layer reads the fitness numbers and the plan as latest.json will show them
+    fitness = build_current_status(snap, athlete_units(snap.athlete), parts)["fitness"]
+    planned, _stats = build_planned(snap.events, snap.today, None, route_flags)
 
     decisions = build_decision_layer(
-        snap, settings, load, capability,
-        core["current_status"]["fitness"], core.get("planned_workouts", []), history_doc,
+        snap, settings, load, capability, fitness, planned, history_doc,
         previous_latest=prev.latest, terrain_event_ids=route_flags,
     )
     derived = assemble_derived_metrics(
