@@ -21,28 +21,24 @@ import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from s11sync.demo.git_store import GitStore, GitStoreError, Person, TreeEntry
+from s11sync.demo.git_store import GitStore, GitStoreError, TreeEntry
+from s11sync.demo.github_wire import (
+    ApiError,
+    _default_message,
+    _person_from,
+    _person_json,
+    _token_from,
+)
 
-DOCS = "https://docs.github.com/rest"
 RATE_LIMIT = 5000
 DEMO_REPO = "demo-athlete/training-data"
 DEMO_TOKEN = "demo-token"
 _NAME = r"[A-Za-z0-9_.-]+"
-
-
-class ApiError(Exception):
-    """An error response: status plus GitHub's JSON body."""
-
-    def __init__(self, status: int, message: str, doc: str = DOCS):
-        super().__init__(message)
-        self.status = status
-        self.body = {"message": message, "documentation_url": doc, "status": str(status)}
 
 
 @dataclass
@@ -555,45 +551,6 @@ class GitHubEmulator:
             "X-RateLimit-Used": str(used),
             "X-RateLimit-Resource": "core",
         }
-
-
-def _default_message(status: int) -> str:
-    return {
-        401: "Bad credentials",
-        403: "Resource not accessible by personal access token",
-        404: "Not Found",
-        409: "Conflict",
-        422: "Validation Failed",
-        500: "Server Error",
-        502: "Server Error",
-        503: "Service Unavailable",
-    }.get(status, "Error")
-
-
-def _token_from(header: str | None) -> str | None:
-    if not header:
-        return None
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() in ("token", "bearer") and value.strip():
-        return value.strip()
-    raise ApiError(401, "Bad credentials")
-
-
-def _person_json(person: Person) -> dict:
-    return {
-        "name": person.name,
-        "email": person.email,
-        "date": person.when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }
-
-
-def _person_from(data: Any) -> Person | None:
-    if not isinstance(data, dict) or not data.get("name") or not data.get("email"):
-        return None
-    when = datetime.now(timezone.utc)
-    if data.get("date"):
-        when = datetime.fromisoformat(str(data["date"]).replace("Z", "+00:00"))
-    return Person(str(data["name"]), str(data["email"]), when)
 
 
 class _Handler(BaseHTTPRequestHandler):
