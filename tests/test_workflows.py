@@ -155,3 +155,12 @@ def test_ci_workflow_runs_the_same_command_as_ci_run():
     assert "bash .ci/run" in runs
     ci_run = (ROOT / ".ci" / "run").read_text()
     assert "pytest" in ci_run
+
+
+def test_readme_test_command_is_exactly_what_ci_runs():
+    readme = (ROOT / "README.md").read_text().splitlines()
+    marker = next(i for i, line in enumerate(readme) if line.startswith("# 2. install the test dependencies"))
+    readme_command = readme[marker + 1].strip()
+    ci_command = [line for line in (ROOT / ".ci" / "run").read_text().splitlines()
+                  if line and not line.startswith(("#", "set ", "cd "))][-1].strip()
+    assert readme_command == ci_command
