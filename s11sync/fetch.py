@@ -107,6 +107,9 @@ def fetch_snapshot(
     _fetch_activity_details(client, snap, previous, settings)
     _fetch_terrain(client, snap, previous)
     _fetch_messages(client, snap, previous)
+    progress(f"curves: {len(snap.power_curves)} power, {len(snap.hr_curves)} HR; per activity: "
+             f"{len(snap.fetch_outcomes)} interval/stream fetches, {len(snap.terrain_streams)} terrain, "
+             f"{len(snap.messages)} chat; routes: {len(snap.attachments)} downloads")
     _fetch_history(client, snap, previous, settings, progress)
     snap.api_requests = client.requests_made
     progress(f"done: {snap.api_requests} API requests")
