@@ -26,6 +26,11 @@ def dumps(name: str, doc: Any) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
+def prev_ftp_unreadable(prev: Previous) -> bool:
+    """ftp_history.json is stored but could not be read as an object (D-F1)."""
+    return prev.ftp_history is None and "ftp_history.json" in prev.raw
+
+
 def _anonymise_session_name(session: dict[str, Any], activities: list[dict[str, Any]]) -> None:
     """Outdoor activity names become their type, as in recent_activities (outputs-latest §20.2)."""
     from s11sync.sports import is_outdoor
@@ -41,6 +46,7 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     from s11sync.metrics.decisions import build_decision_layer
     from s11sync.metrics.derived import assemble_derived_metrics, build_load_metrics
     from s11sync.metrics.dfa_profile import build_dfa_a1_profile, dfa_summary
+    from s11sync.metrics.ftp_history import SCHEMA_VERSION as FTP_SCHEMA_VERSION
     from s11sync.metrics.ftp_history import update_ftp_history
     from s11sync.metrics.physiology import activity_physiology
     from s11sync.metrics.weight import build_weight
@@ -53,11 +59,13 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     from s11sync.outputs.routes import build_routes
 
     docs: dict[str, Any] = {}
-    ftp_history = update_ftp_history(prev.ftp_history, snap.athlete, snap.today)
-    if prev.ftp_history is None and "ftp_history.json" in prev.raw:
-        # D-F1: the stored file exists but cannot be read: leave it untouched, work in memory
-        pass
+    ftp_history: dict[str, Any]
+    if prev_ftp_unreadable(prev):
+        # D-F1: the stored file exists but cannot be read: leave it untouched, skip the update and
+        # work in memory on an empty history for this run (the run reports a warning)
+        ftp_history = {"indoor": {}, "outdoor": {}, "schema_version": FTP_SCHEMA_VERSION}
     else:
+        ftp_history = update_ftp_history(prev.ftp_history, snap.athlete, snap.today)
         docs["ftp_history.json"] = ftp_history
 
     # history.json: rebuilt when its fetch ran this run, else the previous file is kept as it is.

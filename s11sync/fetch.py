@@ -25,6 +25,7 @@ log = logging.getLogger("s11sync.fetch")
 EXTENDED_DAYS = 28
 EVENTS_AHEAD_DAYS = 90
 HEALTH_LOOKBACK_DAYS = 365
+HISTORY_READ_TIMEOUT_S = 120.0  # outputs-files §0 / D-H3: the three-year history chunks are large
 
 
 @dataclass
@@ -223,7 +224,7 @@ def _fetch_history(client: IntervalsClient, snap: Snapshot, previous: Previous, 
     )
     from s11sync.outputs.history import history_due
 
-    if not history_due(previous.history, snap.today, settings.full_history):
+    if not history_due(previous.history, snap.today, settings.full_history, snap.now.tzinfo):
         return
     chunks = history_chunks(snap.today)
     progress(f"history: fetching {len(chunks)} chunks of activities and wellness")
@@ -232,8 +233,8 @@ def _fetch_history(client: IntervalsClient, snap: Snapshot, previous: Previous, 
     def one(job):
         kind, a, b = job
         if kind == "a":
-            return client.activities(a, b, HISTORY_ACTIVITY_FIELDS)
-        return client.wellness(a, b, HISTORY_WELLNESS_FIELDS)
+            return client.activities(a, b, HISTORY_ACTIVITY_FIELDS, timeout_s=HISTORY_READ_TIMEOUT_S)
+        return client.wellness(a, b, HISTORY_WELLNESS_FIELDS, timeout_s=HISTORY_READ_TIMEOUT_S)
 
     results = client.map_bounded(one, jobs)
     errors = [err for _, _, err in results if err is not None]

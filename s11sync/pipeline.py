@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from s11sync.build import build_documents, dumps
+from s11sync.build import build_documents, dumps, prev_ftp_unreadable
 from s11sync.config import Settings, require_credentials
 from s11sync.errors import ConfigError
 from s11sync.fetch import Progress, fetch_snapshot
@@ -97,6 +97,7 @@ def run_sync(
 
     # 1. gather: previous state first (so nothing is lost), then the API
     from s11sync.publish.local import read_folder_state, write_folder
+    from s11sync.publish.plan import plan_changes
 
     stored = publisher.read_state() if publisher else read_folder_state(folder)  # type: ignore[arg-type]
     previous = Previous.from_files(stored)
@@ -117,9 +118,16 @@ def run_sync(
     stubs = ((documents.get("latest.json") or {}).get("metadata") or {}).get("data_availability") or {}
     if stubs.get("strava_stubs"):
         result.warnings.append(f"{stubs['strava_stubs']} Strava-imported activities are hidden by the API")
+    if prev_ftp_unreadable(previous):
+        result.warnings.append("ftp_history.json could not be read; it was left untouched and this run "
+                               "used an empty FTP history")
+    # D-P8: the local copies are written first, so the cache works even when publishing fails.
+    # D-P2: a file whose content only differs in its volatile keys is not rewritten.
+    if folder is not None and not settings.dry_run:
+        on_disk = stored if publisher is None else read_folder_state(folder)
+        changed = plan_changes(files, on_disk)
+        result.written = write_folder(folder, {name: files[name] for name in changed})
     if publisher is not None:
         result.publish = publisher.publish(files, today=snap.today, dry_run=settings.dry_run)
-    if folder is not None and not settings.dry_run:
-        result.written = write_folder(folder, files)
     result.duration_s = time.monotonic() - started
     return result

@@ -30,6 +30,8 @@ def summary_lines(result, settings: Settings) -> list[str]:
         lines.append(f"wrote {len(result.written)} files to {result.output}/: " + ", ".join(result.written))
     elif result.output is not None and settings.dry_run:
         lines.append("dry run: would write " + ", ".join(f"{n} ({len(b)} bytes)" for n, b in result.files.items()))
+    elif result.output is not None:
+        lines.append(f"{result.output}/ unchanged: nothing changed beyond per-run timestamps")
     pub = result.publish
     if pub is not None:
         if pub.committed:

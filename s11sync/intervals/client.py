@@ -363,24 +363,26 @@ class IntervalsClient:
             self.athlete_id = str(data["id"])
         return data
 
-    def _list(self, path: str, params: dict[str, Any]) -> list[dict]:
-        data = self.get_json(path, params)
+    def _list(self, path: str, params: dict[str, Any], timeout_s: float | None = None) -> list[dict]:
+        data = self.get_json(path, params, timeout_s=timeout_s)
         if not isinstance(data, list):
             raise BadResponse(f"Intervals.icu {_path_template(path)} did not return a list",
                               endpoint=_path_template(path))
         return [item for item in data if isinstance(item, dict)]
 
-    def activities(self, oldest: date, newest: date, fields: Iterable[str] | None = None) -> list[dict]:
+    def activities(self, oldest: date, newest: date, fields: Iterable[str] | None = None, *,
+                   timeout_s: float | None = None) -> list[dict]:
         params: dict[str, Any] = {"oldest": oldest.isoformat(), "newest": newest.isoformat()}
         if fields:
             params["fields"] = ",".join(fields)
-        return self._list(f"/athlete/{self.athlete_id}/activities", params)
+        return self._list(f"/athlete/{self.athlete_id}/activities", params, timeout_s)
 
-    def wellness(self, oldest: date, newest: date, fields: Iterable[str] | None = None) -> list[dict]:
+    def wellness(self, oldest: date, newest: date, fields: Iterable[str] | None = None, *,
+                 timeout_s: float | None = None) -> list[dict]:
         params: dict[str, Any] = {"oldest": oldest.isoformat(), "newest": newest.isoformat()}
         if fields:
             params["fields"] = ",".join(fields)
-        return self._list(f"/athlete/{self.athlete_id}/wellness", params)
+        return self._list(f"/athlete/{self.athlete_id}/wellness", params, timeout_s)
 
     def wellness_day(self, day: date) -> dict:
         data = self.get_json(f"/athlete/{self.athlete_id}/wellness/{day.isoformat()}")

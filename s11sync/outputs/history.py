@@ -12,7 +12,7 @@ and `summaries`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from s11sync import __version__
@@ -46,20 +46,23 @@ def _parse_timestamp(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
-def _generated_on(doc: Mapping[str, Any]) -> date | None:
-    """The athlete-local date of `generated_at` (written in athlete-local time with its offset)."""
+def _generated_on(doc: Mapping[str, Any], zone: tzinfo | None = None) -> date | None:
+    """The athlete-local date of `generated_at`: in `zone` (the athlete's) when given, else in the
+    stamp's own offset (it is written in athlete-local time)."""
     stamp = _parse_timestamp(doc.get("generated_at"))
-    return stamp.date() if stamp else None
+    if stamp is None:
+        return None
+    return stamp.astimezone(zone).date() if zone is not None else stamp.date()
 
 
-def history_due(previous: dict | None, today: date, full_history: bool) -> bool:
+def history_due(previous: dict | None, today: date, full_history: bool, zone: tzinfo | None = None) -> bool:
     """D-H1: regenerate when forced, when the file is missing or unreadable, when the cache key
-    changed, or when it was generated on an earlier athlete-local day than today."""
+    changed, or when its `generated_at`, in athlete-local time (`zone`), falls before today."""
     if full_history or not isinstance(previous, dict):
         return True
     if previous.get("script_hash") != script_hash():
         return True
-    generated = _generated_on(previous)
+    generated = _generated_on(previous, zone)
     return generated is None or generated < today
 
 

@@ -139,9 +139,12 @@ def build_routes(snap: Snapshot, prev_routes: dict | None) -> tuple[dict, set[in
             terrain = {"error": "FIT format not yet supported"}
         else:
             terrain = _terrain_from_download(snap.attachments.get(attachment_id), _extension(attachment), imperial)
+        # "Unnamed" when missing; a null name alike (README decision 4: present-but-null must not
+        # break the run, and the file's contract types the name as a string)
+        name = event.get("name")
         entry: dict[str, Any] = {
             "event_id": event.get("id"),
-            "event_name": event.get("name", "Unnamed"),
+            "event_name": name if isinstance(name, str) else "Unnamed",
             "event_date": str(event.get("start_date_local") or "")[:10],
             "category": event.get("category") or "",
             "attachment_id": attachment_id,
