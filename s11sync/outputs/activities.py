@@ -101,7 +101,8 @@ def _hrrc(value: Any) -> Any:
 
 
 def _speed_kmh(mps: Any) -> float | None:
-    return rnd(mps * 3.6, 1) if mps else None
+    """Unrounded km/h from m/s (truthy test, §12.2); r1 for the canonical field, raw for display."""
+    return mps * 3.6 if mps else None
 
 
 def weather_summary(activity: dict[str, Any], units: dict[str, str]) -> dict[str, Any]:
@@ -216,7 +217,9 @@ def format_activity(
         name = activity_type
     moving = a.get("moving_time")
     distance_km = rnd((a.get("distance") or 0) / 1000, 2)
-    avg_speed, max_speed = _speed_kmh(a.get("average_speed")), _speed_kmh(a.get("max_speed"))
+    # display companions convert the unrounded km/h (§4.3), the canonical fields are r1
+    avg_kmh, max_kmh = _speed_kmh(a.get("average_speed")), _speed_kmh(a.get("max_speed"))
+    avg_speed, max_speed = rnd(avg_kmh, 1), rnd(max_kmh, 1)
     pace, pace_label, pace_display = _pace(a)
     if pace_display == "/km" and units.get("distance") == "imperial":
         pace_display = "/mi"
@@ -271,8 +274,8 @@ def format_activity(
             "display": {
                 "distance": to_display((a.get("distance") or 0) / 1000, "distance", units),
                 "elevation": to_display(a.get("total_elevation_gain"), "elevation", units),
-                "avg_speed": to_display(avg_speed, "speed", units),
-                "max_speed": to_display(max_speed, "speed", units),
+                "avg_speed": to_display(avg_kmh, "speed", units),
+                "max_speed": to_display(max_kmh, "speed", units),
                 "avg_temp": to_display(avg_temp, "temperature", units),
                 "wind_speed": to_display(a.get("average_wind_speed"), "wind", units),
                 "avg_pace": (

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from s11sync.snapshot import Snapshot
+from s11sync.sports import is_strava_stub
 
 CHAT_WINDOW_DAYS = 7
 
@@ -33,7 +34,9 @@ def chat_fetch_ids(activities: list[dict], prev_latest: dict | None, today: date
     recent_start = (today - timedelta(days=1)).isoformat()
     daily_recheck = written is None or written < today.isoformat()
     floor = window_start if daily_recheck else recent_start
-    return [str(a["id"]) for a in activities if a.get("id") and _day(a) >= floor]
+    # only activities that appear in recent_activities (§1.15): never a Strava stub (README decision 5)
+    return [str(a["id"]) for a in activities
+            if a.get("id") and not is_strava_stub(a) and _day(a) >= floor]
 
 
 def message_texts(messages: list) -> list[str]:
