@@ -11,6 +11,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from s11sync.units import to_display
+
 EARTH_RADIUS_M = 6_371_000
 SMOOTH_HALF_WINDOW_M = 25
 CHUNK_M = 200
@@ -172,14 +174,9 @@ def course_character(elevation_per_km: float, climbs: list[dict]) -> str:
 
 
 def display(kind: str, value: float | None, imperial: bool) -> dict | None:
-    """§2.6 display blocks."""
-    if value is None:
-        return None
-    if kind == "distance":
-        return {"value": round(value * 0.621371, 2), "unit": "mi"} if imperial else {"value": round(value, 2), "unit": "km"}
-    if kind == "elevation":
-        return {"value": round(value * 3.28084), "unit": "ft"} if imperial else {"value": round(value), "unit": "m"}
-    return {"value": round(value * 5.28), "unit": "ft/mi"} if imperial else {"value": round(value), "unit": "m/km"}
+    """§2.6 display blocks, through the one conversion module (README decision 3)."""
+    units = {"distance": "imperial" if imperial else "metric"}
+    return to_display(value, "elevation_per_distance" if kind == "per_km" else kind, units)
 
 
 def summary_display(summary: dict, imperial: bool) -> dict:

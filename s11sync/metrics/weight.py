@@ -13,8 +13,8 @@ from typing import Any
 from s11sync.metrics.durability import mean, number
 from s11sync.metrics.thresholds import cycling_ftp, ride_power_model, thresholds_by_sport
 from s11sync.snapshot import Snapshot
+from s11sync.units import KG_TO_LB, to_display
 
-LB_PER_KG = 2.20462
 LATEST_MAX_AGE_DAYS = 14
 MIN_ENTRIES_7D = 4
 MIN_ENTRIES_SLOPE = 14
@@ -63,9 +63,10 @@ def _newest_key(series: Any) -> str | None:
 
 
 def _weight_display(kg: float, unit: str) -> dict[str, Any]:
-    if unit == "lb":
-        return {"value": round(kg * LB_PER_KG, 1), "unit": "lb"}
-    return {"value": round(kg, 1), "unit": "kg"}
+    """Through the one conversion module (README decision 3)."""
+    shown = to_display(kg, "weight", {"weight": unit})
+    assert shown is not None  # kg is a number here
+    return shown
 
 
 def build_weight(
@@ -127,7 +128,7 @@ def build_weight(
             per_week = slope * 7
             out["weight_28d_slope_kg_per_week"] = round(per_week, 3)
             display["weight_28d_slope_per_week"] = (
-                {"value": round(per_week * LB_PER_KG, 3), "unit": "lb/week"}
+                {"value": round(per_week * KG_TO_LB, 3), "unit": "lb/week"}
                 if unit == "lb"
                 else {"value": round(per_week, 3), "unit": "kg/week"}
             )
