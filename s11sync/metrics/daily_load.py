@@ -12,26 +12,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from s11sync.dates import parse_day
 from s11sync.sports import family_of, is_strava_stub
-
-
-def _parse_day(text: Any) -> date | None:
-    if not isinstance(text, str) or len(text) < 10:
-        return None
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
 
 
 def activity_day(activity: Mapping[str, Any]) -> date | None:
     """Local date of an activity or event (`start_date_local`), None when missing or unreadable."""
-    return _parse_day(activity.get("start_date_local"))
+    return parse_day(activity.get("start_date_local"))
 
 
 def wellness_day(record: Mapping[str, Any]) -> date | None:
     """Date of a wellness record (its `id`), None when missing or unreadable."""
-    return _parse_day(record.get("id"))
+    return parse_day(record.get("id"))
 
 
 def countable_activities(activities: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

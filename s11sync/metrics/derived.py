@@ -134,16 +134,7 @@ def _timestamp(snap: Snapshot) -> str:
     return snap.now.replace(microsecond=0).isoformat()
 
 
-WELLNESS_FIELDS = (
-    "recovery_index",
-    "recovery_index_yesterday",
-    "hrv_baseline_7d",
-    "rhr_baseline_7d",
-    "hrv_baseline_28d",
-    "rhr_baseline_28d",
-    "latest_hrv",
-    "latest_rhr",
-)
+WELLNESS_FIELDS = DERIVED_METRICS_ORDER[:8]  # the §8 wellness fields lead the order
 
 
 def _load_reasons(out: Mapping[str, Any], a7: list, s7: float, why: dict[str, str]) -> None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from s11sync.dates import parse_day
+
 HEALTH_CATEGORIES = frozenset({"SICK", "INJURED"})
 LOOKBACK_DAYS = 365
 RECENT_WINDOW_DAYS = 14
@@ -32,14 +34,6 @@ HEALTH_CONTEXT_NOTE = (
 )
 
 
-def parse_day(value: Any) -> date | None:
-    """Date part (first 10 characters) of an API date or date-time string; None if unparsable."""
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def time_part(value: Any) -> str | None:

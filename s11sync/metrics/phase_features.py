@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from s11sync.metrics.health import parse_day
+from s11sync.dates import parse_day
 from s11sync.metrics.race_calendar import nearest_a_or_b_race
 from s11sync.metrics.zones import classify_day
 from s11sync.sports import family_of, is_strava_stub

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from s11sync.metrics.health import parse_day, time_part
+from s11sync.dates import parse_day
+from s11sync.metrics.health import time_part
 from s11sync.metrics.race_week import build_race_week
 
 RACE_CATEGORIES = ("RACE_A", "RACE_B", "RACE_C")

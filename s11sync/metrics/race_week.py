@@ -10,7 +10,7 @@ import math
 from datetime import date, timedelta
 from typing import Any
 
-from s11sync.metrics.health import parse_day
+from s11sync.dates import parse_day
 
 SHORT_MAX_S = 5400  # < 5400 s → short_intense
 MEDIUM_MAX_S = 10800  # 5400 … 10800 s → medium; above → long_endurance

@@ -18,6 +18,7 @@ from typing import Any
 from s11sync import __version__
 from s11sync.cache import script_hash
 from s11sync.config import Settings
+from s11sync.dates import parse_timestamp
 from s11sync.metrics.ftp_history import current_ftps, load_series
 from s11sync.metrics.phase import backfill_phase
 from s11sync.outputs import history_tiers as tiers
@@ -35,21 +36,12 @@ NO_HISTORY_NOTE = (
 )
 
 
-def _parse_timestamp(value: Any) -> datetime | None:
-    """ISO-8601 timestamp with or without offset (a naive value counts as UTC), else None."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 def _generated_on(doc: Mapping[str, Any], zone: tzinfo | None = None) -> date | None:
     """The athlete-local date of `generated_at`: in `zone` (the athlete's) when given, else in the
     stamp's own offset (it is written in athlete-local time)."""
-    stamp = _parse_timestamp(doc.get("generated_at"))
+    stamp = parse_timestamp(doc.get("generated_at"))
     if stamp is None:
         return None
     return stamp.astimezone(zone).date() if zone is not None else stamp.date()

@@ -10,11 +10,12 @@ processed recording without `dfa_a1` is a tombstone, not a retry) and the block 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from s11sync import __version__
 from s11sync.cache import script_hash
+from s11sync.dates import parse_timestamp
 from s11sync.metrics.dfa import classify_streams as classify_dfa_streams
 from s11sync.snapshot import Snapshot
 from s11sync.sports import family_of
@@ -53,15 +54,6 @@ def iso(moment: datetime) -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-def parse_time(value: Any) -> datetime | None:
-    """An ISO timestamp; a naive value counts as UTC."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def schedule_retry(endpoint: str, attempts: int, paired: bool, start: datetime, now: datetime,
@@ -127,7 +119,7 @@ def pairing_set(events: list[dict], activities: list[dict], today: date) -> set[
 
 def activity_start(activity: dict, now: datetime) -> datetime:
     """UTC `start_date` (D-I1); else `start_date_local` in the run's zone; else now."""
-    start = parse_time(activity.get("start_date"))
+    start = parse_timestamp(activity.get("start_date"))
     if start is not None:
         return start
     local = str(activity.get("start_date_local") or "")
@@ -157,7 +149,7 @@ def _qualifies(activity: dict) -> bool:
 def _due(endpoint_state: dict | None, now: datetime) -> bool:
     if not endpoint_state or endpoint_state.get("status") != "pending":
         return False
-    nxt = parse_time(endpoint_state.get("next_retry_at"))
+    nxt = parse_timestamp(endpoint_state.get("next_retry_at"))
     return nxt is None or nxt <= now
 
 
@@ -173,7 +165,7 @@ def _refresh_due(state: dict, activity: dict, now: datetime) -> bool:
         return True
     if ref.get("status") == "exhausted":
         return False
-    nxt = parse_time(ref.get("next_retry_at"))
+    nxt = parse_timestamp(ref.get("next_retry_at"))
     return nxt is None or nxt <= now
 
 

@@ -9,16 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from s11sync.dates import parse_day
 from s11sync.units import athlete_units, to_display
-
-
-def _parse_date(value: Any) -> date | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def complete_years(start: date | None, today: date) -> int | None:
@@ -41,7 +33,7 @@ def build_profile(
     athlete = athlete or {}
     units = athlete_units(athlete)
     dob_text = athlete.get("icu_date_of_birth")
-    dob = _parse_date(dob_text)
+    dob = parse_day(dob_text)
     activated = athlete.get("icu_activated")
     activated_day = activated[:10] if isinstance(activated, str) and activated else None
     parts = [p for p in (_trimmed(athlete.get(k)) for k in ("city", "state", "country")) if p]
@@ -59,7 +51,7 @@ def build_profile(
         "location": location,
         "timezone": athlete.get("timezone"),
         "platform_activated": None if anonymize else activated_day,
-        "years_on_platform": complete_years(_parse_date(activated_day), today),
+        "years_on_platform": complete_years(parse_day(activated_day), today),
     }
 
 

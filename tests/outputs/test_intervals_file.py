@@ -12,7 +12,7 @@ from s11sync.outputs.intervals_file import (
     build_intervals,
     map_segment,
     pairing_set,
-    parse_time,
+    parse_timestamp,
     schedule_refresh,
     schedule_retry,
     select_candidates,
@@ -203,7 +203,7 @@ def test_a_cache_from_another_version_is_discarded():
     activities = [{"id": "a", "type": "Ride", "start_date_local": "2026-08-02T07:00:00"}]
     doc, _ = build_intervals(_snap(activities, {}, {}), prev)
     assert doc["activities"] == []
-    assert parse_time("2026-08-02T07:00:00") == t("2026-08-02T07:00:00")
+    assert parse_timestamp("2026-08-02T07:00:00") == t("2026-08-02T07:00:00")
 
 
 def test_streams_outcomes_follow_d_i5():
