@@ -4,11 +4,15 @@ threshold blocks read from `sportSettings[].types` as live accounts send them.""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
+from s11sync.cli import main
+from s11sync.demo.server import IntervalsEmulator
 from s11sync.metrics.thresholds import cycling_ftp, thresholds_by_sport
 from s11sync.outputs.fitness import build_thresholds
 from s11sync.sports import (
@@ -211,3 +215,76 @@ def test_an_open_water_swim_block_alone_still_gives_the_swim_pace():
     assert list(sports) == ["swim"]
     # 100 / 1.1 = 90.9 s → 91 → 1:31 /100m
     assert sports["swim"]["display"] == {"threshold_pace": {"value": "1:31", "unit": "/100m"}}
+
+
+# ---------------------------------------------------------------- the demo, through HTTP
+
+# Cycling types spelled out here, independent of the table under test.
+CYCLING = {"Ride", "VirtualRide", "GravelRide", "MountainBikeRide", "Cyclocross"}
+
+
+def api_get(emu: IntervalsEmulator, path: str, **params: Any) -> Any:
+    r = requests.get(emu.base_url + path, params=params, auth=("API_KEY", emu.api_key), timeout=10)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+@pytest.fixture(scope="module")
+def demo_out(tmp_path_factory, demo_today) -> Path:
+    out = tmp_path_factory.mktemp("sports_demo")
+    assert main(["demo", "--output", str(out), "--today", demo_today.isoformat(), "--quiet"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def week_activities(intervals_emulator, demo_today) -> list[dict[str, Any]]:
+    monday = demo_today - timedelta(days=demo_today.weekday())
+    return api_get(
+        intervals_emulator,
+        f"/athlete/{intervals_emulator.athlete_id}/activities",
+        oldest=(monday - timedelta(days=7)).isoformat(),
+        newest=demo_today.isoformat(),
+    )
+
+
+def test_the_emulator_serves_cyclocross_open_water_and_their_settings_blocks(
+    intervals_emulator, week_activities
+):
+    types = {a.get("type") for a in week_activities}
+    assert {"Cyclocross", "OpenWaterSwim"} <= types
+    athlete = api_get(intervals_emulator, "/athlete/0")
+    blocks = {b["types"][0]: b for b in athlete["sportSettings"]}
+    assert "Cyclocross" in blocks["Ride"]["types"] and blocks["Ride"]["ftp"]
+    assert "OpenWaterSwim" in blocks["Swim"]["types"] and blocks["Swim"]["threshold_pace"]
+    swim = next(a for a in week_activities if a.get("type") == "OpenWaterSwim")
+    assert swim["pool_length"] is None and swim["average_speed"] > 0  # a lake, not a pool
+
+
+def test_demo_counts_cyclocross_under_cycling(demo_out, demo_today, week_activities):
+    history = json.loads((demo_out / "history.json").read_text(encoding="utf-8"))
+    monday = (demo_today - timedelta(days=demo_today.weekday())).isoformat()
+    week = next(w for w in history["weekly_180d"] if w["week_start"] == monday)
+    this_week = [a for a in week_activities if a["start_date_local"][:10] >= monday]
+    assert "Cyclocross" in {a["type"] for a in this_week}
+    rides = [a for a in this_week if a.get("type") in CYCLING]
+    assert week["sport_breakdown"]["cycling"]["sessions"] == len(rides)
+    assert week["sport_breakdown"]["cycling"]["tss"] == sum(a["icu_training_load"] for a in rides)
+    assert "other" not in week["sport_breakdown"]
+
+
+def test_demo_thresholds_keep_the_ride_ftp_on_cycling_only(demo_out, intervals_emulator):
+    latest = json.loads((demo_out / "latest.json").read_text(encoding="utf-8"))
+    sports = latest["current_status"]["thresholds"]["sports"]
+    ride_block = api_get(intervals_emulator, "/athlete/0")["sportSettings"][0]
+    assert sports["cycling"]["ftp"] == ride_block["ftp"]
+    assert sports["other"]["ftp"] is None and sports["other"]["ftp_indoor"] is None
+
+
+def test_demo_open_water_swim_has_a_swim_pace(demo_out, week_activities):
+    latest = json.loads((demo_out / "latest.json").read_text(encoding="utf-8"))
+    swim = next(a for a in latest["recent_activities"] if a["type"] == "OpenWaterSwim")
+    served = next(a for a in week_activities if a["id"] == swim["id"])
+    pace = round(100 / served["average_speed"])
+    assert (swim["avg_pace"], swim["avg_pace_unit"]) == (pace, "s/100m")
+    minutes, seconds = divmod(pace, 60)
+    assert swim["display"]["avg_pace"] == {"value": f"{minutes}:{seconds:02d}", "unit": "/100m"}
