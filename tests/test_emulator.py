@@ -1,7 +1,7 @@
 """The Intervals.icu emulator: response shapes against the OpenAPI components, auth, faults, counts.
 
 Schema translation (OpenAPI 3.0 -> JSON Schema 2020-12), with the relaxations the observed live
-behaviour requires (`/work/shared/intervals-icu/observed-shapes.md`; observed wins):
+behaviour requires (notes on payloads recorded from live accounts; observed wins):
 
 * every object property and every array item may be `null` (the spec has no `nullable`, the live
   API sends `null` for unset scalars and lists, observed-shapes §11 "Null versus absent");
@@ -18,14 +18,16 @@ from __future__ import annotations
 import copy
 import json
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 from jsonschema import Draft202012Validator
-from shared_paths import OPENAPI  # noqa: E402
 
 from s11sync.demo.server import IntervalsEmulator
+
+OPENAPI = Path(__file__).parent / "fixtures" / "intervals-icu" / "openapi.json"
 
 
 def _nullable(schema: Any) -> Any:

@@ -307,7 +307,7 @@ def build_demo(seed: int, today: date, file_base: str = DEFAULT_FILE_BASE) -> De
         day_hard = False
         for plan in cal.day_plan(seed, day):
             ev = None
-            if day >= first - timedelta(days=14):
+            if plan.planned and day >= first - timedelta(days=14):
                 ev = evts.planned_event(seed, day, plan, file_base)
                 for att in ev.get("attachments") or []:
                     attachments[att["id"]] = (att["filename"], plan.name)

@@ -25,7 +25,7 @@ def athlete_record(today: date, athlete_id: str, name: str) -> dict[str, Any]:
     ride = {
         "id": 1001,
         "athlete_id": athlete_id,
-        "types": ["Ride", "VirtualRide", "GravelRide", "MountainBikeRide"],
+        "types": ["Ride", "VirtualRide", "GravelRide", "MountainBikeRide", "Cyclocross"],
         "ftp": cal.ftp_outdoor(today),
         "indoor_ftp": cal.ftp_indoor(today),
         "w_prime": 19800,
@@ -74,7 +74,7 @@ def athlete_record(today: date, athlete_id: str, name: str) -> dict[str, Any]:
     swim = {
         "id": 1003,
         "athlete_id": athlete_id,
-        "types": ["Swim"],
+        "types": ["Swim", "OpenWaterSwim"],
         "ftp": None,
         "indoor_ftp": None,
         "lthr": None,
