@@ -7,12 +7,13 @@ Every doc with at least one renderable step gets a summary; an empty `steps` lis
   `@88–92% FTP`, `Z2 @134–180W`, `Z2 HR`, `@1:25/100m`).
 - A repeat block of any size is `N×<body>`. Its recoveries are the steps marked
   `intensity: rest/recovery`, untargeted steps beside targeted ones, and steps clearly easier than
-  the block's hardest step (target ≤ 80 % of it on the same scale, or two or more zones lower);
+  the block's hardest step (target ≤ 80 % of it on the same scale, or two or more zones lower)
+  and easy in itself (≤ 75 % FTP when its share of FTP is known; ≤ Z2 for a zone target);
   a recovery is written `<amount> rec`. One work step: `4×9m56s @259W / 5m rec`; several:
   `4×(2m @270W + 1m @315W)`, trailing recoveries after ` / `.
 - Longer blocks of n × (work, rec) (± a set recovery) read as `2 sets × 6×30s @380W / 15s rec`
   (Pattern A, §15.4); flat alternating work/rec steps in watts fold into `4×30s @400W / 30s rec`
-  (Pattern B, §15.5) with the same "clearly easier" rule.
+  (Pattern B, §15.5) when each rest is at most 80 % of its work.
 - Top-level parts are joined with ` | `; only consecutive identical steps merge into `k × part`.
 """
 

@@ -26,9 +26,12 @@ KINDS = ("power", "hr", "pace")
 PREFERRED_KIND = {"POWER": "power", "HR": "hr", "PACE": "pace"}
 
 # A step is "clearly easier" than the hardest step of its repeat block when its target is at
-# most REC_RATIO of the hardest one's (same scale), or two or more zones lower.
+# most REC_RATIO of the hardest one's (same scale), or two or more zones lower; and it is easy in
+# itself: at most REC_MAX_FTP_SHARE of FTP when that share is known, at most Z2 for a zone.
 REC_RATIO = 0.8
 REC_ZONE_GAP = 2
+REC_MAX_FTP_SHARE = 0.75
+REC_MAX_ZONE = 2
 ZONE_SCALES = ("power_zone", "hr_zone", "pace_zone")
 # Scales compared in this order: what the author wrote first, then resolved absolute values.
 SCALE_ORDER = (
@@ -238,7 +241,18 @@ def intensity(step: dict, ctx: DocContext) -> dict[str, float]:
         resolved = _mid(step.get(f"_{kind}"))
         if resolved is not None:
             out[absolute[kind]] = resolved
+    ftp = num(ctx.ftp)
+    if "%ftp" in out:
+        out["ftp_share"] = out["%ftp"] / 100
+    elif "W" in out and ftp is not None and ftp > 0:
+        out["ftp_share"] = out["W"] / ftp
     return out
+
+
+def _easy_in_itself(level: dict[str, float], scale: str) -> bool:
+    if level.get("ftp_share", 0.0) > REC_MAX_FTP_SHARE:
+        return False
+    return not (scale in ZONE_SCALES and level[scale] > REC_MAX_ZONE)
 
 
 def has_target(step: dict) -> bool:
@@ -251,7 +265,8 @@ def has_target(step: dict) -> bool:
 def recovery_flags(children: list[dict], ctx: DocContext) -> list[bool]:
     """Which children of a repeat block are recoveries (the rule in the module docstring of
     workout_doc): marked rest, untargeted beside targeted steps, or clearly easier than the
-    hardest step on the scale most children share."""
+    hardest step on the scale most children share and easy in itself (≤ 75 % FTP when known,
+    ≤ Z2 for zones)."""
     levels = [intensity(c, ctx) for c in children]
     targeted = [bool(level) for level in levels]
     scale = None
@@ -268,6 +283,8 @@ def recovery_flags(children: list[dict], ctx: DocContext) -> list[bool]:
         elif not level:
             flags.append(any(targeted))
         elif scale is None or top is None or scale not in level or best < 2:
+            flags.append(False)
+        elif not _easy_in_itself(level, scale):
             flags.append(False)
         elif scale in ZONE_SCALES:
             flags.append(top - level[scale] >= REC_ZONE_GAP)

@@ -162,6 +162,28 @@ def test_an_opener_settle_recovery_block_gets_a_summary():
     assert summary(steps)[0] == "3×(30s @400W + 4m30s @340W) / 2m rec"
 
 
+def test_a_settle_step_above_75_percent_ftp_is_work_not_recovery():
+    # 90 % FTP is 60 % of the 150 % opener, but it is no recovery
+    steps = [block(3, [{"duration": 30, "power": {"value": 150, "units": "%ftp"}},
+                       {"duration": 270, "power": {"value": 90, "units": "%ftp"}},
+                       {"duration": 120, "power": {"value": 50, "units": "%ftp"}}])]
+    assert summary(steps)[0] == "3×(30s @150% FTP + 4m30s @90% FTP) / 2m rec"
+    resolved = [block(3, [{"duration": 30, "_power": {"value": 375.0}},
+                          {"duration": 270, "_power": {"value": 225.0}},
+                          {"duration": 120, "_power": {"value": 125.0}}])]
+    assert summary(resolved, ftp=250)[0] == "3×(30s @375W + 4m30s @225W) / 2m rec"
+
+
+def test_a_zone_recovery_is_two_zones_lower_and_at_most_z2():
+    def zones(work, rest):
+        return [block(4, [{"duration": 240, "power": {"value": work, "units": "power_zone"}},
+                          {"duration": 120, "power": {"value": rest, "units": "power_zone"}}])]
+
+    assert summary(zones(4, 2))[0] == "4×4m Z4 / 2m rec"
+    assert summary(zones(4, 3))[0] == "4×(4m Z4 + 2m Z3)"
+    assert summary(zones(5, 3))[0] == "4×(4m Z5 + 2m Z3)"
+
+
 def test_a_five_step_over_under_set_gets_a_summary():
     under = {"duration": 120, "power": {"value": 92, "units": "%ftp"}}
     over = {"duration": 60, "power": {"value": 108, "units": "%ftp"}}
