@@ -171,7 +171,8 @@ def _authored_text(kind: str, target: Any, ctx: DocContext) -> str | None:
             return f"{_plain(value)}{label}"
         return f"{_pair(_plain(start or 0), _plain(end or 0))}{label}"
     shown = _plain(value) if value is not None else _pair(_plain(start or 0), _plain(end or 0))
-    return f"{shown} {units}".rstrip()
+    raw_units = target.get("units") if isinstance(target.get("units"), str) else ""
+    return f"{shown} {raw_units.strip()}".rstrip()
 
 
 def kind_text(kind: str, step: dict, ctx: DocContext) -> str | None:

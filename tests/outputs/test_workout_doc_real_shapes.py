@@ -129,6 +129,12 @@ def test_zone_numbers_and_percentages_are_never_watts():
     assert "2W" not in text and "95W" not in text
 
 
+def test_unknown_units_are_shown_as_written_never_as_watts():
+    steps = [{"duration": 600, "power": {"value": 95, "units": "%MMP"}},
+             {"duration": 600, "pace": {"value": 4.5, "units": "MINS_KM"}}]
+    assert summary(steps, sport="Run")[0] == "10m @95% MMP | 10m @4.5 MINS_KM"
+
+
 # ------------------------------------------------------------------ ranges
 
 
