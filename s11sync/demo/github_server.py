@@ -6,6 +6,11 @@ commits, trees and blobs), with GitHub's status codes, JSON error bodies (`messa
 against api.github.com. Repositories live at `repos_root/<owner>/<name>.git`; clone them with git to
 inspect the commits.
 
+As on GitHub, a repository created without `auto_init` is empty and the Git Data API refuses blob,
+tree, commit and ref writes to it with 409 "Git Repository is empty." (`reject_git_data_on_empty_repo`
+turns this off for tests that need the old leniency); tree entries whose path has a leading `/`, an
+empty, `.` or `..` segment, or whose mode or type is not one git allows get 422.
+
 Used by the tests, the benchmark and `s11sync demo` (which keeps its repositories under the output
 folder, so a second demo run finds nothing to commit). Not a general GitHub server.
 """
@@ -39,6 +44,8 @@ RATE_LIMIT = 5000
 DEMO_REPO = "demo-athlete/training-data"
 DEMO_TOKEN = "demo-token"
 _NAME = r"[A-Za-z0-9_.-]+"
+_TREE_MODES = {"100644": "blob", "100755": "blob", "120000": "blob", "040000": "tree",
+               "160000": "commit"}
 
 
 @dataclass
@@ -79,7 +86,7 @@ class GitHubEmulator:
         self.tokens: dict[str, TokenGrant] = {token: TokenGrant()}
         self.request_counts: Counter[str] = Counter()
         self.request_log: list[tuple[str, str, int]] = []
-        self.reject_git_data_on_empty_repo = False  # True = GitHub's 409 for writes to empty repos
+        self.reject_git_data_on_empty_repo = True  # GitHub's 409 for Git Data writes to empty repos
         self._faults: list[_Fault] = []
         self._lock = threading.RLock()
         self._server: ThreadingHTTPServer | None = None
@@ -132,17 +139,29 @@ class GitHubEmulator:
         data repository created, so a second demo run sees the first run's commit."""
         emulator = cls(Path(output_dir) / "github", token=token)
         owner, name = repo.split("/", 1)
-        emulator.create_repo(owner, name, private=True)
+        emulator.create_repo(owner, name, private=True, auto_init=True)
         return emulator
 
     # -- test controls ----------------------------------------------------------------------------
 
     def create_repo(
-        self, owner: str, name: str, *, private: bool = True, default_branch: str = "main"
+        self,
+        owner: str,
+        name: str,
+        *,
+        private: bool = True,
+        default_branch: str = "main",
+        auto_init: bool = False,
     ) -> Path:
-        """A bare repository at repos_root/owner/name.git (reused, flags kept, if it exists)."""
+        """A bare repository at repos_root/owner/name.git (reused, flags kept, if it exists).
+
+        `auto_init` (GitHub's name) gives a new repository a first commit with a README.md, as
+        the website's *Add a README file* does; without it the repository is empty."""
         path = self.repos_root / owner / f"{name}.git"
-        GitStore.init(path, default_branch=default_branch, private=private)
+        store = GitStore.init(path, default_branch=default_branch, private=private)
+        if auto_init and not store.has_refs():
+            store.commit_files(default_branch, {"README.md": f"# {name}\n".encode()},
+                               "Initial commit")
         return path
 
     def store(self, owner: str, name: str) -> GitStore:
@@ -505,6 +524,7 @@ class GitHubEmulator:
         if not isinstance(entries, list):
             raise ApiError(422, "Invalid tree info")
         for entry in entries:
+            _check_tree_entry(entry)
             sha = entry.get("sha")
             if sha is not None and store.object_type(str(sha)) != entry.get("type", "blob"):
                 raise ApiError(422, "Invalid tree info")
@@ -551,6 +571,24 @@ class GitHubEmulator:
             "X-RateLimit-Used": str(used),
             "X-RateLimit-Resource": "core",
         }
+
+
+def _check_tree_entry(entry: Any) -> None:
+    """422 for a tree entry git would not store: a malformed path, an unknown mode or type."""
+    if not isinstance(entry, dict):
+        raise ApiError(422, "Invalid tree info")
+    path = entry.get("path")
+    if not isinstance(path, str) or not path or any(
+        part in ("", ".", "..") for part in path.split("/")
+    ):
+        raise ApiError(422, f"tree.path contains a malformed path component: {path!r}")
+    mode, kind = entry.get("mode"), entry.get("type", "blob")
+    if mode not in _TREE_MODES:
+        raise ApiError(
+            422, f"tree.mode {mode!r} is not one of {', '.join(sorted(_TREE_MODES))}"
+        )
+    if kind != _TREE_MODES[mode]:
+        raise ApiError(422, f"tree.type {kind!r} does not match mode {mode}")
 
 
 class _Handler(BaseHTTPRequestHandler):
