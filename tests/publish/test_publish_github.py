@@ -480,6 +480,15 @@ def test_check_refuses_a_read_only_token_and_a_public_repository(publisher, bare
         publisher().check()
 
 
+def test_check_refuses_an_empty_repository_with_the_fix(publisher, emulator):
+    emulator.create_repo(OWNER, "empty")  # created without *Add a README file*
+
+    with pytest.raises(PublishError, match="Add a first commit") as info:
+        publisher(repo=f"{OWNER}/empty").check()
+
+    assert info.value.status == 409 and f"{OWNER}/empty is empty" in str(info.value)
+
+
 def test_check_cannot_know_push_for_app_tokens(publisher, bare, emulator):
     emulator.set_token_permissions("ghs_x", push=True, installation=True)
     assert publisher(token="ghs_x").check()["can_push"] is None
