@@ -349,6 +349,11 @@ class GitHubEmulator:
                 "https://docs.github.com/rest/git/refs#get-a-reference",
             )
 
+    def _strict_empty_check(self, store: GitStore) -> None:
+        """409 for Git Data calls on an empty repository, unless that leniency was asked for."""
+        if self.reject_git_data_on_empty_repo:
+            self._empty_check(store)
+
     def _get_branch(self, req: _Request, store: GitStore, branch: str) -> tuple[int, Any]:
         sha = store.head(branch)
         if sha is None:
@@ -370,6 +375,7 @@ class GitHubEmulator:
         return 200, shapes.ref_json(self.api_url, store, branch, sha)
 
     def _patch_ref(self, req: _Request, store: GitStore, ref: str) -> tuple[int, Any]:
+        self._strict_empty_check(store)
         body = req.body or {}
         branch = ref.removeprefix("heads/")
         new = str(body.get("sha", ""))
@@ -390,8 +396,7 @@ class GitHubEmulator:
 
     def _post_ref(self, req: _Request, store: GitStore) -> tuple[int, Any]:
         body = req.body or {}
-        if self.reject_git_data_on_empty_repo:
-            self._empty_check(store)
+        self._strict_empty_check(store)
         ref, sha = str(body.get("ref", "")), str(body.get("sha", ""))
         if not ref.startswith("refs/heads/") or ref.count("/") < 2:
             raise ApiError(
@@ -405,13 +410,13 @@ class GitHubEmulator:
         return 201, shapes.ref_json(self.api_url, store, branch, sha)
 
     def _get_commit(self, req: _Request, store: GitStore, sha: str) -> tuple[int, Any]:
+        self._strict_empty_check(store)
         if store.object_type(sha) != "commit":
             raise ApiError(404, "Not Found")
         return 200, shapes.git_commit_json(self.api_url, store, sha)
 
     def _post_commit(self, req: _Request, store: GitStore) -> tuple[int, Any]:
-        if self.reject_git_data_on_empty_repo:
-            self._empty_check(store)
+        self._strict_empty_check(store)
         body = req.body or {}
         tree = str(body.get("tree", ""))
         parents = [str(p) for p in body.get("parents") or []]
@@ -429,6 +434,7 @@ class GitHubEmulator:
         return 201, shapes.git_commit_json(self.api_url, store, sha)
 
     def _get_tree(self, req: _Request, store: GitStore, sha: str) -> tuple[int, Any]:
+        self._strict_empty_check(store)
         kind = store.object_type(sha)
         if kind not in ("tree", "commit"):
             raise ApiError(404, "Not Found")
@@ -437,8 +443,7 @@ class GitHubEmulator:
         return 200, shapes.tree_json(self.api_url, store, tree_sha, store.read_tree(tree_sha, recursive=recursive))
 
     def _post_tree(self, req: _Request, store: GitStore) -> tuple[int, Any]:
-        if self.reject_git_data_on_empty_repo:
-            self._empty_check(store)
+        self._strict_empty_check(store)
         body = req.body or {}
         base = body.get("base_tree")
         if base is not None and store.object_type(str(base)) != "tree":
@@ -455,13 +460,13 @@ class GitHubEmulator:
         return 201, shapes.tree_json(self.api_url, store, sha, store.read_tree(sha))
 
     def _get_blob(self, req: _Request, store: GitStore, sha: str) -> tuple[int, Any]:
+        self._strict_empty_check(store)
         if store.object_type(sha) != "blob":
             raise ApiError(404, "Not Found")
         return 200, shapes.blob_json(self.api_url, store, sha)
 
     def _post_blob(self, req: _Request, store: GitStore) -> tuple[int, Any]:
-        if self.reject_git_data_on_empty_repo:
-            self._empty_check(store)
+        self._strict_empty_check(store)
         body = req.body or {}
         content, encoding = body.get("content"), body.get("encoding", "utf-8")
         if not isinstance(content, str):

@@ -181,6 +181,16 @@ def test_git_data_writes_to_an_empty_repository_are_refused_with_409(emulator):
         r = _post(emulator, tail, body, repo="empty")
         assert r.status_code == 409, tail
         assert r.json()["message"] == "Git Repository is empty."
+    base = f"{emulator.api_url}/repos/{OWNER}/empty"
+    answers = [
+        requests.patch(f"{base}/git/refs/heads/main", headers=AUTH, json={"sha": commit},
+                       timeout=5),
+        *(requests.get(f"{base}/git/{kind}/{sha}", headers=AUTH, timeout=5)
+          for kind, sha in (("commits", commit), ("trees", tree), ("blobs", commit))),
+        requests.get(f"{base}/git/ref/heads/main", headers=AUTH, timeout=5),
+    ]
+    assert [(r.status_code, r.json()["message"]) for r in answers] == [
+        (409, "Git Repository is empty.")] * 5
     assert git(empty, "for-each-ref") == ""
 
     emulator.reject_git_data_on_empty_repo = False  # the old leniency, on request only

@@ -193,13 +193,14 @@ def _scenario(emulator: GitHubEmulator, bare: Path) -> None:
         call("GET", f"/git/blobs/{missing}"),
         call("POST", "/git/blobs", {"content": "x"},
              root=f"{emulator.api_url}/repos/{OWNER}/empty"),
+        call("GET", f"/git/trees/{missing}", root=f"{emulator.api_url}/repos/{OWNER}/empty"),
         call("POST", "/git/trees", {"tree": [{"path": "/x", "mode": "100644", "type": "blob",
                                               "content": "x"}]}),
         call("POST", "/git/commits", {"message": "m", "tree": missing, "parents": []}),
         call("POST", "/git/refs", {"ref": "refs/heads/main", "sha": head}),
         call("PATCH", "/git/refs/heads/data", {"sha": head, "force": False}),
     ]
-    assert answers == [401, 404, 200, 404, 404, 409, 404, 404, 200, 404, 409, 422, 422, 422, 422]
+    assert answers == [401, 404, 200, 404, 404, 409, 404, 404, 200, 404, 409, 409, 422, 422, 422, 422]
     emulator.set_token_permissions("ro", push=False)
     assert call("POST", "/git/blobs", {"content": "x"}, headers={"Authorization": "token ro"}) \
         == 403
