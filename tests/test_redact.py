@@ -375,3 +375,38 @@ def test_debug_on_a_public_log_shows_no_attachment_download_url(api, tmp_path):
     assert "GET " in public.stderr  # the request log is still there
     assert host not in public.stderr and ".gpx" not in public.stderr
     assert api.athlete_id not in public.stderr
+
+
+def test_doctor_on_a_public_log_does_not_name_the_data_repo_either(api, tmp_path):
+    from s11sync.config import resolve_settings
+    from s11sync.demo.github_server import GitHubEmulator
+    from s11sync.doctor import run_doctor
+
+    with GitHubEmulator(tmp_path / "gh", token=GH_TOKEN) as gh:
+        gh.create_repo("athlete", "training-data-2026", private=True)
+        env = {"DATA_REPO": "athlete/training-data-2026", "DATA_REPO_TOKEN": GH_TOKEN,
+               "GITHUB_API_URL": gh.api_url, "ATHLETE_ID": api.athlete_id, "INTERVALS_KEY": KEY,
+               "INTERVALS_API_BASE": api.base_url}
+        for public in (False, True):
+            lines: list[str] = []
+            settings = resolve_settings({}, env={**env, "S11SYNC_PUBLIC_LOG": str(public).lower()},
+                                        config_file=tmp_path / "none.json")
+            assert run_doctor(settings, out=lines.append) == 0, lines
+            text = "\n".join(lines)
+            assert ("training-data-2026" in text) is not public, text
+            assert (api.athlete_id in text) is not public, text
+            assert "reachable, private" in text and leaks(text) == []
+
+
+def test_a_bug_still_prints_its_traceback_but_without_the_key(monkeypatch, capsys):
+    from s11sync import cli
+
+    def broken(_args: object) -> int:
+        raise RuntimeError(f"unexpected: Authorization: Basic {BASIC} key={KEY}")
+
+    redact.register_api_key(KEY)
+    monkeypatch.setitem(cli.COMMANDS, "schema", broken)
+    assert cli.main(["schema"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "RuntimeError: unexpected" in err
+    assert leaks(err) == []
