@@ -164,12 +164,21 @@ def _due(endpoint_state: dict | None, now: datetime) -> bool:
     return nxt is None or nxt <= now
 
 
+def _final_no_intervals(intervals: dict) -> bool:
+    """The `icu_intervals: null` tombstone: refetched once when the athlete edits the intervals."""
+    return intervals.get("status") == "tombstone" and intervals.get("reason") == "no_data"
+
+
 def _refresh_due(state: dict, activity: dict, now: datetime) -> bool:
     intervals = state.get("intervals") or {}
     token = activity.get("icu_sync_date")
-    if intervals.get("status") != "ok" or activity.get("icu_intervals_edited") is not True or not token:
+    if activity.get("icu_intervals_edited") is not True or not token:
         return False
     if token == intervals.get("source_icu_sync_date"):
+        return False
+    if _final_no_intervals(intervals):
+        return True  # intervals added by hand to an activity that had none
+    if intervals.get("status") != "ok":
         return False
     ref = intervals.get("refresh") or {}
     if ref.get("target_sync_date") != token:
@@ -311,7 +320,10 @@ def _apply_intervals(prev_state: dict | None, kind: str, reason: str, retry_afte
     if kind == "terminal":
         return advance(prev_state, "tombstone", "terminal_error", now)
     if kind == "no_intervals":
-        return advance(prev_state, "tombstone", "no_data", now)
+        state = advance(prev_state, "tombstone", "no_data", now)
+        if token:  # an edit of the intervals (a new icu_sync_date) triggers one more fetch
+            state["source_icu_sync_date"] = token
+        return state
     return advance(prev_state, "pending", reason, now, endpoint="intervals", paired=paired, start=start,
                    retry_after=retry_after)
 

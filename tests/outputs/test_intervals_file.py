@@ -334,3 +334,26 @@ def test_documents_with_the_new_segment_fields_validate_and_a_lone_pace_unit_doe
     segment = doc["activities"][0]["intervals"][0]
     del segment["avg_pace"]
     assert validate_document("intervals.json", doc) != []
+
+
+def test_intervals_added_by_hand_after_a_null_answer_are_fetched_once_more():
+    activity = {"id": "i77007", "type": "Ride", "start_date_local": "2026-08-02T07:00:00",
+                "start_date": "2026-08-02T05:00:00Z", "icu_intervals_edited": False,
+                "icu_sync_date": "2026-08-02T06:10:00Z"}
+    snap = _snap([activity], {"i77007": {"intervals": {"status": 200}}},
+                 {"i77007": {"icu_intervals": None, "icu_groups": []}})
+    doc, _ = build_intervals(snap, None, anonymize=True)
+    assert doc["fetch_state"]["i77007"]["intervals"]["source_icu_sync_date"] == "2026-08-02T06:10:00Z"
+    later = t("2026-08-09T12:00:00")  # a week on: far past the 72 h window
+    assert select_candidates([activity], doc, [], later.date(), later) == []
+    edited = {**activity, "icu_intervals_edited": True, "icu_sync_date": "2026-08-09T11:00:00Z"}
+    assert select_candidates([edited], doc, [], later.date(), later) == [("i77007", ("intervals",))]
+    rep = _live_interval(label="Climb 1", distance=3200.0, average_speed=5.1)
+    snap = _snap([edited], {"i77007": {"intervals": {"status": 200}}},
+                 {"i77007": {"icu_intervals": [rep], "icu_groups": []}}, now="2026-08-09T12:00:00")
+    doc, flags = build_intervals(snap, doc, anonymize=True)
+    state = doc["fetch_state"]["i77007"]["intervals"]
+    assert (state["status"], state["attempts"]) == ("ok", 2)
+    assert doc["activities"][0]["intervals"][0]["label"] == "Climb 1" and flags["i77007"]["has_intervals"]
+    # once fetched, the same token is not fetched again
+    assert select_candidates([edited], doc, [], later.date(), later) == []
