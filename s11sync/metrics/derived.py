@@ -220,7 +220,9 @@ def _load_reasons(out: Mapping[str, Any], a7: list, s7: float, why: dict[str, st
         why["stress_tolerance"] = why.get("strain", "not_applicable")
     if out["load_recovery_ratio"] is None:
         why["load_recovery_ratio"] = (
-            "no_wellness_data" if out["recovery_index"] is None else "not_applicable"
+            why.get("recovery_index", "no_wellness_data")
+            if out["recovery_index"] is None
+            else "not_applicable"
         )
     for key in ("grey_zone_percentage", "quality_intensity_percentage", "easy_time_ratio"):
         if out[key] is None:

@@ -295,7 +295,7 @@ def test_sdnn_only_wellness_is_field_missing_not_no_wellness_data():
     wellness = _wellness_days(restingHR=48, hrv=None, hrvSDNN=61.0)
     why = build_load_metrics(snap(wellness=wellness), Settings(), {})["_unavailable"]
     for key in ("hrv_baseline_7d", "hrv_baseline_28d", "latest_hrv", "recovery_index",
-                "recovery_index_yesterday"):
+                "recovery_index_yesterday", "load_recovery_ratio"):
         assert why[key] == "field_missing", key
     assert "rhr_baseline_7d" not in why and "latest_rhr" not in why
 
