@@ -105,3 +105,12 @@ def test_demo_null_intervals_are_a_final_no_data_and_names_are_anonymised(demo_o
         assert e["name"] == names[e["activity_id"]]
     hidden = [e for e in doc["activities"] if e["name"] != served[e["activity_id"]]["name"]]
     assert hidden and all(e["name"] == e["type"] for e in hidden)
+
+
+def test_the_dfa_latest_session_built_from_intervals_json_shows_the_anonymised_name(demo_out):
+    latest = read(demo_out, "latest.json")
+    served = {a["id"]: a for a in cached_demo(DEMO_SEED, TODAY).activities if a.get("type")}
+    session = latest["derived_metrics"]["capability"]["dfa_a1_profile"]["latest_session"]
+    activity = served[session["activity_id"]]
+    assert activity["trainer"] is False and activity["name"] != activity["type"]  # an outdoor ride
+    assert session["name"] == activity["type"]
