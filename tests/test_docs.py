@@ -75,6 +75,7 @@ def test_every_decision_layer_block_is_documented(demo_latest: dict[str, Any]) -
     names += list(demo_latest["readiness_decision"])
     names += list(demo_latest["readiness_decision"]["signals"])
     names += list(demo_latest["derived_metrics"]["phase_detection"])
+    names += [alert["metric"] for alert in demo_latest["alerts"]]
     missing = unnamed(names, metrics_text())
     assert missing == [], f"docs/metrics.md does not name decision-layer fields: {missing}"
 
@@ -112,10 +113,7 @@ def test_every_reason_code_is_explained() -> None:
     codes = schema_reason_codes()
     assert "insufficient_history" in codes
     table = section(metrics_text(), "Reason codes")
-    explained = {
-        m.group(1)
-        for m in re.finditer(r"^\| `(\w+)` \| ([^|]*\w[^|]*) \|", table, re.M)
-    }
+    explained = {m.group(1) for m in re.finditer(r"^\| `(\w+)` \| ([^|]*\w[^|]*) \|", table, re.M)}
     missing = [code for code in codes if code not in explained]
     assert missing == [], f"docs/metrics.md 'Reason codes' does not explain: {missing}"
 
@@ -209,7 +207,9 @@ def test_the_link_check_can_fail(tmp_path: Path) -> None:
     )
     assert broken_links(page) == ["missing.md", "other.md#three", "#monotony"]
     assert slug("`ftp_history.json`") == "ftp_historyjson"
-    assert slug("Grey zone, quality and easy-time shares") == "grey-zone-quality-and-easy-time-shares"
+    assert (
+        slug("Grey zone, quality and easy-time shares") == "grey-zone-quality-and-easy-time-shares"
+    )
 
 
 def test_metric_headings_are_unique_and_stable() -> None:
@@ -217,6 +217,15 @@ def test_metric_headings_are_unique_and_stable() -> None:
     slugs = [slug(h) for h in headings]
     assert len(slugs) == len(set(slugs)), "two metrics.md sections share an anchor"
     # anchors that code, docs and AI instructions link to
-    for stable in ("acwr", "monotony", "recovery-index", "reason-codes", "readiness-decision",
-                   "phase-detection", "durability", "benchmark-index", "seiler-tid"):
+    for stable in (
+        "acwr",
+        "monotony",
+        "recovery-index",
+        "reason-codes",
+        "readiness-decision",
+        "phase-detection",
+        "durability",
+        "benchmark-index",
+        "seiler-tid",
+    ):
         assert stable in slugs, f"docs/metrics.md lost the #{stable} heading"
