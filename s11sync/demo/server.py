@@ -134,6 +134,7 @@ class IntervalsEmulator:
         self.other_athlete_id: str = self.data.other_athlete["id"]
         self.api_key: str = DEMO_API_KEY
         self.request_counts: collections.Counter[str] = collections.Counter()
+        self.activity_copies = 1  # a fault: >1 lists every activity that many times
         self._lock = threading.Lock()
         self._faults: list[_Fault] = []
         self._httpd: ThreadingHTTPServer | None = None
@@ -334,6 +335,7 @@ class IntervalsEmulator:
             if oldest <= a["start_date_local"] <= newest:
                 stub = a.get("source") == "STRAVA" and "type" not in a
                 out.append(a if stub else _project(a, fields))
+        out = [a for a in out for _ in range(max(1, self.activity_copies))]
         if q.get("limit"):
             out = out[: int(q["limit"])]
         return out
@@ -381,6 +383,7 @@ class IntervalsEmulator:
                     ],
                 }
             out.append(ev)
+        out = [a for a in out for _ in range(max(1, self.activity_copies))]
         if q.get("limit"):
             out = out[: int(q["limit"])]
         return out
