@@ -61,27 +61,30 @@ def local_now(athlete: dict, utc_now: datetime, pinned_today: date | None) -> tu
     return now.date(), now.replace(microsecond=0)
 
 
-def dedupe_by_id(rows: list[Any]) -> tuple[list[Any], int]:
-    """(rows with each activity id once — the first occurrence wins —, number of dropped copies).
+def dedupe_by_id(rows: list[Any]) -> tuple[list[Any], list[Any]]:
+    """(rows with each activity id once — the first occurrence wins —, the dropped copies).
 
     The API has been seen to list an activity more than once; counting it twice would double every
     total, so the snapshot boundary keeps one copy. Rows without an id are kept as they are."""
     seen: set[str] = set()
     out: list[Any] = []
+    dropped: list[Any] = []
     for row in rows:
         key = row.get("id") if isinstance(row, dict) else None
         if key is not None:
             if str(key) in seen:
+                dropped.append(row)
                 continue
             seen.add(str(key))
         out.append(row)
-    return out, len(rows) - len(out)
+    return out, dropped
 
 
-def duplicate_warning(count: int) -> str:
-    return (f"Intervals.icu listed {count} activit{'y' if count == 1 else 'ies'} more than once; "
-            "each activity id was counted once. If totals look wrong, check the activity list on "
-            "intervals.icu for duplicates.")
+def duplicate_warning(dropped: list[Any]) -> str:
+    ids = len({str(row.get("id")) for row in dropped})
+    return (f"Intervals.icu listed {ids} activit{'y' if ids == 1 else 'ies'} more than once "
+            f"({len(dropped)} extra cop{'y' if len(dropped) == 1 else 'ies'}); each activity id was "
+            "counted once. If totals look wrong, look for duplicated activities on intervals.icu.")
 
 
 def unique_ids(ids: Any) -> list[Any]:

@@ -383,7 +383,6 @@ class IntervalsEmulator:
                     ],
                 }
             out.append(ev)
-        out = [a for a in out for _ in range(max(1, self.activity_copies))]
         if q.get("limit"):
             out = out[: int(q["limit"])]
         return out
