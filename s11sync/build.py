@@ -62,12 +62,13 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
 
     docs: dict[str, Any] = {}
     # D-F1 / issue 14: a stored file with anything untrusted in it (unreadable, a string or
-    # decimal value, a bad date key, an entry after today, …) is never rewritten: this run works in
-    # memory on its trusted entries and the run reports a warning naming the offending entries.
+    # decimal value, a bad date key, an entry after today, …) is never rewritten and not updated:
+    # this run works on its trusted entries and reports a warning naming the offending entries.
     trusted, ftp_problems = trusted_ftp_history(prev.ftp_history, "ftp_history.json" in prev.raw,
                                                 snap.today)
-    ftp_history: dict[str, Any] = update_ftp_history(trusted, snap.athlete, snap.today)
+    ftp_history: dict[str, Any] = trusted  # D-F1: no update in memory either
     if not ftp_problems:
+        ftp_history = update_ftp_history(trusted, snap.athlete, snap.today)
         docs["ftp_history.json"] = ftp_history
 
     # history.json: rebuilt when its fetch ran this run, else the previous file is kept as it is.

@@ -150,7 +150,10 @@ def run_sync(
     stubs = ((documents.get("latest.json") or {}).get("metadata") or {}).get("data_availability") or {}
     if stubs.get("strava_stubs"):
         result.warnings.append(f"{stubs['strava_stubs']} Strava-imported activities are hidden by the API")
-    where = publisher.describe("ftp_history.json") if publisher else str((folder or Path()) / "ftp_history.json")
+    where = str((folder or Path()) / "ftp_history.json")
+    if publisher is not None:
+        describe = getattr(publisher, "describe", None)
+        where = describe("ftp_history.json") if describe else "ftp_history.json in the data repository"
     for warning in ftp_warnings(prev_ftp_problems(previous, snap.today), where):
         result.warnings.append(warning)
     local_problems = prev_ftp_problems(Previous.from_files(local), snap.today) if publisher else []
@@ -165,6 +168,6 @@ def run_sync(
         result.written = write_folder(folder, {name: files[name] for name in changed})
     if publisher is not None:
         result.publish = publisher.publish(files, today=snap.today, dry_run=settings.dry_run)
-        result.warnings.extend(result.publish.warnings)
+        result.warnings.extend(getattr(result.publish, "warnings", None) or [])
     result.duration_s = time.monotonic() - started
     return result
