@@ -213,6 +213,7 @@ class IntervalsEmulator:
         }
         self.request_counts: collections.Counter[str] = collections.Counter()
         self.athlete_ids_seen: collections.Counter[str] = collections.Counter()  # /athlete/{id}
+        self.activity_copies = 1  # a fault: >1 lists every activity that many times
         self._lock = threading.Lock()
         self._faults: list[_Fault] = []
         self._httpd: ThreadingHTTPServer | None = None
@@ -415,6 +416,7 @@ class IntervalsEmulator:
             if oldest <= a["start_date_local"] <= newest:
                 stub = a.get("source") == "STRAVA" and "type" not in a
                 out.append(a if stub else _project(a, fields))
+        out = [a for a in out for _ in range(max(1, self.activity_copies))]
         limit = q.integer("limit")
         return out if limit is None else out[:limit]
 

@@ -47,15 +47,39 @@ def _generated_on(doc: Mapping[str, Any], zone: tzinfo | None = None) -> date | 
     return stamp.astimezone(zone).date() if zone is not None else stamp.date()
 
 
-def history_due(previous: dict | None, today: date, full_history: bool, zone: tzinfo | None = None) -> bool:
+def generated_after(doc: Any, now: datetime | None) -> str | None:
+    """The file's `generated_at` when it lies after `now` (a file "from the future": written by a
+    run with a later `--today`, or before the clock or the athlete's time zone moved back)."""
+    if not isinstance(doc, Mapping) or now is None:
+        return None
+    stamp = parse_timestamp(doc.get("generated_at"))
+    if stamp is None or stamp.tzinfo is None or now.tzinfo is None or stamp <= now:
+        return None
+    return str(doc.get("generated_at"))
+
+
+def history_due(previous: dict | None, today: date, full_history: bool, zone: tzinfo | None = None,
+                now: datetime | None = None) -> bool:
     """D-H1: regenerate when forced, when the file is missing or unreadable, when the cache key
-    changed, or when its `generated_at`, in athlete-local time (`zone`), falls before today."""
+    changed, when its `generated_at`, in athlete-local time (`zone`), falls before today, or when
+    it lies after this run's instant `now` (a file from the future is never kept)."""
     if full_history or not isinstance(previous, dict):
         return True
     if previous.get("script_hash") != script_hash():
         return True
+    if generated_after(previous, now) is not None:
+        return True
     generated = _generated_on(previous, zone)
     return generated is None or generated < today
+
+
+def history_age_days(doc: Mapping[str, Any], today: date, zone: tzinfo | None = None) -> int | None:
+    """Whole days from the file's athlete-local generation date to today; None when unknown.
+
+    Never negative: a file dated after today (a replayed `--today`, a time zone that moved west)
+    is 0 days old, and the run that sees it regenerates it (`history_due`)."""
+    generated = _generated_on(doc, zone)
+    return None if generated is None else max(0, (today - generated).days)
 
 
 def history_block(history_doc: dict | None, today: date, stale: bool) -> dict:
@@ -64,8 +88,7 @@ def history_block(history_doc: dict | None, today: date, stale: bool) -> dict:
     if not isinstance(history_doc, dict):
         return {"available": False, "history_confidence": "low", "note": NO_HISTORY_NOTE}
     generated_at = history_doc.get("generated_at")
-    generated = _generated_on(history_doc)
-    age_days = (today - generated).days if generated else None
+    age_days = history_age_days(history_doc, today)
     data_range = history_doc.get("data_range")
     months = data_range.get("total_months") if isinstance(data_range, dict) else None
     months = months if isinstance(months, int) and not isinstance(months, bool) else 0

@@ -189,12 +189,21 @@ def _refresh_due(state: dict, activity: dict, now: datetime) -> bool:
     return nxt is None or nxt <= now
 
 
+def written_after(prev: dict | None, now: datetime) -> bool:
+    """The previous file was generated after this run's instant: a run with a later `--today`,
+    or the clock or the athlete's time zone moved back. Its ledger cannot be trusted to cover
+    this run's window, so the whole retention window is scanned again."""
+    stamp = parse_timestamp(prev.get("generated_at")) if isinstance(prev, dict) else None
+    return stamp is not None and stamp > now
+
+
 def select_candidates(activities: list[dict], prev_intervals: dict | None, events: list[dict],
                       today: date, now: datetime) -> list[tuple[str, tuple[str, ...]]]:
     """[(activity id, due endpoints)] in list order."""
     entries, fetch_state, first_run = load_previous(prev_intervals)
     retention_cutoff = (today - timedelta(days=RETENTION_DAYS)).isoformat()
-    scan_cutoff = retention_cutoff if first_run else (today - timedelta(days=3)).isoformat()
+    rescan = first_run or written_after(prev_intervals, now)
+    scan_cutoff = retention_cutoff if rescan else (today - timedelta(days=3)).isoformat()
     cached_ids = {str(e.get("activity_id")) for e in entries}
     out: list[tuple[str, tuple[str, ...]]] = []
     for activity in activities:
@@ -360,6 +369,10 @@ def build_intervals(snap: Snapshot, prev_intervals: dict | None, *,
     by_id = {str(a.get("id")): a for a in snap.activities if a.get("id")}
     paired_ids = pairing_set(snap.events, snap.activities, today)
 
+    ahead = today.isoformat()
+    # Entries dated after today come from a run with a later day (a replayed `--today`, a time
+    # zone that moved west): this run cannot see those activities, so they are kept untouched.
+    future = {str(e.get("activity_id")): dict(e) for e in entries if str(e.get("date") or "") > ahead}
     kept = {str(e.get("activity_id")): dict(e) for e in entries
             if str(e.get("date") or "") >= retention_cutoff and str(e.get("activity_id")) in by_id}
     for activity_id, outcomes in snap.fetch_outcomes.items():
@@ -420,10 +433,12 @@ def build_intervals(snap: Snapshot, prev_intervals: dict | None, *,
             fresh["dfa"] = entry["dfa"]
         if fresh["intervals"] or "dfa" in fresh:
             activities_out.append(fresh)
-    activities_out.sort(key=lambda e: (e["start_datetime"], str(e["activity_id"])), reverse=True)  # D-I3
+    activities_out.extend(entry for key, entry in future.items() if key not in kept and key not in by_id)
+    activities_out.sort(key=lambda e: (str(e.get("start_datetime")), str(e.get("activity_id"))),
+                        reverse=True)  # D-I3
 
     fetch_state = {k: v for k, v in fetch_state.items()
-                   if str(v.get("date") or "") >= retention_cutoff and k in by_id}
+                   if str(v.get("date") or "") >= retention_cutoff and (k in by_id or str(v.get("date")) > ahead)}
     doc = {
         "generated_at": iso(now),
         "schema_version": SCHEMA_VERSION,
@@ -436,7 +451,7 @@ def build_intervals(snap: Snapshot, prev_intervals: dict | None, *,
     }
     flags = {
         str(e["activity_id"]): {
-            "has_intervals": any(s.get("type") == "WORK" for s in e["intervals"]),
+            "has_intervals": any(s.get("type") == "WORK" for s in e.get("intervals") or []),
             "has_dfa": "dfa" in e,
         }
         for e in activities_out
