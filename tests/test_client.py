@@ -11,10 +11,12 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from faults.proxy import FaultProxy
 
 from s11sync.demo.server import IntervalsEmulator
 from s11sync.errors import (
@@ -33,6 +35,7 @@ from s11sync.intervals.retry import RateLimiter, RetryPolicy
 WRONG_KEY = "wrong-key-Zq81-must-not-appear"
 ACTIVITIES = r"^/api/v1/athlete/[^/]+/activities$"
 ATHLETE = r"^/api/v1/athlete/[^/]+$"
+ATHLETE_NOT_0 = r"^/api/v1/athlete/(?!0$)[^/]+$"  # /athlete/0 still answers (the base URL check)
 
 
 def make_client(
@@ -89,6 +92,13 @@ def assert_no_secret(exc: BaseException, *secrets: str) -> None:
 @pytest.fixture
 def today(demo_today: date) -> date:
     return demo_today
+
+
+@pytest.fixture
+def proxy(intervals_emulator: IntervalsEmulator) -> Iterator[FaultProxy]:
+    """The fault-injecting proxy (tests/faults/proxy.py) in front of the emulator."""
+    with FaultProxy(intervals_emulator.root) as running:
+        yield running
 
 
 # ---- happy path -------------------------------------------------------------------------------
@@ -207,7 +217,8 @@ def test_an_unknown_numeric_id_names_both_ids_tried(intervals_emulator):
         make_client(intervals_emulator, athlete_id="999999").athlete()
 
     assert "'999999'" in str(caught.value) and "'i999999'" in str(caught.value)
-    assert served_since(intervals_emulator, before) == Counter({"/athlete/{id}": 2})
+    # both ids, then /athlete/0 once to rule out a wrong base URL
+    assert served_since(intervals_emulator, before) == Counter({"/athlete/{id}": 3})
 
 
 def test_another_athletes_id_names_the_keys_own_athlete(intervals_emulator):
@@ -272,13 +283,61 @@ def test_a_key_with_quotes_or_invisible_characters_is_a_config_error_not_a_crash
     assert_no_secret(caught.value, intervals_emulator.api_key)
 
 
-def test_a_base_url_without_api_v1_is_hinted_at_when_the_athlete_404s(intervals_emulator):
-    client = make_client(intervals_emulator, base_url=intervals_emulator.root)
+@pytest.mark.parametrize("suffix", ["", "/api", "/api/v2"])
+def test_a_wrong_api_base_is_reported_as_the_base_url_not_the_athlete_id(intervals_emulator, suffix):
+    base = intervals_emulator.root + suffix
+    client = make_client(intervals_emulator, base_url=base)
+    before = counts(intervals_emulator)
+
+    with pytest.raises(ConfigError) as caught:
+        client.athlete()
+
+    message = str(caught.value)
+    assert f"INTERVALS_API_BASE looks wrong: {base} answered 404" in message
+    assert "/api/v1" in message and "athlete id not found" not in message
+    assert served_since(intervals_emulator, before) == Counter({"unknown": 2})  # athlete + /athlete/0
+
+
+@pytest.mark.parametrize(("body", "shown"), [
+    ("<!doctype html><html><body>Welcome</body></html>", "not JSON (HTTP 200; first bytes: '<!doctype"),
+    ('["a", "b"]', "with a JSON list, not an athlete"),
+    ('{"ok": true}', "with a JSON object with keys ok, not an athlete"),
+])
+def test_a_base_that_is_not_the_api_is_reported_as_the_base_url(proxy, intervals_emulator, body, shown):
+    # a web server (or another API) that answers 200 to everything
+    proxy.add(r"^/api/v1/athlete/[^/]+$", status=200, body=body)
+    client = make_client(intervals_emulator, base_url=proxy.base_url)
+
+    with pytest.raises(ConfigError) as caught:
+        client.athlete()
+
+    message = str(caught.value)
+    assert f"INTERVALS_API_BASE looks wrong: {proxy.base_url} answered the athlete request" in message
+    assert shown in message and "https://intervals.icu/api/v1" in message
+    assert proxy.hits[r"^/api/v1/athlete/[^/]+$"] == 1  # no retry: a wrong base does not heal
+
+
+def test_a_genuinely_unknown_athlete_is_still_the_athlete_id(intervals_emulator):
+    client = make_client(intervals_emulator, athlete_id="i999999")
+    before = counts(intervals_emulator)
 
     with pytest.raises(AthleteNotFound) as caught:
         client.athlete()
 
-    assert f"{intervals_emulator.root} does not end in /api/v1" in str(caught.value)
+    assert "athlete id not found" in str(caught.value) and "ATHLETE_ID" in str(caught.value)
+    assert served_since(intervals_emulator, before) == Counter({"/athlete/{id}": 2})  # + /athlete/0
+
+
+def test_a_list_endpoint_answering_an_object_says_what_to_check(proxy, intervals_emulator, today):
+    proxy.add(ACTIVITIES, status=200, body='{"message": "moved"}')
+    client = make_client(intervals_emulator, base_url=proxy.base_url)
+
+    with pytest.raises(BadResponse) as caught:
+        client.activities(today - timedelta(days=6), today)
+
+    message = str(caught.value)
+    assert "did not return a list (got a JSON object with keys message)" in message
+    assert "Check INTERVALS_API_BASE" in message and "proxy" in message
 
 
 @pytest.mark.parametrize("raw", ["https://intervals.icu/athlete/i1", "i12ab", "", "athlete i1"])
@@ -465,7 +524,7 @@ STATUS_TABLE = [
     (400, ACTIVITIES, "activities", IntervalsError, False),
     (401, ACTIVITIES, "activities", AuthRefused, False),
     (403, ACTIVITIES, "activities", AuthRefused, False),
-    (404, ATHLETE, "athlete", AthleteNotFound, False),
+    (404, ATHLETE_NOT_0, "athlete", AthleteNotFound, False),
     (404, ACTIVITIES, "activities", EndpointNotFound, False),
     (405, ACTIVITIES, "activities", IntervalsError, False),
     (409, ACTIVITIES, "activities", IntervalsError, False),
@@ -497,7 +556,8 @@ def test_every_handled_status_maps_to_its_class(intervals_emulator, today, statu
     assert caught.value.status == status
     endpoint = "/athlete/{id}" if call == "athlete" else "/athlete/{id}/activities"
     assert caught.value.endpoint == endpoint
-    assert served_since(intervals_emulator, before)[endpoint] == (2 if retried else 1)
+    probe = 1 if path == ATHLETE_NOT_0 else 0  # a 404 on the athlete asks /athlete/0 once
+    assert served_since(intervals_emulator, before)[endpoint] == (2 if retried else 1) + probe
     assert len(client.policy.waits) == (1 if retried else 0)
     assert_no_secret(caught.value, intervals_emulator.api_key)
 
