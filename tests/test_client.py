@@ -12,21 +12,24 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 from faults.proxy import FaultProxy
 
+from s11sync.demo.athlete import DEFAULT_FILE_BASE
 from s11sync.demo.server import IntervalsEmulator
 from s11sync.errors import (
     AthleteNotFound,
     AuthRefused,
     BadResponse,
     ConfigError,
+    DeadlineExceeded,
     EndpointNotFound,
     IntervalsError,
     RateLimited,
+    ResponseTooLarge,
     Unavailable,
 )
 from s11sync.intervals.client import IntervalsClient
@@ -378,14 +381,148 @@ def test_429_that_persists_is_rate_limited_with_the_servers_retry_after(interval
     assert "after 3 attempt(s)" in str(caught.value)
 
 
-def test_a_retry_after_beyond_the_run_budget_fails_at_once(intervals_emulator, today):
+def test_a_retry_after_beyond_the_deadline_fails_at_once(intervals_emulator, today):
     intervals_emulator.add_fault(ACTIVITIES, status=429, retry_after="45", times=10)
-    client = make_client(intervals_emulator, run_budget_s=30)
+    client = make_client(intervals_emulator, deadline_s=30)
 
     with pytest.raises(RateLimited):
         client.activities(today - timedelta(days=6), today)
 
     assert client.policy.waits == []
+
+
+def test_a_persistent_long_rate_limit_stops_at_once_and_says_when_to_retry(intervals_emulator, today):
+    intervals_emulator.add_fault(ACTIVITIES, status=429, retry_after="3600", times=10)
+    intervals_emulator.add_fault(r"/wellness$", status=429, retry_after="3600", times=10)
+    now = datetime(2026, 11, 25, 5, 30, tzinfo=timezone.utc)
+    client = make_client(intervals_emulator, wall_clock=lambda: now)
+    before = counts(intervals_emulator)
+
+    with pytest.raises(RateLimited) as caught:
+        client.activities(today - timedelta(days=6), today)
+    with pytest.raises(RateLimited) as later:  # the service said: not before 06:30
+        client.wellness(today - timedelta(days=6), today)
+
+    message = str(caught.value)
+    assert "asks to wait 3600 s" in message and "run again after 2026-11-25 06:30 UTC" in message
+    assert caught.value.retry_after == 3600
+    assert client.policy.waits == []
+    assert str(later.value) == message
+    assert served_since(intervals_emulator, before) == Counter({"/athlete/{id}/activities": 1})
+    assert_no_secret(caught.value, intervals_emulator.api_key)
+
+
+def test_a_503_with_a_long_retry_after_is_unavailable_at_once(intervals_emulator, today):
+    intervals_emulator.add_fault(ACTIVITIES, status=503, retry_after="900", times=10)
+    client = make_client(intervals_emulator)
+    before = counts(intervals_emulator)
+
+    with pytest.raises(Unavailable) as caught:
+        client.activities(today - timedelta(days=6), today)
+
+    assert "is unavailable (503)" in str(caught.value) and "run again after" in str(caught.value)
+    assert client.policy.waits == []
+    assert served_since(intervals_emulator, before) == Counter({"/athlete/{id}/activities": 1})
+
+
+# ---- the run's deadline -----------------------------------------------------------------------
+
+
+def returns_within(seconds: float, call: Any) -> Any:
+    """Guard: run `call` in a thread and fail the test if it has not returned in `seconds`
+    (a hung run would otherwise hang the suite). Returns the exception raised, or None."""
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            call()
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"the call did not return within {seconds} s"
+    return outcome[0]
+
+
+def test_a_hanging_request_is_cut_at_the_deadline_and_nothing_more_is_sent(proxy, intervals_emulator,
+                                                                           today):
+    proxy.add(ACTIVITIES, hang=True)
+    client = make_client(intervals_emulator, base_url=proxy.base_url, timeout_s=30,
+                         deadline_s=0.5)
+    client.athlete()  # within the deadline
+
+    error = returns_within(20, lambda: client.activities(today - timedelta(days=6), today))
+    later = returns_within(20, lambda: client.wellness(today - timedelta(days=6), today))
+
+    assert isinstance(error, DeadlineExceeded) and isinstance(later, DeadlineExceeded)
+    assert "deadline of 0.5 s passed before Intervals.icu answered /athlete/{id}/activities" in str(error)
+    assert "S11SYNC_DEADLINE" in str(error)
+    assert proxy.hits[ACTIVITIES] == 1  # cut by the deadline, not retried
+    assert client.request_counts["/athlete/{id}/wellness"] == 0  # no request after the deadline
+    assert client.policy.waits == []
+
+
+def test_no_request_starts_after_the_deadline(intervals_emulator, today):
+    t = [0.0]
+    client = make_client(intervals_emulator, deadline_s=60, clock=lambda: t[0])
+    client.policy.start()
+    assert client.activities(today - timedelta(days=6), today)
+    t[0] = 61.0
+    before = counts(intervals_emulator)
+
+    with pytest.raises(DeadlineExceeded):
+        client.events(today, today + timedelta(days=7))
+
+    assert served_since(intervals_emulator, before) == Counter()
+
+
+# ---- body size caps -----------------------------------------------------------------------------
+
+CAP = 1024 * 1024
+
+
+def test_an_endless_body_is_read_only_up_to_the_cap(proxy, intervals_emulator, today):
+    proxy.add(ACTIVITIES, huge=True)  # endless
+    client = make_client(intervals_emulator, base_url=proxy.base_url)
+    client.max_body_bytes = CAP
+
+    error = returns_within(20, lambda: client.activities(today - timedelta(days=6), today))
+
+    assert isinstance(error, ResponseTooLarge)
+    assert CAP < error.bytes_read <= CAP + 8192  # reading stopped at the first chunk past the cap
+    assert f"larger than the {CAP} bytes s11sync reads at most (reading stopped at" in str(error)
+    assert "INTERVALS_API_BASE" in str(error)
+    assert proxy.hits[ACTIVITIES] == 1  # not retried: a body too large stays too large
+    assert proxy.huge_finished.wait(10)  # the sender saw the client hang up ...
+    assert proxy.bytes_sent < CAP + 32 * 1024 * 1024  # ... after at most the socket buffers
+
+
+def test_a_content_length_over_the_cap_is_refused_before_reading(proxy, intervals_emulator, today):
+    proxy.add(ACTIVITIES, status=200, body="[" + "1," * CAP + "1]")
+    client = make_client(intervals_emulator, base_url=proxy.base_url)
+    client.max_body_bytes = CAP
+
+    with pytest.raises(ResponseTooLarge) as caught:
+        client.activities(today - timedelta(days=6), today)
+
+    assert caught.value.bytes_read == 0
+    assert f"it announced {2 * CAP + 3} bytes; nothing was read" in str(caught.value)
+
+
+def test_an_attachment_stops_reading_at_its_own_cap(intervals_emulator):
+    event = next(e for e in intervals_emulator.data.events if e.get("attachments"))
+    url = event["attachments"][0]["url"].replace(DEFAULT_FILE_BASE, intervals_emulator.root + "/files")
+    client = make_client(intervals_emulator)
+    whole = client.get_bytes(url)
+    assert len(whole) > 2000
+
+    with pytest.raises(ResponseTooLarge) as caught:
+        client.get_bytes(url, max_bytes=1000)
+
+    assert caught.value.bytes_read == 0  # the file announces its length: nothing read
 
 
 def test_5xx_then_success_backs_off_exponentially(intervals_emulator, today):
@@ -424,7 +561,7 @@ def test_a_dead_api_fails_once_the_run_budget_is_spent(intervals_emulator, today
         intervals_emulator.base_url, intervals_emulator.athlete_id, intervals_emulator.api_key,
         limiter=RateLimiter(0), policy=RetryPolicy(sleep=sleep, clock=lambda: now[0],
                                                    max_attempts=50, base_delay_s=2.0,
-                                                   run_budget_s=20.0))
+                                                   deadline_s=20.0))
 
     with pytest.raises(Unavailable):
         client.activities(today - timedelta(days=6), today)

@@ -223,10 +223,11 @@ class IntervalsClient:
                 response, body = self._get_once(url, params, self.policy.timeout_for(own_timeout),
                                                 absolute, cap)
             except _TooLarge as big:
-                size = f"announced {big.announced} bytes" if big.announced else "sent more"
+                detail = (f"it announced {big.announced} bytes; nothing was read" if big.announced
+                          else f"reading stopped at {big.read} bytes")
                 raise ResponseTooLarge(
-                    f"Intervals.icu {endpoint} {size} than the {cap} bytes s11sync reads at most "
-                    f"(reading stopped at {big.read} bytes). Check INTERVALS_API_BASE "
+                    f"Intervals.icu {endpoint} sent a body larger than the {cap} bytes s11sync reads "
+                    f"at most ({detail}). Check INTERVALS_API_BASE "
                     f"({self.base_url}) and any proxy in between; if it persists, report it.",
                     endpoint=endpoint, bytes_read=big.read,
                 ) from None

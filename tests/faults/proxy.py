@@ -58,6 +58,7 @@ class FaultProxy:
         self.hits: collections.Counter[str] = collections.Counter()
         self.forwarded: collections.Counter[str] = collections.Counter()
         self.bytes_sent = 0
+        self.huge_finished = threading.Event()  # a huge body's sender stopped (client hung up)
         self.stopping = threading.Event()
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
@@ -198,9 +199,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         sent = 0
-        self.wfile.write(b"[")
-        while (limit == 0 or sent < limit) and not self.proxy.stopping.is_set():
-            self.wfile.write(_CHUNK)
-            sent += len(_CHUNK)
-            with self.proxy._lock:
-                self.proxy.bytes_sent += len(_CHUNK)
+        try:
+            self.wfile.write(b"[")
+            while (limit == 0 or sent < limit) and not self.proxy.stopping.is_set():
+                self.wfile.write(_CHUNK)
+                sent += len(_CHUNK)
+                with self.proxy._lock:
+                    self.proxy.bytes_sent += len(_CHUNK)
+        finally:
+            self.proxy.huge_finished.set()
