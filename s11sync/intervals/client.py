@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 import requests
-from urllib3.exceptions import ReadTimeoutError
+from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
 from s11sync import __version__
 from s11sync.errors import (
@@ -186,7 +186,7 @@ class IntervalsClient:
             response.close()
         return response, bytes(body)
 
-    def _check_may_send(self, endpoint: str) -> None:
+    def _check_may_send(self, endpoint: str, attempts: int = 0, last: str = "") -> None:
         """No request after the deadline, nor while the service has asked us to wait."""
         if self._blocked_until is not None and self.policy.clock() < self._blocked_until:
             if self._blocked_status != 429:
@@ -194,14 +194,15 @@ class IntervalsClient:
             raise RateLimited(self._blocked_message, status=429, endpoint=endpoint,
                               retry_after=self._blocked_until - self.policy.clock())
         if self.policy.expired():
-            raise DeadlineExceeded(self._deadline_message(endpoint), endpoint=endpoint)
+            raise DeadlineExceeded(self._deadline_message(endpoint, attempts, last), endpoint=endpoint)
 
-    def _deadline_message(self, endpoint: str) -> str:
+    def _deadline_message(self, endpoint: str, attempts: int = 0, last: str = "") -> str:
+        tried = f" ({attempts} attempt(s); the last one {last})" if attempts and last else ""
         return (
             f"the run's deadline of {self.policy.deadline_s:g} s passed before Intervals.icu answered "
-            f"{endpoint}. Intervals.icu (or the network) is slow or not answering: try again later. "
-            "If runs are often this slow, raise --deadline / S11SYNC_DEADLINE, keeping it below the "
-            "job's timeout."
+            f"{endpoint}{tried}. Intervals.icu (or the network) is slow or not answering: try again "
+            "later. If runs are often this slow, raise --deadline / S11SYNC_DEADLINE, keeping it "
+            "below the job's timeout."
         )
 
     def _send(self, path: str, params: dict[str, Any] | None, timeout_s: float | None,
@@ -212,9 +213,10 @@ class IntervalsClient:
         cap = self.max_body_bytes if max_bytes is None else max_bytes
         self.policy.start()
         attempt = 0
+        last = ""  # what went wrong with the previous attempt, for a deadline message
         while True:
             attempt += 1
-            self._check_may_send(endpoint)
+            self._check_may_send(endpoint, attempt - 1, last)
             self.limiter.acquire()
             started = time.monotonic()
             with self._lock:
@@ -238,6 +240,7 @@ class IntervalsClient:
                 log.debug("GET %s %s → body cut off after %d bytes in %.2fs", endpoint,
                           _safe_params(params), len(cut.partial), time.monotonic() - started)
                 if self.policy.should_retry(attempt, delay):
+                    last = f"sent a truncated body after {len(cut.partial)} bytes"
                     self.policy.wait(delay)
                     continue
                 raise BadResponse(
@@ -250,11 +253,13 @@ class IntervalsClient:
             except (requests.ConnectionError, requests.Timeout) as exc:
                 if self.policy.expired():
                     raise DeadlineExceeded(self._deadline_message(endpoint), endpoint=endpoint) from exc
-                kind = "timed out" if _is_timeout(exc) else "could not connect"
+                kind = ("timed out" if _is_timeout(exc) else
+                        "dropped the connection" if _is_dropped(exc) else "could not connect")
                 delay = self.policy.delay_for(attempt, None)
                 log.debug("GET %s %s → %s after %.2fs", endpoint, _safe_params(params), kind,
                           time.monotonic() - started)
                 if self.policy.should_retry(attempt, delay):
+                    last = kind
                     self.policy.wait(delay)
                     continue
                 raise Unavailable(
@@ -290,6 +295,7 @@ class IntervalsClient:
                     self._give_up_waiting(response.status_code, endpoint, retry_after)
                 delay = self.policy.delay_for(attempt, retry_after)
                 if self.policy.should_retry(attempt, delay):
+                    last = f"answered {response.status_code}"
                     self.policy.wait(delay)
                     continue
             self._raise_for(response, body, endpoint, attempt)
@@ -609,6 +615,11 @@ def _is_timeout(exc: requests.RequestException) -> bool:
     if isinstance(exc, requests.Timeout):
         return True
     return any(isinstance(arg, ReadTimeoutError) for arg in exc.args)
+
+
+def _is_dropped(exc: requests.RequestException) -> bool:
+    """The connection was reset or closed without an answer (not a refused connection)."""
+    return any(isinstance(arg, ProtocolError) for arg in exc.args)
 
 
 def _shape(data: Any) -> str:

@@ -7,7 +7,7 @@
         proxy.hits["/power-curves$"]      # requests the fault answered
 
 Every GET is forwarded to the upstream emulator unless a fault's pattern (a regex searched in the
-request path without the query) matches. A fault can answer a `status` (with `Retry-After` and a
+request path without the query; `query`, when given, is searched in the query string) matches. A fault can answer a `status` (with `Retry-After` and a
 `body` when given; `status=200` with a `body` replaces a good answer), `hang` (no answer until the
 proxy stops), `truncate` (the upstream answer with its full Content-Length but half its body, then
 close), send a `huge` body (`huge_bytes` bytes, or endless with 0, until the client hangs up;
@@ -44,6 +44,7 @@ class Fault:
     huge_bytes: int = 0
     reset: bool = False
     times: int = 10**9
+    query: re.Pattern[str] | None = None  # also searched in the query string when given
 
 
 class FaultProxy:
@@ -100,6 +101,8 @@ class FaultProxy:
     def add(self, pattern: str, **kw: Any) -> None:
         if isinstance(kw.get("body"), str):
             kw["body"] = kw["body"].encode()
+        if isinstance(kw.get("query"), str):
+            kw["query"] = re.compile(kw["query"])
         with self._lock:
             self._faults.append(Fault(re.compile(pattern), **kw))
 
@@ -110,9 +113,11 @@ class FaultProxy:
             self.forwarded.clear()
             self.bytes_sent = 0
 
-    def take(self, path: str) -> Fault | None:
+    def take(self, path: str, query: str = "") -> Fault | None:
         with self._lock:
             for fault in self._faults:
+                if fault.query is not None and not fault.query.search(query):
+                    continue
                 if fault.times > 0 and fault.pattern.search(path):
                     fault.times -= 1
                     self.hits[fault.pattern.pattern] += 1
@@ -151,8 +156,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         proxy = self.proxy
-        path = urlsplit(self.path).path
-        fault = proxy.take(path)
+        url = urlsplit(self.path)
+        path = url.path
+        fault = proxy.take(path, url.query)
         if fault is None or fault.truncate:
             with proxy._lock:
                 proxy.forwarded[path] += 1
