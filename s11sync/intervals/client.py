@@ -396,30 +396,32 @@ class IntervalsClient:
     def _own_athlete_or_none(self) -> dict | None:
         if self._own_athlete is not None:
             return self._own_athlete
-        response = self._probe_own_athlete()
-        if response is None or response.status_code != 200:
-            return None
-        try:
-            data = response.json()
-        except ValueError:
+        status, data = self._probe_own_athlete()
+        if status != 200:
             return None
         if isinstance(data, dict) and data.get("id"):
             self._own_athlete = data
             return data
         return None
 
-    def _probe_own_athlete(self) -> requests.Response | None:
-        """One GET /athlete/0 (the key's own athlete) without retries, within the deadline."""
+    def _probe_own_athlete(self) -> tuple[int | None, Any]:
+        """One GET /athlete/0 (the key's own athlete) without retries, within the deadline and the
+        body cap: (status, parsed JSON or None); (None, None) when it could not be asked."""
         if self.policy.expired():
-            return None
+            return None, None
+        with self._lock:
+            self.request_counts["/athlete/{id}"] += 1
         try:
-            response = self.session.get(self.base_url + "/athlete/0",
-                                        timeout=self.policy.timeout_for(self.timeout_s))
-            with self._lock:
-                self.request_counts["/athlete/{id}"] += 1
-        except requests.RequestException:
-            return None
-        return response
+            response, body = self._get_once(self.base_url + "/athlete/0", None,
+                                            self.policy.timeout_for(self.timeout_s), False,
+                                            self.max_body_bytes)
+        except (requests.RequestException, _TooLarge, _DeadlineInBody, _TruncatedBody):
+            return None, None
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            data = None
+        return response.status_code, data
 
     def _wrong_base(self, what: str) -> ConfigError:
         return ConfigError(
@@ -432,21 +434,16 @@ class IntervalsClient:
         """A 404 on the athlete: is the athlete id wrong, or the base URL? /athlete/0 (the key's
         own athlete) exists under every working base, so a 404 (or no JSON object) there too
         means the base URL is the culprit."""
-        response = self._probe_own_athlete()
-        if response is None:
-            return
-        if response.status_code == 404:
+        status, data = self._probe_own_athlete()
+        if status == 404:
             raise self._wrong_base("answered 404 for the athlete id and for /athlete/0 (the key's own "
                                    "athlete, which always exists), so it is not the API base")
-        if response.status_code == 200:
-            try:
-                data = response.json()
-            except ValueError:
-                data = None
+        if status == 200:
             if not isinstance(data, dict) or not data.get("id"):
                 raise self._wrong_base("does not answer like the Intervals.icu API (/athlete/0 gave no "
                                        "athlete)")
             self._own_athlete = data
+
     @staticmethod
     def _parse(response: requests.Response, body: bytes, path: str) -> Any:
         try:
