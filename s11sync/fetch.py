@@ -117,9 +117,10 @@ def fetch_snapshot(
              f"{len(snap.fetch_outcomes)} interval/stream fetches, {len(snap.terrain_streams)} terrain, "
              f"{len(snap.messages)} chat; routes: {len(snap.attachments)} downloads")
     _fetch_history(client, snap, previous, settings, progress)
-    if client.policy.expired():
+    if client.deadline_misses:
         snap.failed[DEADLINE] = (f"the run's deadline of {client.policy.deadline_s:g} s passed before every "
-                                 "optional call finished; the parts it cut short are marked as failed")
+                                 f"optional call finished ({client.deadline_misses} cut short or skipped); "
+                                 "the parts concerned are marked as failed")
         progress("deadline reached: optional calls still pending were skipped")
     snap.api_requests = client.requests_made
     progress(f"done: {snap.api_requests} API requests")

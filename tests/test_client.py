@@ -463,6 +463,7 @@ def test_a_hanging_request_is_cut_at_the_deadline_and_nothing_more_is_sent(proxy
     assert proxy.hits[ACTIVITIES] == 1  # cut by the deadline, not retried
     assert client.request_counts["/athlete/{id}/wellness"] == 0  # no request after the deadline
     assert client.policy.waits == []
+    assert client.deadline_misses == 2
 
 
 def test_no_request_starts_after_the_deadline(intervals_emulator, today):

@@ -144,6 +144,7 @@ class IntervalsClient:
         self._blocked_until: float | None = None  # policy clock: a long Retry-After was given
         self._blocked_message = ""
         self._blocked_status = 429
+        self.deadline_misses = 0  # calls the run's deadline cut short or refused
 
     # ---- transport -------------------------------------------------------------------------
 
@@ -194,15 +195,19 @@ class IntervalsClient:
             raise RateLimited(self._blocked_message, status=429, endpoint=endpoint,
                               retry_after=self._blocked_until - self.policy.clock())
         if self.policy.expired():
-            raise DeadlineExceeded(self._deadline_message(endpoint, attempts, last), endpoint=endpoint)
+            raise self._deadline(endpoint, attempts, last)
 
-    def _deadline_message(self, endpoint: str, attempts: int = 0, last: str = "") -> str:
+    def _deadline(self, endpoint: str, attempts: int = 0, last: str = "") -> DeadlineExceeded:
+        """The error for a call the deadline cut short or refused; counted in `deadline_misses`."""
+        with self._lock:
+            self.deadline_misses += 1
         tried = f" ({attempts} attempt(s); the last one {last})" if attempts and last else ""
-        return (
+        return DeadlineExceeded(
             f"the run's deadline of {self.policy.deadline_s:g} s passed before Intervals.icu answered "
             f"{endpoint}{tried}. Intervals.icu (or the network) is slow or not answering: try again "
             "later. If runs are often this slow, raise --deadline / S11SYNC_DEADLINE, keeping it "
-            "below the job's timeout."
+            "below the job's timeout.",
+            endpoint=endpoint,
         )
 
     def _send(self, path: str, params: dict[str, Any] | None, timeout_s: float | None,
@@ -234,7 +239,7 @@ class IntervalsClient:
                     endpoint=endpoint, bytes_read=big.read,
                 ) from None
             except _DeadlineInBody:
-                raise DeadlineExceeded(self._deadline_message(endpoint), endpoint=endpoint) from None
+                raise self._deadline(endpoint) from None
             except _TruncatedBody as cut:
                 delay = self.policy.delay_for(attempt, None)
                 log.debug("GET %s %s → body cut off after %d bytes in %.2fs", endpoint,
@@ -252,7 +257,7 @@ class IntervalsClient:
                 ) from cut.__cause__
             except (requests.ConnectionError, requests.Timeout) as exc:
                 if self.policy.expired():
-                    raise DeadlineExceeded(self._deadline_message(endpoint), endpoint=endpoint) from exc
+                    raise self._deadline(endpoint) from exc
                 kind = ("timed out" if _is_timeout(exc) else
                         "dropped the connection" if _is_dropped(exc) else "could not connect")
                 delay = self.policy.delay_for(attempt, None)
