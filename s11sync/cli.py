@@ -59,6 +59,8 @@ def _add_run_options(p: argparse.ArgumentParser, *, demo: bool) -> None:
                    help="publish even if the data repo is public (health data becomes world-readable)")
     r = p.add_argument_group("run")
     r.add_argument("--workers", type=int, help="parallel per-activity API calls (default 4)")
+    r.add_argument("--deadline", dest="deadline_s", metavar="SECONDS",
+                   help="end the run within this many seconds (default 420); env S11SYNC_DEADLINE")
     r.add_argument("--debug", action="store_true", default=None, help="log every request (method, path, status, time; never the key)")
     r.add_argument("--quiet", action="store_true", default=None, help="no progress lines")
 

@@ -29,7 +29,11 @@ DEFAULT_CONFIG_FILE = ".sync_config.json"
 DEFAULT_WORKERS = 4
 DEFAULT_REQUESTS_PER_SECOND = 10.0
 DEFAULT_TIMEOUT_S = 30.0
-DEFAULT_RUN_BUDGET_S = 300.0
+# One deadline bounds a whole run (every request, retry and wait). 420 s = 7 minutes leaves the
+# 10-minute job of the workflows 3 minutes for checkout, installing s11sync and publishing.
+DEFAULT_DEADLINE_S = 420.0
+MIN_DEADLINE_S = 1.0
+MAX_DEADLINE_S = 6 * 3600.0  # GitHub's longest job
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ZONE_BASES = ("power", "hr")
@@ -70,7 +74,7 @@ class Settings:
     workers: int = DEFAULT_WORKERS
     requests_per_second: float = DEFAULT_REQUESTS_PER_SECOND
     timeout_s: float = DEFAULT_TIMEOUT_S
-    run_budget_s: float = DEFAULT_RUN_BUDGET_S
+    deadline_s: float = DEFAULT_DEADLINE_S
 
     @property
     def week_start_index(self) -> int:
@@ -96,7 +100,10 @@ _SOURCES: dict[str, tuple[str | None, str | None]] = {
     "github_api_url": ("GITHUB_API_URL", None),
     "branch": ("DATA_REPO_BRANCH", "branch"),
     "archive": ("S11SYNC_ARCHIVE", "archive"),
+    "deadline_s": ("S11SYNC_DEADLINE", "deadline"),
 }
+# flags whose name is not the setting's
+_FLAGS = {"deadline_s": "--deadline"}
 
 
 def parse_zone_preference(value: Any, source: str = "ZONE_PREFERENCE") -> dict[str, str]:
@@ -155,7 +162,7 @@ def load_config_file(path: Path) -> dict[str, Any]:
 def _pick(name: str, cli: Mapping[str, Any], env: Mapping[str, str], cfg: Mapping[str, Any]):
     """First non-None of CLI, environment (non-empty), config file. Returns (value, source label)."""
     if cli.get(name) is not None:
-        return cli[name], "--" + name.replace("_", "-")
+        return cli[name], _FLAGS.get(name, "--" + name.replace("_", "-"))
     env_name, cfg_key = _SOURCES.get(name, (None, None))
     if env_name is not None:
         raw = env.get(env_name)
@@ -173,6 +180,16 @@ def _parse_int(value: Any, label: str, lo: int, hi: int) -> int:
         raise ConfigError(f"{label} must be a whole number from {lo} to {hi}, not {value!r}") from None
     if not lo <= number <= hi:
         raise ConfigError(f"{label} must be from {lo} to {hi}, not {number}")
+    return number
+
+
+def _parse_seconds(value: Any, label: str, lo: float, hi: float) -> float:
+    try:
+        number = float(str(value).strip())
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not lo <= number <= hi:  # also rejects nan and inf
+        raise ConfigError(f"{label} must be a number of seconds from {lo:g} to {hi:g}, not {value!r}")
     return number
 
 
@@ -227,6 +244,8 @@ def resolve_settings(
             value = _parse_choice(value, label, ARCHIVE_MODES)
         elif name == "today":
             value = _parse_date(value, label)
+        elif name == "deadline_s":
+            value = _parse_seconds(value, label, MIN_DEADLINE_S, MAX_DEADLINE_S)
         elif name == "data_repo":
             value = str(value).strip()
             if not _REPO_RE.match(value):
@@ -258,7 +277,7 @@ def resolve_settings(
         values["public_log"] = env["S11SYNC_PUBLIC_LOG"].strip().lower() in ("1", "true", "yes")
     if env.get("GITHUB_STEP_SUMMARY", "").strip():
         values["step_summary"] = Path(env["GITHUB_STEP_SUMMARY"].strip())
-    for name in ("timeout_s", "run_budget_s", "requests_per_second"):
+    for name in ("timeout_s", "requests_per_second"):
         if cli.get(name) is not None:
             values[name] = float(cli[name])
     settings = Settings(**values)

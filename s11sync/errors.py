@@ -8,7 +8,9 @@
     │   ├── EndpointNotFound     404 on another path
     │   ├── RateLimited          429 still returned after the retry budget (.retry_after)
     │   ├── Unavailable          5xx, connection errors, timeouts after retries
+    │   │   └── DeadlineExceeded the run's deadline (--deadline) passed before the call finished
     │   └── BadResponse          a body that is not the JSON we expect (truncated, HTML, …)
+    │       └── ResponseTooLarge a body longer than its size cap (reading stopped at the cap)
     ├── SchemaViolation          a built document does not match its JSON Schema (.errors)
     └── PublishError             the GitHub data repo refused or could not take the commit
 
@@ -69,8 +71,20 @@ class Unavailable(IntervalsError):
     """5xx, connection refused/reset, or timeout, still failing after retries."""
 
 
+class DeadlineExceeded(Unavailable):
+    """The run's deadline passed before this call could be made or answered."""
+
+
 class BadResponse(IntervalsError):
     """The body is not valid JSON or not the shape we expect."""
+
+
+class ResponseTooLarge(BadResponse):
+    """The body exceeded its size cap; reading stopped there (`.bytes_read`)."""
+
+    def __init__(self, message: str, *, bytes_read: int = 0, **kw):
+        super().__init__(message, **kw)
+        self.bytes_read = bytes_read
 
 
 class SchemaViolation(S11SyncError):

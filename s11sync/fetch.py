@@ -3,6 +3,10 @@
 Required calls (athlete, activities, wellness, main events) raise on failure: the run ends with
 exit 1 and nothing is written. Optional calls record their failure in `snapshot.failed` and leave
 their field empty; the builders turn that into null/absent fields.
+
+The run's deadline (`--deadline`) is enforced by the client: the required calls come first, so when
+time runs out it is optional calls that fail (`DeadlineExceeded`, no request made), each degrading
+with its usual marker; `snapshot.failed["deadline"]` then says so for the run summary.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ EXTENDED_DAYS = 28
 EVENTS_AHEAD_DAYS = 90
 HEALTH_LOOKBACK_DAYS = 365
 HISTORY_READ_TIMEOUT_S = 120.0  # outputs-files §0 / D-H3: the three-year history chunks are large
+DEADLINE = "deadline"  # key in Snapshot.failed when the run's deadline cut optional calls short
 
 
 @dataclass
@@ -146,6 +151,11 @@ def fetch_snapshot(
              f"{len(snap.fetch_outcomes)} interval/stream fetches, {len(snap.terrain_streams)} terrain, "
              f"{len(snap.messages)} chat; routes: {len(snap.attachments)} downloads")
     _fetch_history(client, snap, previous, settings, progress)
+    if client.deadline_misses:
+        snap.failed[DEADLINE] = (f"the run's deadline of {client.policy.deadline_s:g} s passed before every "
+                                 f"optional call finished ({client.deadline_misses} cut short or skipped); "
+                                 "the parts concerned are marked as failed")
+        progress("deadline reached: optional calls still pending were skipped")
     snap.api_requests = client.requests_made
     progress(f"done: {snap.api_requests} API requests")
     return snap
@@ -170,10 +180,12 @@ def _fetch_curves(client: IntervalsClient, snap: Snapshot, optional) -> None:
 
 def _fetch_attachments(client: IntervalsClient, snap: Snapshot, previous: Previous) -> None:
     """Route files attached to events (M13): only cache misses; raw outcome recorded per attachment."""
-    from s11sync.outputs.routes import attachments_to_fetch
+    from s11sync.outputs.routes import MAX_BODY_BYTES, attachments_to_fetch
 
     def download(item: tuple[str, str]) -> dict[str, Any]:
-        return {"status": 200, "body": client.get_bytes(item[1]).decode("utf-8", "replace")}
+        # reading stops just past the size routes.json accepts (ResponseTooLarge)
+        body = client.get_bytes(item[1], max_bytes=MAX_BODY_BYTES)
+        return {"status": 200, "body": body.decode("utf-8", "replace")}
 
     for (attachment_id, _url), result, error in client.map_bounded(download, attachments_to_fetch(
             snap.events, previous.routes)):

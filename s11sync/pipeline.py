@@ -84,7 +84,8 @@ def output_folder(settings: Settings) -> Path | None:
 
 def make_client(settings: Settings) -> IntervalsClient:
     require_credentials(settings)
-    policy = RetryPolicy(run_budget_s=settings.run_budget_s)
+    policy = RetryPolicy(deadline_s=settings.deadline_s)
+    policy.start()  # the deadline counts from the start of the run
     return IntervalsClient(
         settings.api_base, settings.athlete_id or "", settings.intervals_key or "",
         timeout_s=settings.timeout_s, policy=policy,
@@ -147,6 +148,9 @@ def run_sync(
     result.warnings.extend(snap.warnings)
     if "history" in snap.failed:
         result.warnings.append("history.json could not be refreshed; the previous file was kept")
+    if "deadline" in snap.failed:
+        result.warnings.append(snap.failed["deadline"] + " (raise --deadline / S11SYNC_DEADLINE if "
+                               "this happens often)")
     stubs = ((documents.get("latest.json") or {}).get("metadata") or {}).get("data_availability") or {}
     if stubs.get("strava_stubs"):
         result.warnings.append(f"{stubs['strava_stubs']} Strava-imported activities are hidden by the API")

@@ -11,20 +11,25 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from datetime import date, timedelta
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from faults.proxy import FaultProxy
 
+from s11sync.demo.athlete import DEFAULT_FILE_BASE
 from s11sync.demo.server import IntervalsEmulator
 from s11sync.errors import (
     AthleteNotFound,
     AuthRefused,
     BadResponse,
     ConfigError,
+    DeadlineExceeded,
     EndpointNotFound,
     IntervalsError,
     RateLimited,
+    ResponseTooLarge,
     Unavailable,
 )
 from s11sync.intervals.client import IntervalsClient
@@ -33,6 +38,7 @@ from s11sync.intervals.retry import RateLimiter, RetryPolicy
 WRONG_KEY = "wrong-key-Zq81-must-not-appear"
 ACTIVITIES = r"^/api/v1/athlete/[^/]+/activities$"
 ATHLETE = r"^/api/v1/athlete/[^/]+$"
+ATHLETE_NOT_0 = r"^/api/v1/athlete/(?!0$)[^/]+$"  # /athlete/0 still answers (the base URL check)
 
 
 def make_client(
@@ -89,6 +95,13 @@ def assert_no_secret(exc: BaseException, *secrets: str) -> None:
 @pytest.fixture
 def today(demo_today: date) -> date:
     return demo_today
+
+
+@pytest.fixture
+def proxy(intervals_emulator: IntervalsEmulator) -> Iterator[FaultProxy]:
+    """The fault-injecting proxy (tests/faults/proxy.py) in front of the emulator."""
+    with FaultProxy(intervals_emulator.root) as running:
+        yield running
 
 
 # ---- happy path -------------------------------------------------------------------------------
@@ -207,7 +220,8 @@ def test_an_unknown_numeric_id_names_both_ids_tried(intervals_emulator):
         make_client(intervals_emulator, athlete_id="999999").athlete()
 
     assert "'999999'" in str(caught.value) and "'i999999'" in str(caught.value)
-    assert served_since(intervals_emulator, before) == Counter({"/athlete/{id}": 2})
+    # both ids, then /athlete/0 once to rule out a wrong base URL
+    assert served_since(intervals_emulator, before) == Counter({"/athlete/{id}": 3})
 
 
 def test_another_athletes_id_names_the_keys_own_athlete(intervals_emulator):
@@ -272,13 +286,61 @@ def test_a_key_with_quotes_or_invisible_characters_is_a_config_error_not_a_crash
     assert_no_secret(caught.value, intervals_emulator.api_key)
 
 
-def test_a_base_url_without_api_v1_is_hinted_at_when_the_athlete_404s(intervals_emulator):
-    client = make_client(intervals_emulator, base_url=intervals_emulator.root)
+@pytest.mark.parametrize("suffix", ["", "/api", "/api/v2"])
+def test_a_wrong_api_base_is_reported_as_the_base_url_not_the_athlete_id(intervals_emulator, suffix):
+    base = intervals_emulator.root + suffix
+    client = make_client(intervals_emulator, base_url=base)
+    before = counts(intervals_emulator)
+
+    with pytest.raises(ConfigError) as caught:
+        client.athlete()
+
+    message = str(caught.value)
+    assert f"INTERVALS_API_BASE looks wrong: {base} answered 404" in message
+    assert "/api/v1" in message and "athlete id not found" not in message
+    assert served_since(intervals_emulator, before) == Counter({"unknown": 2})  # athlete + /athlete/0
+
+
+@pytest.mark.parametrize(("body", "shown"), [
+    ("<!doctype html><html><body>Welcome</body></html>", "not JSON (HTTP 200; first bytes: '<!doctype"),
+    ('["a", "b"]', "with a JSON list, not an athlete"),
+    ('{"ok": true}', "with a JSON object with keys ok, not an athlete"),
+])
+def test_a_base_that_is_not_the_api_is_reported_as_the_base_url(proxy, intervals_emulator, body, shown):
+    # a web server (or another API) that answers 200 to everything
+    proxy.add(r"^/api/v1/athlete/[^/]+$", status=200, body=body)
+    client = make_client(intervals_emulator, base_url=proxy.base_url)
+
+    with pytest.raises(ConfigError) as caught:
+        client.athlete()
+
+    message = str(caught.value)
+    assert f"INTERVALS_API_BASE looks wrong: {proxy.base_url} answered the athlete request" in message
+    assert shown in message and "https://intervals.icu/api/v1" in message
+    assert proxy.hits[r"^/api/v1/athlete/[^/]+$"] == 1  # no retry: a wrong base does not heal
+
+
+def test_a_genuinely_unknown_athlete_is_still_the_athlete_id(intervals_emulator):
+    client = make_client(intervals_emulator, athlete_id="i999999")
+    before = counts(intervals_emulator)
 
     with pytest.raises(AthleteNotFound) as caught:
         client.athlete()
 
-    assert f"{intervals_emulator.root} does not end in /api/v1" in str(caught.value)
+    assert "athlete id not found" in str(caught.value) and "ATHLETE_ID" in str(caught.value)
+    assert served_since(intervals_emulator, before) == Counter({"/athlete/{id}": 2})  # + /athlete/0
+
+
+def test_a_list_endpoint_answering_an_object_says_what_to_check(proxy, intervals_emulator, today):
+    proxy.add(ACTIVITIES, status=200, body='{"message": "moved"}')
+    client = make_client(intervals_emulator, base_url=proxy.base_url)
+
+    with pytest.raises(BadResponse) as caught:
+        client.activities(today - timedelta(days=6), today)
+
+    message = str(caught.value)
+    assert "did not return a list (got a JSON object with keys message)" in message
+    assert "Check INTERVALS_API_BASE" in message and "proxy" in message
 
 
 @pytest.mark.parametrize("raw", ["https://intervals.icu/athlete/i1", "i12ab", "", "athlete i1"])
@@ -319,14 +381,149 @@ def test_429_that_persists_is_rate_limited_with_the_servers_retry_after(interval
     assert "after 3 attempt(s)" in str(caught.value)
 
 
-def test_a_retry_after_beyond_the_run_budget_fails_at_once(intervals_emulator, today):
+def test_a_retry_after_beyond_the_deadline_fails_at_once(intervals_emulator, today):
     intervals_emulator.add_fault(ACTIVITIES, status=429, retry_after="45", times=10)
-    client = make_client(intervals_emulator, run_budget_s=30)
+    client = make_client(intervals_emulator, deadline_s=30)
 
     with pytest.raises(RateLimited):
         client.activities(today - timedelta(days=6), today)
 
     assert client.policy.waits == []
+
+
+def test_a_persistent_long_rate_limit_stops_at_once_and_says_when_to_retry(intervals_emulator, today):
+    intervals_emulator.add_fault(ACTIVITIES, status=429, retry_after="3600", times=10)
+    intervals_emulator.add_fault(r"/wellness$", status=429, retry_after="3600", times=10)
+    now = datetime(2026, 11, 25, 5, 30, tzinfo=timezone.utc)
+    client = make_client(intervals_emulator, wall_clock=lambda: now)
+    before = counts(intervals_emulator)
+
+    with pytest.raises(RateLimited) as caught:
+        client.activities(today - timedelta(days=6), today)
+    with pytest.raises(RateLimited) as later:  # the service said: not before 06:30
+        client.wellness(today - timedelta(days=6), today)
+
+    message = str(caught.value)
+    assert "asks to wait 3600 s" in message and "run again after 2026-11-25 06:30 UTC" in message
+    assert caught.value.retry_after == 3600
+    assert client.policy.waits == []
+    assert str(later.value) == message
+    assert served_since(intervals_emulator, before) == Counter({"/athlete/{id}/activities": 1})
+    assert_no_secret(caught.value, intervals_emulator.api_key)
+
+
+def test_a_503_with_a_long_retry_after_is_unavailable_at_once(intervals_emulator, today):
+    intervals_emulator.add_fault(ACTIVITIES, status=503, retry_after="900", times=10)
+    client = make_client(intervals_emulator)
+    before = counts(intervals_emulator)
+
+    with pytest.raises(Unavailable) as caught:
+        client.activities(today - timedelta(days=6), today)
+
+    assert "is unavailable (503)" in str(caught.value) and "run again after" in str(caught.value)
+    assert client.policy.waits == []
+    assert served_since(intervals_emulator, before) == Counter({"/athlete/{id}/activities": 1})
+
+
+# ---- the run's deadline -----------------------------------------------------------------------
+
+
+def returns_within(seconds: float, call: Any) -> Any:
+    """Guard: run `call` in a thread and fail the test if it has not returned in `seconds`
+    (a hung run would otherwise hang the suite). Returns the exception raised, or None."""
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            call()
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"the call did not return within {seconds} s"
+    return outcome[0]
+
+
+def test_a_hanging_request_is_cut_at_the_deadline_and_nothing_more_is_sent(proxy, intervals_emulator,
+                                                                           today):
+    proxy.add(ACTIVITIES, hang=True)
+    client = make_client(intervals_emulator, base_url=proxy.base_url, timeout_s=30,
+                         deadline_s=0.5)
+    client.athlete()  # within the deadline
+
+    error = returns_within(20, lambda: client.activities(today - timedelta(days=6), today))
+    later = returns_within(20, lambda: client.wellness(today - timedelta(days=6), today))
+
+    assert isinstance(error, DeadlineExceeded) and isinstance(later, DeadlineExceeded)
+    assert "deadline of 0.5 s passed before Intervals.icu answered /athlete/{id}/activities" in str(error)
+    assert "S11SYNC_DEADLINE" in str(error)
+    assert proxy.hits[ACTIVITIES] == 1  # cut by the deadline, not retried
+    assert client.request_counts["/athlete/{id}/wellness"] == 0  # no request after the deadline
+    assert client.policy.waits == []
+    assert client.deadline_misses == 2
+
+
+def test_no_request_starts_after_the_deadline(intervals_emulator, today):
+    t = [0.0]
+    client = make_client(intervals_emulator, deadline_s=60, clock=lambda: t[0])
+    client.policy.start()
+    assert client.activities(today - timedelta(days=6), today)
+    t[0] = 61.0
+    before = counts(intervals_emulator)
+
+    with pytest.raises(DeadlineExceeded):
+        client.events(today, today + timedelta(days=7))
+
+    assert served_since(intervals_emulator, before) == Counter()
+
+
+# ---- body size caps -----------------------------------------------------------------------------
+
+CAP = 1024 * 1024
+
+
+def test_an_endless_body_is_read_only_up_to_the_cap(proxy, intervals_emulator, today):
+    proxy.add(ACTIVITIES, huge=True)  # endless
+    client = make_client(intervals_emulator, base_url=proxy.base_url)
+    client.max_body_bytes = CAP
+
+    error = returns_within(20, lambda: client.activities(today - timedelta(days=6), today))
+
+    assert isinstance(error, ResponseTooLarge)
+    assert CAP < error.bytes_read <= CAP + 8192  # reading stopped at the first chunk past the cap
+    assert f"larger than the {CAP} bytes s11sync reads at most (reading stopped at" in str(error)
+    assert "INTERVALS_API_BASE" in str(error)
+    assert proxy.hits[ACTIVITIES] == 1  # not retried: a body too large stays too large
+    assert proxy.huge_finished.wait(10)  # the sender saw the client hang up ...
+    assert proxy.bytes_sent < CAP + 32 * 1024 * 1024  # ... after at most the socket buffers
+
+
+def test_a_content_length_over_the_cap_is_refused_before_reading(proxy, intervals_emulator, today):
+    proxy.add(ACTIVITIES, status=200, body="[" + "1," * CAP + "1]")
+    client = make_client(intervals_emulator, base_url=proxy.base_url)
+    client.max_body_bytes = CAP
+
+    with pytest.raises(ResponseTooLarge) as caught:
+        client.activities(today - timedelta(days=6), today)
+
+    assert caught.value.bytes_read == 0
+    assert f"it announced {2 * CAP + 3} bytes; nothing was read" in str(caught.value)
+
+
+def test_an_attachment_stops_reading_at_its_own_cap(intervals_emulator):
+    event = next(e for e in intervals_emulator.data.events if e.get("attachments"))
+    url = event["attachments"][0]["url"].replace(DEFAULT_FILE_BASE, intervals_emulator.root + "/files")
+    client = make_client(intervals_emulator)
+    whole = client.get_bytes(url)
+    assert len(whole) > 2000
+
+    with pytest.raises(ResponseTooLarge) as caught:
+        client.get_bytes(url, max_bytes=1000)
+
+    assert caught.value.bytes_read == 0  # the file announces its length: nothing read
 
 
 def test_5xx_then_success_backs_off_exponentially(intervals_emulator, today):
@@ -365,7 +562,7 @@ def test_a_dead_api_fails_once_the_run_budget_is_spent(intervals_emulator, today
         intervals_emulator.base_url, intervals_emulator.athlete_id, intervals_emulator.api_key,
         limiter=RateLimiter(0), policy=RetryPolicy(sleep=sleep, clock=lambda: now[0],
                                                    max_attempts=50, base_delay_s=2.0,
-                                                   run_budget_s=20.0))
+                                                   deadline_s=20.0))
 
     with pytest.raises(Unavailable):
         client.activities(today - timedelta(days=6), today)
@@ -465,7 +662,7 @@ STATUS_TABLE = [
     (400, ACTIVITIES, "activities", IntervalsError, False),
     (401, ACTIVITIES, "activities", AuthRefused, False),
     (403, ACTIVITIES, "activities", AuthRefused, False),
-    (404, ATHLETE, "athlete", AthleteNotFound, False),
+    (404, ATHLETE_NOT_0, "athlete", AthleteNotFound, False),
     (404, ACTIVITIES, "activities", EndpointNotFound, False),
     (405, ACTIVITIES, "activities", IntervalsError, False),
     (409, ACTIVITIES, "activities", IntervalsError, False),
@@ -497,7 +694,8 @@ def test_every_handled_status_maps_to_its_class(intervals_emulator, today, statu
     assert caught.value.status == status
     endpoint = "/athlete/{id}" if call == "athlete" else "/athlete/{id}/activities"
     assert caught.value.endpoint == endpoint
-    assert served_since(intervals_emulator, before)[endpoint] == (2 if retried else 1)
+    probe = 1 if path == ATHLETE_NOT_0 else 0  # a 404 on the athlete asks /athlete/0 once
+    assert served_since(intervals_emulator, before)[endpoint] == (2 if retried else 1) + probe
     assert len(client.policy.waits) == (1 if retried else 0)
     assert_no_secret(caught.value, intervals_emulator.api_key)
 

@@ -107,3 +107,28 @@ def test_today_pins_the_run_date():
 def test_secrets_are_not_in_the_settings_repr():
     s = resolve({"intervals_key": "supersecretkey"}, {"DATA_REPO_TOKEN": "ghp_secret"})
     assert "supersecretkey" not in repr(s) and "ghp_secret" not in repr(s)
+
+
+def test_the_run_deadline_is_a_setting_like_every_other(tmp_path):
+    assert resolve().deadline_s == 420.0  # inside the workflows' 10-minute job timeout
+    assert resolve({}, {}, {"deadline": 300}, tmp_path).deadline_s == 300.0
+    assert resolve({}, {"S11SYNC_DEADLINE": "240"}, {"deadline": 300}, tmp_path).deadline_s == 240.0
+    assert resolve({"deadline_s": "2.5"}, {"S11SYNC_DEADLINE": "240"}).deadline_s == 2.5
+
+
+@pytest.mark.parametrize(("cli", "env", "needle"), [
+    ({}, {"S11SYNC_DEADLINE": "soon"}, "S11SYNC_DEADLINE must be a number of seconds from 1 to 21600, not 'soon'"),
+    ({}, {"S11SYNC_DEADLINE": "0"}, "S11SYNC_DEADLINE must be a number of seconds"),
+    ({"deadline_s": "nan"}, {}, "--deadline must be a number of seconds"),
+    ({"deadline_s": "99999"}, {}, "--deadline must be a number of seconds from 1 to 21600"),
+])
+def test_a_bad_deadline_names_the_setting_and_the_range(cli, env, needle):
+    with pytest.raises(ConfigError, match=needle.replace("(", r"\(").replace(")", r"\)")):
+        resolve(cli, env)
+
+
+def test_the_deadline_flag_reaches_the_settings():
+    from s11sync.cli import _cli_values, build_parser
+
+    args = build_parser().parse_args(["sync", "--output", "x", "--deadline", "30"])
+    assert resolve(_cli_values(args)).deadline_s == 30.0

@@ -30,14 +30,54 @@ def test_backoff_grows_exponentially_with_jitter_up_to_the_cap():
         assert cap / 2 <= delay <= cap
 
 
-def test_run_budget_stops_retries_in_bounded_time():
+def test_the_deadline_stops_retries_in_bounded_time():
     t = [0.0]
-    policy = RetryPolicy(run_budget_s=10, clock=lambda: t[0], sleep=lambda s: None)
+    policy = RetryPolicy(deadline_s=10, clock=lambda: t[0], sleep=lambda s: None)
     policy.start()
     assert policy.should_retry(1, 5.0)
     t[0] = 8.0
     assert not policy.should_retry(1, 5.0)  # 5 s wait does not fit in the 2 s left
     assert not RetryPolicy(max_attempts=3).should_retry(3, 0.1)
+
+
+def test_the_former_run_budget_name_sets_the_deadline():
+    assert RetryPolicy(run_budget_s=12).deadline_s == 12
+    assert RetryPolicy().deadline_s == 420
+
+
+def test_every_request_timeout_is_cut_to_the_time_left():
+    t = [0.0]
+    policy = RetryPolicy(deadline_s=100, clock=lambda: t[0])
+    policy.start()
+    assert policy.timeout_for(30) == 30
+    t[0] = 90.0
+    assert policy.timeout_for(30) == 10 and policy.timeout_for(120) == 10
+    assert not policy.expired()
+    t[0] = 100.0
+    assert policy.expired()
+    assert policy.timeout_for(30) == 0.01  # never 0 (requests would block forever)
+
+
+def test_the_deadline_counts_from_the_first_start():
+    t = [5.0]
+    policy = RetryPolicy(deadline_s=10, clock=lambda: t[0])
+    policy.start()
+    t[0] = 12.0
+    policy.start()  # a later start (the first request) does not move the deadline
+    assert policy.remaining_s() == 3.0
+
+
+def test_a_retry_after_longer_than_the_run_can_wait_is_not_waited_for():
+    t = [0.0]
+    now = datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc)
+    policy = RetryPolicy(deadline_s=420, max_retry_after_s=60, clock=lambda: t[0],
+                         wall_clock=lambda: now)
+    assert policy.wait_too_long(3600)  # a persistent rate limit: longer than the run
+    assert policy.wait_too_long(120)  # fits the deadline, but longer than one wait may be
+    assert not policy.wait_too_long(12)
+    t[0] = 410.0
+    assert policy.wait_too_long(12)  # only 10 s left
+    assert policy.retry_at(3600) == datetime(2026, 11, 25, 7, 0, tzinfo=timezone.utc)
 
 
 def test_rate_limiter_spaces_requests_without_sleeping_for_real():

@@ -4,6 +4,12 @@ the shared retry policy, a run-wide rate limit, and actionable errors.
 Errors are translated at one boundary, `IntervalsClient._send`: transport failures (`requests`
 exceptions, bodies cut off mid-transfer) there, HTTP statuses in `_raise_for`, so every failure maps
 to one class of `s11sync.errors` and no `requests` exception escapes. Messages never contain the key.
+
+Bounds: every request's timeout is min(its own, time left of the run's deadline) and no request
+starts once the deadline has passed (`DeadlineExceeded`); a `Retry-After` longer than the run can
+wait fails at once, and later calls fail without a request until it has passed; a body is read
+in chunks up to its size cap (`max_body_bytes`, or the caller's cap for attachments) and reading
+stops there (`ResponseTooLarge`).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 import requests
-from urllib3.exceptions import ReadTimeoutError
+from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
 from s11sync import __version__, redact
 from s11sync.errors import (
@@ -28,9 +34,11 @@ from s11sync.errors import (
     AuthRefused,
     BadResponse,
     ConfigError,
+    DeadlineExceeded,
     EndpointNotFound,
     IntervalsError,
     RateLimited,
+    ResponseTooLarge,
     Unavailable,
 )
 from s11sync.intervals.retry import RETRYABLE_STATUS, RateLimiter, RetryPolicy, parse_retry_after
@@ -41,6 +49,11 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _ATHLETE_RE = re.compile(r"^(i\d+|\d+)$")
+# The largest JSON body s11sync reads (the biggest real ones, all streams of a long activity or a
+# year of history, are a few MB); anything larger is a misbehaving server or proxy.
+MAX_BODY_BYTES = 64 * 1024 * 1024
+_CHUNK_BYTES = 8192  # small enough that a body cut off mid-transfer keeps its first bytes
+DEFAULT_API_BASE_HINT = "https://intervals.icu/api/v1"
 # A URL requests cannot use at all (before any connection): a bad base URL or download link.
 _URL_ERRORS = (
     requests.exceptions.InvalidURL,
@@ -110,6 +123,7 @@ class IntervalsClient:
         limiter: RateLimiter | None = None,
         workers: int = 4,
         session: requests.Session | None = None,
+        max_body_bytes: int = MAX_BODY_BYTES,
     ):
         self.base_url = base_url.rstrip("/")
         self.athlete_id = normalize_athlete_id(athlete_id)
@@ -128,6 +142,11 @@ class IntervalsClient:
         self.request_counts: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._own_athlete: dict | None = None
+        self.max_body_bytes = max_body_bytes
+        self._blocked_until: float | None = None  # policy clock: a long Retry-After was given
+        self._blocked_message = ""
+        self._blocked_status = 429
+        self.deadline_misses = 0  # calls the run's deadline cut short or refused
 
     # ---- transport -------------------------------------------------------------------------
 
@@ -140,20 +159,29 @@ class IntervalsClient:
         response, body = self._send(path, params, timeout_s)
         return self._parse(response, body, path)
 
-    def get_bytes(self, url: str, *, timeout_s: float | None = None) -> bytes:
-        """GET an absolute URL (attachment download, no auth header) with the same policy."""
-        _response, body = self._send(url, None, timeout_s, absolute=True)
+    def get_bytes(self, url: str, *, timeout_s: float | None = None, max_bytes: int | None = None) -> bytes:
+        """GET an absolute URL (attachment download, no auth header) with the same policy.
+        Reading stops at `max_bytes` (default: the client's cap) with ResponseTooLarge."""
+        _response, body = self._send(url, None, timeout_s, absolute=True, max_bytes=max_bytes)
         return body
 
     def _get_once(self, url: str, params: dict[str, Any] | None, timeout: float,
-                  absolute: bool) -> tuple[requests.Response, bytes]:
-        """One GET, body read in chunks so a body cut off mid-transfer keeps its first bytes."""
+                  absolute: bool, max_bytes: int) -> tuple[requests.Response, bytes]:
+        """One GET, body read in chunks so a body cut off mid-transfer keeps its first bytes, a body
+        over `max_bytes` is never held whole, and a trickling body stops at the deadline."""
         getter = requests.get if absolute else self.session.get
         response = getter(url, params=params, timeout=timeout, stream=True)
         body = bytearray()
         try:
-            for chunk in response.iter_content(chunk_size=8192):
+            announced = response.headers.get("Content-Length", "")
+            if announced.isdigit() and int(announced) > max_bytes:
+                raise _TooLarge(0, int(announced))
+            for chunk in response.iter_content(chunk_size=_CHUNK_BYTES):
                 body += chunk
+                if len(body) > max_bytes:
+                    raise _TooLarge(len(body), None)
+                if self.policy.expired():
+                    raise _DeadlineInBody(len(body))
         except (requests.exceptions.ChunkedEncodingError,
                 requests.exceptions.ContentDecodingError) as exc:
             raise _TruncatedBody(bytes(body)) from exc
@@ -161,26 +189,65 @@ class IntervalsClient:
             response.close()
         return response, bytes(body)
 
+    def _check_may_send(self, endpoint: str, attempts: int = 0, last: str = "") -> None:
+        """No request after the deadline, nor while the service has asked us to wait."""
+        if self._blocked_until is not None and self.policy.clock() < self._blocked_until:
+            if self._blocked_status != 429:
+                raise Unavailable(self._blocked_message, status=self._blocked_status, endpoint=endpoint)
+            raise RateLimited(self._blocked_message, status=429, endpoint=endpoint,
+                              retry_after=self._blocked_until - self.policy.clock())
+        if self.policy.expired():
+            raise self._deadline(endpoint, attempts, last)
+
+    def _deadline(self, endpoint: str, attempts: int = 0, last: str = "") -> DeadlineExceeded:
+        """The error for a call the deadline cut short or refused; counted in `deadline_misses`."""
+        with self._lock:
+            self.deadline_misses += 1
+        tried = f" ({attempts} attempt(s); the last one {last})" if attempts and last else ""
+        return DeadlineExceeded(
+            f"the run's deadline of {self.policy.deadline_s:g} s passed before Intervals.icu answered "
+            f"{endpoint}{tried}. Intervals.icu (or the network) is slow or not answering: try again "
+            "later. If runs are often this slow, raise --deadline / S11SYNC_DEADLINE, keeping it "
+            "below the job's timeout.",
+            endpoint=endpoint,
+        )
+
     def _send(self, path: str, params: dict[str, Any] | None, timeout_s: float | None,
-              absolute: bool = False) -> tuple[requests.Response, bytes]:
+              absolute: bool = False, max_bytes: int | None = None) -> tuple[requests.Response, bytes]:
         endpoint = path.split("?", 1)[0] if absolute else _path_template(path)
         url = path if absolute else self.base_url + path
-        timeout = timeout_s or self.timeout_s
+        own_timeout = timeout_s or self.timeout_s
+        cap = self.max_body_bytes if max_bytes is None else max_bytes
         self.policy.start()
         attempt = 0
+        last = ""  # what went wrong with the previous attempt, for a deadline message
         while True:
             attempt += 1
+            self._check_may_send(endpoint, attempt - 1, last)
             self.limiter.acquire()
             started = time.monotonic()
             with self._lock:
                 self.request_counts[endpoint] += 1
             try:
-                response, body = self._get_once(url, params, timeout, absolute)
+                response, body = self._get_once(url, params, self.policy.timeout_for(own_timeout),
+                                                absolute, cap)
+            except _TooLarge as big:
+                detail = (f"it announced {big.announced} bytes; nothing was read" if big.announced
+                          else f"reading stopped at {big.read} bytes")
+                raise ResponseTooLarge(
+                    f"Intervals.icu {endpoint} sent a body larger than the {cap} bytes s11sync reads "
+                    f"at most ({detail}). Check INTERVALS_API_BASE "
+                    f"({self.base_url}) and any proxy in between; if it persists, report it.",
+                    endpoint=endpoint, bytes_read=big.read,
+                ) from None
+            except _DeadlineInBody:
+                raise self._deadline(endpoint) from None
             except _TruncatedBody as cut:
                 delay = self.policy.delay_for(attempt, None)
                 log.debug("GET %s %s → body cut off after %d bytes in %.2fs", endpoint,
                           _safe_params(params), len(cut.partial), time.monotonic() - started)
                 if self.policy.should_retry(attempt, delay):
+                    last = f"sent a truncated body after {len(cut.partial)} bytes"
                     self.policy.wait(delay)
                     continue
                 raise BadResponse(
@@ -191,11 +258,15 @@ class IntervalsClient:
                     endpoint=endpoint,
                 ) from cut.__cause__
             except (requests.ConnectionError, requests.Timeout) as exc:
-                kind = "timed out" if _is_timeout(exc) else "could not connect"
+                if self.policy.expired():
+                    raise self._deadline(endpoint) from exc
+                kind = ("timed out" if _is_timeout(exc) else
+                        "dropped the connection" if _is_dropped(exc) else "could not connect")
                 delay = self.policy.delay_for(attempt, None)
                 log.debug("GET %s %s → %s after %.2fs", endpoint, _safe_params(params), kind,
                           time.monotonic() - started)
                 if self.policy.should_retry(attempt, delay):
+                    last = kind
                     self.policy.wait(delay)
                     continue
                 raise Unavailable(
@@ -227,11 +298,34 @@ class IntervalsClient:
                 return response, body
             if response.status_code in RETRYABLE_STATUS:
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                if retry_after is not None and self.policy.wait_too_long(retry_after):
+                    self._give_up_waiting(response.status_code, endpoint, retry_after)
                 delay = self.policy.delay_for(attempt, retry_after)
                 if self.policy.should_retry(attempt, delay):
+                    last = f"answered {response.status_code}"
                     self.policy.wait(delay)
                     continue
             self._raise_for(response, body, endpoint, attempt)
+
+    def _give_up_waiting(self, status: int, endpoint: str, retry_after: float) -> None:
+        """The service asks for a wait the run cannot afford: fail now, say when to try again,
+        and make later calls of this run fail without a request until then."""
+        when = self.policy.retry_at(retry_after).strftime("%Y-%m-%d %H:%M UTC")
+        limit = min(self.policy.max_retry_after_s, max(0.0, self.policy.remaining_s()))
+        what = ("is rate-limiting this key (429)" if status == 429
+                else f"is unavailable ({status})")
+        message = (
+            f"Intervals.icu {what} on {endpoint} and asks to wait {retry_after:.0f} s, longer than "
+            f"this run can wait ({limit:.0f} s). Stopped at once instead of waiting; run again "
+            f"after {when}."
+        )
+        with self._lock:
+            self._blocked_until = self.policy.clock() + retry_after
+            self._blocked_message = message
+            self._blocked_status = status
+        if status == 429:
+            raise RateLimited(message, retry_after=retry_after, status=status, endpoint=endpoint)
+        raise Unavailable(message, status=status, endpoint=endpoint)
 
     def _raise_for(self, response: requests.Response, body: bytes, endpoint: str,
                    attempts: int) -> None:
@@ -309,39 +403,75 @@ class IntervalsClient:
     def _own_athlete_or_none(self) -> dict | None:
         if self._own_athlete is not None:
             return self._own_athlete
-        try:
-            response = self.session.get(self.base_url + "/athlete/0", timeout=self.timeout_s)
-            with self._lock:
-                self.request_counts["/athlete/{id}"] += 1
-        except requests.RequestException:
-            return None
-        if response.status_code != 200:
-            return None
-        try:
-            data = response.json()
-        except ValueError:
+        status, data = self._probe_own_athlete()
+        if status != 200:
             return None
         if isinstance(data, dict) and data.get("id"):
             self._own_athlete = data
             return data
         return None
 
+    def _probe_own_athlete(self) -> tuple[int | None, Any]:
+        """One GET /athlete/0 (the key's own athlete) without retries, within the deadline and the
+        body cap: (status, parsed JSON or None); (None, None) when it could not be asked."""
+        if self.policy.expired():
+            return None, None
+        with self._lock:
+            self.request_counts["/athlete/{id}"] += 1
+        try:
+            response, body = self._get_once(self.base_url + "/athlete/0", None,
+                                            self.policy.timeout_for(self.timeout_s), False,
+                                            self.max_body_bytes)
+        except (requests.RequestException, _TooLarge, _DeadlineInBody, _TruncatedBody):
+            return None, None
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            data = None
+        return response.status_code, data
+
+    def _wrong_base(self, what: str) -> ConfigError:
+        return ConfigError(
+            f"INTERVALS_API_BASE looks wrong: {self.base_url} {what}. It should be the Intervals.icu "
+            f"API base ending in /api/v1 (the default is {DEFAULT_API_BASE_HINT}); fix "
+            "INTERVALS_API_BASE / --api-base, or unset it to use the default."
+        )
+
+    def _check_base_on_404(self) -> None:
+        """A 404 on the athlete: is the athlete id wrong, or the base URL? /athlete/0 (the key's
+        own athlete) exists under every working base, so a 404 (or no JSON object) there too
+        means the base URL is the culprit."""
+        status, data = self._probe_own_athlete()
+        if status == 404:
+            raise self._wrong_base("answered 404 for the athlete id and for /athlete/0 (the key's own "
+                                   "athlete, which always exists), so it is not the API base")
+        if status == 200:
+            if not isinstance(data, dict) or not data.get("id"):
+                raise self._wrong_base("does not answer like the Intervals.icu API (/athlete/0 gave no "
+                                       "athlete)")
+            self._own_athlete = data
+
     @staticmethod
     def _parse(response: requests.Response, body: bytes, path: str) -> Any:
         try:
             return json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
-            raise BadResponse(
+            raise _NotJson(
                 f"Intervals.icu sent a body that is not valid JSON from {_path_template(path)} "
                 f"(truncated or not JSON; first bytes: {_snippet(body)}). Try again; if it "
                 "persists, the service or a proxy in between is misbehaving.",
                 status=response.status_code, endpoint=_path_template(path),
+                first_bytes=_snippet(body),
             ) from exc
 
     # ---- endpoints ---------------------------------------------------------------------------
 
     def athlete(self) -> dict:
-        """GET /athlete/{id} (with sport settings). A numeric id that 404s is retried once as i<id>."""
+        """GET /athlete/{id} (with sport settings). A numeric id that 404s is retried once as i<id>.
+
+        This is the first call of a run, so a base URL that is not the API shows up here: a 404
+        that /athlete/0 confirms, or a body that is not a JSON object, is reported as a wrong
+        INTERVALS_API_BASE (ConfigError), not as a wrong athlete id."""
         try:
             data = self.get_json(f"/athlete/{self.athlete_id}")
         except AthleteNotFound as exc:
@@ -351,6 +481,7 @@ class IntervalsClient:
                 try:
                     data = self.get_json(f"/athlete/{self.athlete_id}")
                 except AthleteNotFound:
+                    self._check_base_on_404()
                     raise AthleteNotFound(
                         f"athlete id not found: tried {tried!r} and {self.athlete_id!r} (404). An "
                         "Intervals.icu athlete id looks like i123456 (Settings, bottom of the page); 0 "
@@ -358,9 +489,13 @@ class IntervalsClient:
                         status=404, endpoint="/athlete/{id}",
                     ) from exc
             else:
+                self._check_base_on_404()
                 raise
-        if not isinstance(data, dict):
-            raise BadResponse("Intervals.icu /athlete/{id} did not return an object", endpoint="/athlete/{id}")
+        except _NotJson as exc:
+            raise self._wrong_base(f"answered the athlete request with something that is not JSON "
+                                   f"(HTTP {exc.status}; first bytes: {exc.first_bytes})") from exc
+        if not isinstance(data, dict) or "id" not in data:
+            raise self._wrong_base(f"answered the athlete request with {_shape(data)}, not an athlete")
         if self.athlete_id == "0" and data.get("id"):
             self.athlete_id = str(data["id"])
         return data
@@ -368,8 +503,11 @@ class IntervalsClient:
     def _list(self, path: str, params: dict[str, Any], timeout_s: float | None = None) -> list[dict]:
         data = self.get_json(path, params, timeout_s=timeout_s)
         if not isinstance(data, list):
-            raise BadResponse(f"Intervals.icu {_path_template(path)} did not return a list",
-                              endpoint=_path_template(path))
+            raise BadResponse(
+                f"Intervals.icu {_path_template(path)} did not return a list (got {_shape(data)}). "
+                f"Check INTERVALS_API_BASE ({self.base_url}; it should end in /api/v1) and any proxy "
+                "in between; if both are right, try again later and report it if it persists.",
+                endpoint=_path_template(path))
         return [item for item in data if isinstance(item, dict)]
 
     def activities(self, oldest: date, newest: date, fields: Iterable[str] | None = None, *,
@@ -446,6 +584,27 @@ class IntervalsClient:
             return list(pool.map(call, items))
 
 
+class _NotJson(BadResponse):
+    """A 2xx body that does not parse as JSON (`first_bytes`: its start, for messages)."""
+
+    def __init__(self, message: str, *, first_bytes: str, **kw: Any):
+        super().__init__(message, **kw)
+        self.first_bytes = first_bytes
+
+
+class _TooLarge(Exception):
+    """The body passed its cap (`read`: bytes held when reading stopped; `announced`: the
+    Content-Length when that alone was over the cap)."""
+
+    def __init__(self, read: int, announced: int | None):
+        super().__init__(f"body over the cap after {read} bytes")
+        self.read, self.announced = read, announced
+
+
+class _DeadlineInBody(Exception):
+    """The run's deadline passed while the body was still arriving."""
+
+
 class _TruncatedBody(Exception):
     """The connection closed before the announced body length (`partial`: the bytes received)."""
 
@@ -460,6 +619,21 @@ def _is_timeout(exc: requests.RequestException) -> bool:
     if isinstance(exc, requests.Timeout):
         return True
     return any(isinstance(arg, ReadTimeoutError) for arg in exc.args)
+
+
+def _is_dropped(exc: requests.RequestException) -> bool:
+    """The connection was reset or closed without an answer (not a refused connection)."""
+    return any(isinstance(arg, ProtocolError) for arg in exc.args)
+
+
+def _shape(data: Any) -> str:
+    """'a JSON object with keys a, b', 'a JSON string', … for messages (no values)."""
+    if isinstance(data, dict):
+        keys = ", ".join(list(map(str, data))[:5])
+        return f"a JSON object with keys {keys}" if keys else "an empty JSON object"
+    if isinstance(data, list):
+        return "a JSON list"
+    return f"a JSON {type(data).__name__}".replace("JSON str", "JSON string").replace("NoneType", "null")
 
 
 def _snippet(content: bytes, limit: int = 80) -> str:

@@ -1,11 +1,14 @@
 """One retry/backoff policy and one rate limit for every Intervals.icu request of a run.
 
-- 429: wait `Retry-After` (seconds or HTTP date; capped) — or the backoff when the header is absent.
+- 429: wait `Retry-After` (seconds or HTTP date) — or the backoff when the header is absent. A
+  `Retry-After` longer than `max_retry_after_s` or than what is left of the deadline is not waited
+  for at all: the call fails at once and says when to try again (`wait_too_long`).
 - 5xx, connection errors, timeouts: capped exponential backoff with full jitter.
 - Any other 4xx: never retried.
-- A run-wide time budget: once spent, the next failure is final, so a dead API fails the run in
-  bounded time.
-`sleep` and `clock` are injectable so tests can assert the waits without waiting.
+- One deadline for the whole run (`deadline_s`, from `start()`): no wait and no request goes past
+  it. Every request's timeout is min(its own timeout, time left) (`timeout_for`); once it has
+  passed, `expired()` is true and the client makes no further request.
+`sleep`, `clock` and `wall_clock` are injectable so tests can assert the waits without waiting.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -44,27 +47,50 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 
 @dataclass
 class RetryPolicy:
-    """Backoff parameters plus the run-wide budget. One instance is shared by all threads of a run."""
+    """Backoff parameters plus the run's deadline. One instance is shared by all threads of a run."""
 
     max_attempts: int = 5
     base_delay_s: float = 0.5
     max_delay_s: float = 20.0
     max_retry_after_s: float = 60.0
-    run_budget_s: float = 300.0
+    deadline_s: float = 420.0
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
+    wall_clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
     rng: random.Random = field(default_factory=lambda: random.Random(0))
     waits: list[float] = field(default_factory=list)  # every wait taken, for tests and --debug
+    run_budget_s: float | None = None  # former name of deadline_s; when given, it sets deadline_s
     _started: float | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def __post_init__(self) -> None:
+        if self.run_budget_s is not None:
+            self.deadline_s = self.run_budget_s
+
     def start(self) -> None:
+        """Start the deadline clock (the first call wins: the pipeline calls it when the run starts)."""
         if self._started is None:
             self._started = self.clock()
 
     def remaining_s(self) -> float:
         self.start()
-        return self.run_budget_s - (self.clock() - self._started)  # type: ignore[operator]
+        return self.deadline_s - (self.clock() - self._started)  # type: ignore[operator]
+
+    def expired(self) -> bool:
+        return self.remaining_s() <= 0
+
+    def timeout_for(self, own_timeout_s: float) -> float:
+        """A request's timeout: its own, or less when the deadline is closer (never below 10 ms)."""
+        return max(0.01, min(own_timeout_s, self.remaining_s()))
+
+    def wait_too_long(self, retry_after: float) -> bool:
+        """True when a server-requested wait is not worth taking: longer than `max_retry_after_s`
+        (an early retry would only be refused again) or than what is left of the deadline."""
+        return retry_after > self.max_retry_after_s or retry_after >= self.remaining_s()
+
+    def retry_at(self, retry_after: float) -> datetime:
+        """Wall-clock instant (UTC) when a server-requested wait ends, for messages."""
+        return self.wall_clock() + timedelta(seconds=retry_after)
 
     def delay_for(self, attempt: int, retry_after: float | None) -> float:
         """Wait before retry number `attempt` (1-based)."""
