@@ -7,10 +7,13 @@ from s11sync.errors import S11SyncError
 
 
 def run_doctor(settings: Settings, out=print) -> int:
-    """Print one line per check; exit 0 when all pass, 1 otherwise."""
+    """Print one line per check; exit 0 when all pass, 2 when a setting is missing or invalid (as
+    sync exits for the same setting), 1 for any other failure."""
+    from s11sync.errors import ConfigError
     from s11sync.pipeline import make_client, make_publisher
 
     ok = True
+    config_problem = False
     try:
         require_credentials(settings)
         client = make_client(settings)
@@ -20,6 +23,7 @@ def run_doctor(settings: Settings, out=print) -> int:
     except S11SyncError as exc:
         out(f"FAIL Intervals.icu: {exc}")
         ok = False
+        config_problem = config_problem or isinstance(exc, ConfigError)
     if settings.publish == "github" or settings.data_repo:
         try:
             publisher = make_publisher(settings)
@@ -32,6 +36,9 @@ def run_doctor(settings: Settings, out=print) -> int:
         except S11SyncError as exc:
             out(f"FAIL data repo: {exc}")
             ok = False
+            config_problem = config_problem or isinstance(exc, ConfigError)
     else:
         out("skip data repo: DATA_REPO not set (local mode)")
-    return 0 if ok else 1
+    if ok:
+        return 0
+    return 2 if config_problem else 1
