@@ -161,7 +161,31 @@ def redact_snapshot(data: dict[str, Any]) -> dict[str, Any]:
                        for k, v in (data.get("messages") or {}).items()}
     out["attachments"] = {k: ({**v, "body": "", "redacted": True} if isinstance(v, dict) and "body" in v else v)
                           for k, v in (data.get("attachments") or {}).items()}
-    return drop_coordinates(out)
+    renamed = _renames(data.get("activities"), out.get("activities"))
+    renamed.update(_renames(data.get("history_activities"), out.get("history_activities")))
+    renamed.update(_renames(data.get("events"), out.get("events")))
+    return _rename_everywhere(drop_coordinates(out), renamed)
+
+
+def _renames(before: Any, after: Any) -> dict[str, str]:
+    """Original name → redacted name, for records whose name was replaced."""
+    if not isinstance(before, list) or not isinstance(after, list):
+        return {}
+    return {str(a["name"]): str(b.get("name")) for a, b in zip(before, after)
+            if isinstance(a, dict) and isinstance(b, dict) and isinstance(a.get("name"), str)
+            and a["name"] and a["name"] != b.get("name")}
+
+
+def _rename_everywhere(value: Any, renamed: dict[str, str]) -> Any:
+    """Copies of a name elsewhere (curve responses list their activities, …) follow the record;
+    any other `description` is redacted as text."""
+    if isinstance(value, dict):
+        return {k: redact_text(v) if k == "description" else
+                (renamed.get(v, v) if isinstance(v, str) else _rename_everywhere(v, renamed))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [renamed.get(v, v) if isinstance(v, str) else _rename_everywhere(v, renamed) for v in value]
+    return value
 
 
 def redact_output(value: Any) -> Any:
