@@ -270,6 +270,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the message is complete: a SchemaViolation already lists its errors (printed once)
         print(f"Error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:
+        # the last resort for an OS error no step translated: still one line, never a traceback
+        if debug:
+            traceback.print_exc()
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"Error: {exc.strerror or exc}{where}. Check that path, its permissions and the free disk "
+              "space, then run again (--debug shows where it happened).", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("Interrupted; nothing was written.", file=sys.stderr)
         return 130

@@ -370,3 +370,24 @@ def test_an_output_that_looks_like_a_file_is_rejected(intervals_emulator, tmp_pa
 def test_output_naming_latest_json_still_names_its_folder(intervals_emulator, tmp_path):
     assert sync(intervals_emulator, "--output", str(tmp_path / "x" / "latest.json")) == 0
     assert sorted(p.name for p in (tmp_path / "x").iterdir()) == sorted(OUTPUT_FILES)
+
+
+def test_demo_output_naming_an_existing_file(tmp_path, capsys):
+    target = tmp_path / "notes.txt"
+    target.write_bytes(b"mine\n")
+
+    assert main(["demo", "--output", str(target), "--quiet"]) == 2
+
+    assert "is a file, not a folder" in one_error_line(capsys.readouterr().err)
+    assert target.read_bytes() == b"mine\n"
+
+
+def test_an_os_error_no_step_translates_is_still_one_line(intervals_emulator, tmp_path, monkeypatch,
+                                                          capsys):
+    # $GITHUB_STEP_SUMMARY naming a folder: the job summary cannot be appended
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path))
+
+    assert sync(intervals_emulator, "--output", str(tmp_path / "out")) == 1
+
+    err = one_error_line(capsys.readouterr().err)
+    assert "Is a directory" in err and str(tmp_path) in err and "Check that path" in err
