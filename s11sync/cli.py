@@ -1,4 +1,4 @@
-"""Command line: `s11sync sync | demo | replay | validate | schema | doctor`.
+"""Command line: `s11sync sync | demo | replay | validate | schema | doctor | segment`.
 
 The only module that reads the clock and the process environment (through `resolve_settings`).
 `main()` catches only `S11SyncError`: it prints `Error: <message>` and exits 2 for configuration
@@ -132,6 +132,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="config file (default ./.sync_config.json)")
     p.add_argument("--publish", choices=("github",), help="also check the GitHub data repo (DATA_REPO)")
     p.add_argument("--allow-public-data-repo", action="store_true", default=None)
+
+    p = sub.add_parser("segment", help="power, heart rate, pace, IF and TSS for part of one activity",
+                       description="Figures for one part of an activity, between two elapsed times or two "
+                       "distances: duration, distance, elevation gain, average and normalized power, "
+                       "average heart rate and cadence, speed and pace (your units), and IF/TSS when "
+                       "the activity has an FTP. Fetches the activity's streams once.\n\nExamples:\n"
+                       "  s11sync segment i12345678 --from 3km --to 23km\n"
+                       "  s11sync segment 12345678 --from 0:10:00 --to 0:40:00 --json",
+                       formatter_class=_Formatter)
+    p.add_argument("activity_id", metavar="ACTIVITY_ID", help="i12345678, or its digits")
+    p.add_argument("--from", dest="segment_from", required=True, metavar="POINT",
+                   help="start: a distance (3km, 500m, 2.5mi, 800yd) or an elapsed time (0:10:00, 10:00, 600s)")
+    p.add_argument("--to", dest="segment_to", required=True, metavar="POINT", help="end, in the same forms")
+    p.add_argument("--json", action="store_true", help="print a JSON object (schemas/segment.schema.json)")
+    p.add_argument("--athlete-id", help="Intervals.icu athlete id; env ATHLETE_ID")
+    p.add_argument("--intervals-key", help="API key; prefer the env INTERVALS_KEY")
+    p.add_argument("--api-base", help="API base URL; env INTERVALS_API_BASE")
+    p.add_argument("--config", help="config file (default ./.sync_config.json)")
+    p.add_argument("--debug", action="store_true", default=None, help="log every request (never the key)")
     return parser
 
 
@@ -241,6 +260,21 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return run_doctor(settings)
 
 
+def cmd_segment(args: argparse.Namespace) -> int:
+    from s11sync.pipeline import make_client
+    from s11sync.segment import candidate_ids, dumps, parse_bounds, render_text, run_segment
+
+    lo, hi = parse_bounds(args.segment_from, args.segment_to)
+    candidate_ids(args.activity_id)  # a malformed id is refused before any request
+    settings = resolve_settings({"athlete_id": args.athlete_id, "intervals_key": args.intervals_key,
+                                 "api_base": args.api_base, "config": args.config})
+    doc = run_segment(make_client(settings), args.activity_id, lo, hi)
+    for warning in doc["warnings"]:
+        print(f"Warning: {warning}", file=sys.stderr)
+    print(dumps(doc) if args.json else render_text(doc))
+    return 0
+
+
 def _usage(message: str) -> S11SyncError:
     from s11sync.errors import ConfigError
 
@@ -248,7 +282,7 @@ def _usage(message: str) -> S11SyncError:
 
 
 COMMANDS = {"sync": cmd_sync, "demo": cmd_demo, "replay": cmd_replay, "validate": cmd_validate,
-            "schema": cmd_schema, "doctor": cmd_doctor}
+            "schema": cmd_schema, "doctor": cmd_doctor, "segment": cmd_segment}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,7 +27,6 @@ def run_doctor(settings: Settings, out=print) -> int:
     if settings.publish == "github" or settings.data_repo:
         try:
             publisher = make_publisher(settings)
-            publisher.precheck()  # what sync checks before fetching: exists, private, has a commit
             info = publisher.check()  # raises when private-ness or write access is wrong
             can_push = {True: "yes", None: "not reported (app token such as GITHUB_TOKEN)"}[info.get("can_push")]
             out(f"ok   data repo {info.get('repo')} reachable, "

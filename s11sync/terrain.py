@@ -40,23 +40,34 @@ def cumulative_distance(points: Sequence[dict]) -> list[float]:
 
 
 def fill_elevation(cum: Sequence[float], ele: Sequence[float | None]) -> list[float]:
-    """D-T1: linear interpolation over distance; leading/trailing gaps take the nearest known value."""
-    known = [i for i, e in enumerate(ele) if e is not None]
+    """Fill missing elevations: linear over distance between the nearest known points on either side;
+    leading and trailing gaps take the nearest known value. One pass each way (linear time)."""
+    n = len(ele)
+    after: list[int | None] = [None] * n
+    nxt: int | None = None
+    for i in range(n - 1, -1, -1):
+        if ele[i] is not None:
+            nxt = i
+        after[i] = nxt
     out: list[float] = []
+    before: int | None = None
     for i, e in enumerate(ele):
         if e is not None:
             out.append(float(e))
+            before = i
             continue
-        before = max((k for k in known if k < i), default=None)
-        after = min((k for k in known if k > i), default=None)
+        a = after[i]
+        if before is None and a is None:
+            raise ValueError("fill_elevation needs at least one known elevation")
         if before is None:
-            out.append(float(ele[after]))  # type: ignore[arg-type,index]
-        elif after is None:
-            out.append(float(ele[before]))  # type: ignore[arg-type]
+            out.append(float(ele[a]))  # type: ignore[arg-type,index]
+        elif a is None:
+            out.append(out[before])
         else:
-            span = cum[after] - cum[before]
+            lo, hi = float(ele[before]), float(ele[a])  # type: ignore[arg-type]
+            span = cum[a] - cum[before]
             frac = 0.0 if span == 0 else (cum[i] - cum[before]) / span
-            out.append(ele[before] + frac * (ele[after] - ele[before]))  # type: ignore[operator]
+            out.append(lo + frac * (hi - lo))
     return out
 
 

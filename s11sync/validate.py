@@ -37,7 +37,9 @@ SCHEMA_NAMES: dict[str, str] = {
     "ftp_history.json": "ftp_history.schema.json",
 }
 COMMON_SCHEMA = "common.schema.json"
-ALL_SCHEMAS: tuple[str, ...] = (COMMON_SCHEMA, *SCHEMA_NAMES.values())
+# outputs of commands other than sync (printed, not written as files)
+COMMAND_SCHEMAS: dict[str, str] = {"segment": "segment.schema.json"}
+ALL_SCHEMAS: tuple[str, ...] = (COMMON_SCHEMA, *SCHEMA_NAMES.values(), *COMMAND_SCHEMAS.values())
 MAX_ERRORS_IN_MESSAGE = 20
 _KNOWN = ", ".join(SCHEMA_NAMES)
 

@@ -52,7 +52,7 @@ def _walk(node, path=""):
                     yield from _walk(sub, f"{path}/{key}/{i}")
 
 
-def test_the_schema_folder_holds_exactly_the_six_schemas():
+def test_the_schema_folder_holds_exactly_the_file_and_command_schemas():
     assert sorted(p.name for p in SCHEMA_DIR.glob("*.json")) == sorted(ALL_SCHEMAS)
     assert set(SCHEMA_NAMES) == {"latest.json", "history.json", "intervals.json", "routes.json",
                                  "ftp_history.json"}

@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 from s11sync.outputs.routes import attachments_to_fetch, build_routes, parse_track
 from s11sync.snapshot import Snapshot
-from s11sync.terrain import haversine, polyline, smooth, summarise
+from s11sync.terrain import fill_elevation, haversine, polyline, smooth, summarise
 
 
 def profile(n_points: int, steps: list[tuple[float, float]], start: float) -> tuple[list[float], list[float]]:
@@ -105,6 +105,30 @@ def test_tcx_with_an_xml_declaration_is_parsed_as_tcx_and_fit_is_refused():
     assert error is None and len(points) == 2
     assert parse_track(b"\x0e\x10\xd9\x07\x00\x00\x00\x00.FIT" + b"\x00" * 60, "fit")[1] == "FIT format not yet supported"
     assert parse_track(b'<!DOCTYPE x [<!ENTITY a "b">]><gpx>' + b" " * 60 + b"</gpx>", "gpx")[1].startswith("XML with a DTD")
+
+
+def test_a_dtd_behind_a_long_leading_comment_is_still_refused():
+    # a 5 KB comment used to push the DOCTYPE past the 4 KB prefix check
+    body = b'<?xml version="1.0"?><!--' + b"x" * 5000 + b'--><!DOCTYPE gpx [<!ENTITY e "boom">]><gpx>&e;</gpx>'
+    assert parse_track(body, "gpx") == (None, "XML with a DTD is not accepted")
+
+
+def test_an_external_entity_is_refused_not_resolved(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret")
+    body = f'<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY e SYSTEM "file://{secret}">]><gpx>&e;</gpx>'.encode()
+    assert parse_track(body, "gpx") == (None, "XML with a DTD is not accepted")
+
+
+def test_missing_elevations_are_interpolated_over_distance_and_ends_take_the_nearest_value():
+    cum = [0.0, 100.0, 150.0, 400.0, 500.0, 600.0]
+    ele = [None, 10.0, None, None, 30.0, None]
+    # 150 m lies 50/400 of the way from 100 m (10) to 500 m (30); 400 m lies 300/400 of the way
+    assert fill_elevation(cum, ele) == [10.0, 10.0, 12.5, 25.0, 30.0, 30.0]
+
+
+def test_a_zero_distance_gap_takes_the_earlier_elevation():
+    assert fill_elevation([0.0, 0.0, 0.0], [5.0, None, 9.0]) == [5.0, 5.0, 9.0]
 
 
 def _snap(events, attachments) -> Snapshot:

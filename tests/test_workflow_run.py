@@ -73,17 +73,9 @@ def runner_environment(api: IntervalsEmulator, gh: GitHubEmulator, tmp_path: Pat
     }
 
 
-def repo_with_readme(gh: GitHubEmulator, owner: str, name: str) -> Path:
-    """A private repository with one commit, as GitHub's 'Add a README file' (and the template,
-    which holds the workflow itself) gives: GitHub's Git Data API cannot write to an empty one."""
-    bare = gh.create_repo(owner, name, private=True)
-    gh.store(owner, name).commit_files("main", {"README.md": b"# data\n"}, "Initial commit")
-    return bare
-
-
 def test_template_setup_commits_to_its_own_repo_and_a_second_run_makes_no_commit(world):
     api, gh, tmp_path = world
-    bare = repo_with_readme(gh, "athlete", "coach-data")
+    bare = gh.create_repo("athlete", "coach-data", private=True, auto_init=True)  # template files
     context = {"secrets": {"ATHLETE_ID": api.athlete_id, "INTERVALS_KEY": api.api_key},
                "inputs": {}, "token": TOKEN, "private": True}
     runner = runner_environment(api, gh, tmp_path, "athlete/coach-data")
@@ -93,7 +85,7 @@ def test_template_setup_commits_to_its_own_repo_and_a_second_run_makes_no_commit
     assert first.returncode == 0, first.stderr
     log = subprocess.run(["git", "--git-dir", str(bare), "log", "--format=%s"], capture_output=True,
                          text=True, check=True).stdout.splitlines()
-    assert len(log) == 2 and log[1] == "Initial commit"
+    assert len(log) == 2  # the repository's first commit, then the sync
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(bare), str(clone)], check=True)
     for name in ("latest.json", "history.json", "intervals.json", "routes.json", "ftp_history.json"):
@@ -109,7 +101,9 @@ def test_template_setup_commits_to_its_own_repo_and_a_second_run_makes_no_commit
 
 def test_manual_dry_run_input_commits_nothing(world):
     api, gh, tmp_path = world
-    bare = repo_with_readme(gh, "athlete", "coach-data")
+    bare = gh.create_repo("athlete", "coach-data", private=True, auto_init=True)
+    before = subprocess.run(["git", "--git-dir", str(bare), "rev-list", "--all"], capture_output=True,
+                            text=True).stdout
     context = {"secrets": {"ATHLETE_ID": api.athlete_id, "INTERVALS_KEY": api.api_key},
                "inputs": {"days": "14", "full_history": "true", "dry_run": "true"}, "token": TOKEN,
                "private": True}
@@ -117,13 +111,13 @@ def test_manual_dry_run_input_commits_nothing(world):
     assert result.returncode == 0, result.stderr
     assert "dry run" in result.stdout
     log = subprocess.run(["git", "--git-dir", str(bare), "rev-list", "--all"], capture_output=True, text=True)
-    assert len(log.stdout.split()) == 1  # only the README commit
+    assert log.stdout == before and len(before.split()) == 1
 
 
 def test_public_fork_publishes_to_the_private_data_repo_and_prints_no_personal_data(world):
     api, gh, tmp_path = world
     gh.create_repo("athlete", "s11sync", private=False)          # the public fork
-    bare = repo_with_readme(gh, "athlete", "training-data")
+    bare = gh.create_repo("athlete", "training-data", private=True, auto_init=True)
     context = {"secrets": {"ATHLETE_ID": api.athlete_id, "INTERVALS_KEY": api.api_key,
                            "DATA_REPO": "athlete/training-data", "DATA_REPO_TOKEN": TOKEN},
                "inputs": {}, "token": "ghs_fork_token_without_access", "private": False}

@@ -12,8 +12,9 @@ cycles with index % 3 == 1, an INJURED one-day marker (Wed of week 9) when index
 wellness days without any record per cycle, and a fixed four-week break without training
 (`GAP_START` … `GAP_END`, inclusive) in mid-2024.
 
-A day's plan (`day_plan`) lists the sessions the coach planned; `realised` says which of them the
-athlete did. Everything is derived from `random.Random(f"{seed}:{label}:{date}")`, never from a
+A day's plan (`day_plan`) lists the day's sessions: those the coach planned (with a calendar event)
+and a few the athlete adds (`planned=False`: a lake swim, a cyclocross club session); `realised`
+says which of them the athlete did. Everything is derived from `random.Random(f"{seed}:{label}:{date}")`, never from a
 shared generator, so days are independent of each other and of `today`.
 """
 
@@ -126,6 +127,11 @@ def ftp_indoor(day: date) -> int:
 
 
 RIDE_LTHR, RIDE_MAX_HR, RUN_LTHR, RUN_MAX_HR = 168, 188, 172, 192
+# Weeks of the cycle whose Friday swim is in open water, and whose Monday adds a cyclocross
+# session (both unplanned); with the demo's default today (2026-11-25, week 7) both fall in the
+# last 7 days.
+OPEN_WATER_WEEKS = (2, 6)
+CYCLOCROSS_WEEKS = (1, 7)
 RESTING_HR = 47
 RUN_THRESHOLD_PACE = 3.92  # m/s (4:15 /km)
 SWIM_THRESHOLD_PACE = 1.22  # m/s (1:22 /100 m)
@@ -263,6 +269,24 @@ def _swim(rng: random.Random) -> tuple:
     )
 
 
+def _open_water_swim() -> tuple:
+    """A lake swim: continuous efforts between sighting breaks, by distance (no walls, no rests)."""
+    return (
+        Step(_m(6.5), 0.78, section="warmup", distance=375.0),
+        Repeat(3, (Step(_m(11.5), 0.95, distance=800.0), Step(60, 0.65, text="sighting")), "3x"),
+        Step(_m(4.5), 0.75, section="cooldown", distance=250.0),
+    )
+
+
+def _cyclocross() -> tuple:
+    """A cyclocross session: lap efforts with run-ups and remounts, short and hard."""
+    return (
+        Step(_m(15), 0.55, 0.70, ramp=True, section="warmup"),
+        Repeat(6, (Step(_m(2), 1.12, text="race-pace lap"), Step(_m(3), 0.58)), "6x"),
+        Step(_m(10), 0.55, section="cooldown"),
+    )
+
+
 def _race_plan(idx: int, category: str, weekday_slot: int) -> Plan:
     if category == "RACE_A":
         name = RACE_A_NAMES[idx % len(RACE_A_NAMES)]
@@ -331,6 +355,11 @@ def day_plan(seed: int, day: date) -> list[Plan]:
         return plans
     if wd == 0 and role in ("base", "build", "sharpen"):
         plans.append(Plan(0, "strength", "WeightTraining", "Strength circuit", time(18, 30), ()))
+        if week in CYCLOCROSS_WEEKS:  # the club's cyclocross morning: not on the coach's plan
+            plans.append(
+                Plan(1, "cyclocross", "Cyclocross", "Cyclocross club session", time(10, 0),
+                     _cyclocross(), planned=False)
+            )  # fmt: skip
     elif wd == 1:
         kind, name, blocks = _ride_intervals(role, rng)
         plans.append(Plan(0, kind, "VirtualRide", name, time(18, 0), blocks, indoor=True))
@@ -363,9 +392,15 @@ def day_plan(seed: int, day: date) -> list[Plan]:
             )
         )
     elif wd == 4 and week % 2 == 0 and role not in ("race", "taper"):
-        plans.append(
-            Plan(0, "swim", "Swim", "Pool endurance", time(7, 15), _swim(rng), indoor=True)
-        )
+        if week in OPEN_WATER_WEEKS:  # the athlete swims in the lake instead: no calendar event
+            plans.append(
+                Plan(0, "swim", "OpenWaterSwim", "Lake swim", time(7, 15), _open_water_swim(),
+                     planned=False)
+            )  # fmt: skip
+        else:
+            plans.append(
+                Plan(0, "swim", "Swim", "Pool endurance", time(7, 15), _swim(rng), indoor=True)
+            )
     elif wd == 5:
         if week == 7:
             plans.append(_race_plan(idx, "RACE_B", 0))

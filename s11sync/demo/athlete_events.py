@@ -4,18 +4,37 @@
 carry `reps`, `text` (the header line including `Nx`), `distance: 0` and the total `duration`;
 targets are `{value|start,end, units}`. `resolve_event` adds `_power/_hr/_pace` (W, bpm, m/s;
 no `units`) and the top-level `ftp/lthr/threshold_pace/pace_units/target` as `resolve=true` does.
+
+The docs carry the target shapes live accounts send (issue 13), each written the way a coach would
+write the same session (same step times, about the same mean intensity, so the planned load and
+the realised activity stay those of the plan):
+- sweet spot: a 5-step over-under set per rep (`4m 88% / 2m 95%` twice, then the recovery);
+- race-week openers: a 3-step opener / settle / recovery block;
+- taper tempo: each 10-minute block as the 2-step over-under `5x (1m30s 87% / 30s 99%)` in
+  absolute watts (`units: "w"`), the shape of the recorded over/unders;
+- easy trainer spins: a power-zone target (`power_zone` 2), resolved to `_power` start/end only;
+- long endurance rides: an absolute watt range (`{"units": "w", "start", "end"}`).
+Absolute-watt targets get no `_power` sibling here: the recorded events with watt ranges carried
+none (whether the live API adds one under `resolve=true` was not observed).
 """
 
 from __future__ import annotations
 
 import copy
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from s11sync.demo import athlete_calendar as cal
 from s11sync.demo.athlete_calendar import Plan, Repeat, Step
-from s11sync.demo.athlete_sessions import ATHLETE_ID, PACE_ZONES, RIDE_HR_ZONES, RUN_HR_ZONES
+from s11sync.demo.athlete_sessions import (
+    ATHLETE_ID,
+    PACE_ZONES,
+    POWER_ZONES,
+    RIDE_HR_ZONES,
+    RUN_HR_ZONES,
+)
 
 EVENT_ID_BASE = 60_000_000
 
@@ -34,8 +53,96 @@ def _pct(x: float) -> int:
     return round(x * 100)
 
 
-def _step_doc(step: Step, sport: str) -> tuple[dict[str, Any], str]:
+@dataclass(frozen=True)
+class DocStep:
+    """A doc step whose power target is written as given (absolute watts or a zone)."""
+
+    secs: int
+    power: dict[str, Any]
+    words: str  # the target in builder syntax, e.g. "230w", "166-187w", "Z2"
+    text: str | None = None
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class DocRepeat:
+    reps: int
+    steps: tuple[Step | DocStep, ...]
+    text: str
+
+
+def _split(step: Step, parts: tuple[tuple[float, float], ...]) -> list[Step]:
+    """The step's time cut into (share of the time, fraction of threshold) steps."""
+    return [Step(round(step.secs * share), frac) for share, frac in parts]
+
+
+def _shaped_repeat(plan: Plan, block: Repeat, ftp: int | None) -> list[Any]:
+    work, rest = block.steps[0], block.steps[1:]
+    if plan.kind == "sweetspot":
+        # 4m 88 % / 2m 95 % twice (mean 90 %) then the recovery: a 5-step over-under set
+        unders = _split(work, ((1 / 3, 0.88), (1 / 6, 0.95), (1 / 3, 0.88), (1 / 6, 0.95)))
+        return [DocRepeat(block.reps, (*unders, *rest), f"Over-unders {block.reps}x")]
+    if plan.kind == "openers":
+        # a 1-minute opener at 110 % as 20 s at 130 % + 40 s at 100 % (mean 110 %), then recovery
+        third = work.secs // 3
+        parts = (
+            Step(third, 1.30, text="opener"),
+            Step(work.secs - third, 1.00, text="settle"),
+        )
+        return [DocRepeat(block.reps, (*parts, *rest), block.text)]
+    if plan.kind == "tempo" and ftp and work.secs % 120 == 0:
+        # each tempo block as 1m30s at 87 % / 30 s at 99 % (mean 90 %) in absolute watts
+        under, over = round(0.87 * ftp), round(0.99 * ftp)
+        reps = work.secs // 120
+        over_under = DocRepeat(
+            reps,
+            (
+                DocStep(90, {"units": "w", "value": under}, f"{under}w"),
+                DocStep(30, {"units": "w", "value": over}, f"{over}w"),
+            ),
+            f"Over-under {reps}x",
+        )
+        out: list[Any] = []
+        for _ in range(block.reps):
+            out.append(over_under)
+            out.extend(rest)
+        return out
+    return [block]
+
+
+def _shaped_step(plan: Plan, step: Step, ftp: int | None) -> Step | DocStep:
+    if plan.kind == "long" and ftp and step.hi is not None and plan.type != "Run":
+        lo, hi = round(step.lo * ftp), round(step.hi * ftp)
+        return DocStep(step.secs, {"units": "w", "start": lo, "end": hi}, f"{lo}-{hi}w",
+                       step.text, step.section)
+    if plan.kind == "endurance" and plan.indoor:
+        return DocStep(step.secs, {"value": 2, "units": "power_zone"}, "Z2", step.text,
+                       step.section)
+    return step
+
+
+def doc_blocks(plan: Plan, ftp: int | None = None) -> tuple[Any, ...]:
+    """The plan's blocks as its workout_doc writes them (module docstring)."""
+    out: list[Any] = []
+    for block in plan.blocks:
+        if isinstance(block, Repeat):
+            out.extend(_shaped_repeat(plan, block, ftp))
+        else:
+            out.append(_shaped_step(plan, block, ftp))
+    return tuple(out)
+
+
+def _step_doc(step: Step | DocStep, sport: str) -> tuple[dict[str, Any], str]:
     doc: dict[str, Any] = {}
+    if isinstance(step, DocStep):
+        if step.section:
+            doc[step.section] = True
+        if step.text:
+            doc["text"] = step.text
+        doc["duration"] = step.secs
+        doc["power"] = dict(step.power)
+        line = f"- {step.text + ' ' if step.text else ''}{_dur(step.secs)} {step.words}"
+        return doc, line
     if step.section:
         doc[step.section] = True
         if sport == "Swim":
@@ -65,15 +172,15 @@ def _step_doc(step: Step, sport: str) -> tuple[dict[str, Any], str]:
     return doc, line + f"{' ramp' if step.ramp else ''} {_pct(step.lo)}-{_pct(step.hi)}%{word}"
 
 
-def workout_doc(plan: Plan) -> tuple[dict[str, Any], str]:
+def workout_doc(plan: Plan, ftp: int | None = None) -> tuple[dict[str, Any], str]:
     """(workout_doc, builder description) of a planned session; they describe the same steps."""
     steps: list[dict[str, Any]] = []
     lines: list[str] = []
     section = None
     total = 0
     distance = 0.0
-    for block in plan.blocks:
-        if isinstance(block, Repeat):
+    for block in doc_blocks(plan, ftp):
+        if isinstance(block, (Repeat, DocRepeat)):
             children = []
             lines.append("")
             lines.append(block.text)
@@ -81,7 +188,7 @@ def workout_doc(plan: Plan) -> tuple[dict[str, Any], str]:
                 doc, line = _step_doc(child, plan.type)
                 children.append(doc)
                 lines.append(line)
-                distance += (child.distance or 0.0) * block.reps
+                distance += (getattr(child, "distance", None) or 0.0) * block.reps
             dur = sum(c.secs for c in block.steps) * block.reps
             steps.append(
                 {
@@ -103,7 +210,7 @@ def workout_doc(plan: Plan) -> tuple[dict[str, Any], str]:
         steps.append(doc)
         lines.append(line)
         total += block.secs
-        distance += block.distance or 0.0
+        distance += getattr(block, "distance", None) or 0.0
     text = "\n".join(lines).strip()
     if not steps:
         text = "Strength circuit: squats, deadlifts, core. 3 rounds."
@@ -201,7 +308,7 @@ def planned_event(seed: int, day: date, plan: Plan, file_base: str) -> dict[str,
     if plan.type in ("Ride", "VirtualRide", "GravelRide"):
         ev["icu_ftp"] = cal.ftp_indoor(day) if plan.indoor else cal.ftp_outdoor(day)
     if plan.category == "WORKOUT":
-        doc, text = workout_doc(plan)
+        doc, text = workout_doc(plan, ev["icu_ftp"])
         if plan.kind == "endurance_threshold" and cal.rng_for(seed, "note", day).random() < 0.5:
             text = "NOTE: keep cadence above 85 in the threshold blocks\n\n" + text
         ev["workout_doc"] = doc
@@ -320,7 +427,12 @@ def resolve_event(ev: dict[str, Any]) -> dict[str, Any]:
     def res(step: dict[str, Any]) -> None:
         for child in step.get("steps", []):
             res(child)
-        if "power" in step and ftp:
+        units = step.get("power", {}).get("units")
+        if units == "power_zone" and ftp:
+            z = step["power"]["value"]  # a zone resolves to its watt bounds only (no value)
+            lo = POWER_ZONES[z - 2] / 100 * ftp if z > 1 else 0.0
+            step["_power"] = {"start": round(lo, 2), "end": round(POWER_ZONES[z - 1] / 100 * ftp, 2)}
+        elif units == "%ftp" and ftp:
             step["_power"] = _band(step["power"], ftp, 0.025 if outdoor else 0.0)
         if "pace" in step:
             thr = cal.RUN_THRESHOLD_PACE if sport == "Run" else cal.SWIM_THRESHOLD_PACE
@@ -349,6 +461,7 @@ def _band(target: dict[str, Any], base: float, widen: float) -> dict[str, float]
 
 __all__ = [
     "PACE_ZONES",
+    "doc_blocks",
     "event_id",
     "marker_events",
     "planned_event",

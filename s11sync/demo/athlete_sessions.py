@@ -51,7 +51,11 @@ CURVE_SECS = [
     14400,
     18000,
 ]
-RIDE_TYPES = ("Ride", "VirtualRide", "GravelRide")
+RIDE_TYPES = ("Ride", "VirtualRide", "GravelRide", "Cyclocross")
+SWIM_TYPES = ("Swim", "OpenWaterSwim")
+PACE_TYPES = ("Run", *SWIM_TYPES)  # sports paced against a threshold speed
+_ROUGH = ("GravelRide", "Cyclocross")  # slower, hillier rides
+_GPS_TYPES = ("Ride", "GravelRide", "Cyclocross", "Run")  # recorded with GPS, weather, altitude
 CHAT_KINDS = ("long", "race", "vo2")  # sessions that carry a chat (messages)
 
 
@@ -93,7 +97,7 @@ class Session:
 
     @property
     def outdoor(self) -> bool:
-        return not self.plan.indoor and self.plan.type in ("Ride", "GravelRide", "Run")
+        return not self.plan.indoor and self.plan.type in _GPS_TYPES
 
 
 def activity_id(day: date, slot: int) -> str:
@@ -186,7 +190,7 @@ def build_session(seed: int, day: date, plan: Plan) -> Session:
         minutes=minute, seconds=rng.randint(0, 59)
     )
     has_dfa = ride and (plan.kind in ("long", "endurance_threshold") or rng.random() < 0.4)
-    no_hr = plan.type == "Swim" or rng.random() < 0.02
+    no_hr = plan.type in SWIM_TYPES or rng.random() < 0.02
     sess = Session(
         activity_id(day, plan.slot),
         day,
@@ -258,7 +262,7 @@ def zone_times(sess: Session) -> tuple[list | None, list | None, list | None]:
             z = zone_index(s.hr, bounds)
             h = [a + b for a, b in zip(h, _spread(s.secs, z, 7, outdoor))]
         hr = h
-    if sess.type in ("Run", "Swim"):
+    if sess.type in PACE_TYPES:
         q = [0] * 7
         for s in sess.segments:
             z = zone_index(s.frac * 100, PACE_ZONES)
@@ -343,13 +347,13 @@ def _activity_json(seed: int, sess: Session, rng) -> dict[str, Any]:
             )
         load = moving / 3600 * intensity**2 * 100
         distance = moving * (
-            8.2 if plan.type == "VirtualRide" else 7.6 if plan.type == "GravelRide" else 8.4
+            8.2 if plan.type == "VirtualRide" else 7.6 if plan.type in _ROUGH else 8.4
         )
         distance *= (avg_w / 200) ** (1 / 3)
-    elif plan.type in ("Run", "Swim"):
+    elif plan.type in PACE_TYPES:
         speed = _weighted(segs, "level")
         intensity = speed / sess.threshold
-        load = moving / 3600 * intensity**2 * 100 * (0.9 if plan.type == "Swim" else 1.0)
+        load = moving / 3600 * intensity**2 * 100 * (0.9 if plan.type in SWIM_TYPES else 1.0)
         distance = speed * moving
         cadence = round(rng.uniform(84, 88), 1) if plan.type == "Run" else None
         if avg_hr and plan.type == "Run":
@@ -362,7 +366,7 @@ def _activity_json(seed: int, sess: Session, rng) -> dict[str, Any]:
     elapsed = moving + stop + (rng.randint(10, 120) if sess.outdoor else 0)
     steady_long = plan.steady and moving >= 5400
     hrr = None
-    if avg_hr and any(s.frac >= 0.8 and s.secs >= 60 for s in segs) and plan.type != "Swim":
+    if avg_hr and any(s.frac >= 0.8 and s.secs >= 60 for s in segs) and plan.type not in SWIM_TYPES:
         start_bpm = int(max(s.hr for s in segs) + rng.uniform(0, 2))
         drop = round(rng.uniform(22, 36))
         idx = int(sum(s.secs for s in segs[:-1]))
@@ -379,7 +383,7 @@ def _activity_json(seed: int, sess: Session, rng) -> dict[str, Any]:
     outdoor = sess.outdoor
     temp = season_temp(sess.day) + rng.uniform(-3, 3)
     elev = (
-        round(distance / 1000 * (14 if plan.type == "GravelRide" else 9 if ride else 6), 1)
+        round(distance / 1000 * (14 if plan.type in _ROUGH else 9 if ride else 6), 1)
         if outdoor
         else 0.0
     )
@@ -394,7 +398,7 @@ def _activity_json(seed: int, sess: Session, rng) -> dict[str, Any]:
             "timezone": TIMEZONE,
             "description": _description(plan, rng),
             "source": "GARMIN_CONNECT"
-            if outdoor or plan.type in ("Swim", "WeightTraining")
+            if outdoor or plan.type in (*SWIM_TYPES, "WeightTraining")
             else "ZWIFT"
             if plan.type == "VirtualRide"
             else "UPLOAD",
@@ -447,8 +451,8 @@ def _activity_json(seed: int, sess: Session, rng) -> dict[str, Any]:
             "icu_power_zones": POWER_ZONES if ride else None,
             "icu_sweet_spot_min": 84 if ride else None,
             "icu_sweet_spot_max": 97 if ride else None,
-            "threshold_pace": sess.threshold if plan.type in ("Run", "Swim") else None,
-            "pace_zones": PACE_ZONES if plan.type in ("Run", "Swim") else None,
+            "threshold_pace": sess.threshold if plan.type in PACE_TYPES else None,
+            "pace_zones": PACE_ZONES if plan.type in PACE_TYPES else None,
             "icu_weight": 72.4,
             "icu_average_watts": round(avg_w) if avg_w else None,
             "icu_weighted_avg_watts": round(np_w) if np_w else None,
@@ -469,12 +473,12 @@ def _activity_json(seed: int, sess: Session, rng) -> dict[str, Any]:
             "icu_training_load": round(load),
             "power_load": round(load) if ride else None,
             "hr_load": round(load * rng.uniform(0.9, 1.1)) if avg_hr else None,
-            "pace_load": round(load) if plan.type in ("Run", "Swim") else None,
+            "pace_load": round(load) if plan.type in PACE_TYPES else None,
             "hr_load_type": "HRSS" if avg_hr else None,
             "pace_load_type": "RUN"
             if plan.type == "Run"
             else "SWIM"
-            if plan.type == "Swim"
+            if plan.type in SWIM_TYPES
             else None,
             "trimp": round(load * 1.3, 1) if avg_hr else None,
             "icu_zone_times": power_zt,

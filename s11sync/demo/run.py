@@ -56,8 +56,7 @@ def run_demo(values: dict[str, Any], *, seed: int, publish: bool,
         from s11sync.demo.github_server import GitHubEmulator
 
         with GitHubEmulator(output / "github", token=DEMO_TOKEN) as gh:
-            bare = gh.create_repo(DEMO_REPO_OWNER, DEMO_REPO_NAME, private=True)
-            _first_commit(gh)
+            bare = gh.create_repo(DEMO_REPO_OWNER, DEMO_REPO_NAME, private=True, auto_init=True)
             settings = settings.with_(publish="github", data_repo=f"{DEMO_REPO_OWNER}/{DEMO_REPO_NAME}",
                                       data_repo_token=DEMO_TOKEN, github_api_url=gh.api_url)
             result = run_sync(settings, utc_now, progress=progress)
@@ -77,15 +76,6 @@ def _check_target(settings: Settings) -> None:
     folder = output_folder(settings)
     if folder is not None:
         check_output_folder(folder, dry_run=settings.dry_run)
-
-
-def _first_commit(gh: Any) -> None:
-    """A new emulated data repo gets a README commit, as 'Add a README file' does on GitHub: the
-    Git Data API cannot write to an empty repository."""
-    store = gh.store(DEMO_REPO_OWNER, DEMO_REPO_NAME)
-    if not store.has_refs():
-        store.commit_files(store.default_branch, {"README.md": b"# training-data\n\nWritten by s11sync.\n"},
-                           "Initial commit")
 
 
 def seed_ftp_history(output: Path, today: date, days: int = 365) -> None:

@@ -9,6 +9,7 @@ this shape and feed backfill mode (§5.14) directly.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
@@ -21,6 +22,7 @@ from s11sync.sports import family_of, is_strava_stub
 
 TRAINING_CATEGORIES = frozenset({"WORKOUT", "RACE_A", "RACE_B", "RACE_C"})
 A_OR_B = ("RACE_A", "RACE_B")
+REPEAT_RE = re.compile("\\d\u00d7")  # a repeat block in a workout_summary
 HARD_NAME_WORDS = (
     "interval",
     "vo2",
@@ -266,11 +268,14 @@ def stream1_suggestion(s1: dict) -> str | None:
 
 
 def is_hard_session(workout: Mapping[str, Any]) -> bool:
-    """§5.5.1 plain substring heuristic ("Orchard loop" matches `hard`)."""
+    """§5.5.1 plain substring heuristic ("Orchard loop" matches `hard`).
+
+    A summary marks a hard session when it holds a repeat block (`4×…`, a digit right before the
+    ×) or sets; `2 × 1h @150W` (identical steady steps merged) does not."""
     summary = workout.get("workout_summary") or ""
     if not isinstance(summary, str):
         summary = ""
-    if "\u00d7" in summary or "sets" in summary.lower():
+    if REPEAT_RE.search(summary) or "sets" in summary.lower():
         return True
     if str(workout.get("type") or "").upper() in ("RACE_A", "RACE_B", "RACE_C"):
         return True

@@ -1,6 +1,11 @@
-"""Per-sport thresholds from the athlete's `sportSettings` (metrics-capability §11,
-outputs-latest §11.3), and the Ride power-model inputs read from today's wellness `sportInfo`
-(metrics-load §18).
+"""Per-sport thresholds from the athlete's `sportSettings`, and the Ride power-model inputs read
+from today's wellness `sportInfo`.
+
+A settings block applies to every activity type in its `types` list, so a block is a candidate for
+the family of each of those types (`s11sync.sports.family_of`, which places every type the API
+sends): a Ride block whose `types` also list Cyclocross is a cycling block, and a Swim block that
+lists OpenWaterSwim gives the swim pace. Tests: tests/test_sports.py (blocks in the shape live
+accounts send) and tests/metrics/test_thresholds.py (selection and tie-break).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from s11sync.metrics.durability import number
 from s11sync.sports import family_of
 from s11sync.units import pace_unit_for, to_display
 
-# Fields that count towards "most non-null fields" (Decision 14.14: pace_units does not count).
+# Fields that count towards "most non-null fields"; pace_units is a display preference and does not.
 SCORED_FIELDS = ("lthr", "max_hr", "threshold_pace", "ftp", "ftp_indoor")
 
 

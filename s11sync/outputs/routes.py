@@ -12,6 +12,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_fromstring
+
 from s11sync.cache import script_hash
 from s11sync.snapshot import Snapshot
 from s11sync.terrain import analyse, refresh_display
@@ -71,10 +74,11 @@ def parse_track(body: bytes, extension: str) -> tuple[list[dict] | None, str | N
         return None, "empty or invalid file"
     if body[8:12] == b".FIT" or (extension == "fit" and not body.lstrip().startswith(b"<")):
         return None, "FIT format not yet supported"
-    if b"<!DOCTYPE" in body[:4096] or b"<!ENTITY" in body[:4096]:
-        return None, "XML with a DTD is not accepted"
     try:
-        root = ET.fromstring(body)
+        # defusedxml: any DTD (so any entity definition) is refused wherever it stands in the file
+        root = safe_fromstring(body, forbid_dtd=True)
+    except DefusedXmlException:
+        return None, "XML with a DTD is not accepted"
     except ET.ParseError as exc:
         label = "TCX" if extension == "tcx" else "GPX"
         return None, f"{label} parse error: {str(exc)[:100]}"

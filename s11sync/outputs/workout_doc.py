@@ -1,7 +1,20 @@
-"""One-line summaries of planned workouts from `workout_doc.steps` (outputs-latest §15).
+"""One-line summaries of planned workouts from `workout_doc.steps` (outputs-latest §15, issue 13).
 
-`4×9m56s @259W / 5m rec`. Pattern A reads explicit repeat blocks; Pattern B finds flat alternating
-work/rest steps. Both are pure and never raise: any surprise in the doc counts as "no match".
+Every doc with at least one renderable step gets a summary; an empty `steps` list stays null.
+
+- A plain step is `<amount>[ ramp][ <target>]`: the amount is the distance when the step has one
+  (`300m`, `1.5km`), else its duration (`9m56s`); the target follows workout_targets (`@259W`,
+  `@88–92% FTP`, `Z2 @134–180W`, `Z2 HR`, `@1:25/100m`).
+- A repeat block of any size is `N×<body>`. Its recoveries are the steps marked
+  `intensity: rest/recovery`, untargeted steps beside targeted ones, and steps clearly easier than
+  the block's hardest step (target ≤ 80 % of it on the same scale, or two or more zones lower)
+  and easy in itself (≤ 75 % FTP when its share of FTP is known; ≤ Z2 for a zone target);
+  a recovery is written `<amount> rec`. One work step: `4×9m56s @259W / 5m rec`; several:
+  `4×(2m @270W + 1m @315W)`, trailing recoveries after ` / `.
+- Longer blocks of n × (work, rec) (± a set recovery) read as `2 sets × 6×30s @380W / 15s rec`
+  (Pattern A, §15.4); flat alternating work/rec steps in watts fold into `4×30s @400W / 30s rec`
+  (Pattern B, §15.5) when each rest is at most 80 % of its work.
+- Top-level parts are joined with ` | `; only consecutive identical steps merge into `k × part`.
 """
 
 from __future__ import annotations
@@ -9,101 +22,89 @@ from __future__ import annotations
 from typing import Any
 
 from s11sync.fmt import fmt_dur
-from s11sync.units import pace_string, pace_unit_for
+from s11sync.outputs.workout_targets import (
+    PREFERRED_KIND,
+    REC_RATIO,
+    DocContext,
+    num,
+    recovery_flags,
+    target_text,
+)
+from s11sync.units import pace_unit_for
 
 TIMES = "\u00d7"  # ×
 SEPARATOR = " | "
 TRAINING_CATEGORIES = ("WORKOUT", "RACE_A", "RACE_B", "RACE_C")
 STAT_KEYS = ("attempted", "success", "patternA", "patternB", "bail_no_workout_doc", "bail_no_match")
-
-
-class _NoMatch(Exception):
-    """An unrenderable repeat block: the whole summary is null (§15.6 decision 3)."""
-
-
-def _num(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return value
+DEFAULT_PACE_UNIT = {"Swim": "/100m", "OpenWaterSwim": "/100m", "Rowing": "/500m"}
 
 
 def _duration(step: dict) -> int | None:
-    """Whole seconds of a step with a non-zero numeric duration, else None."""
-    value = _num(step.get("duration"))
-    if value is None or int(value) == 0:
+    """Whole seconds of a step with a positive numeric duration, else None."""
+    value = num(step.get("duration"))
+    if value is None or int(value) <= 0:
         return None
     return int(value)
 
 
-def _target_value(step: dict, key: str) -> float | None:
-    target = step.get(key)
-    if isinstance(target, dict):
-        return _num(target.get("value"))
+def _distance_text(metres: float) -> str:
+    if metres < 1000:
+        return f"{round(metres)}m"
+    km = round(metres / 1000, 2)
+    return f"{km:g}km"
+
+
+def _amount(step: dict) -> str | None:
+    """The step's size: its distance when it has one (a distance step's duration is only the
+    platform's estimate), else its duration; 'lap' for an untimed lap-press step."""
+    distance = num(step.get("distance"))
+    if distance is not None and distance > 0:
+        return _distance_text(distance)
+    duration = _duration(step)
+    if duration is not None:
+        return fmt_dur(duration)
+    if step.get("until_lap_press") is True:
+        return "lap"
     return None
 
 
 def _watts(step: dict) -> int | None:
     """Watts for the alternating detectors: resolved `_power.value`, else `power` in `w`."""
-    value = _target_value(step, "_power")
+    value = None
+    resolved = step.get("_power")
+    if isinstance(resolved, dict):
+        value = num(resolved.get("value"))
     if value is None:
         power = step.get("power")
-        if isinstance(power, dict) and power.get("units") == "w":
-            value = _num(power.get("value"))
+        if isinstance(power, dict) and str(power.get("units", "")).lower() == "w":
+            value = num(power.get("value"))
     return None if value is None else round(value)
 
 
-def _plain(value: float) -> str:
-    """92 → '92', 92.0 → '92', 92.5 → '92.5'."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _target_text(step: dict, pace_unit: str) -> str:
-    """Target suffix per §15.6 decision 2, or '' for duration only."""
-    resolved = _target_value(step, "_power")
-    if resolved is not None:
-        return f" @{round(resolved)}W"
-    power = step.get("power")
-    if isinstance(power, dict) and _num(power.get("value")) is not None:
-        if power.get("units") == "w":
-            return f" @{round(power['value'])}W"
-        if power.get("units") == "%ftp":
-            return f" @{_plain(power['value'])}%FTP"
-    resolved = _target_value(step, "_hr")
-    if resolved is not None:
-        return f" @{round(resolved)}bpm"
-    hr = step.get("hr")
-    if isinstance(hr, dict) and _num(hr.get("value")) is not None:
-        if hr.get("units") == "%lthr":
-            return f" @{_plain(hr['value'])}%LTHR"
-        if hr.get("units") == "%hr":
-            return f" @{_plain(hr['value'])}%HR"
-    resolved = _target_value(step, "_pace")
-    if resolved is not None:
-        text = pace_string(resolved, pace_unit)
-        if text is not None:
-            return f" @{text}{pace_unit}"
-    return ""
-
-
-def _flat(step: Any, pace_unit: str) -> str:
-    """'{dur}' plus target; '' when the step has no valid duration."""
+def _flat(step: Any, ctx: DocContext) -> str:
+    """'<amount>[ ramp|free ride|all-out][ target]'; '' when the step has no amount."""
     if not isinstance(step, dict):
         return ""
-    duration = _duration(step)
-    if duration is None:
+    amount = _amount(step)
+    if amount is None:
         return ""
-    return fmt_dur(duration) + _target_text(step, pace_unit)
+    words = [amount]
+    for flag, word in (("ramp", "ramp"), ("freeride", "free ride"), ("maxeffort", "all-out")):
+        if step.get(flag) is True:
+            words.append(word)
+    target = target_text(step, ctx)
+    if target:
+        words.append(target)
+    return " ".join(words)
 
 
 def _is_repeat(step: dict) -> bool:
     return step.get("reps") is not None and isinstance(step.get("steps"), list)
 
 
-def _merge(parts: list[str]) -> str | None:
-    """None unless some part has × or 'sets'; runs of k ≥ 2 identical parts become 'k × part'."""
-    if not any(TIMES in p or "sets" in p for p in parts):
+def _join(parts: list[tuple[str, Any]]) -> str | None:
+    """Parts joined by ' | '; a run of k ≥ 2 identical steps (same step, same text) → 'k × part'."""
+    if not parts:
         return None
     merged: list[str] = []
     i = 0
@@ -111,17 +112,19 @@ def _merge(parts: list[str]) -> str | None:
         k = 1
         while i + k < len(parts) and parts[i + k] == parts[i]:
             k += 1
-        merged.append(f"{k} {TIMES} {parts[i]}" if k >= 2 else parts[i])
+        text = parts[i][0]
+        merged.append(f"{k} {TIMES} {text}" if k >= 2 else text)
         i += k
     return SEPARATOR.join(merged)
 
 
 def _gap_ok(work_w: int, rest_w: int) -> bool:
-    return work_w > rest_w and work_w - rest_w >= max(10, 0.05 * work_w)
+    """The rest is clearly easier than the work (the repeat-block recovery rule, in watts)."""
+    return work_w > 0 and rest_w <= REC_RATIO * work_w
 
 
 def _nested_alternating(nested: list, outer_reps: Any) -> str | None:
-    """§15.4: a repeat block of ≥ 3 steps holding n × (work, rest), optionally a set recovery."""
+    """§15.4: a repeat block of ≥ 6 steps holding n × (work, rest), optionally a set recovery."""
     if not all(isinstance(s, dict) for s in nested):
         return None
     candidates = list(nested)
@@ -151,6 +154,8 @@ def _nested_alternating(nested: list, outer_reps: Any) -> str | None:
         lw, ld = _watts(last), _duration(last)
         if ld == first_dw and lw is not None and abs(lw - first_ww) <= 2:
             trailing = 1
+        else:
+            return None
     if len(pairs) + trailing < 3:
         return None
     for index, (dw, ww, dr, wr) in enumerate(pairs):
@@ -161,52 +166,63 @@ def _nested_alternating(nested: list, outer_reps: Any) -> str | None:
     inner = (
         f"{len(pairs) + trailing}{TIMES}{fmt_dur(first_dw)} @{first_ww}W / {fmt_dur(first_dr)} rec"
     )
-    text = f"{outer_reps} sets {TIMES} {inner}" if _num(outer_reps) and outer_reps > 1 else inner
+    reps = num(outer_reps)
+    text = f"{int(reps)} sets {TIMES} {inner}" if reps is not None and reps > 1 else inner
     if set_rec is not None:
         text += f" ({fmt_dur(set_rec)} set rec)"
     return text
 
 
-def _repeat_text(block: dict, pace_unit: str) -> str:
-    """Render one repeat block (Pattern A); raise _NoMatch when it cannot be rendered."""
-    reps, nested = block.get("reps"), block["steps"]
-    text = ""
-    if len(nested) == 2:
-        work, rest = nested
-        work_text = _flat(work, pace_unit)
-        if work_text:
-            rest_d = _duration(rest) if isinstance(rest, dict) else None
-            text = f"{reps}{TIMES}{work_text}"
-            if rest_d is not None:
-                text += f" / {fmt_dur(rest_d)} rec"
-    elif len(nested) >= 3:
-        text = _nested_alternating(nested, reps) or ""
-    elif len(nested) == 1:
-        step_text = _flat(nested[0], pace_unit)
-        if step_text:
-            text = f"{reps}{TIMES}{step_text}"
-    if not text:
-        raise _NoMatch
+def _reps_prefix(reps: Any) -> str:
+    value = num(reps)
+    if value is None or value <= 0 or not float(value).is_integer():
+        return ""
+    return f"{int(value)}{TIMES}"
+
+
+def _repeat_text(block: dict, ctx: DocContext) -> str:
+    """One repeat block of any size; '' when none of its steps has an amount."""
+    reps = block.get("reps")
+    children = [c for c in block["steps"] if isinstance(c, dict)]
+    if len(children) >= 6:
+        text = _nested_alternating(children, reps)
+        if text:
+            return text
+    parts: list[tuple[str, bool]] = []
+    for child, rec in zip(children, recovery_flags(children, ctx)):
+        amount = _amount(child)
+        if amount is not None:
+            parts.append((f"{amount} rec" if rec else _flat(child, ctx), rec))
+    if not parts:
+        return ""
+    split = len(parts)
+    while split > 0 and parts[split - 1][1]:
+        split -= 1
+    head, tail = (parts[:split], parts[split:]) if split else (parts, [])
+    body = head[0][0] if len(head) == 1 else "(" + " + ".join(t for t, _ in head) + ")"
+    text = _reps_prefix(reps) + body
+    if tail:
+        text += " / " + " + ".join(t for t, _ in tail)
     return text
 
 
-def pattern_a(steps: list, pace_unit: str = "/km") -> str | None:
-    """Explicit repeats (§15.3 with the §15.6 decisions)."""
-    parts = []
+def pattern_a(steps: list, ctx: DocContext) -> str | None:
+    """The steps as written: repeat blocks and plain steps, identical neighbours merged."""
+    parts: list[tuple[str, Any]] = []
     for step in steps:
         if not isinstance(step, dict):
             continue
-        text = _repeat_text(step, pace_unit) if _is_repeat(step) else _flat(step, pace_unit)
+        text = _repeat_text(step, ctx) if _is_repeat(step) else _flat(step, ctx)
         if text:
-            parts.append(text)
-    return _merge(parts)
+            parts.append((text, step))
+    return _join(parts)
 
 
 def _matches_work(d: int | None, w: int | None, ref_d: int, ref_w: int) -> bool:
     return d is not None and w is not None and abs(d - ref_d) <= 1 and abs(w - ref_w) <= 2
 
 
-def pattern_b(steps: list, pace_unit: str = "/km") -> str | None:
+def pattern_b(steps: list, ctx: DocContext) -> str | None:
     """Flat alternating work/rest steps (§15.5, advancing 2 × pairs + trailing)."""
     if len(steps) < 6 or not all(isinstance(s, dict) for s in steps):
         return None
@@ -215,22 +231,22 @@ def pattern_b(steps: list, pace_unit: str = "/km") -> str | None:
     durs = [_duration(s) for s in steps]
     watts = [_watts(s) for s in steps]
     n = len(steps)
-    parts: list[str] = []
+    parts: list[tuple[str, Any]] = []
+    found = False
     i = 0
     while i < n:
         block = _flat_block(durs, watts, i)
         if block is not None:
             text, advance = block
-            parts.append(text)
+            parts.append((text, steps[i:i + advance]))
+            found = True
             i += advance
             continue
-        text = _flat(steps[i], pace_unit)
+        text = _flat(steps[i], ctx)
         if text:
-            parts.append(text)
+            parts.append((text, steps[i]))
         i += 1
-    if not any(TIMES in p for p in parts):
-        return None
-    return _merge(parts)
+    return _join(parts) if found else None
 
 
 def _flat_block(durs: list, watts: list, i: int) -> tuple[str, int] | None:
@@ -269,8 +285,37 @@ def _flat_block(durs: list, watts: list, i: int) -> tuple[str, int] | None:
     return text, 2 * pairs + trailing
 
 
+def doc_context(doc: dict[str, Any], sport: Any) -> DocContext:
+    """Thresholds and display units a resolved doc carries (the event's sport picks the default
+    pace unit)."""
+    default = DEFAULT_PACE_UNIT.get(sport, "/km") if isinstance(sport, str) else "/km"
+    pace_units = doc.get("pace_units")
+    target = doc.get("target")
+    return DocContext(
+        ftp=num(doc.get("ftp")),
+        lthr=num(doc.get("lthr")),
+        threshold_pace=num(doc.get("threshold_pace")),
+        pace_unit=pace_unit_for(pace_units if isinstance(pace_units, str) else None, default),
+        preferred=PREFERRED_KIND.get(target) if isinstance(target, str) else None,
+    )
+
+
 def new_stats() -> dict[str, int]:
     return {key: 0 for key in STAT_KEYS}
+
+
+def _summarise(doc: dict[str, Any], steps: list, sport: Any) -> tuple[str | None, str]:
+    ctx = doc_context(doc, sport)
+    summary = pattern_b(steps, ctx)
+    if summary is not None:
+        return summary, "patternB"
+    summary = pattern_a(steps, ctx)
+    if summary is None:
+        # no step has an amount: the doc's own total still describes the workout
+        total = num(doc.get("duration"))
+        if total is not None and total > 0:
+            summary = fmt_dur(total)
+    return summary, "patternA"
 
 
 def summarise_event(event: dict[str, Any], stats: dict[str, int]) -> str | None:
@@ -279,20 +324,16 @@ def summarise_event(event: dict[str, Any], stats: dict[str, int]) -> str | None:
     steps = doc.get("steps") if isinstance(doc, dict) else None
     if isinstance(doc, dict) and isinstance(steps, list) and steps:
         stats["attempted"] += 1
-        pace_unit = pace_unit_for(doc.get("pace_units"))
-        for name, pattern in (("patternA", pattern_a), ("patternB", pattern_b)):
-            try:
-                summary = pattern(steps, pace_unit)
-            except _NoMatch:
-                break
-            except Exception:  # noqa: BLE001 - any surprise in a loose payload is "no match"
-                summary = None
-            if summary is not None:
-                stats[name] += 1
-                stats["success"] += 1
-                return summary
-        stats["bail_no_match"] += 1
-        return None
+        try:
+            summary, pattern = _summarise(doc, steps, event.get("type"))
+        except Exception:  # noqa: BLE001 - any surprise in a loose payload is "no match"
+            summary, pattern = None, ""
+        if summary is None:
+            stats["bail_no_match"] += 1
+            return None
+        stats[pattern] += 1
+        stats["success"] += 1
+        return summary
     description = event.get("description")
     if (
         isinstance(description, str)

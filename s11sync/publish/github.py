@@ -292,10 +292,10 @@ class GitHubPublisher:
         repo = self._open()
         self._guard_public(repo)
         branch = self._target_branch(repo)
-        head = self._call(
+        head = self._call(  # 409: an empty repository, which no run can write to (explained)
             "read the branch",
             lambda: repo.get_git_ref(f"heads/{branch}").object.sha,
-            absent=(404, 409),
+            absent=(404,),
         )
         raw = repo.raw_data.get("permissions")
         can_push = bool(raw.get("push")) if isinstance(raw, dict) else None

@@ -3,15 +3,17 @@
 import json
 from datetime import date, timedelta
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
-from shared_paths import OPENAPI  # noqa: E402
 
 from s11sync.intervals.history_fetch import (
     HISTORY_ACTIVITY_FIELDS,
     HISTORY_WELLNESS_FIELDS,
     history_chunks,
 )
+
+OPENAPI = Path(__file__).resolve().parent.parent / "fixtures" / "intervals-icu" / "openapi.json"
 
 
 def test_three_windows_cover_three_years_without_overlap_or_hole():
@@ -56,7 +58,7 @@ def test_projections_keep_what_the_stub_filter_and_dedup_need():
 
 
 def test_projected_names_are_real_api_fields_or_documented_extras():
-    assert OPENAPI.exists(), f"{OPENAPI} (shared/ beside the checkout) is missing"
+    assert OPENAPI.exists(), f"{OPENAPI} (vendored OpenAPI description) is missing"
     schemas = json.loads(OPENAPI.read_text())["components"]["schemas"]
     extras = {"icu_hr_decoupling", "carbohydrates", "protein", "fatTotal"}  # README decision 11
     assert set(HISTORY_ACTIVITY_FIELDS) - set(schemas["Activity"]["properties"]) <= extras
