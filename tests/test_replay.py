@@ -244,3 +244,28 @@ def test_a_snapshot_path_that_is_a_folder_is_refused_before_any_request(interval
     assert "--save-snapshot" in capsys.readouterr().err
     assert emu.total_requests() == 0
     assert not (tmp_path / "out").exists()
+
+
+def test_the_snapshot_is_saved_when_the_build_then_fails_and_replay_reproduces_the_failure(
+        intervals_emulator, tmp_path, monkeypatch, capsys):
+    from s11sync import pipeline
+
+    real_build = pipeline.BUILD
+
+    def broken(*args, **kwargs):
+        docs = real_build(*args, **kwargs)
+        docs["latest.json"]["metadata"]["version"] = 3
+        return docs
+
+    monkeypatch.setattr(pipeline, "BUILD", broken)
+    emu, snap, out = intervals_emulator, tmp_path / "bug.json", tmp_path / "out"
+
+    assert main(["sync", "--athlete-id", emu.athlete_id, "--intervals-key", emu.api_key,
+                 "--api-base", emu.base_url, "--output", str(out), "--today", TODAY, "--quiet",
+                 "--save-snapshot", str(snap)]) == 1
+    assert "schema error" in capsys.readouterr().err
+    assert snap.is_file() and not out.exists()
+
+    assert main(["replay", str(snap), "--output", str(out)]) == 1
+    assert "latest.json $.metadata.version: 3 is not of type 'string'" in capsys.readouterr().err
+    assert not out.exists() or not any(out.iterdir())
