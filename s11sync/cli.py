@@ -101,9 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_options(p, demo=True)
 
     p = sub.add_parser("replay", help="rebuild the five files from a saved snapshot, without the network",
-                       description="Rebuild the five files from a file written by --save-snapshot, "
-                       "through the same build, validation and write as sync, with no API call. The "
-                       "settings and previous files saved with the run are used.\n\nExample:\n"
+                       description="Rebuild the five files from a file written by --save-snapshot, through\n"
+                       "the same build, validation and write as sync, with no API call. The settings\n"
+                       "and previous files saved with the run are used.\n\nExample:\n"
                        "  s11sync sync --output data/ --save-snapshot run.json\n"
                        "  s11sync replay run.json --output replayed/", formatter_class=_Formatter)
     p.add_argument("snapshot", type=Path, help="the file written by --save-snapshot")
