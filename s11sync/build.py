@@ -31,15 +31,6 @@ def prev_ftp_unreadable(prev: Previous) -> bool:
     return prev.ftp_history is None and "ftp_history.json" in prev.raw
 
 
-def _anonymise_session_name(session: dict[str, Any], activities: list[dict[str, Any]]) -> None:
-    """Outdoor activity names become their type, as in recent_activities (outputs-latest §20.2)."""
-    from s11sync.sports import is_outdoor
-
-    activity = next((a for a in activities if str(a.get("id")) == str(session.get("activity_id"))), None)
-    if activity is not None and is_outdoor(activity) and "name" in session:
-        session["name"] = activity.get("type") or session["name"]
-
-
 def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[str, Any]:
     """All output documents of the run, keyed by file name."""
     from s11sync.metrics.capability import build_capability
@@ -82,15 +73,15 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
         if history_doc is not None:
             docs["history.json"] = history_doc
 
-    intervals_doc, activity_flags = build_intervals(snap, prev.intervals)
+    # names in intervals.json follow the anonymisation rule of latest.json (outputs.activities.public_name),
+    # so the DFA profile's latest_session, built from it, is anonymised too
+    intervals_doc, activity_flags = build_intervals(snap, prev.intervals, anonymize=settings.anonymize)
     docs["intervals.json"] = intervals_doc
     routes_doc, route_flags = build_routes(snap, prev.routes)
     docs["routes.json"] = routes_doc
 
     load = build_load_metrics(snap, settings, ftp_history)
     dfa_profile = build_dfa_a1_profile(intervals_doc["activities"], snap.activities, snap.today)
-    if settings.anonymize and dfa_profile and isinstance(dfa_profile.get("latest_session"), dict):
-        _anonymise_session_name(dfa_profile["latest_session"], snap.activities)
     capability, capability_unavailable = build_capability(
         snap, settings, load["tid_comparison"], ftp_history=ftp_history, dfa_a1_profile=dfa_profile,
     )

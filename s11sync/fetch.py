@@ -119,12 +119,12 @@ def fetch_snapshot(
 
 def _fetch_curves(client: IntervalsClient, snap: Snapshot, optional) -> None:
     """Power/HR curves for the capability metrics: as few calls as the API allows."""
-    from s11sync.metrics.curves import curve_requests
+    from s11sync.metrics.curves import curve_call_name, curve_requests
 
     requests_ = curve_requests(snap.today, snap.activities)
 
     def one(req):
-        return req, optional(f"{req.kind}_curves:{req.label}",
+        return req, optional(curve_call_name(req.kind, req.label),
                              lambda: client.curves(req.kind, req.curves, req.sport_type))
 
     with ThreadPoolExecutor(max_workers=max(1, client.workers)) as pool:

@@ -1,238 +1,182 @@
-"""Redaction of a saved run (`--save-snapshot`): pure functions over plain JSON data, no I/O.
+"""The one place that keeps credentials (and, on public logs, personal details) out of text.
 
-A snapshot attached to a bug report must not identify the athlete. With anonymisation on (the
-default) the saved data is changed as follows, in a way that leaves every computed metric as it was:
+Secrets are registered when they enter the process (`register_settings` when settings are resolved,
+`register_api_key` when a client is built); every message, log line, exception text, summary line
+and traceback then passes through `redact()` at the few boundaries where text leaves s11sync:
 
-- names: an activity's `name` becomes its `type` (what latest.json already shows for outdoor
-  activities); an event's `name` becomes its category plus the training words the phase detection
-  looks for (`interval`, `threshold`, …), so "hard session" counting is unchanged; athlete names,
-  e-mail, city, state, biography and profile links are removed, the athlete's notes redacted; the date of birth becomes
-  1 January of the same age on the run's day;
-- free text: descriptions and chat messages keep their line structure (`NOTE:` lines stay notes)
-  but every word is replaced by `redacted`; route file names keep only their extension;
-- coordinates: `latlng` streams, start/end coordinates, polylines and the bodies of downloaded route
-  files are dropped. Terrain that needs them cannot be reproduced (see README → Troubleshooting).
+    S11SyncError.__init__   every exception message s11sync raises (errors.py)
+    snippet()               the first bytes of a response body, redacted *before* it is cut
+    RedactingFilter         every log record (--debug request log included)
+    cli.main                the `Error:` printer, --debug tracebacks, progress lines
+    report / doctor         stdout summaries and the GitHub Actions job summary
 
-Independently of anonymisation, `scrub_secrets` removes any credential: keys named like a secret
-and every string that contains the API key (or its HTTP Basic form).
+What is redacted, always:
+- each registered secret, its Basic-auth Base64 form (`base64("API_KEY:" + key)`, standard and
+  URL-safe alphabets, with and without padding), and its JSON-escaped form;
+- anything that looks like a GitHub token (ghp_…, ghs_…, github_pat_…), whether registered or not;
+- the value of an echoed `Authorization:` header and any `Basic …`/`Bearer …`/`token …` credential.
+
+What is also removed on a public log (`public_log(True)`, set by the CLI from S11SYNC_PUBLIC_LOG):
+URLs, athlete/activity ids (`i123456`) and the registered athlete id; response bodies are withheld.
+
+This module imports nothing from s11sync, so any module may use it without an import cycle.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
-from datetime import date
+import logging
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-REDACTED = "redacted"
-ATHLETE_PRIVATE_KEYS = ("name", "firstname", "lastname", "email", "city", "state", "bio", "website",
-                        "profile", "profile_medium", "strava_id", "username")
-COORDINATE_KEYS = frozenset({"latlng", "start_latlng", "end_latlng", "start_coords", "end_coords",
-                             "polyline", "summary_polyline", "map", "lat", "lon", "lng",
-                             "latitude", "longitude"})
-SECRET_KEY_PARTS = ("api_key", "apikey", "password", "secret", "token")
-# text keys of previous output files (their structure stays, their words go)
-OUTPUT_TEXT_KEYS = frozenset({"name", "event_name", "description", "description_preview", "filename"})
-OUTPUT_TEXT_LIST_KEYS = frozenset({"notes", "chat_notes", "coach_notes"})
-OUTPUT_PERSONAL_KEYS = frozenset({"location", "date_of_birth"})
+MASK = "[redacted]"
+# Shorter "secrets" are test placeholders at best; masking them would garble every message.
+MIN_SECRET_LENGTH = 8
+
+_GITHUB_TOKEN = re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{20,})")
+_AUTH_HEADER = re.compile(r"(?i)((?:proxy-)?authorization[\"']?\s*[:=]\s*[\"']?)[^\r\n\"',}]+")
+# a credential after an auth scheme: with a digit or `+/=`, or long (prose words are short)
+_CRED = r"[A-Za-z0-9_+/=.~-]"
+_AUTH_SCHEME = re.compile(
+    rf"\b(Basic|Bearer|token|basic|bearer)(\s+)(?:(?={_CRED}*[0-9+/=]){_CRED}{{8,}}|{_CRED}{{20,}})")
+_URL = re.compile(r"(?i)\b(?:https?|ftp)://[^\s'\"<>)\]}]+")
+_ID = re.compile(r"\bi\d{3,}\b")
+
+_lock = threading.Lock()
+_secrets: set[str] = set()
+_personal: set[str] = set()
+_public = False
 
 
-def redact_text(text: Any) -> Any:
-    """Every non-blank line → `redacted` (a leading `NOTE:` is kept); non-strings unchanged."""
-    if not isinstance(text, str):
-        return text
-    out = []
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if not stripped:
-            out.append(line)
-        elif stripped[:5].upper() == "NOTE:":
-            out.append("NOTE: " + REDACTED if stripped[5:].strip() else "NOTE:")
-        else:
-            out.append(REDACTED)
-    return "\n".join(out)
+# ---- the registry ---------------------------------------------------------------------------
 
 
-def _hard_words(text: str) -> set[str]:
-    from s11sync.metrics.phase_features import HARD_NAME_WORDS
-
-    lower = text.lower()
-    return {word for word in HARD_NAME_WORDS if word in lower}
-
-
-def redact_event_name(name: Any, category: Any) -> Any:
-    """The category plus the training words of the name, so the name-based heuristics agree."""
-    if not isinstance(name, str) or not name.strip():
-        return name
-    words = sorted(_hard_words(name))
-    label = str(category or "event").lower()
-    candidate = " ".join([label, *words])
-    if _hard_words(candidate) != set(words):
-        candidate = " ".join(words) or REDACTED
-    return candidate
-
-
-def _redact_activity(activity: Any) -> Any:
-    if not isinstance(activity, dict):
-        return activity
-    out = dict(activity)
-    if isinstance(out.get("name"), str):
-        out["name"] = str(out.get("type") or "Activity")
-    for key in ("description", "private_note", "icu_notes"):
-        if key in out:
-            out[key] = redact_text(out[key])
-    return out
-
-
-def _redact_event(event: Any) -> Any:
-    if not isinstance(event, dict):
-        return event
-    out = dict(event)
-    if "name" in out:
-        out["name"] = redact_event_name(out["name"], out.get("category"))
-    if "description" in out:
-        out["description"] = redact_text(out["description"])
-    if isinstance(out.get("attachments"), list):
-        out["attachments"] = [_redact_attachment_ref(a) for a in out["attachments"]]
-    return out
-
-
-def _redact_attachment_ref(attachment: Any) -> Any:
-    if not isinstance(attachment, dict) or not isinstance(attachment.get("filename"), str):
-        return attachment
-    name = attachment["filename"]
-    extension = name.rsplit(".", 1)[-1] if "." in name else ""
-    return {**attachment, "filename": f"{REDACTED}.{extension}" if extension else REDACTED}
-
-
-def _same_age_birthday(value: Any, today: date) -> Any:
-    try:
-        born = date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    return date(today.year - age, 1, 1).isoformat()
-
-
-def _redact_athlete(athlete: Any, today: date) -> Any:
-    if not isinstance(athlete, dict):
-        return athlete
-    out = {k: v for k, v in athlete.items() if k not in ATHLETE_PRIVATE_KEYS}
-    if "icu_notes" in out:
-        out["icu_notes"] = redact_text(out["icu_notes"])
-    if out.get("icu_date_of_birth"):
-        out["icu_date_of_birth"] = _same_age_birthday(out["icu_date_of_birth"], today)
-    return out
-
-
-def _redact_message(message: Any) -> Any:
-    if not isinstance(message, dict):
-        return message
-    out = {k: v for k, v in message.items() if k not in ("name", "athlete_name", "avatar")}
-    for key in ("content", "text"):
-        if key in out:
-            out[key] = redact_text(out[key])
-    return out
-
-
-def drop_coordinates(value: Any) -> Any:
-    """A copy without coordinate keys and without `latlng` stream objects, at any depth."""
-    if isinstance(value, dict):
-        return {k: drop_coordinates(v) for k, v in value.items() if k not in COORDINATE_KEYS}
-    if isinstance(value, list):
-        return [drop_coordinates(v) for v in value
-                if not (isinstance(v, dict) and v.get("type") == "latlng")]
-    return value
-
-
-def redact_snapshot(data: dict[str, Any]) -> dict[str, Any]:
-    """The JSON form of a `Snapshot` (see Snapshot.to_dict), redacted as the module says."""
-    today = date.fromisoformat(str(data["today"]))
-    out = dict(data)
-    out["athlete"] = _redact_athlete(data.get("athlete"), today)
-    for key in ("activities", "history_activities"):
-        if isinstance(data.get(key), list):
-            out[key] = [_redact_activity(a) for a in data[key]]
-    for key in ("events", "health_events"):
-        if isinstance(data.get(key), list):
-            out[key] = [_redact_event(e) for e in data[key]]
-    out["activity_intervals"] = {k: _redact_activity(v) for k, v in (data.get("activity_intervals") or {}).items()}
-    out["messages"] = {k: [_redact_message(m) for m in v] if isinstance(v, list) else v
-                       for k, v in (data.get("messages") or {}).items()}
-    out["attachments"] = {k: ({**v, "body": "", "redacted": True} if isinstance(v, dict) and "body" in v else v)
-                          for k, v in (data.get("attachments") or {}).items()}
-    renamed = _renames(data.get("activities"), out.get("activities"))
-    renamed.update(_renames(data.get("history_activities"), out.get("history_activities")))
-    renamed.update(_renames(data.get("events"), out.get("events")))
-    return _rename_everywhere(drop_coordinates(out), renamed)
-
-
-def _renames(before: Any, after: Any) -> dict[str, str]:
-    """Original name → redacted name, for records whose name was replaced."""
-    if not isinstance(before, list) or not isinstance(after, list):
-        return {}
-    return {str(a["name"]): str(b.get("name")) for a, b in zip(before, after)
-            if isinstance(a, dict) and isinstance(b, dict) and isinstance(a.get("name"), str)
-            and a["name"] and a["name"] != b.get("name")}
-
-
-def _rename_everywhere(value: Any, renamed: dict[str, str]) -> Any:
-    """Copies of a name elsewhere (curve responses list their activities, …) follow the record;
-    any other `description` is redacted as text."""
-    if isinstance(value, dict):
-        return {k: redact_text(v) if k == "description" else
-                (renamed.get(v, v) if isinstance(v, str) else _rename_everywhere(v, renamed))
-                for k, v in value.items()}
-    if isinstance(value, list):
-        return [renamed.get(v, v) if isinstance(v, str) else _rename_everywhere(v, renamed) for v in value]
-    return value
-
-
-def redact_output(value: Any) -> Any:
-    """A previous output file (parsed), with names, notes, locations and coordinates removed."""
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            if key in COORDINATE_KEYS:
-                continue
-            if key in OUTPUT_TEXT_KEYS and isinstance(item, str) and item:
-                out[key] = REDACTED
-            elif key in OUTPUT_TEXT_LIST_KEYS and isinstance(item, list):
-                out[key] = [REDACTED if isinstance(x, str) else redact_output(x) for x in item]
-            elif key in OUTPUT_PERSONAL_KEYS and isinstance(item, str):
-                out[key] = None
-            else:
-                out[key] = redact_output(item)
-        return out
-    if isinstance(value, list):
-        return [redact_output(v) for v in value]
-    return value
-
-
-def secret_forms(secrets: Iterable[str | None]) -> list[str]:
-    """Each secret, and for a key its HTTP Basic form (`API_KEY:<key>` in Base64)."""
-    forms: list[str] = []
-    for secret in secrets:
-        if secret:
-            forms.append(secret)
-            forms.append(base64.b64encode(f"API_KEY:{secret}".encode()).decode("ascii"))
+def _forms(secret: str, basic_users: Iterable[str]) -> set[str]:
+    forms = {secret}
+    for user in basic_users:
+        raw = f"{user}:{secret}".encode()
+        for encoded in (base64.b64encode(raw).decode(), base64.urlsafe_b64encode(raw).decode()):
+            forms.update({encoded, encoded.rstrip("=")})
+    forms.update({f.replace("/", "\\/") for f in forms})  # as a JSON encoder may escape it
     return forms
 
 
-def scrub_secrets(value: Any, secrets: Iterable[str | None]) -> Any:
-    """A copy without keys named like a credential and with every secret cut out of every string."""
-    forms = [s for s in secret_forms(secrets) if s]
+def register(secret: str | None, *, basic_users: Iterable[str] = ()) -> None:
+    """Redact `secret` (and its Basic-auth Base64 forms for each user name) from now on."""
+    value = (secret or "").strip()
+    if len(value) < MIN_SECRET_LENGTH:
+        return
+    with _lock:
+        _secrets.update(_forms(value, basic_users))
 
-    def walk(item: Any) -> Any:
-        if isinstance(item, dict):
-            return {k: walk(v) for k, v in item.items()
-                    if not any(part in str(k).lower() for part in SECRET_KEY_PARTS)}
-        if isinstance(item, list):
-            return [walk(v) for v in item]
-        if isinstance(item, str):
-            for form in forms:
-                if form in item:
-                    item = item.replace(form, "[secret removed]")
-        return item
 
-    return walk(value)
+def register_api_key(key: str | None) -> None:
+    """The Intervals.icu key travels as HTTP Basic auth with the user name API_KEY."""
+    register(key, basic_users=("API_KEY",))
+
+
+def register_token(token: str | None) -> None:
+    """A GitHub token (sent as `token …`/`Bearer …`; git uses Basic with x-access-token)."""
+    register(token, basic_users=("x-access-token",))
+
+
+def register_personal(value: str | None) -> None:
+    """A personal value (the athlete id) removed from text on public logs only."""
+    text = (value or "").strip()
+    if len(text) >= 2 and text != "0":
+        with _lock:
+            _personal.add(text)
+
+
+def register_settings(settings: Any) -> None:
+    """Called once settings are resolved: the key, the data-repo token, the athlete id."""
+    register_api_key(getattr(settings, "intervals_key", None))
+    register_token(getattr(settings, "data_repo_token", None))
+    register_personal(getattr(settings, "athlete_id", None))
+
+
+def public_log(enabled: bool) -> None:
+    """Switch the public-log scrubbing (URLs, ids, bodies) on or off for this process."""
+    global _public
+    _public = bool(enabled)
+
+
+def is_public() -> bool:
+    return _public
+
+
+@contextmanager
+def scope() -> Iterator[None]:
+    """Restore the registry and the public switch afterwards (one CLI invocation, one test)."""
+    global _public
+    with _lock:
+        saved = (set(_secrets), set(_personal), _public)
+    try:
+        yield
+    finally:
+        with _lock:
+            _secrets.clear()
+            _secrets.update(saved[0])
+            _personal.clear()
+            _personal.update(saved[1])
+            _public = saved[2]
+
+
+# ---- applying it ----------------------------------------------------------------------------
+
+
+def redact(text: object) -> str:
+    """`text` with every credential masked (and, on a public log, URLs and ids removed)."""
+    out = text if isinstance(text, str) else str(text)
+    with _lock:
+        secrets = sorted(_secrets, key=len, reverse=True)
+        personal = sorted(_personal, key=len, reverse=True)
+        public = _public
+    for secret in secrets:
+        if secret in out:
+            out = out.replace(secret, MASK)
+    out = _GITHUB_TOKEN.sub(MASK, out)
+    out = _AUTH_HEADER.sub(lambda m: m.group(1) + MASK, out)
+    out = _AUTH_SCHEME.sub(lambda m: m.group(1) + m.group(2) + MASK, out)
+    if public:
+        out = _URL.sub("<url>", out)
+        for value in personal:
+            out = re.sub(rf"(?<![\w-]){re.escape(value)}(?![\w-])", "<id>", out)
+        out = _ID.sub("<id>", out)
+    return out
+
+
+def snippet(content: bytes, limit: int = 80) -> str:
+    """The first bytes of a response body for a message: redacted before it is cut (so no part
+    of a credential survives the cut), withheld entirely on a public log."""
+    if _public:
+        return f"<{len(content)} bytes withheld: public log>"
+    text = redact(content[:4096].decode("utf-8", "replace"))
+    return repr(text[:limit] + ("…" if len(content) > limit else ""))
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites each record's message through `redact` (attach to handlers)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: keep the raw template, still redacted
+            message = str(record.msg)
+        record.msg = redact(message)
+        record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        return True
+
+
+def install_log_filter(logger: logging.Logger | None = None) -> None:
+    """Attach one RedactingFilter to every handler of `logger` (default: the root logger)."""
+    target = logger or logging.getLogger()
+    for handler in target.handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())

@@ -25,8 +25,8 @@ from typing import Any
 
 from s11sync import __version__
 from s11sync.errors import ConfigError
-from s11sync.redact import redact_output, redact_snapshot, scrub_secrets
 from s11sync.snapshot import OUTPUT_FILES, Snapshot
+from s11sync.snapshot_redact import redact_output, redact_snapshot, scrub_secrets
 
 FORMAT = "s11sync-snapshot"
 FORMAT_VERSION = 1

@@ -17,9 +17,9 @@ import pytest
 from s11sync.cli import main
 from s11sync.demo.server import DEMO_API_KEY
 from s11sync.metrics.phase_features import is_hard_session
-from s11sync.redact import redact_event_name, redact_text, scrub_secrets
 from s11sync.snapshot import OUTPUT_FILES
 from s11sync.snapshot_file import FORMAT_VERSION
+from s11sync.snapshot_redact import redact_event_name, redact_text, scrub_secrets
 
 TODAY = "2026-11-25"
 

@@ -282,6 +282,13 @@ class IntervalsEmulator:
                 _Fault(re.compile(path_regex), status, times, retry_after, delay_s, truncate, body)
             )
 
+    def use_api_key(self, key: str) -> None:
+        """Serve the demo athlete under another key (tests that need a key of a given shape)."""
+        with self._lock:
+            self._accounts.pop(self.api_key, None)
+            self._accounts[key] = self.data.athlete
+            self.api_key = key
+
     def clear_faults(self) -> None:
         with self._lock:
             self._faults.clear()

@@ -229,21 +229,34 @@ def _mean_round(values: Sequence[float], digits: int):
     return tiers.rnd(sum(values) / len(values), digits) if values else None
 
 
+def _weekly_averages(covered: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The one weekly-average rule of the 90d and 180d summaries (D-H5): the mean over the covered
+    weeks, zero weeks included, and how many weeks that is."""
+    return {
+        "avg_weekly_tss": _mean_round([r["total_tss"] for r in covered], 0),
+        "avg_weekly_hours": _mean_round([r["total_hours"] for r in covered], 1),
+        "weeks_covered": len(covered),
+    }
+
+
 def summaries(
     daily: Sequence[Mapping[str, Any]],
     weekly: Sequence[Mapping[str, Any]],
     monthly: Mapping[str, Sequence[Mapping[str, Any]]],
     earliest: date,
 ) -> dict[str, Any]:
+    """§4.10. The 90d and 180d weekly averages follow one rule (D-H5, issue 13): the mean over the
+    covered weeks of weekly_180d (complete, not ending before data_range.earliest); for 90d only
+    the weeks that lie wholly inside the daily_90d window. Each states its `weeks_covered`, so a
+    three-week history reads as three weeks, not as 90 days with 69 empty ones."""
     out: dict[str, Any] = {}
+    covered_weeks = _covered(weekly, _week_end, earliest)
     if daily:
-        weeks = max(1, len(daily) / 7)
-        tss = sum(r["total_tss"] for r in daily)
-        hours = sum(r["total_hours"] for r in daily)
+        window_start = date.fromisoformat(daily[0]["date"])
+        in_window = [r for r in covered_weeks if date.fromisoformat(r["week_start"]) >= window_start]
         ctl_start, ctl_end = _first_last([r["ctl"] for r in daily])
         out["90d"] = {
-            "avg_weekly_tss": tiers.rnd(tss / weeks) if tss else None,
-            "avg_weekly_hours": round(hours / weeks, 1) if hours else None,
+            **_weekly_averages(in_window),
             "ctl_start": ctl_start,
             "ctl_end": ctl_end,
             "total_activities": sum(r["activity_count"] for r in daily),  # D-H4
@@ -252,11 +265,9 @@ def summaries(
             "hard_days": sum(1 for r in daily if r["is_hard_day"] is True),
         }
     if weekly:
-        covered = _covered(weekly, _week_end, earliest)
         ctl_start, ctl_end = _first_last([r["ctl_end"] for r in weekly])
         out["180d"] = {
-            "avg_weekly_tss": _mean_round([r["total_tss"] for r in covered], 0),
-            "avg_weekly_hours": _mean_round([r["total_hours"] for r in covered], 1),
+            **_weekly_averages(covered_weeks),
             "ctl_start": ctl_start,
             "ctl_end": ctl_end,
             "weeks_tracked": len(weekly),
