@@ -1,10 +1,11 @@
-"""Command line: `s11sync sync | demo | validate | schema | doctor | segment`.
+"""Command line: `s11sync sync | demo | replay | validate | schema | doctor | segment`.
 
 The only module that reads the clock and the process environment (through `resolve_settings`).
 `main()` catches `S11SyncError`: it prints `Error: <message>` and exits 2 for configuration
-errors, 1 otherwise; a bug still prints its traceback (exit 1). `--debug` adds the request log.
-Every line printed here goes through `s11sync.redact` (no key, no token; nothing personal with
-S11SYNC_PUBLIC_LOG).
+errors, 1 otherwise; an OS error no step translated is one `Error:` line too (exit 1); a bug still
+prints its traceback (exit 1). `--debug` adds the request log. Usage errors found by argparse are
+one `Error:` line as well (exit 2), like every other bad value. Every line printed here goes through
+`s11sync.redact` (no key, no token; nothing personal with S11SYNC_PUBLIC_LOG).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from s11sync import __version__, redact
 from s11sync.config import WEEKDAYS, resolve_settings
@@ -31,6 +32,13 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line naming the fix, like every other bad value."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"Error: {message}. See: {self.prog} --help\n")
+
+
 def _add_run_options(p: argparse.ArgumentParser, *, demo: bool) -> None:
     g = p.add_argument_group("data")
     if not demo:
@@ -38,7 +46,7 @@ def _add_run_options(p: argparse.ArgumentParser, *, demo: bool) -> None:
         g.add_argument("--intervals-key", help="Intervals.icu API key; prefer the env INTERVALS_KEY (flags show in process lists)")
         g.add_argument("--api-base", help="API base URL; env INTERVALS_API_BASE (default https://intervals.icu/api/v1)")
         g.add_argument("--config", help="config file (default ./.sync_config.json, the original script's format)")
-    g.add_argument("--days", type=int, help="display window in days, 1-365 (default 7)")
+    g.add_argument("--days", help="display window in days, 1-365 (default 7)")
     g.add_argument("--today", help="pin 'today' (YYYY-MM-DD) for reproducible runs; env S11SYNC_TODAY")
     g.add_argument("--week-start", choices=WEEKDAYS, help="first day of the training week (default mon); env WEEK_START")
     g.add_argument("--zone-preference", help="zone basis per sport family, e.g. run:hr,cycling:power; env ZONE_PREFERENCE")
@@ -57,8 +65,11 @@ def _add_run_options(p: argparse.ArgumentParser, *, demo: bool) -> None:
     o.add_argument("--archive", choices=("off", "daily"), help="with --publish: keep one latest.json snapshot per day under archive/")
     o.add_argument("--allow-public-data-repo", action="store_true", default=None,
                    help="publish even if the data repo is public (health data becomes world-readable)")
+    o.add_argument("--save-snapshot", metavar="FILE",
+                   help="also save the run's raw API data to FILE, for `s11sync replay` or a bug report "
+                   "(never the key; names, notes and coordinates removed unless --no-anonymize)")
     r = p.add_argument_group("run")
-    r.add_argument("--workers", type=int, help="parallel per-activity API calls (default 4)")
+    r.add_argument("--workers", help="parallel per-activity API calls (default 4)")
     r.add_argument("--deadline", dest="deadline_s", metavar="SECONDS",
                    help="end the run within this many seconds (default 420); env S11SYNC_DEADLINE")
     r.add_argument("--debug", action="store_true", default=None, help="log every request (method, path, status, time; never the key)")
@@ -66,7 +77,7 @@ def _add_run_options(p: argparse.ArgumentParser, *, demo: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="s11sync",
         description="Sync Intervals.icu training data into compact, schema-validated JSON for AI coaches.",
         epilog="Examples:\n  s11sync demo\n  s11sync sync --output data/\n  s11sync validate data/",
@@ -89,9 +100,21 @@ def build_parser() -> argparse.ArgumentParser:
                        formatter_class=_Formatter)
     p.add_argument("action", nargs="?", choices=("run", "serve"), default="run",
                    help="run (default): sync the demo athlete; serve: only run the emulator")
-    p.add_argument("--port", type=int, default=0, help="with serve: port (default: a free one)")
+    p.add_argument("--port", default="0", help="with serve: port 1-65535 (default: a free one)")
     p.add_argument("--seed", type=int, default=11, help="demo athlete seed (default 11)")
     _add_run_options(p, demo=True)
+
+    p = sub.add_parser("replay", help="rebuild the five files from a saved snapshot, without the network",
+                       description="Rebuild the five files from a file written by --save-snapshot, through\n"
+                       "the same build, validation and write as sync, with no API call. The settings\n"
+                       "and previous files saved with the run are used.\n\nExample:\n"
+                       "  s11sync sync --output data/ --save-snapshot run.json\n"
+                       "  s11sync replay run.json --output replayed/", formatter_class=_Formatter)
+    p.add_argument("snapshot", type=Path, help="the file written by --save-snapshot")
+    p.add_argument("--output", help="folder for the rebuilt files (required)")
+    p.add_argument("--today", help="rebuild as of another day (YYYY-MM-DD); default the saved run's day")
+    p.add_argument("--dry-run", action="store_true", default=None, help="show what would be written, write nothing")
+    p.add_argument("--quiet", action="store_true", default=None, help="no summary")
 
     p = sub.add_parser("validate", help="check JSON files against the s11sync schemas",
                        description="Validate files or folders (each file matched to its schema by name).\n\n"
@@ -136,7 +159,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
-    return {k: v for k, v in vars(args).items() if k not in ("command", "action", "port", "seed", "paths", "name")}
+    return {k: v for k, v in vars(args).items()
+            if k not in ("command", "action", "port", "seed", "paths", "name", "snapshot")}
+
+
+def _reject_archive_without_publish(args: argparse.Namespace) -> None:
+    if getattr(args, "archive", None) is not None and not getattr(args, "publish", None):
+        raise _usage("--archive only applies to the data repo: add --publish"
+                     + (" github" if args.command == "sync" else "") + ", or drop --archive")
 
 
 def _stderr_progress(quiet: bool) -> Callable[[str], None]:
@@ -148,6 +178,7 @@ def _stderr_progress(quiet: bool) -> Callable[[str], None]:
 def cmd_sync(args: argparse.Namespace) -> int:
     from s11sync.pipeline import run_sync
 
+    _reject_archive_without_publish(args)
     settings = resolve_settings(_cli_values(args))
     result = run_sync(settings, datetime.now(timezone.utc), progress=_stderr_progress(bool(settings.quiet)))
     print_run_summary(result, settings)
@@ -160,26 +191,55 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     args.today = _pinned_today(args.today)
     if args.action == "serve":
-        return serve(args.port, args.seed, args.today)
+        return serve(_port(args.port), args.seed, args.today)
+    _reject_archive_without_publish(args)
     values = _cli_values(args)
     values["output"] = values.get("output") or DEFAULT_DEMO_OUTPUT
     publish = bool(values.pop("publish", False))
     return run_demo(values, seed=args.seed, publish=publish, progress=_stderr_progress(bool(args.quiet)))
 
 
-def _pinned_today(flag: str | None) -> str | None:
+def _pinned_today(flag: str | None, *, read_env: bool = True) -> str | None:
     """`--today`, else S11SYNC_TODAY, validated like every setting (ConfigError → exit 2)."""
-    value = flag if flag is not None else os.environ.get("S11SYNC_TODAY", "").strip() or None
+    env_value = os.environ.get("S11SYNC_TODAY", "").strip() if read_env else ""
+    value = flag if flag is not None else env_value or None
     if value is None:
         return None
     return resolve_settings({"today": value}, env={}).today.isoformat()  # type: ignore[union-attr]
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise _usage(f"--port must be a whole number from 1 to 65535, not {value!r} (omit it for a free port)") from None
+    if not 0 <= port <= 65535:
+        raise _usage(f"--port must be from 1 to 65535, not {port} (omit it for a free port)")
+    return port
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from s11sync.pipeline import run_replay
+
+    settings = resolve_settings({"output": args.output, "dry_run": args.dry_run, "quiet": args.quiet},
+                                env={}, read_config_file=False)
+    today = _pinned_today(args.today, read_env=False)
+    result = run_replay(args.snapshot, settings,
+                        today=datetime.strptime(today, "%Y-%m-%d").date() if today else None)
+    print_run_summary(result, settings)
+    return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from s11sync.validate import validate_paths
 
     lines, ok = validate_paths(list(args.paths))
-    print("\n".join(lines))
+    # a file's report is its header line plus its indented error lines; failures go to stderr
+    failing = False
+    for line in lines:
+        if not line.startswith(" "):
+            failing = not (line.endswith(": OK") or ": skipped (" in line)
+        print(line, file=sys.stderr if failing else sys.stdout)
     return 0 if ok else 1
 
 
@@ -225,8 +285,8 @@ def _usage(message: str) -> S11SyncError:
     return ConfigError(message)
 
 
-COMMANDS = {"sync": cmd_sync, "demo": cmd_demo, "validate": cmd_validate, "schema": cmd_schema,
-            "doctor": cmd_doctor, "segment": cmd_segment}
+COMMANDS = {"sync": cmd_sync, "demo": cmd_demo, "replay": cmd_replay, "validate": cmd_validate,
+            "schema": cmd_schema, "doctor": cmd_doctor, "segment": cmd_segment}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -259,10 +319,18 @@ def _main(argv: Sequence[str] | None) -> int:
     except S11SyncError as exc:
         if debug:
             print(redact.redact(traceback.format_exc()), end="", file=sys.stderr)
+        # the message is complete: a SchemaViolation already lists its errors (printed once)
         print(f"Error: {redact.redact(exc)}", file=sys.stderr)
-        for line in getattr(exc, "errors", [])[:50]:
-            print(f"  {redact.redact(line)}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:
+        # the last resort for an OS error no step translated: still one line, never a traceback
+        if debug:
+            print(redact.redact(traceback.format_exc()), end="", file=sys.stderr)
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(redact.redact(f"Error: {exc.strerror or exc}{where}. Check that path, its permissions and "
+                            "the free disk space, then run again (--debug shows where it happened)."),
+              file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("Interrupted; nothing was written.", file=sys.stderr)
         return 130

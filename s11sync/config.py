@@ -68,6 +68,7 @@ class Settings:
     archive: str = "off"
     allow_public_data_repo: bool = False
     dry_run: bool = False
+    save_snapshot: Path | None = None  # --save-snapshot FILE: the run's raw data for replay
     public_log: bool = False
     step_summary: Path | None = None  # $GITHUB_STEP_SUMMARY: Markdown job summary is appended here
     # transport
@@ -209,6 +210,20 @@ def _parse_date(value: Any, label: str) -> date:
         raise ConfigError(f"{label} must be a date YYYY-MM-DD, not {value!r}") from None
 
 
+TRUE_WORDS = ("true", "1", "yes")
+FALSE_WORDS = ("false", "0", "no")
+
+
+def parse_bool(value: Any, label: str) -> bool:
+    """true/false, 1/0, yes/no (any case); anything else is a ConfigError naming the setting."""
+    text = str(value).strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{label} must be true or false (1/0 and yes/no work too), not {value!r}")
+
+
 _REPO_RE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
 
@@ -216,8 +231,11 @@ def resolve_settings(
     cli: Mapping[str, Any],
     env: Mapping[str, str] | None = None,
     config_file: Path | None = None,
+    *,
+    read_config_file: bool = True,
 ) -> Settings:
-    """Resolve every setting once. `cli` holds parsed flags (None = not given)."""
+    """Resolve every setting once. `cli` holds parsed flags (None = not given).
+    `read_config_file=False` ignores any config file (replay: the settings come from the file)."""
     env = os.environ if env is None else env
     cfg_path = config_file
     if cfg_path is None:
@@ -225,7 +243,7 @@ def resolve_settings(
         cfg_path = Path(given) if given else Path(DEFAULT_CONFIG_FILE)
         if given and not cfg_path.exists():
             raise ConfigError(f"--config {cfg_path}: no such file")
-    cfg = load_config_file(cfg_path)
+    cfg = load_config_file(cfg_path) if read_config_file else {}
 
     values: dict[str, Any] = {}
     for name in _SOURCES:
@@ -271,10 +289,12 @@ def resolve_settings(
         values["publish"] = _parse_choice(cli["publish"], "--publish", PUBLISH_MODES)
     if cli.get("output") is not None:
         values["output"] = Path(cli["output"])
+    if cli.get("save_snapshot") is not None:
+        values["save_snapshot"] = Path(cli["save_snapshot"])
     if cli.get("workers") is not None:
         values["workers"] = _parse_int(cli["workers"], "--workers", 1, 16)
     if env.get("S11SYNC_PUBLIC_LOG", "").strip():
-        values["public_log"] = env["S11SYNC_PUBLIC_LOG"].strip().lower() in ("1", "true", "yes")
+        values["public_log"] = parse_bool(env["S11SYNC_PUBLIC_LOG"], "S11SYNC_PUBLIC_LOG")
     if env.get("GITHUB_STEP_SUMMARY", "").strip():
         values["step_summary"] = Path(env["GITHUB_STEP_SUMMARY"].strip())
     for name in ("timeout_s", "requests_per_second"):

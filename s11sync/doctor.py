@@ -14,13 +14,16 @@ from s11sync.redact import redact
 
 
 def run_doctor(settings: Settings, out: Callable[[str], object] = print) -> int:
-    """Print one line per check; exit 0 when all pass, 1 otherwise."""
+    """Print one line per check; exit 0 when all pass, 2 when a setting is missing or invalid (as
+    sync exits for the same setting), 1 for any other failure."""
+    from s11sync.errors import ConfigError
     from s11sync.pipeline import make_client, make_publisher
 
     def say(line: str) -> None:
         out(redact(line))
 
     ok = True
+    config_problem = False
     try:
         require_credentials(settings)
         client = make_client(settings)
@@ -34,6 +37,7 @@ def run_doctor(settings: Settings, out: Callable[[str], object] = print) -> int:
     except S11SyncError as exc:
         say(f"FAIL Intervals.icu: {exc}")
         ok = False
+        config_problem = config_problem or isinstance(exc, ConfigError)
     if settings.publish == "github" or settings.data_repo:
         try:
             publisher = make_publisher(settings)
@@ -47,6 +51,9 @@ def run_doctor(settings: Settings, out: Callable[[str], object] = print) -> int:
         except S11SyncError as exc:
             say(f"FAIL data repo: {exc}")
             ok = False
+            config_problem = config_problem or isinstance(exc, ConfigError)
     else:
         say("skip data repo: DATA_REPO not set (local mode)")
-    return 0 if ok else 1
+    if ok:
+        return 0
+    return 2 if config_problem else 1

@@ -12,6 +12,7 @@
     │   └── BadResponse          a body that is not the JSON we expect (truncated, HTML, …)
     │       └── ResponseTooLarge a body longer than its size cap (reading stopped at the cap)
     ├── SchemaViolation          a built document does not match its JSON Schema (.errors)
+    ├── OutputError              the output folder could not be written during the run
     └── PublishError             the GitHub data repo refused or could not take the commit
 
 Every message says what to do next. No message contains the API key or a token: the root class
@@ -101,3 +102,7 @@ class PublishError(S11SyncError):
     def __init__(self, message: str, *, status: int | None = None):
         super().__init__(message)
         self.status = status
+
+
+class OutputError(S11SyncError):
+    """Writing the output folder failed during the run (disk full, permissions changed, …)."""

@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ class RunResult:
     output: Path | None
     files: dict[str, bytes]
     written: list[str] = field(default_factory=list)
+    would_write: list[str] = field(default_factory=list)  # --dry-run: the files that would change
     publish: Any = None  # PublishResult with --publish github
     api_requests: int = 0
     duration_s: float = 0.0
@@ -74,12 +76,17 @@ def with_local_state(repo: dict[str, bytes], local: dict[str, bytes]) -> dict[st
 
 
 def output_folder(settings: Settings) -> Path | None:
-    """`--output DIR`; an argument ending in .json names latest.json and its folder gets the rest."""
+    """`--output DIR`. `DIR/latest.json` names latest.json and its folder gets the rest; any other
+    path ending in `.json` that is not an existing folder looks like a file: a ConfigError."""
     if settings.output is None:
         return None
-    if settings.output.suffix == ".json":
-        return settings.output.parent
-    return settings.output
+    out = settings.output
+    if out.suffix.lower() == ".json" and not out.is_dir():
+        if out.name == "latest.json":
+            return out.parent
+        raise ConfigError(f"--output {out} looks like a file name, but --output takes the folder the "
+                          f"five files are written to: use --output {out.parent}")
+    return out
 
 
 def make_client(settings: Settings) -> IntervalsClient:
@@ -108,6 +115,27 @@ def make_publisher(settings: Settings):
     )
 
 
+def _save_snapshot(settings: Settings, snap: Snapshot, stored: dict[str, bytes]) -> None:
+    """--save-snapshot: written right after the fetch, so a run that then fails can be reported."""
+    from s11sync.snapshot_file import SavedRun, saved_run_json, write_saved_run
+
+    path = settings.save_snapshot
+    assert path is not None
+    recorded = {"days": settings.days, "week_start": settings.week_start,
+                "zone_preference": settings.zone_preference, "hemisphere": settings.hemisphere,
+                "anonymize": settings.anonymize}
+    text = saved_run_json(SavedRun(snap, dict(stored), recorded), redact=settings.anonymize,
+                          secrets=[settings.intervals_key, settings.data_repo_token])
+    try:
+        write_saved_run(path, text)
+    except OSError as exc:
+        from s11sync.errors import OutputError
+
+        raise OutputError(f"could not write the snapshot {path} ({exc.strerror or exc}); nothing else "
+                          "was written. Choose another --save-snapshot path.") from None
+    log.info("snapshot saved to %s", path)
+
+
 def run_sync(
     settings: Settings,
     utc_now: datetime,
@@ -119,14 +147,25 @@ def run_sync(
     folder = output_folder(settings)
     if settings.publish is None and folder is None:
         raise ConfigError("say where the files go: --output DIR (local folder) or --publish github")
+    if settings.archive != "off" and settings.publish is None:
+        raise ConfigError("--archive keeps daily snapshots in the data repo, so it needs --publish github; "
+                          "drop --archive (or S11SYNC_ARCHIVE) for a local folder")
+    from s11sync.publish.local import check_output_folder, read_folder_checked
+
+    # checks that need no API call come first, so a bad target costs no fetch
+    if folder is not None:
+        check_output_folder(folder, dry_run=settings.dry_run)
+    if settings.save_snapshot is not None:
+        from s11sync.snapshot_file import check_snapshot_target
+
+        check_snapshot_target(settings.save_snapshot)
     client = client or make_client(settings)
     publisher = make_publisher(settings) if settings.publish == "github" else None
+    if publisher is not None:
+        publisher.precheck()
 
     # 1. gather: previous state first (so nothing is lost), then the API
-    from s11sync.publish.local import read_folder_state, write_folder
-    from s11sync.publish.plan import plan_changes
-
-    local = read_folder_state(folder) if folder is not None else {}
+    local = read_folder_checked(folder) if folder is not None else {}
     stored = publisher.read_state() if publisher else local
     if publisher is not None and local:
         # the local copies fill in what the data repo does not have yet (a new repo, a failed
@@ -134,6 +173,21 @@ def run_sync(
         stored = with_local_state(stored, local)
     previous = Previous.from_files(stored)
     snap = fetch_snapshot(client, settings, previous, utc_now, Progress(progress or (lambda _l: None)))
+    if settings.save_snapshot is not None:
+        _save_snapshot(settings, snap, stored)
+
+    result = build_and_apply(snap, previous, settings, folder, publisher=publisher, local=local)
+    result.api_requests = client.requests_made
+    result.duration_s = time.monotonic() - started
+    return result
+
+
+def build_and_apply(snap: Snapshot, previous: Previous, settings: Settings, folder: Path | None, *,
+                    publisher: Any = None, local: dict[str, bytes] | None = None) -> RunResult:
+    """Steps 2 and 3 of a run, shared by sync and replay: build (pure), validate every document,
+    then write the folder (only meaningfully changed files) and/or publish."""
+    from s11sync.publish.local import read_folder_checked, write_error, write_folder
+    from s11sync.publish.plan import plan_changes
 
     # 2. compute (pure)
     documents = BUILD(snap, previous, settings)
@@ -143,8 +197,7 @@ def run_sync(
 
     validate_documents(documents)
     files = {name: dumps(name, doc) for name, doc in documents.items() if name in OUTPUT_FILES}
-    result = RunResult(output=folder, files=files, snapshot=snap, documents=documents,
-                       api_requests=client.requests_made)
+    result = RunResult(output=folder, files=files, snapshot=snap, documents=documents)
     result.warnings.extend(snap.warnings)
     if "history" in snap.failed:
         result.warnings.append("history.json could not be refreshed; the previous file was kept")
@@ -160,18 +213,55 @@ def run_sync(
         where = describe("ftp_history.json") if describe else "ftp_history.json in the data repository"
     for warning in ftp_warnings(prev_ftp_problems(previous, snap.today), where):
         result.warnings.append(warning)
-    local_problems = prev_ftp_problems(Previous.from_files(local), snap.today) if publisher else []
-    # D-P8: the local copies are written first, so the cache works even when publishing fails.
-    # D-P2: a file whose content only differs in its volatile keys is not rewritten.
-    if folder is not None and not settings.dry_run:
-        on_disk = local
-        changed = plan_changes(files, on_disk)
+    # the local copies are written first, so the cache works even when publishing fails; a file
+    # whose content only differs in its volatile keys is not rewritten
+    if folder is not None:
+        current = local if local is not None else read_folder_checked(folder)
+        local_problems = prev_ftp_problems(Previous.from_files(current), snap.today) if publisher else []
+        changed = plan_changes(files, current)
         if local_problems and "ftp_history.json" in changed:  # never rewrite an untrusted file
             changed.remove("ftp_history.json")
             result.warnings.extend(ftp_warnings(local_problems, str(folder / "ftp_history.json")))
-        result.written = write_folder(folder, {name: files[name] for name in changed})
+        if settings.dry_run:
+            result.would_write = changed
+        else:
+            try:
+                result.written = write_folder(folder, {name: files[name] for name in changed})
+            except OSError as exc:
+                raise write_error(folder, exc) from exc
     if publisher is not None:
         result.publish = publisher.publish(files, today=snap.today, dry_run=settings.dry_run)
         result.warnings.extend(getattr(result.publish, "warnings", None) or [])
+    return result
+
+
+def run_replay(path: Path, settings: Settings, *, today: date | None = None) -> RunResult:
+    """`s11sync replay FILE --output DIR`: rebuild the files of a saved run without the network.
+
+    The build reads the settings and the previous files saved with the run; `settings` gives the
+    output folder, --dry-run and --quiet. `today` re-pins the run's day (noon, athlete-local)."""
+    from s11sync.config import resolve_settings
+    from s11sync.publish.local import check_output_folder
+    from s11sync.snapshot_file import load_saved_run
+
+    started = time.monotonic()
+    folder = output_folder(settings)
+    if folder is None:
+        raise ConfigError("say where the rebuilt files go: s11sync replay FILE --output DIR")
+    check_output_folder(folder, dry_run=settings.dry_run)
+    saved = load_saved_run(path)
+    try:
+        recorded = resolve_settings(saved.settings, env={}, read_config_file=False)
+    except ConfigError as exc:
+        raise ConfigError(f"{path} holds an invalid setting ({exc}): save the snapshot again") from None
+    build_settings = recorded.with_(output=settings.output, dry_run=settings.dry_run, quiet=settings.quiet)
+    snap = saved.snapshot
+    if today is not None:
+        snap = replace(snap, today=today,
+                       now=datetime.combine(today, dt_time(12, 0), tzinfo=snap.now.tzinfo))
+    result = build_and_apply(snap, Previous.from_files(saved.previous), build_settings, folder)
+    if saved.redacted:
+        result.warnings.append("this snapshot was redacted: names, notes and coordinates were removed, "
+                               "so terrain from GPS and route files is not reproduced")
     result.duration_s = time.monotonic() - started
     return result

@@ -31,7 +31,13 @@ def summary_lines(result, settings: Settings) -> list[str]:
     if result.output is not None and result.written:
         lines.append(f"wrote {len(result.written)} files to {result.output}/: " + ", ".join(result.written))
     elif result.output is not None and settings.dry_run:
-        lines.append("dry run: would write " + ", ".join(f"{n} ({len(b)} bytes)" for n, b in result.files.items()))
+        # only the files a real run would rewrite (meaningful change), the others are named as unchanged
+        would = getattr(result, "would_write", None) or []
+        same = [n for n in result.files if n not in would]
+        lines.append("dry run: would write " + (", ".join(f"{n} ({len(result.files[n])} bytes)" for n in would)
+                                                or f"nothing: {result.output}/ is up to date"))
+        if would and same:
+            lines.append("  unchanged (not rewritten): " + ", ".join(same))
     elif result.output is not None:
         lines.append(f"{result.output}/ unchanged: nothing changed beyond per-run timestamps")
     pub = result.publish

@@ -82,6 +82,9 @@ def test_d_p2_local_files_that_changed_only_in_volatile_keys_are_not_rewritten(i
 class _FailingPublisher:
     """Reads an empty data repo, then fails to publish (e.g. GitHub is down)."""
 
+    def precheck(self) -> None:  # the repository exists, is private and has a commit
+        return None
+
     def read_state(self) -> dict[str, bytes]:
         return {}
 

@@ -110,14 +110,26 @@ def test_no_command_prints_help_and_exits_2(capsys):
     assert "usage: s11sync" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("argv", [["sync", "--days", "abc"], ["nosuchcommand"],
-                                  ["sync", "--week-start", "funday"]])
-def test_argparse_usage_errors_exit_2(argv, capsys):
+@pytest.mark.parametrize("argv", [["nosuchcommand"], ["sync", "--week-start", "funday"],
+                                  ["sync", "--no-such-flag"]])
+def test_argparse_usage_errors_are_one_line_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exited:
         main(argv)
 
+    err = capsys.readouterr().err
     assert exited.value.code == 2
-    assert "usage: s11sync" in capsys.readouterr().err
+    assert err.startswith("Error: ") and err.count("\n") == 1
+    assert "--help" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("flag", "value"), [("--days", "abc"), ("--workers", "many"), ("--days", "1.5")])
+def test_a_non_numeric_value_is_one_line_naming_the_setting(flag, value, tmp_path, capsys):
+    code = main(["sync", flag, value, "--output", str(tmp_path / "out")])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"Error: {flag} must be a whole number") and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
 
 
 def test_days_zero_is_a_usage_error_naming_the_setting(tmp_path, capsys):

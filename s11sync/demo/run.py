@@ -14,7 +14,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from s11sync.config import resolve_settings
+from s11sync.config import Settings, resolve_settings
+from s11sync.pipeline import output_folder
 from s11sync.report import print_run_summary
 
 DEMO_REPO_OWNER = "demo-athlete"
@@ -44,6 +45,8 @@ def run_demo(values: dict[str, Any], *, seed: int, publish: bool,
                   "requests_per_second": DEMO_REQUESTS_PER_SECOND}
         # The demo ignores the environment's credentials and data repo: it is self-contained.
         settings = resolve_settings(values, env=env if env is not None else {})
+        _check_target(settings)
+        output = output_folder(settings) or output
         seed_ftp_history(output, today)
         if not publish:
             result = run_sync(settings, utc_now, progress=progress)
@@ -64,6 +67,15 @@ def run_demo(values: dict[str, Any], *, seed: int, publish: bool,
             print(f"\nEmulated data repo {bare} (git log --stat, newest 3):")
             print(log.stdout.rstrip() or "(no commits)")
     return 0
+
+
+def _check_target(settings: Settings) -> None:
+    """The checks sync makes before fetching, made before the demo seeds its folder."""
+    from s11sync.publish.local import check_output_folder
+
+    folder = output_folder(settings)
+    if folder is not None:
+        check_output_folder(folder, dry_run=settings.dry_run)
 
 
 def seed_ftp_history(output: Path, today: date, days: int = 365) -> None:
@@ -104,6 +116,11 @@ def serve(port: int, seed: int, pinned_today: str | None) -> int:
     today = _demo_today(pinned_today, datetime.now(timezone.utc))
     try:
         serve_forever(port, today, seed)
+    except OSError as exc:
+        from s11sync.errors import ConfigError
+
+        raise ConfigError(f"cannot listen on 127.0.0.1 port {port} ({exc.strerror or exc}): choose another "
+                          "--port, or omit --port for a free one") from None
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
     return 0

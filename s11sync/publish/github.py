@@ -282,6 +282,17 @@ class GitHubPublisher:
         }
         return dict(self._base)
 
+    def precheck(self) -> None:
+        """Before fetching (issue 14 §15): the repository exists and is visible to the token, is
+        private (or allowed public), and has a commit — GitHub's Git Data API cannot write to an
+        empty repository. Raises PublishError with the fix; costs two requests."""
+        repo = self._open()
+        self._guard_public(repo)
+        # 409 "Git Repository is empty." becomes the message that says how to add a first commit;
+        # 404 (default branch missing in a repository that has commits) is not a problem here
+        self._call("read the default branch",
+                   lambda: repo.get_git_ref(f"heads/{repo.default_branch}"), absent=(404,))
+
     def check(self) -> dict[str, Any]:
         """Repository visible, private (or allowed public), branch and push permission.
 

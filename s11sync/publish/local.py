@@ -209,3 +209,73 @@ def _apply(folder: Path, staged: dict[str, str]) -> list[str]:
     (folder / JOURNAL).unlink(missing_ok=True)
     _fsync_dir(folder)
     return renamed
+
+
+# -- error translation and checks before fetching (issue 14 §15) -------------------------------------
+
+
+def _nearest_existing(path: Path) -> Path:
+    current = path
+    while not current.exists() and current.parent != current:
+        current = current.parent
+    return current
+
+
+def _write_probe(folder: Path) -> None:
+    """Create and remove an empty temporary file in `folder` (OSError when that is impossible)."""
+    fd, temp = tempfile.mkstemp(prefix=".s11sync-probe.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    Path(temp).unlink(missing_ok=True)
+
+
+def check_output_folder(folder: Path, *, dry_run: bool = False) -> None:
+    """Before fetching: `folder` is (or can become) a writable folder whose output file names are
+    free for files. Raises ConfigError (exit 2) naming the problem and the fix."""
+    from s11sync.errors import ConfigError
+
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"--output {folder} is a file, not a folder: give the folder the five files "
+                          "go into (it is created if missing), or move that file away")
+    existing = _nearest_existing(folder)
+    if not existing.is_dir():
+        raise ConfigError(f"--output {folder} cannot be created because {existing} is a file: choose "
+                          "another folder")
+    for name in OUTPUT_FILES:
+        if (folder / name).is_dir():
+            raise ConfigError(f"{folder / name} is a folder, so {name} cannot be written: move or rename "
+                              "that folder, then run again")
+    if dry_run:
+        return
+    try:
+        _write_probe(existing)
+    except OSError as exc:
+        raise ConfigError(f"cannot write to {existing} ({exc.strerror or exc}): choose a folder you can "
+                          "write to with --output, or fix its permissions") from None
+
+
+def read_folder_checked(folder: Path) -> dict[str, bytes]:
+    """`read_folder_state`, with an unreadable previous file reported as a ConfigError."""
+    from s11sync.errors import ConfigError
+
+    try:
+        return read_folder_state(folder)
+    except OSError as exc:
+        where = exc.filename or folder
+        raise ConfigError(f"cannot read the previous file {where} ({exc.strerror or exc}): fix its "
+                          "permissions or move it away; nothing was written") from None
+
+
+def write_error(folder: Path, exc: OSError) -> Exception:
+    """The one-line OutputError (exit 1) for an OSError raised while writing `folder`."""
+    import errno
+
+    from s11sync.errors import OutputError
+
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return OutputError(f"the disk is full: could not write to {folder} ({reason}); the previous "
+                           "files are unchanged. Free some space and run again.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError(f"could not write to {folder} ({reason}); the previous files are unchanged. "
+                           "Fix the folder's permissions or choose another --output.")
+    return OutputError(f"could not write to {folder} ({reason}); check the folder and run again.")
