@@ -96,6 +96,7 @@ def build_current_status(
     snap: Snapshot, units: dict[str, str], parts: dict[str, Any]
 ) -> dict[str, Any]:
     today_rec = wellness_on(snap, snap.today)
+    extended_wellness = wellness_in_days(snap, EXTENDED_DAYS)
     status: dict[str, Any] = {
         "fitness": build_fitness(
             today_rec,
@@ -105,9 +106,11 @@ def build_current_status(
             real_activities(snap),
             snap.today,
         ),
-        "thresholds": build_thresholds(today_rec, snap.athlete, parts.get("thresholds_sports")),
+        "thresholds": build_thresholds(
+            today_rec, snap.athlete, parts.get("thresholds_sports"), extended_wellness
+        ),
         "current_metrics": build_current_metrics(
-            wellness_in_days(snap, snap.days), snap.athlete, units
+            wellness_in_days(snap, snap.days), snap.athlete, units, extended_wellness
         ),
     }
     weight = parts.get("current_weight")

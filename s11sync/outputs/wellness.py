@@ -78,14 +78,38 @@ def build_wellness_data(
     return [wellness_row(r, units) for r in sorted(records, key=lambda r: r.get("id") or "")]
 
 
+def current_weight(
+    records: list[dict[str, Any]], athlete: dict[str, Any] | None
+) -> tuple[Any, str | None, str | None]:
+    """(kg, source, date): the newest weigh-in among `records` ("wellness", its date), else the
+    profile weight ("profile", no date), else (None, None, None)."""
+    weighed = [r for r in records if isinstance(r, dict) and r.get("weight") and r.get("id")]
+    if weighed:
+        newest = max(weighed, key=lambda r: str(r["id"]))
+        return newest["weight"], "wellness", str(newest["id"])[:10]
+    profile = (athlete or {}).get("icu_weight") or None
+    return profile, ("profile" if profile is not None else None), None
+
+
 def build_current_metrics(
-    records: list[dict[str, Any]], athlete: dict[str, Any] | None, units: dict[str, str]
+    records: list[dict[str, Any]],
+    athlete: dict[str, Any] | None,
+    units: dict[str, str],
+    weight_records: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """From the newest display-window record `L` (§11.4), with athlete weight/RHR fallbacks."""
+    """From the newest display-window record `L` (§11.4), with athlete weight/RHR fallbacks.
+
+    Weight (issue 16): the newest weigh-in of `weight_records` (default `records`; latest.json
+    passes 28 days), with `weight_source` and `weight_date`; the profile weight only when there is
+    no weigh-in, then with `weight_source: "profile"` and no date. The original script showed the
+    profile weight under `L`'s date whenever `L` itself had no weight.
+    """
     ordered = sorted(records, key=lambda r: r.get("id") or "")
     latest = ordered[-1] if ordered else {}
     athlete = athlete or {}
-    weight = latest.get("weight") if latest.get("weight") else athlete.get("icu_weight") or None
+    weight, weight_source, weight_date = current_weight(
+        weight_records if weight_records is not None else records, athlete
+    )
     resting = (
         latest.get("restingHR")
         if latest.get("restingHR")
@@ -95,6 +119,8 @@ def build_current_metrics(
     out = {
         "date": latest.get("id"),
         "weight_kg": weight,
+        "weight_source": weight_source,
+        "weight_date": weight_date,
         "display": {"weight": to_display(weight, "weight", units)},
         "resting_hr": resting,
         "hrv": latest.get("hrv"),

@@ -278,15 +278,35 @@ def test_wellness_data_rows_are_ascending_and_limited_to_the_window():
 def test_current_metrics_read_the_newest_record_with_athlete_fallbacks():
     cm = build()["current_status"]["current_metrics"]
     assert cm["date"] == "2026-03-18"
-    assert cm["weight_kg"] == 71.5  # today's weight null → athlete icu_weight
+    # issue 16: today's weight is null, the last weigh-in (03-16, 70.0 kg) is shown with its date;
+    # the original script showed the profile's 71.5 kg under today's date
+    assert (cm["weight_kg"], cm["weight_source"], cm["weight_date"]) == (70.0, "wellness", "2026-03-16")
+    assert cm["display"]["weight"] == {"value": 70.0, "unit": "kg"}
     assert cm["resting_hr"] == 48 and cm["hrv"] == 62.0
     assert cm["sleep_hours"] == 7.5 and cm["sleep_formatted"] == "7h30m"  # 27000 s
-    assert list(cm)[:4] == ["date", "weight_kg", "display", "resting_hr"]
+    assert list(cm)[:6] == [
+        "date", "weight_kg", "weight_source", "weight_date", "display", "resting_hr"]
 
 
-def test_current_metrics_without_wellness():
+def test_current_metrics_without_wellness_fall_back_to_the_profile_weight_without_a_date():
     cm = build(snap=make_snapshot(wellness=[]))["current_status"]["current_metrics"]
-    assert cm["date"] is None and cm["hrv"] is None and cm["weight_kg"] == 71.5
+    assert cm["date"] is None and cm["hrv"] is None
+    assert (cm["weight_kg"], cm["weight_source"], cm["weight_date"]) == (71.5, "profile", None)
+
+
+def test_a_weigh_in_older_than_the_display_window_is_still_the_last_known_weight():
+    # D = 7 covers 03-12 … 03-18; the only weigh-in is 03-01, inside the 28-day window
+    rows = [{"id": "2026-03-18", "hrv": 60.0}, {"id": "2026-03-01", "weight": 69.4}]
+    cm = build(snap=make_snapshot(wellness=rows))["current_status"]["current_metrics"]
+    assert (cm["weight_kg"], cm["weight_source"], cm["weight_date"]) == (69.4, "wellness", "2026-03-01")
+
+
+def test_vo2max_last_known_carries_its_date():
+    rows = [{"id": "2026-03-18", "hrv": 60.0}, {"id": "2026-03-16", "vo2max": 54.5},
+            {"id": "2026-03-10", "vo2max": 53.0}]
+    th = build(snap=make_snapshot(wellness=rows))["current_status"]["thresholds"]
+    assert th["vo2max"] is None  # today's record has none (original meaning)
+    assert th["vo2max_last_known"] == {"value": 54.5, "date": "2026-03-16"}
 
 
 def test_documents_validate_against_the_latest_schema():
