@@ -33,6 +33,7 @@ def test_without_parts_the_sections_built_elsewhere_are_absent():
     doc = build()
     assert list(doc) == [
         "READ_THIS_FIRST",
+        "today",
         "metadata",
         "athlete_profile",
         "athlete_notes",
@@ -51,7 +52,7 @@ def test_without_parts_the_sections_built_elsewhere_are_absent():
 def test_with_every_part_the_top_level_order_is_the_spec_order():
     doc = build(parts=ALL_PARTS)
     assert list(doc) == list(TOP_LEVEL_KEYS)
-    assert TOP_LEVEL_KEYS[4:7] == ("alerts", "readiness_decision", "health_context")
+    assert TOP_LEVEL_KEYS[5:8] == ("alerts", "readiness_decision", "health_context")
     assert doc["alerts"] == [{"id": "a"}]
     assert list(doc["current_status"]) == ["fitness", "thresholds", "current_metrics", "weight"]
     assert doc["current_status"]["weight"] == {"weight_latest_kg": 70.0}
