@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from s11sync.scales import scale_label
+
 SIGNAL_ORDER = ("hrv", "rhr", "sleep", "acwr", "ri", "tsb")
 CORROBORATING = ("hrv", "rhr", "sleep", "ri")
 STATUSES = ("green", "amber", "red", "low", "unavailable")
@@ -86,11 +88,13 @@ def rhr_signal(latest: Any, baseline: Any) -> dict:
 
 
 def sleep_signal(secs: Any, quality: Any) -> dict:
+    """`quality_label` (issue 16) names the 1-4 position, 1 = best (Intervals.icu sleepQuality)."""
+    label = scale_label("sleep_quality", quality)
     if _present(secs):
         hours = round(secs / 3600, 2)
         status = "red" if hours < 5 else "amber" if hours < 7 else "green"
-        return {"status": status, "hours": hours, "quality": quality}
-    return {"status": "unavailable", "hours": None, "quality": quality}
+        return {"status": status, "hours": hours, "quality": quality, "quality_label": label}
+    return {"status": "unavailable", "hours": None, "quality": quality, "quality_label": label}
 
 
 def acwr_signal(value: Any, as_of: Any) -> dict:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from s11sync.scales import WELLNESS_SCALES
+
 EXTENDED_DAYS = 28
 
 INSTRUCTION_FOR_AI = (
@@ -63,16 +65,7 @@ HEALTH_CONTEXT_NOTE = (
 
 DEFAULT_ZONE_PREFERENCE = "default (power preferred, HR fallback)"
 
-_SCALES: dict[str, tuple[str, str, str, str]] = {
-    "sleep_quality": ("GREAT", "OK", "POOR", "WORST"),
-    "fatigue": ("None", "Some", "High", "Extreme"),
-    "soreness": ("None", "Some", "High", "Extreme"),
-    "stress": ("LOW", "AVG", "HIGH", "EXTREME"),
-    "mood": ("GREAT", "GOOD", "OK", "GRUMPY"),
-    "motivation": ("EXTREME", "HIGH", "AVG", "LOW"),
-    "injury": ("NONE", "NIGGLE", "POOR", "INJURED"),
-    "hydration": ("GOOD", "OK", "POOR", "BAD"),
-}
+_SCALES = WELLNESS_SCALES  # one table, in s11sync.scales
 _UI_NOTE = "Shown as 'Pre training' in the Intervals.icu UI"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from s11sync.fmt import fmt_dur_min, rnd
+from s11sync.scales import current_labels
 from s11sync.units import to_display
 
 # output key -> wellness record field, shared tail of §11.4 and §13 (fatigue … readiness)
@@ -125,9 +126,12 @@ def build_current_metrics(
         "resting_hr": resting,
         "hrv": latest.get("hrv"),
         "sleep_quality": latest.get("sleepQuality"),
+        "scale_labels": {},
         "sleep_hours": sleep_hours,
         "sleep_formatted": sleep_formatted,
         "sleep_score": latest.get("sleepScore"),
     }
     out.update(_tail(latest))
+    # issue 16: the 1-4 scales run 1 = best; a label beside the numbers says which end is which
+    out["scale_labels"] = current_labels(out)
     return out

@@ -462,3 +462,9 @@ def test_readiness_is_total_and_labels_stay_in_their_enums(
     assert all(s["status"] in STATUSES for s in r["signals"].values())
     assert sum(r["signal_summary"].values()) == 6
     assert (r["modification"] is None) is (r["recommendation"] != "modify")
+
+
+def test_the_sleep_signal_names_its_quality_scale():
+    r = decide()  # sleepQuality 2
+    assert r["signals"]["sleep"]["quality"] == 2
+    assert r["signals"]["sleep"]["quality_label"] == "OK (1 = best, 4 = worst)"

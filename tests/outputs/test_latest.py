@@ -302,6 +302,14 @@ def test_a_weigh_in_older_than_the_display_window_is_still_the_last_known_weight
     assert (cm["weight_kg"], cm["weight_source"], cm["weight_date"]) == (69.4, "wellness", "2026-03-01")
 
 
+def test_current_metrics_name_the_categorical_values_beside_them():
+    cm = build()["current_status"]["current_metrics"]
+    assert (cm["sleep_quality"], cm["fatigue"]) == (2, 2)
+    assert list(cm)[list(cm).index("sleep_quality") + 1] == "scale_labels"
+    assert cm["scale_labels"] == {
+        "sleep_quality": "OK (1 = best, 4 = worst)", "fatigue": "Some (1 = best, 4 = worst)"}
+
+
 def test_vo2max_last_known_carries_its_date():
     rows = [{"id": "2026-03-18", "hrv": 60.0}, {"id": "2026-03-16", "vo2max": 54.5},
             {"id": "2026-03-10", "vo2max": 53.0}]
