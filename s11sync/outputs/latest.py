@@ -185,7 +185,7 @@ def build_latest(
         "wellness_data": build_wellness_data(window_wellness, units),
         "planned_workouts": planned,
         "workout_summary_stats": stats,
-        "weekly_summary": build_weekly_summary(window, window_wellness),
+        "weekly_summary": build_weekly_summary(window, window_wellness, snap.days),
     }
     for key in PASS_THROUGH:
         if parts.get(key) is not None:

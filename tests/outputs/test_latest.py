@@ -84,6 +84,11 @@ def test_quick_stats_weekly_summary_and_summary_share_the_display_window():
     # HRV in window: 62 (03-18), 300 (03-17, outside 10…250), 60 (03-16) → (62 + 60)/2 = 61.0;
     # resting HR: 48, 0 (falsy, skipped), 50 → 49.0. 03-11 is outside the window.
     assert doc["weekly_summary"] == {
+        "period": "rolling",
+        "period_description": (
+            "Rolling window: the last 7 days, today included; not a calendar week (history.json "
+            "weekly rows are calendar weeks)."
+        ),
         "total_training_hours": 1.75,
         "total_training_formatted": "1h45m",
         "total_tss": 106,
@@ -116,6 +121,10 @@ def test_a_longer_display_window_takes_older_activities():
     doc = build(snap=make_snapshot(days=10))
     assert doc["weekly_summary"]["total_training_hours"] == 3.25
     assert doc["weekly_summary"]["total_tss"] == 186
+    assert doc["weekly_summary"]["period_description"].startswith(
+        "Rolling window: the last 10 days, today included")
+    assert doc["summary"]["period_description"] == (
+        "Last 10 days of training, today included (rolling window, not a calendar week)")
     assert doc["metadata"]["data_range_days"] == 10
 
 
