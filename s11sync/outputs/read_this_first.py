@@ -41,7 +41,8 @@ CAPABILITY_METRICS_NOTE = (
 )
 
 READINESS_DECISION_NOTE = (
-    "readiness_decision is a precomputed go / modify / skip recommendation with a priority: P0 safety, "
+    "readiness_decision is a precomputed go / modify / skip recommendation (insufficient_data when most "
+    "signals are missing, never go) with a priority: P0 safety, "
     "P1 overload, P2 fatigue, P3 green. Use it as the baseline. Override it only under the protocol's "
     "Feel/RPE rules: what the athlete reports may escalate it; de-escalation is allowed only at P2; P0 and "
     "P1 cannot be overridden. signals.acwr is the start-of-day value (today's activities excluded), while "

@@ -45,12 +45,14 @@ def build_summary(
     types = {}
     for activity_type in sorted(by_type):
         group = by_type[activity_type]
-        km = _sum(group, "distance") / 1000
+        # issue 16: the display is converted from the rounded value, so 24.5 km never shows as
+        # 24.48 km beside it (the original script rounded the two differently)
+        km = rnd(_sum(group, "distance") / 1000, 1)
         types[activity_type] = {
             "duration_decimal_hours": rnd(_sum(group, "moving_time") / 3600, 2),
             "count": len(group),
             "tss": rnd(_sum(group, "icu_training_load")),
-            "distance_km": rnd(km, 1),
+            "distance_km": km,
             "display": {"distance": to_display(km, "distance", units)},
         }
     return {

@@ -27,8 +27,8 @@ KEY_RACES = ("RACE_A", "RACE_B")
 PHASE_NOTE = (
     "This is the one training-phase answer (derived_metrics.phase_detection). "
     "derived_metrics.seasonal_context is the calendar season, not a phase; the phase labels of "
-    "history.json weekly rows describe past weeks; readiness_decision.phase_context repeats this "
-    "phase."
+    "history.json weekly rows describe past weeks (the week in progress has none by design); "
+    "readiness_decision.phase_context repeats this phase."
 )
 SIGNAL_WORDS = {
     "hrv": "HRV",

@@ -111,6 +111,16 @@ def test_quick_stats_weekly_summary_and_summary_share_the_display_window():
     assert summary["by_activity_type"]["VirtualRide"]["duration_decimal_hours"] == 0.0
 
 
+def test_summary_distance_and_its_display_are_rounded_alike():
+    snap = make_snapshot()
+    for activity in snap.activities:
+        if activity.get("type") == "Run":
+            activity["distance"] = 24480.0  # 24.48 km
+    run = build(snap=snap)["summary"]["by_activity_type"]["Run"]
+    assert run["distance_km"] == 24.5
+    assert run["display"]["distance"] == {"value": 24.5, "unit": "km"}
+
+
 def test_weekly_summary_is_the_display_window_whatever_the_week_start():
     # §17: not a calendar week. A Sunday week start (Sun 03-15 … ) must not change it.
     assert build(settings=Settings(week_start="sun"))["weekly_summary"] == build()["weekly_summary"]
