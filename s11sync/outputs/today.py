@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from s11sync.fmt import fmt_dur
+from s11sync.outputs.fitness import PLANNED_CATEGORIES
 from s11sync.outputs.planned import paired_ids
 from s11sync.outputs.windows import record_date
 
@@ -65,13 +66,16 @@ def planned_sessions(
     today: date,
     recent_activities: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Each planned_workouts entry dated today, with `done` and the activity it is paired with.
+    """Each planned session (WORKOUT or RACE_*) dated today, with `done` and its paired activity.
 
     Pairing reads the raw `activities` (their `paired_event_id`); what is shown of a completed
     activity comes from its `recent_activities` row, so names stay anonymised as there."""
     shown = {str(r.get("id")): r for r in recent_activities or [] if isinstance(r, dict)}
     today_iso = today.isoformat()
-    todays = [p for p in planned if p.get("date") == today_iso]
+    # sessions only: a NOTE, HOLIDAY or SICK entry of today is not something to train
+    todays = [
+        p for p in planned if p.get("date") == today_iso and p.get("type") in PLANNED_CATEGORIES
+    ]
     todays_ids = {str(p.get("id")) for p in todays}
     by_id = {str(a.get("id")): a for a in activities if isinstance(a, dict)}
     pairs = paired_ids([e for e in events if str(e.get("id")) in todays_ids], activities)

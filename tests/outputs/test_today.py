@@ -58,6 +58,12 @@ def test_an_unpaired_activity_of_the_same_sport_is_not_a_match():
     assert [s["done"] for s in planned_sessions(PLAN, EVENTS, [unpaired], T, ROWS)] == [False, False]
 
 
+def test_a_note_of_today_is_not_a_session():
+    note = {**planned(4, "Travel day", "", summary=None), "type": "NOTE"}
+    sessions = planned_sessions([*PLAN, note], EVENTS, [], T, [])
+    assert [s["id"] for s in sessions] == [1, 2]
+
+
 def test_nothing_planned_and_all_done_read_plainly():
     assert remaining_plan([]) == "Nothing is planned for today."
     sessions = planned_sessions(PLAN[:1], EVENTS, [SWIM], T, ROWS)
