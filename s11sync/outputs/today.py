@@ -163,11 +163,11 @@ def readiness_sentence(decision: dict[str, Any]) -> str | None:
         how = [f"{adjust[k]} {k}" for k in ("intensity", "volume") if adjust.get(k) == "reduce"]
         if adjust.get("cap_zone"):
             how.append(f"stay at or below {adjust['cap_zone']}")
-        text = f"Modify today's session ({', '.join(how) or 'lighter'}) because {why}"
+        text = f"Modify: {', '.join(how) or 'train lighter'}, because {why}"
         if decision.get("race_week_defers"):
             text += "; the race-week protocol comes first"
         return text + "."
-    return f"Skip today's session because {why}."
+    return f"Skip: rest today, because {why}."
 
 
 def _flagged(signals: dict[str, Any]) -> str:

@@ -87,10 +87,10 @@ def test_readiness_sentences():
                   "intensity": "reduce", "volume": "preserve", "cap_zone": None}},
               "race_week_defers": True}
     assert readiness_sentence(modify) == (
-        "Modify today's session (reduce intensity) because HRV and resting HR are amber; the "
-        "race-week protocol comes first.")
+        "Modify: reduce intensity, because HRV and resting HR are amber; the race-week protocol "
+        "comes first.")
     skip = {"recommendation": "skip", "priority": 0, "reason": "P0 safety stop. RI 0.55 < 0.6."}
-    assert readiness_sentence(skip) == "Skip today's session because RI 0.55 < 0.6."
+    assert readiness_sentence(skip) == "Skip: rest today, because RI 0.55 < 0.6."
     assert readiness_sentence({}) is None
 
 
