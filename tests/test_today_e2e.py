@@ -53,7 +53,8 @@ def years_later(tmp_path_factory: pytest.TempPathFactory, intervals_emulator):
 def test_the_today_block_follows_read_this_first_within_the_first_tenth(on_the_day):
     text, doc = on_the_day
     assert list(doc)[:2] == ["READ_THIS_FIRST", "today"]
-    assert text.index('"today": {') < len(text.encode("utf-8")) / 10
+    raw = text.encode("utf-8")
+    assert raw.index(b'"today": {') < len(raw) / 10
 
 
 def test_todays_run_is_done_and_paired_with_its_activity(on_the_day, intervals_emulator):
@@ -71,6 +72,10 @@ def test_todays_run_is_done_and_paired_with_its_activity(on_the_day, intervals_e
     assert run["completed_activity"]["name"] == shown["name"]
     assert run["completed_activity"]["tss"] == shown["tss"]
     assert "Nothing else is planned for today." in today["remaining_plan"]
+    # planned_workouts says so too: a reader of that list alone does not plan the run again
+    entry = next(p for p in doc["planned_workouts"] if p["id"] == run["id"])
+    assert entry["completed_activity_id"] == event["paired_activity_id"]
+    assert all("completed_activity_id" not in p for p in doc["planned_workouts"][1:])
     assert today["answer"].startswith("2026-11-25: Already done:")
 
 

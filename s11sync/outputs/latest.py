@@ -121,6 +121,19 @@ def build_current_status(
     return status
 
 
+def mark_done(planned: list[dict[str, Any]], today_block: dict[str, Any]) -> None:
+    """Today's planned_workouts entries that are done gain `completed_activity_id` (issue 16), so
+    a reader of planned_workouts alone does not send the athlete to do them again."""
+    done = {
+        str(s["id"]): s["completed_activity"]["id"]
+        for s in today_block.get("planned_sessions") or []
+        if s.get("done") and isinstance(s.get("completed_activity"), dict)
+    }
+    for entry in planned:
+        if str(entry.get("id")) in done:
+            entry["completed_activity_id"] = done[str(entry.get("id"))]
+
+
 def build_latest(
     snap: Snapshot,
     prev: Previous,
@@ -187,6 +200,7 @@ def build_latest(
         "workout_summary_stats": stats,
         "weekly_summary": build_weekly_summary(window, window_wellness, snap.days),
     }
+    mark_done(planned, sections["today"])
     for key in PASS_THROUGH:
         if parts.get(key) is not None:
             sections[key] = parts[key]

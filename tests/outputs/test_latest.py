@@ -345,3 +345,27 @@ def test_documents_validate_against_the_latest_schema():
     }
     for settings, parts in ((Settings(), {}), (Settings(anonymize=False), history)):
         assert validate("latest.json", build(settings=settings, parts=parts)) == []
+
+
+def test_todays_session_done_is_marked_in_the_today_block_and_in_planned_workouts():
+    snap = make_snapshot()
+    snap.activities = [*snap.activities, {
+        "id": "i2001", "start_date_local": "2026-03-18T07:00:00", "type": "VirtualRide",
+        "name": "Zwift threshold", "moving_time": 4800, "icu_training_load": 80,
+        "paired_event_id": 501}]
+    doc = build(snap=snap)
+    session = doc["today"]["planned_sessions"][0]
+    assert (session["id"], session["done"]) == (501, True)
+    assert session["completed_activity"]["id"] == "i2001"
+    assert session["completed_activity"]["tss"] == 80
+    entry = next(p for p in doc["planned_workouts"] if p["id"] == 501)
+    assert entry["completed_activity_id"] == "i2001"
+    assert list(doc)[:2] == ["READ_THIS_FIRST", "today"]
+
+
+def test_an_unpaired_plan_of_today_stays_to_do():
+    doc = build()
+    session = doc["today"]["planned_sessions"][0]
+    assert (session["id"], session["done"], session["completed_activity"]) == (501, False, None)
+    assert doc["today"]["remaining_plan"].startswith("Still to do: Threshold (Ride):")
+    assert all("completed_activity_id" not in p for p in doc["planned_workouts"])
