@@ -247,24 +247,25 @@ def data_freshness(
     newest_activity = max(activity_days) if activity_days else None
     newest_wellness = max(wellness_days) if wellness_days else None
     activity_age, wellness_age = _age(newest_activity, today), _age(newest_wellness, today)
-    stale = [
-        name
-        for name, age in (("activities", activity_age), ("wellness", wellness_age))
-        if age is None or age > STALE_AFTER_DAYS
-    ]
-    if stale:
-        note = (
-            f"Stale: no {' and no '.join(stale)} in the last {STALE_AFTER_DAYS + 1} days "
-            f"(searched {lookback} days back); numbers that need them are missing or old."
-        )
+    problems = []
+    for plural, singular, newest, age in (
+        ("activities", "activity", newest_activity, activity_age),
+        ("measured wellness", "measured wellness day", newest_wellness, wellness_age),
+    ):
+        if newest is None:
+            problems.append(f"no {plural} in the last {lookback} days")
+        elif age is not None and age > STALE_AFTER_DAYS:
+            problems.append(f"the newest {singular} is {age} days old ({newest})")
+    if problems:
+        note = f"Stale: {'; '.join(problems)}. Numbers that need them are missing or old."
     else:
-        note = "Fresh: activities and wellness are at most 2 days old."
+        note = f"Fresh: activities and measured wellness are at most {STALE_AFTER_DAYS} days old."
     return {
         "newest_activity_date": newest_activity,
         "newest_activity_age_days": activity_age,
         "newest_wellness_date": newest_wellness,
         "newest_wellness_age_days": wellness_age,
-        "stale": bool(stale),
+        "stale": bool(problems),
         "note": note,
     }
 

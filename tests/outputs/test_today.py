@@ -120,7 +120,16 @@ def test_freshness_counts_only_measured_wellness():
     assert (fresh["newest_activity_date"], fresh["newest_activity_age_days"]) == ("2026-03-14", 4)
     assert (fresh["newest_wellness_date"], fresh["newest_wellness_age_days"]) == ("2026-03-17", 1)
     assert fresh["stale"] is True
-    assert fresh["note"].startswith("Stale: no activities in the last 3 days")
+    assert fresh["note"] == (
+        "Stale: the newest activity is 4 days old (2026-03-14). Numbers that need them are "
+        "missing or old.")
+    none = data_freshness([], [], T, 28)
+    assert none["stale"] is True and none["note"] == (
+        "Stale: no activities in the last 28 days; no measured wellness in the last 28 days. "
+        "Numbers that need them are missing or old.")
+    fresh = data_freshness(activities[:1], [{"id": "2026-03-14", "sleepSecs": 27000}],
+                           date(2026, 3, 15), 28)
+    assert fresh["stale"] is False and fresh["note"].startswith("Fresh:")
 
 
 def test_the_block_takes_its_numbers_from_the_parts_given():
