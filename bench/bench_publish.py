@@ -153,7 +153,7 @@ def run_scenario(name: str, archive: str, days: int, workdir: Path) -> None:
     athlete = Athlete()
     root = workdir / name
     emulator = GitHubEmulator(root, token=TOKEN).start()
-    bare = emulator.create_repo(*REPO.split("/"))
+    bare = emulator.create_repo(*REPO.split("/"), auto_init=True)  # GitHub: no writes to empty
     patch = (
         mock.patch.object(github_publish, "plan_changes", _bytewise)
         if name == "bytewise"

@@ -9,6 +9,7 @@ are built from the per-activity fetches and their previous files.
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from s11sync import __version__
@@ -26,18 +27,11 @@ def dumps(name: str, doc: Any) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def prev_ftp_unreadable(prev: Previous) -> bool:
-    """ftp_history.json is stored but could not be read as an object (D-F1)."""
-    return prev.ftp_history is None and "ftp_history.json" in prev.raw
+def prev_ftp_problems(prev: Previous, today: date) -> list[str]:
+    """What is wrong with the stored ftp_history.json (empty when it can be trusted and updated)."""
+    from s11sync.metrics.ftp_history import trusted_ftp_history
 
-
-def _anonymise_session_name(session: dict[str, Any], activities: list[dict[str, Any]]) -> None:
-    """Outdoor activity names become their type, as in recent_activities (outputs-latest §20.2)."""
-    from s11sync.sports import is_outdoor
-
-    activity = next((a for a in activities if str(a.get("id")) == str(session.get("activity_id"))), None)
-    if activity is not None and is_outdoor(activity) and "name" in session:
-        session["name"] = activity.get("type") or session["name"]
+    return trusted_ftp_history(prev.ftp_history, "ftp_history.json" in prev.raw, today)[1]
 
 
 def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[str, Any]:
@@ -46,8 +40,7 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     from s11sync.metrics.decisions import build_decision_layer
     from s11sync.metrics.derived import assemble_derived_metrics, build_load_metrics
     from s11sync.metrics.dfa_profile import build_dfa_a1_profile, dfa_summary
-    from s11sync.metrics.ftp_history import SCHEMA_VERSION as FTP_SCHEMA_VERSION
-    from s11sync.metrics.ftp_history import update_ftp_history
+    from s11sync.metrics.ftp_history import trusted_ftp_history, update_ftp_history
     from s11sync.metrics.physiology import activity_physiology
     from s11sync.metrics.weight import build_weight
     from s11sync.outputs.activity_terrain import activity_terrain
@@ -59,13 +52,14 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     from s11sync.outputs.routes import build_routes
 
     docs: dict[str, Any] = {}
-    ftp_history: dict[str, Any]
-    if prev_ftp_unreadable(prev):
-        # D-F1: the stored file exists but cannot be read: leave it untouched, skip the update and
-        # work in memory on an empty history for this run (the run reports a warning)
-        ftp_history = {"indoor": {}, "outdoor": {}, "schema_version": FTP_SCHEMA_VERSION}
-    else:
-        ftp_history = update_ftp_history(prev.ftp_history, snap.athlete, snap.today)
+    # D-F1 / issue 14: a stored file with anything untrusted in it (unreadable, a string or
+    # decimal value, a bad date key, an entry after today, …) is never rewritten and not updated:
+    # this run works on its trusted entries and reports a warning naming the offending entries.
+    trusted, ftp_problems = trusted_ftp_history(prev.ftp_history, "ftp_history.json" in prev.raw,
+                                                snap.today)
+    ftp_history: dict[str, Any] = trusted  # D-F1: no update in memory either
+    if not ftp_problems:
+        ftp_history = update_ftp_history(trusted, snap.athlete, snap.today)
         docs["ftp_history.json"] = ftp_history
 
     # history.json: rebuilt when its fetch ran this run, else the previous file is kept as it is.
@@ -74,7 +68,7 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     if snap.history_activities is not None and snap.history_wellness is not None:
         # history.json sees the FTP history as it was before this run's update (outputs-files §4.8)
         history_doc = build_history(snap.history_activities, snap.history_wellness, snap.athlete,
-                                    prev.ftp_history, settings, snap.today, snap.now)
+                                    trusted, settings, snap.today, snap.now)
         docs["history.json"] = history_doc
     else:
         history_doc = prev.history
@@ -82,15 +76,15 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
         if history_doc is not None:
             docs["history.json"] = history_doc
 
-    intervals_doc, activity_flags = build_intervals(snap, prev.intervals)
+    # names in intervals.json follow the anonymisation rule of latest.json (outputs.activities.public_name),
+    # so the DFA profile's latest_session, built from it, is anonymised too
+    intervals_doc, activity_flags = build_intervals(snap, prev.intervals, anonymize=settings.anonymize)
     docs["intervals.json"] = intervals_doc
     routes_doc, route_flags = build_routes(snap, prev.routes)
     docs["routes.json"] = routes_doc
 
     load = build_load_metrics(snap, settings, ftp_history)
     dfa_profile = build_dfa_a1_profile(intervals_doc["activities"], snap.activities, snap.today)
-    if settings.anonymize and dfa_profile and isinstance(dfa_profile.get("latest_session"), dict):
-        _anonymise_session_name(dfa_profile["latest_session"], snap.activities)
     capability, capability_unavailable = build_capability(
         snap, settings, load["tid_comparison"], ftp_history=ftp_history, dfa_a1_profile=dfa_profile,
     )

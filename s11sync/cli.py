@@ -1,8 +1,10 @@
 """Command line: `s11sync sync | demo | validate | schema | doctor | segment`.
 
 The only module that reads the clock and the process environment (through `resolve_settings`).
-`main()` catches only `S11SyncError`: it prints `Error: <message>` and exits 2 for configuration
-errors, 1 otherwise; bugs still crash with a traceback. `--debug` adds the request log.
+`main()` catches `S11SyncError`: it prints `Error: <message>` and exits 2 for configuration
+errors, 1 otherwise; a bug still prints its traceback (exit 1). `--debug` adds the request log.
+Every line printed here goes through `s11sync.redact` (no key, no token; nothing personal with
+S11SYNC_PUBLIC_LOG).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from s11sync import __version__
+from s11sync import __version__, redact
 from s11sync.config import WEEKDAYS, resolve_settings
 from s11sync.errors import S11SyncError
 from s11sync.report import print_run_summary, write_step_summary
@@ -138,7 +140,7 @@ def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
 def _stderr_progress(quiet: bool) -> Callable[[str], None]:
     if quiet or not sys.stderr.isatty():
         return lambda line: None
-    return lambda line: print(f"· {line}", file=sys.stderr)
+    return lambda line: print(f"· {redact.redact(line)}", file=sys.stderr)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -226,6 +228,19 @@ COMMANDS = {"sync": cmd_sync, "demo": cmd_demo, "validate": cmd_validate, "schem
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command with credentials (and, on a public log, personal details) masked in every
+    message, log line and traceback; see s11sync/redact.py."""
+    with redact.scope():
+        redact.public_log(os.environ.get("S11SYNC_PUBLIC_LOG", "").strip().lower()
+                          not in ("", "0", "false", "no", "off"))  # unknown values fail safe: public
+        try:
+            return _main(argv)
+        except Exception:  # a bug: still a traceback, but without a credential in it
+            print(redact.redact(traceback.format_exc()), end="", file=sys.stderr)
+            return 1
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
@@ -236,14 +251,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(name)s: %(message)s", stream=sys.stderr)
     for noisy in ("urllib3", "github"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    redact.install_log_filter()
     try:
         return COMMANDS[args.command](args)
     except S11SyncError as exc:
         if debug:
-            traceback.print_exc()
-        print(f"Error: {exc}", file=sys.stderr)
+            print(redact.redact(traceback.format_exc()), end="", file=sys.stderr)
+        print(f"Error: {redact.redact(exc)}", file=sys.stderr)
         for line in getattr(exc, "errors", [])[:50]:
-            print(f"  {line}", file=sys.stderr)
+            print(f"  {redact.redact(line)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("Interrupted; nothing was written.", file=sys.stderr)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from s11sync.errors import ConfigError
+from s11sync.redact import register_settings
 from s11sync.sports import FAMILIES
 
 DEFAULT_API_BASE = "https://intervals.icu/api/v1"
@@ -260,7 +261,9 @@ def resolve_settings(
     for name in ("timeout_s", "run_budget_s", "requests_per_second"):
         if cli.get(name) is not None:
             values[name] = float(cli[name])
-    return Settings(**values)
+    settings = Settings(**values)
+    register_settings(settings)  # from now on the key and tokens are masked in every message
+    return settings
 
 
 def require_credentials(settings: Settings) -> None:

@@ -12,16 +12,22 @@
     ├── SchemaViolation          a built document does not match its JSON Schema (.errors)
     └── PublishError             the GitHub data repo refused or could not take the commit
 
-Every message says what to do next. No message contains the API key or a token.
+Every message says what to do next. No message contains the API key or a token: the root class
+passes every message through `s11sync.redact.redact` when the exception is created.
 """
 
 from __future__ import annotations
 
+from s11sync.redact import redact
+
 
 class S11SyncError(Exception):
-    """Root of every error s11sync raises on purpose."""
+    """Root of every error s11sync raises on purpose. The message is redacted on creation."""
 
     exit_code = 1
+
+    def __init__(self, message: object = "", *args: object):
+        super().__init__(redact(message), *args)
 
 
 class ConfigError(S11SyncError):

@@ -61,6 +61,37 @@ def local_now(athlete: dict, utc_now: datetime, pinned_today: date | None) -> tu
     return now.date(), now.replace(microsecond=0)
 
 
+def dedupe_by_id(rows: list[Any]) -> tuple[list[Any], list[Any]]:
+    """(rows with each activity id once — the first occurrence wins —, the dropped copies).
+
+    The API has been seen to list an activity more than once; counting it twice would double every
+    total, so the snapshot boundary keeps one copy. Rows without an id are kept as they are."""
+    seen: set[str] = set()
+    out: list[Any] = []
+    dropped: list[Any] = []
+    for row in rows:
+        key = row.get("id") if isinstance(row, dict) else None
+        if key is not None:
+            if str(key) in seen:
+                dropped.append(row)
+                continue
+            seen.add(str(key))
+        out.append(row)
+    return out, dropped
+
+
+def duplicate_warning(dropped: list[Any]) -> str:
+    ids = len({str(row.get("id")) for row in dropped})
+    return (f"Intervals.icu listed {ids} activit{'y' if ids == 1 else 'ies'} more than once "
+            f"({len(dropped)} extra cop{'y' if len(dropped) == 1 else 'ies'}); each activity id was "
+            "counted once. If totals look wrong, look for duplicated activities on intervals.icu.")
+
+
+def unique_ids(ids: Any) -> list[Any]:
+    """Items in order with repeats removed: at most one per-activity call per id and run."""
+    return list(dict.fromkeys(ids))
+
+
 def fetch_snapshot(
     client: IntervalsClient,
     settings: Settings,
@@ -75,7 +106,7 @@ def fetch_snapshot(
     span = max(EXTENDED_DAYS, settings.days)
     oldest = today - timedelta(days=span - 1)
 
-    activities = client.activities(oldest, today)
+    activities, duplicates = dedupe_by_id(client.activities(oldest, today))
     progress(f"activities: {len(activities)} in the last {span} days")
     wellness = client.wellness(oldest, today)
     events_oldest = today - timedelta(days=max(settings.days - 1, 14))
@@ -84,6 +115,8 @@ def fetch_snapshot(
 
     snap = Snapshot(today=today, now=now, days=settings.days, athlete=athlete,
                     activities=activities, wellness=wellness, events=events)
+    if duplicates:
+        snap.warnings.append(duplicate_warning(duplicates))
 
     def optional(name: str, call: Callable[[], Any]) -> Any:
         try:
@@ -105,6 +138,7 @@ def fetch_snapshot(
     )
     _fetch_curves(client, snap, optional)
     _fetch_attachments(client, snap, previous)
+    _warn_future_ledger(snap, previous)
     _fetch_activity_details(client, snap, previous, settings)
     _fetch_terrain(client, snap, previous)
     _fetch_messages(client, snap, previous)
@@ -119,12 +153,12 @@ def fetch_snapshot(
 
 def _fetch_curves(client: IntervalsClient, snap: Snapshot, optional) -> None:
     """Power/HR curves for the capability metrics: as few calls as the API allows."""
-    from s11sync.metrics.curves import curve_requests
+    from s11sync.metrics.curves import curve_call_name, curve_requests
 
     requests_ = curve_requests(snap.today, snap.activities)
 
     def one(req):
-        return req, optional(f"{req.kind}_curves:{req.label}",
+        return req, optional(curve_call_name(req.kind, req.label),
                              lambda: client.curves(req.kind, req.curves, req.sport_type))
 
     with ThreadPoolExecutor(max_workers=max(1, client.workers)) as pool:
@@ -154,7 +188,8 @@ def _fetch_terrain(client: IntervalsClient, snap: Snapshot, previous: Previous) 
     def one(activity_id: str) -> dict[str, Any]:
         return {"status": 200, "streams": client.streams(activity_id, TERRAIN_STREAM_TYPES)}
 
-    for activity_id, result, error in client.map_bounded(one, terrain_fetch_ids(snap.activities, previous.latest)):
+    for activity_id, result, error in client.map_bounded(
+            one, unique_ids(terrain_fetch_ids(snap.activities, previous.latest))):
         snap.terrain_streams[activity_id] = result if error is None else {"status": getattr(error, "status", None)}
 
 
@@ -163,9 +198,20 @@ def _fetch_messages(client: IntervalsClient, snap: Snapshot, previous: Previous)
     from s11sync.outputs.chat_notes import chat_fetch_ids
 
     for activity_id, result, error in client.map_bounded(
-            client.messages, chat_fetch_ids(snap.activities, previous.latest, snap.today)):
+            client.messages, unique_ids(chat_fetch_ids(snap.activities, previous.latest, snap.today))):
         if error is None:
             snap.messages[activity_id] = result or []
+
+
+def _warn_future_ledger(snap: Snapshot, previous: Previous) -> None:
+    from s11sync.outputs.intervals_file import written_after
+
+    if written_after(previous.intervals, snap.now):
+        stamp = (previous.intervals or {}).get("generated_at")
+        snap.warnings.append(
+            f"intervals.json was generated at {stamp}, after this run ({snap.now.isoformat()}): "
+            "activities dated after today keep their stored detail and the last 14 days are "
+            "scanned again, so no interval or DFA detail is lost; nothing to do.")
 
 
 def _fetch_activity_details(client: IntervalsClient, snap: Snapshot, previous: Previous,
@@ -174,6 +220,10 @@ def _fetch_activity_details(client: IntervalsClient, snap: Snapshot, previous: P
     from s11sync.outputs.intervals_file import select_candidates
 
     candidates = select_candidates(snap.activities, previous.intervals, snap.events, snap.today, snap.now)
+    by_id: dict[str, tuple[str, ...]] = {}
+    for activity_id, endpoints in candidates:
+        by_id.setdefault(activity_id, endpoints)  # one round of calls per activity id
+    candidates = list(by_id.items())
 
     def run(candidate) -> tuple[str, dict[str, Any]]:
         activity_id, endpoints = candidate
@@ -222,10 +272,16 @@ def _fetch_history(client: IntervalsClient, snap: Snapshot, previous: Previous, 
         HISTORY_WELLNESS_FIELDS,
         history_chunks,
     )
-    from s11sync.outputs.history import history_due
+    from s11sync.outputs.history import generated_after, history_due
 
-    if not history_due(previous.history, snap.today, settings.full_history, snap.now.tzinfo):
+    if not history_due(previous.history, snap.today, settings.full_history, snap.now.tzinfo, snap.now):
         return
+    future = generated_after(previous.history, snap.now)
+    if future is not None:
+        snap.warnings.append(
+            f"history.json was generated at {future}, after this run ({snap.now.isoformat()}): a run "
+            "with a later --today, or the clock or the athlete's time zone moved back. It is "
+            "regenerated for this run's day; nothing to do.")
     chunks = history_chunks(snap.today)
     progress(f"history: fetching {len(chunks)} chunks of activities and wellness")
     jobs: list[tuple[str, date, date]] = [("a", a, b) for a, b in chunks] + [("w", a, b) for a, b in chunks]

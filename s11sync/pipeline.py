@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from s11sync.build import build_documents, dumps, prev_ftp_unreadable
+from s11sync.build import build_documents, dumps, prev_ftp_problems
 from s11sync.config import Settings, require_credentials
 from s11sync.errors import ConfigError
 from s11sync.fetch import Progress, fetch_snapshot
@@ -45,6 +45,32 @@ class RunResult:
     warnings: list[str] = field(default_factory=list)
     snapshot: Snapshot | None = None
     documents: dict[str, Any] = field(default_factory=dict)
+
+
+def ftp_warnings(problems: list[str], where: str) -> list[str]:
+    """One warning naming the file and its offending entries, and what to do about them."""
+    if not problems:
+        return []
+    shown = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
+    if all("lies after today" in problem for problem in problems):
+        return [f"{where} has entries dated after this run's day ({shown}): written by a run with "
+                "a later --today, a time zone that moved west, or a hand edit. It was left unchanged "
+                "and this run used the entries up to today; it is updated again once today reaches "
+                "those dates, or delete them to record FTP changes now."]
+    return [f"{where} is not valid ({shown}). It was left unchanged and this run used its valid "
+            "entries only; correct or delete the offending entries (dates YYYY-MM-DD up to today, "
+            "whole watts above 0) so that FTP changes are recorded again."]
+
+
+def with_local_state(repo: dict[str, bytes], local: dict[str, bytes]) -> dict[str, bytes]:
+    """The data repo's files, plus local files the repo lacks; FTP change logs merged by date."""
+    from s11sync.metrics.ftp_history import union_stored
+
+    out = {**{k: v for k, v in local.items() if k not in repo}, **repo}
+    name = "ftp_history.json"
+    if name in repo and name in local and repo[name] != local[name]:
+        out[name] = union_stored(repo[name], local[name])
+    return out
 
 
 def output_folder(settings: Settings) -> Path | None:
@@ -99,7 +125,12 @@ def run_sync(
     from s11sync.publish.local import read_folder_state, write_folder
     from s11sync.publish.plan import plan_changes
 
-    stored = publisher.read_state() if publisher else read_folder_state(folder)  # type: ignore[arg-type]
+    local = read_folder_state(folder) if folder is not None else {}
+    stored = publisher.read_state() if publisher else local
+    if publisher is not None and local:
+        # the local copies fill in what the data repo does not have yet (a new repo, a failed
+        # publish): publishing never shrinks state; the FTP change logs are merged by date
+        stored = with_local_state(stored, local)
     previous = Previous.from_files(stored)
     snap = fetch_snapshot(client, settings, previous, utc_now, Progress(progress or (lambda _l: None)))
 
@@ -113,21 +144,30 @@ def run_sync(
     files = {name: dumps(name, doc) for name, doc in documents.items() if name in OUTPUT_FILES}
     result = RunResult(output=folder, files=files, snapshot=snap, documents=documents,
                        api_requests=client.requests_made)
+    result.warnings.extend(snap.warnings)
     if "history" in snap.failed:
         result.warnings.append("history.json could not be refreshed; the previous file was kept")
     stubs = ((documents.get("latest.json") or {}).get("metadata") or {}).get("data_availability") or {}
     if stubs.get("strava_stubs"):
         result.warnings.append(f"{stubs['strava_stubs']} Strava-imported activities are hidden by the API")
-    if prev_ftp_unreadable(previous):
-        result.warnings.append("ftp_history.json could not be read; it was left untouched and this run "
-                               "used an empty FTP history")
+    where = str((folder or Path()) / "ftp_history.json")
+    if publisher is not None:
+        describe = getattr(publisher, "describe", None)
+        where = describe("ftp_history.json") if describe else "ftp_history.json in the data repository"
+    for warning in ftp_warnings(prev_ftp_problems(previous, snap.today), where):
+        result.warnings.append(warning)
+    local_problems = prev_ftp_problems(Previous.from_files(local), snap.today) if publisher else []
     # D-P8: the local copies are written first, so the cache works even when publishing fails.
     # D-P2: a file whose content only differs in its volatile keys is not rewritten.
     if folder is not None and not settings.dry_run:
-        on_disk = stored if publisher is None else read_folder_state(folder)
+        on_disk = local
         changed = plan_changes(files, on_disk)
+        if local_problems and "ftp_history.json" in changed:  # never rewrite an untrusted file
+            changed.remove("ftp_history.json")
+            result.warnings.extend(ftp_warnings(local_problems, str(folder / "ftp_history.json")))
         result.written = write_folder(folder, {name: files[name] for name in changed})
     if publisher is not None:
         result.publish = publisher.publish(files, today=snap.today, dry_run=settings.dry_run)
+        result.warnings.extend(getattr(result.publish, "warnings", None) or [])
     result.duration_s = time.monotonic() - started
     return result

@@ -3,6 +3,7 @@
 On a public repository (`S11SYNC_PUBLIC_LOG=true`, set by the workflow from the repository's
 visibility) nothing personal is printed: no metric values, names or activity dates — only file
 names, sizes, changed/unchanged, request counts, duration and warning categories.
+Every line passes through `s11sync.redact` (no credential ever; no URL or id on a public log).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from s11sync.config import Settings
+from s11sync.redact import redact
 
 
 def _key_figures(documents: dict[str, Any]) -> list[str]:
@@ -50,7 +52,7 @@ def summary_lines(result, settings: Settings) -> list[str]:
         lines.extend(_key_figures(result.documents))
     for warning in result.warnings:
         lines.append(f"warning: {warning}")
-    return lines
+    return [redact(line) for line in lines]
 
 
 def print_run_summary(result, settings: Settings) -> None:
@@ -78,4 +80,4 @@ def write_step_summary(result, settings: Settings) -> None:
     for warning in result.warnings:
         rows.append(f"- ⚠️ {warning}")
     with settings.step_summary.open("a", encoding="utf-8") as fh:
-        fh.write("\n".join(rows) + "\n")
+        fh.write("\n".join(redact(row) for row in rows) + "\n")

@@ -48,6 +48,7 @@ class Snapshot:
     history_wellness: list[dict[str, Any]] | None = None
     failed: dict[str, str] = field(default_factory=dict)
     api_requests: int = 0
+    warnings: list[str] = field(default_factory=list)  # data problems the run report shows
 
     def to_json(self) -> str:
         data = asdict(self)

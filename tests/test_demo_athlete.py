@@ -315,8 +315,8 @@ def test_curves_cover_both_28_day_windows_and_the_42_day_window(demo):
     power = demo.curves("power", [cur, prev, sus], "Ride")["list"]
     for curve in power:
         assert {5, 60, 300, 1200, 3600} <= set(curve["secs"])
-        assert all(v > 0 for v in curve["watts"]) and curve["watts"] == sorted(
-            curve["watts"], reverse=True
+        assert all(v > 0 for v in curve["values"]) and curve["values"] == sorted(
+            curve["values"], reverse=True
         )
     assert {600, 1800, 5400, 7200} <= set(power[2]["secs"])
     hr = demo.curves("hr", [cur, prev], None)["list"]

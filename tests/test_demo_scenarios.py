@@ -31,6 +31,8 @@ import pytest
 from s11sync.cli import main
 from s11sync.demo.athlete_calendar import key_dates
 from s11sync.demo.server import cached_demo
+from s11sync.metrics.tid import ENDURANCE_FAMILIES
+from s11sync.sports import family_of
 from s11sync.validate import validate_document
 
 TODAY = date(2026, 11, 25)  # the demo's default date (tests/conftest.py DEMO_TODAY)
@@ -175,8 +177,19 @@ def test_default_date_load_values_are_plausible_and_consistent(default_latest):
         assert tid["polarization_index"] == pytest.approx(
             round(math.log10(f1 / f2 * f3 * 100), 2), abs=1e-9
         )
-    assert dm["grey_zone_percentage"] == pytest.approx(dm["seiler_tid_7d"]["z2_pct"], abs=0.1)
-    assert dm["easy_time_ratio"] == pytest.approx(dm["seiler_tid_7d"]["z1_pct"] / 100, abs=0.01)
+    # the zone shares count every sport, the all-sport TID only the endurance ones (issue 13 §4):
+    # adding the other sessions' zone seconds (from recent_activities) to the TID gives the shares
+    bins = [dm["seiler_tid_7d"][f"z{i}_seconds"] for i in (1, 2, 3)]
+    first_day = (TODAY - timedelta(days=6)).isoformat()
+    for activity in default_latest["recent_activities"]:
+        if activity["date"][:10] < first_day or family_of(activity["type"]) in ENDURANCE_FAMILIES:
+            continue
+        zones = activity["zone_distribution"] or {}
+        chosen = zones.get("power_zones") or zones.get("hr_zones") or {}
+        secs = [chosen.get(f"z{i}_time", 0) for i in range(1, 8)]
+        bins = [bins[0] + secs[0] + secs[1], bins[1] + secs[2], bins[2] + sum(secs[3:])]
+    assert dm["grey_zone_percentage"] == pytest.approx(100 * bins[1] / sum(bins), abs=0.1)
+    assert dm["easy_time_ratio"] == pytest.approx(bins[0] / sum(bins), abs=0.01)
     assert 0 <= dm["hard_days_this_week"] <= 3  # TODAY is a Wednesday
     assert 0.8 <= dm["consistency_index"] <= 1.0
     assert 0.8 <= dm["recovery_index"] <= 1.2

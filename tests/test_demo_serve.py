@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from s11sync import pipeline
 from s11sync.cli import main
@@ -149,6 +150,13 @@ def test_sync_against_demo_serve_writes_what_demo_writes(demo_serve: Served, tmp
 
 def test_demo_serve_stops_cleanly_on_ctrl_c(demo_serve: Served):
     assert "Ctrl-C" in "".join(demo_serve.lines)
+    # the second, Strava-signup account it prints answers its bare numeric id
+    fields = demo_serve.fields
+    numeric, key = fields["numeric athlete id"], fields["its API key"]
+    assert numeric.isdigit()
+    answer = requests.get(f"{fields['Intervals.icu emulator']}/athlete/{numeric}",
+                          auth=("API_KEY", key), timeout=10)
+    assert answer.status_code == 200 and answer.json()["id"] == numeric
 
     demo_serve.proc.send_signal(signal.SIGINT)
 

@@ -31,13 +31,21 @@ def doctor(intervals_emulator, github, **overrides) -> tuple[int, list[str]]:
 
 
 def test_a_good_configuration_passes_every_check_and_writes_nothing(intervals_emulator, github):
-    bare = github.create_repo("me", "data", private=True)
+    bare = github.create_repo("me", "data", private=True, auto_init=True)
     refs_before = sorted(p.name for p in (bare / "refs" / "heads").iterdir())
     code, lines = doctor(intervals_emulator, github)
     assert code == 0, lines
     assert lines[0].startswith("ok   Intervals.icu accepted the key") and intervals_emulator.athlete_id in lines[0]
     assert lines[1].startswith("ok   data repo me/data reachable, private")
     assert sorted(p.name for p in (bare / "refs" / "heads").iterdir()) == refs_before
+
+
+def test_an_empty_data_repo_fails_with_the_fix(intervals_emulator, github):
+    github.create_repo("me", "data", private=True)  # no README: GitHub refuses every write
+    code, lines = doctor(intervals_emulator, github)
+    assert code == 1
+    assert lines[1].startswith("FAIL data repo") and "me/data is empty" in lines[1]
+    assert "Add a first commit" in lines[1]
 
 
 def test_a_refused_key_and_a_public_repo_are_both_reported(intervals_emulator, github):
@@ -50,7 +58,7 @@ def test_a_refused_key_and_a_public_repo_are_both_reported(intervals_emulator, g
 
 
 def test_a_read_only_token_is_told_which_permission_to_add(intervals_emulator, github):
-    github.create_repo("me", "data", private=True)
+    github.create_repo("me", "data", private=True, auto_init=True)
     github.set_token_permissions(TOKEN, push=False)
     code, lines = doctor(intervals_emulator, github)
     assert code == 1

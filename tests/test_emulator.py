@@ -130,7 +130,9 @@ def test_activities_accept_datetime_bounds_limit_and_require_oldest(intervals_em
     assert all(a["start_date_local"] >= f"{day}T00:00:00" for a in acts)
     limited = get(intervals_emulator, "/athlete/0/activities", oldest=f"{day}", limit=2).json()
     assert limited == acts[:2]
-    assert get(intervals_emulator, "/athlete/0/activities").status_code == 400
+    missing = get(intervals_emulator, "/athlete/0/activities")
+    assert missing.status_code == 422
+    assert missing.json() == {"status": 422, "error": "Required parameter 'oldest' is missing"}
 
 
 def test_fields_projection_keeps_requested_keys_and_drops_nulls(intervals_emulator, demo_today):
@@ -175,17 +177,43 @@ def test_wellness_list_day_and_unrecorded_day(intervals_emulator, validate, demo
     wl = get(intervals_emulator, "/athlete/0/wellness", **window(demo_today, 28)).json()
     validate(wl, "Wellness", many=True)
     ids = [w["id"] for w in wl]
-    assert ids == sorted(ids) and ids[-1] == demo_today.isoformat()
-    assert len(ids) < 28  # a day without any record
+    assert ids == sorted(window_dates(demo_today, 28))  # one record per day, none skipped
+    recorded = {w["id"] for w in intervals_emulator.data.wellness}
+    blank = [w for w in wl if w["id"] not in recorded]
+    assert blank  # the window holds a day without any data: a record of nulls, keys all there
+    for w in blank:
+        assert set(w) == set(wl[-1])
+        assert w["ctl"] is not None and w["atl"] is not None  # CTL/ATL exist every day
+        assert all(w[k] is None for k in ("hrv", "restingHR", "weight", "sleepSecs", "sportInfo"))
     assert (
         get(intervals_emulator, "/athlete/0/wellness.json", **window(demo_today, 28)).json() == wl
     )
     today = get(intervals_emulator, f"/athlete/0/wellness/{demo_today}").json()
     validate(today, "Wellness")
     assert today == wl[-1]
-    missing = min(set(window_dates(demo_today, 28)) - set(ids))
-    empty = get(intervals_emulator, f"/athlete/0/wellness/{missing}").json()
-    assert empty["id"] == missing and empty["hrv"] is None
+    empty = get(intervals_emulator, f"/athlete/0/wellness/{blank[0]['id']}").json()
+    assert empty == blank[0]
+
+
+def test_wellness_has_a_record_for_every_day_of_any_range(intervals_emulator, demo_today):
+    first = intervals_emulator.data.wellness[0]["id"]
+    before = date.fromisoformat(first) - timedelta(days=3)
+    wl = get(
+        intervals_emulator, "/athlete/0/wellness",
+        oldest=before.isoformat(), newest=(demo_today + timedelta(days=2)).isoformat(),
+    ).json()
+    days = (demo_today + timedelta(days=2) - before).days + 1
+    assert [w["id"] for w in wl] == [(before + timedelta(days=i)).isoformat() for i in range(days)]
+    assert wl[0]["ctl"] is None and wl[0]["hrv"] is None  # before the served history: all null
+    assert wl[-1]["id"] > demo_today.isoformat() and wl[-1]["hrv"] is None
+    # without bounds: the served history, every day to today
+    default = get(intervals_emulator, "/athlete/0/wellness").json()
+    assert default[0]["id"] == first and default[-1]["id"] == demo_today.isoformat()
+    assert len(default) == (demo_today - date.fromisoformat(first)).days + 1
+    projected = get(
+        intervals_emulator, "/athlete/0/wellness", fields="hrv", **window(demo_today, 60)
+    ).json()
+    assert len(projected) == 60 and any(set(w) == {"id"} for w in projected)
 
 
 def window_dates(today: date, days: int) -> list[str]:
@@ -253,7 +281,8 @@ def test_power_and_hr_curves_one_item_per_spec_in_request_order(
     validate(power, "DataCurveSetPowerCurve")
     assert [c["id"] for c in power["list"]] == specs
     for c in power["list"]:
-        assert c["watts"] == c["values"] and len(c["secs"]) == len(c["values"])
+        assert "watts" not in c  # live curves carry `values` only (observed-shapes §5.1)
+        assert len(c["secs"]) == len(c["values"]) and all(v > 0 for v in c["values"])
         assert {5, 60, 300, 1200, 3600} <= set(c["secs"])
         assert set(c["activity_id"]) <= set(power["activities"])
     hr = get(intervals_emulator, "/athlete/0/hr-curves", curves=",".join(specs[:2][::-1])).json()
@@ -262,8 +291,10 @@ def test_power_and_hr_curves_one_item_per_spec_in_request_order(
     empty = get(
         intervals_emulator, "/athlete/0/power-curves", type="Ride", curves="r.2001-01-01.2001-01-28"
     )
-    assert empty.json()["list"][0]["values"] is None
-    assert get(intervals_emulator, "/athlete/0/power-curves", curves=specs[0]).status_code == 400
+    assert empty.json()["list"][0]["values"] is None and "watts" not in empty.json()["list"][0]
+    untyped = get(intervals_emulator, "/athlete/0/power-curves", curves=specs[0])
+    assert untyped.status_code == 422
+    assert untyped.json() == {"status": 422, "error": "Required parameter 'type' is missing"}
 
 
 def _recent_ride(emu: IntervalsEmulator, today: date, needs: str) -> dict[str, Any]:

@@ -31,7 +31,8 @@ SCHEMA_DIR = ROOT / "schemas"
 FIXTURES = Path(__file__).parent / "fixtures" / "schema"
 BASE = "https://s11sync.dev/schemas/"
 REASON_CODES = {"insufficient_history", "no_wellness_data", "no_zone_data",
-                "no_activities_in_window", "no_ftp_history", "not_applicable"}
+                "no_activities_in_window", "no_ftp_history", "not_applicable",
+                "field_missing", "out_of_range", "fetch_failed"}
 OPTIONAL_SECTIONS = {"derived_metrics", "alerts", "readiness_decision", "health_context",
                      "race_calendar"}
 

@@ -23,7 +23,7 @@ from s11sync.demo import athlete_calendar as cal
 from s11sync.demo import athlete_events as evts
 from s11sync.demo import athlete_sessions as ses
 from s11sync.demo.athlete_calendar import key_dates
-from s11sync.demo.athlete_profile import athlete_record, wellness_record
+from s11sync.demo.athlete_profile import athlete_record, blank_wellness_record, wellness_record
 from s11sync.demo.athlete_sessions import ATHLETE_ID, CURVE_SECS, Session
 from s11sync.demo.athlete_streams import race_gpx, streams_of
 
@@ -31,9 +31,18 @@ HISTORY_DAYS = 1130
 FUTURE_DAYS = 200
 KERNEL_DAYS = 200
 OTHER_ATHLETE_ID = "i424243"
+NUMERIC_ATHLETE_ID = "123456"  # a Strava-signup account: the id has no `i` prefix
 DEFAULT_FILE_BASE = "http://127.0.0.1/files"
 
-__all__ = ["ATHLETE_ID", "HISTORY_DAYS", "OTHER_ATHLETE_ID", "DemoData", "build_demo", "key_dates"]
+__all__ = [
+    "ATHLETE_ID",
+    "HISTORY_DAYS",
+    "NUMERIC_ATHLETE_ID",
+    "OTHER_ATHLETE_ID",
+    "DemoData",
+    "build_demo",
+    "key_dates",
+]
 
 
 @dataclass
@@ -44,8 +53,10 @@ class DemoData:
     today: date
     athlete: dict[str, Any]
     other_athlete: dict[str, Any]
+    numeric_athlete: dict[str, Any]  # second account (same training data), id without `i`
     activities: list[dict[str, Any]]  # newest first (API order), Strava stubs included
     wellness: list[dict[str, Any]]  # ascending by id, days without a record are missing
+    unrecorded_wellness: dict[str, dict[str, Any]]  # those missing days: CTL/ATL, rest null
     events: list[dict[str, Any]]  # unresolved, ascending by start_date_local
     sessions: dict[str, Session] = field(repr=False)
     attachments: dict[str, tuple[str, str]] = field(
@@ -53,6 +64,10 @@ class DemoData:
     )  # attachment id -> (filename, race name)
     _streams: dict[str, list] = field(default_factory=dict, repr=False)
     _race_dates: dict[str, date] = field(default_factory=dict, repr=False)
+    wellness_by_day: dict[str, dict[str, Any]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.wellness_by_day = {w["id"]: w for w in self.wellness}
 
     # ---- lookups
     def activity(self, activity_id: str) -> dict[str, Any] | None:
@@ -137,7 +152,10 @@ class DemoData:
 
     # ---- curves
     def curves(self, kind: str, specs: list[str], sport: str | None) -> dict[str, Any]:
-        """`{list, activities}` for power ("power") or HR ("hr") curves, one item per spec."""
+        """`{list, activities}` for power ("power") or HR ("hr") curves, one item per spec.
+
+        The points are in `values` (watts or bpm), as every live capture shows; there is no
+        `watts` duplicate (observed-shapes §5.1)."""
         items = []
         used: dict[str, dict[str, Any]] = {}
         for spec in specs:
@@ -189,7 +207,6 @@ class DemoData:
             if kind == "power":
                 item.update(
                     {
-                        "watts": None,
                         "watts_per_kg": None,
                         "wkg_activity_id": None,
                         "powerModels": [],
@@ -202,7 +219,6 @@ class DemoData:
             ftp = cal.ftp_outdoor(window[1])
             item.update(
                 {
-                    "watts": list(best),
                     "watts_per_kg": [round(v / 72.4, 2) for v in best],
                     "wkg_activity_id": list(ids),
                     "powerModels": [
@@ -346,14 +362,16 @@ def build_demo(seed: int, today: date, file_base: str = DEFAULT_FILE_BASE) -> De
         evts.marker_events(first - timedelta(days=14), today + timedelta(days=FUTURE_DAYS))
     )
     events.sort(key=lambda e: (e["start_date_local"], e["id"]))
-    wellness = _wellness_series(seed, warm, first, loads, hard)
+    wellness, unrecorded = _wellness_series(seed, warm, first, loads, hard)
     return DemoData(
         seed=seed,
         today=today,
         athlete=athlete_record(today, ATHLETE_ID, "Demo Athlete"),
         other_athlete=athlete_record(today, OTHER_ATHLETE_ID, "Other Athlete"),
+        numeric_athlete=athlete_record(today, NUMERIC_ATHLETE_ID, "Sam Signup"),
         activities=activities,
         wellness=wellness,
+        unrecorded_wellness=unrecorded,
         events=events,
         sessions=sessions,
         attachments=attachments,
@@ -363,13 +381,15 @@ def build_demo(seed: int, today: date, file_base: str = DEFAULT_FILE_BASE) -> De
 
 def _wellness_series(
     seed: int, warm: date, first: date, loads: list[int], hard: list[bool]
-) -> list[dict]:
+) -> tuple[list[dict], dict[str, dict]]:
+    """(recorded days, {day: blank record} of the served days without data)."""
     kc, ka = math.exp(-1 / 42), math.exp(-1 / 7)
     tail = kc**KERNEL_DAYS
     norm = 1 / (1 - tail)
     ctl_raw = atl = 0.0
     ctls: list[float] = []
     out = []
+    blanks: dict[str, dict] = {}
     for i, load in enumerate(loads):
         ctl_raw = ctl_raw * kc + (1 - kc) * load
         if i >= KERNEL_DAYS:  # drop the load that left the 200-day kernel
@@ -378,8 +398,13 @@ def _wellness_series(
         ctl = ctl_raw * norm
         ctls.append(ctl)
         day = warm + timedelta(days=i)
-        if day < first or cal.wellness_absent(day):
+        if day < first:
             continue
         ramp = ctl - ctls[i - 7] if i >= 7 else 0.0
+        if cal.wellness_absent(day):
+            fitness = {"ctl": round(ctl, 2), "atl": round(atl, 2), "rampRate": round(ramp, 2),
+                       "ctlLoad": load, "atlLoad": load}
+            blanks[day.isoformat()] = blank_wellness_record(day.isoformat(), fitness)
+            continue
         out.append(wellness_record(seed, day, load, ctl, atl, ramp, hard[i - 1] if i else False))
-    return out
+    return out, blanks

@@ -2,6 +2,11 @@
 
 Both derive from the session's private timeline (`athlete_sessions.Seg`), so interval indices
 line up with the streams and the curves with the activity summary.
+
+Intervals follow what live accounts send: the long Saturday rides are recorded without laps and
+answer `icu_intervals: null` (the live API's "no intervals"); the athlete's own labels ("Rep 1",
+"Lap 2", a step's cue text) sit in `label`, apart from the group signature in `group_id`; every
+interval carries `distance` (m) and `average_speed` (m/s), so run and swim reps have a pace.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from s11sync.demo.athlete_sessions import (
     Session,
     zone_index,
 )
+from s11sync.sports import family_of
 
 # ---------------------------------------------------------------- intervals
 
@@ -32,10 +38,21 @@ def _zone_watts(index: int, ftp: float) -> int:
     return round(min(POWER_ZONES[index], 200) / 100 * ftp)
 
 
-def intervals_of(sess: Session) -> tuple[list[dict], list[dict]]:
-    """(icu_intervals, icu_groups) in the IntervalsDTO shape, indices into the streams."""
-    if sess.type in ("WeightTraining", "Swim"):
+# the Saturday long rides are recorded without laps: the API answers `icu_intervals: null` for them
+NO_LAP_PLANS = frozenset({"Long endurance ride"})
+
+
+def intervals_of(sess: Session) -> tuple[list[dict] | None, list[dict]]:
+    """(icu_intervals, icu_groups) in the IntervalsDTO shape, indices into the streams.
+
+    `icu_intervals` is None (JSON null) for a session recorded without laps, as the live API sends.
+    """
+    if family_of(sess.type) == "strength":
         return [], []
+    if sess.plan.steady and sess.plan.name in NO_LAP_PLANS:
+        return None, []
+    swim = family_of(sess.type) == "swim"
+    reps = 0
     ints: list[dict] = []
     ride = sess.is_ride
     steady = sess.plan.steady
@@ -64,13 +81,21 @@ def intervals_of(sess: Session) -> tuple[list[dict], list[dict]]:
             wbal = max(0.0, wbal - (s.level - sess.threshold) * (b - a))
         else:
             wbal += (W_PRIME - wbal) * (1 - math.exp(-(b - a) / 400))
+        label: str | None
+        if steady:
+            label = f"Lap {n + 1}"
+        elif s.label is None and s.group is not None and typ == "WORK":
+            reps += 1
+            label = f"Rep {reps}"  # the athlete's own name for the rep (not the group signature)
+        else:
+            label = s.label
         start_time = a + (stop if a >= pause_at else 0)
         end_time = b + (stop if b > pause_at else 0)
         ints.append(
             {
                 "id": base_id + n,
                 "type": typ,
-                "label": f"Lap {n + 1}" if steady else s.label,
+                "label": label,
                 "group_id": s.group,
                 "start_index": a,
                 "end_index": b,
@@ -92,7 +117,7 @@ def intervals_of(sess: Session) -> tuple[list[dict], list[dict]]:
                 "average_heartrate": None if sess.no_hr else round(s.hr),
                 "min_heartrate": None if sess.no_hr else round(s.hr - 9),
                 "max_heartrate": None if sess.no_hr else round(s.hr + 6),
-                "average_cadence": 90.0 if ride else 86.0,
+                "average_cadence": None if swim else (90.0 if ride else 86.0),
                 "average_speed": round(s.level / 25, 3) if ride else round(s.level, 3),
                 "decoupling": None,
                 "average_dfa_a1": None,

@@ -7,6 +7,7 @@ live one does, so tests can prove they never leak. Wellness values react to load
 
 from __future__ import annotations
 
+import functools
 import math
 from datetime import date, timedelta
 from typing import Any
@@ -242,3 +243,23 @@ def wellness_record(
         "tempWeight": False,
         "tempRestingHR": False,
     }
+
+
+FITNESS_KEYS = ("ctl", "atl", "rampRate", "ctlLoad", "atlLoad")
+
+
+@functools.cache
+def _wellness_keys() -> tuple[str, ...]:
+    return tuple(wellness_record(0, date(2000, 1, 1), 0, 0.0, 0.0, 0.0, False))
+
+
+def blank_wellness_record(day: str, fitness: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The record of a day without wellness data, as the live API sends it: every key present,
+    null; the load model's `FITNESS_KEYS` (CTL/ATL exist every day) from `fitness` when given."""
+    rec: dict[str, Any] = dict.fromkeys(_wellness_keys(), None)
+    rec["id"] = day
+    if fitness:
+        rec.update({k: fitness[k] for k in FITNESS_KEYS})
+        rec["updated"] = f"{day}T00:00:03.001+00:00"
+        rec["tempWeight"] = rec["tempRestingHR"] = False
+    return rec

@@ -197,7 +197,7 @@ class GitStore:
                 if entry.type != "tree":
                     flat[entry.path] = (entry.mode, entry.type, entry.sha)
         for change in changes:
-            path = str(change["path"]).strip("/")
+            path = str(change["path"])  # validated by the emulator (no leading or double /)
             sha: str | None
             if "content" in change and change["content"] is not None:
                 sha = self.write_blob(str(change["content"]).encode("utf-8"))

@@ -6,6 +6,11 @@ commits, trees and blobs), with GitHub's status codes, JSON error bodies (`messa
 against api.github.com. Repositories live at `repos_root/<owner>/<name>.git`; clone them with git to
 inspect the commits.
 
+As on GitHub, a repository created without `auto_init` is empty and the Git Data API refuses blob,
+tree, commit and ref writes to it with 409 "Git Repository is empty." (`reject_git_data_on_empty_repo`
+turns this off for tests that need the old leniency); tree entries whose path has a leading `/`, an
+empty, `.` or `..` segment, or whose mode or type is not one git allows get 422.
+
 Used by the tests, the benchmark and `s11sync demo` (which keeps its repositories under the output
 folder, so a second demo run finds nothing to commit). Not a general GitHub server.
 """
@@ -17,7 +22,6 @@ import json
 import re
 import threading
 import time
-import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,19 +30,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from s11sync.demo.git_store import GitStore, GitStoreError, TreeEntry
-from s11sync.demo.github_wire import (
-    ApiError,
-    _default_message,
-    _person_from,
-    _person_json,
-    _token_from,
-)
+from s11sync.demo import github_shapes as shapes
+from s11sync.demo.git_store import GitStore, GitStoreError
+from s11sync.demo.github_wire import ApiError, _default_message, _person_from, _token_from
 
 RATE_LIMIT = 5000
 DEMO_REPO = "demo-athlete/training-data"
 DEMO_TOKEN = "demo-token"
 _NAME = r"[A-Za-z0-9_.-]+"
+_TREE_MODES = {"100644": "blob", "100755": "blob", "120000": "blob", "040000": "tree",
+               "160000": "commit"}
 
 
 @dataclass
@@ -79,7 +80,9 @@ class GitHubEmulator:
         self.tokens: dict[str, TokenGrant] = {token: TokenGrant()}
         self.request_counts: Counter[str] = Counter()
         self.request_log: list[tuple[str, str, int]] = []
-        self.reject_git_data_on_empty_repo = False  # True = GitHub's 409 for writes to empty repos
+        self.record_responses = False  # True: keep (method, route, status, body) in `responses`
+        self.responses: list[tuple[str, str, int, Any]] = []
+        self.reject_git_data_on_empty_repo = True  # GitHub's 409 for Git Data writes to empty repos
         self._faults: list[_Fault] = []
         self._lock = threading.RLock()
         self._server: ThreadingHTTPServer | None = None
@@ -132,17 +135,29 @@ class GitHubEmulator:
         data repository created, so a second demo run sees the first run's commit."""
         emulator = cls(Path(output_dir) / "github", token=token)
         owner, name = repo.split("/", 1)
-        emulator.create_repo(owner, name, private=True)
+        emulator.create_repo(owner, name, private=True, auto_init=True)
         return emulator
 
     # -- test controls ----------------------------------------------------------------------------
 
     def create_repo(
-        self, owner: str, name: str, *, private: bool = True, default_branch: str = "main"
+        self,
+        owner: str,
+        name: str,
+        *,
+        private: bool = True,
+        default_branch: str = "main",
+        auto_init: bool = False,
     ) -> Path:
-        """A bare repository at repos_root/owner/name.git (reused, flags kept, if it exists)."""
+        """A bare repository at repos_root/owner/name.git (reused, flags kept, if it exists).
+
+        `auto_init` (GitHub's name) gives a new repository a first commit with a README.md, as
+        the website's *Add a README file* does; without it the repository is empty."""
         path = self.repos_root / owner / f"{name}.git"
-        GitStore.init(path, default_branch=default_branch, private=private)
+        store = GitStore.init(path, default_branch=default_branch, private=private)
+        if auto_init and not store.has_refs():
+            store.commit_files(default_branch, {"README.md": f"# {name}\n".encode()},
+                               "Initial commit")
         return path
 
     def store(self, owner: str, name: str) -> GitStore:
@@ -237,6 +252,16 @@ class GitHubEmulator:
         return [(m, re.compile(repo + tail + "$"), label, fn) for m, tail, label, fn in table]
 
     def _handle(self, method: str, raw_path: str, headers: Any, body: bytes) -> tuple[int, Any]:
+        label, (status, payload) = self._answer(method, raw_path, headers, body)
+        if self.record_responses:
+            with self._lock:
+                self.responses.append((method, label, status, payload))
+        return status, payload
+
+    def _answer(
+        self, method: str, raw_path: str, headers: Any, body: bytes
+    ) -> tuple[str, tuple[int, Any]]:
+        """(route label, (status, body)); the label is "(unknown)" for unknown routes."""
         parts = urlsplit(raw_path)
         path = unquote(parts.path)
         route = None
@@ -245,8 +270,9 @@ class GitHubEmulator:
             if match and route_method == method:
                 route = (match, fn, label)
                 break
+        label = route[2] if route else "(unknown)"
         with self._lock:
-            self.request_counts[f"{method} {route[2]}" if route else f"{method} (unknown)"] += 1
+            self.request_counts[f"{method} {label}"] += 1
         for fault in list(self._faults):
             if fault.method == method and fault.times > 0 and fault.pattern.search(path):
                 fault.times -= 1
@@ -254,9 +280,9 @@ class GitHubEmulator:
                     fault.callback(self)
                     continue
                 status = int(fault.status or 500)
-                return status, ApiError(status, fault.message or _default_message(status)).body
+                return label, (status, ApiError(status, fault.message or _default_message(status)).body)
         if route is None:
-            return 404, ApiError(404, "Not Found").body
+            return label, (404, ApiError(404, "Not Found").body)
         match, fn, _ = route
         try:
             token = _token_from(headers.get("Authorization"))
@@ -273,11 +299,11 @@ class GitHubEmulator:
             args = match.groupdict()
             store = self._authorize(req, args.pop("owner"), args.pop("repo"))
             with self._lock:
-                return fn(req, store, **args)
+                return label, fn(req, store, **args)
         except ApiError as exc:
-            return exc.status, exc.body
+            return label, (exc.status, exc.body)
         except GitStoreError:
-            return 422, ApiError(422, "Object does not exist or is not valid").body
+            return label, (422, ApiError(422, "Object does not exist or is not valid").body)
 
     def _authorize(self, req: _Request, owner: str, name: str) -> GitStore:
         try:
@@ -299,100 +325,21 @@ class GitHubEmulator:
                 raise ApiError(403, f"Resource not accessible by {who}")
         return store
 
-    # -- JSON shapes ------------------------------------------------------------------------------
-
-    def _repo_url(self, store: GitStore) -> str:
-        return f"{self.api_url}/repos/{store.full_name}"
-
-    def _ref_json(self, store: GitStore, branch: str, sha: str) -> dict:
-        base = self._repo_url(store)
-        return {
-            "ref": f"refs/heads/{branch}",
-            "node_id": f"REF_{sha[:12]}",
-            "url": f"{base}/git/refs/heads/{branch}",
-            "object": {"sha": sha, "type": "commit", "url": f"{base}/git/commits/{sha}"},
-        }
-
-    def _commit_json(self, store: GitStore, sha: str) -> dict:
-        base = self._repo_url(store)
-        info = store.read_commit(sha)
-        html = f"{self.api_url}/{store.full_name}/commit/{sha}"
-        return {
-            "sha": sha,
-            "node_id": f"C_{sha[:12]}",
-            "url": f"{base}/git/commits/{sha}",
-            "html_url": html,
-            "author": _person_json(info["author"]),
-            "committer": _person_json(info["committer"]),
-            "message": info["message"].removesuffix("\n"),
-            "tree": {"sha": info["tree"], "url": f"{base}/git/trees/{info['tree']}"},
-            "parents": [
-                {
-                    "sha": p,
-                    "url": f"{base}/git/commits/{p}",
-                    "html_url": f"{self.api_url}/{store.full_name}/commit/{p}",
-                }
-                for p in info["parents"]
-            ],
-            "verification": {
-                "verified": False,
-                "reason": "unsigned",
-                "signature": None,
-                "payload": None,
-            },
-        }
-
-    def _tree_json(self, store: GitStore, sha: str, entries: list[TreeEntry]) -> dict:
-        base = self._repo_url(store)
-        rows = []
-        for entry in entries:
-            row: dict[str, Any] = {
-                "path": entry.path,
-                "mode": entry.mode,
-                "type": entry.type,
-                "sha": entry.sha,
-                "url": f"{base}/git/{entry.type}s/{entry.sha}",
-            }
-            if entry.size is not None:
-                row["size"] = entry.size
-            rows.append(row)
-        return {"sha": sha, "url": f"{base}/git/trees/{sha}", "tree": rows, "truncated": False}
-
     # -- endpoints --------------------------------------------------------------------------------
 
     def _get_repo(self, req: _Request, store: GitStore) -> tuple[int, Any]:
-        owner, name = store.full_name.split("/")
-        data: dict[str, Any] = {
-            "id": zlib.crc32(store.full_name.encode()),
-            "node_id": f"R_{owner}_{name}",
-            "name": name,
-            "full_name": store.full_name,
-            "private": store.private,
-            "visibility": "private" if store.private else "public",
-            "owner": {
-                "login": owner,
-                "id": 1,
-                "type": "User",
-                "url": f"{self.api_url}/users/{owner}",
-            },
-            "html_url": f"{self.api_url}/{store.full_name}",
-            "url": self._repo_url(store),
-            "fork": False,
-            "archived": False,
-            "size": store.size_bytes() // 1024,
-            "default_branch": store.default_branch,
-        }
         grant = req.grant
+        permissions = None
         if grant is not None and not grant.installation:
             push = grant.push
-            data["permissions"] = {
+            permissions = {
                 "admin": push,
                 "maintain": push,
                 "push": push,
                 "triage": push,
                 "pull": True,
             }
-        return 200, data
+        return 200, shapes.repo_json(self.api_url, store, permissions)
 
     def _empty_check(self, store: GitStore) -> None:
         if not store.has_refs():
@@ -402,6 +349,11 @@ class GitHubEmulator:
                 "https://docs.github.com/rest/git/refs#get-a-reference",
             )
 
+    def _strict_empty_check(self, store: GitStore) -> None:
+        """409 for Git Data calls on an empty repository, unless that leniency was asked for."""
+        if self.reject_git_data_on_empty_repo:
+            self._empty_check(store)
+
     def _get_branch(self, req: _Request, store: GitStore, branch: str) -> tuple[int, Any]:
         sha = store.head(branch)
         if sha is None:
@@ -410,12 +362,7 @@ class GitHubEmulator:
                 "Branch not found",
                 "https://docs.github.com/rest/branches/branches#get-a-branch",
             )
-        commit = self._commit_json(store, sha)
-        return 200, {
-            "name": branch,
-            "commit": {"sha": sha, "url": commit["url"], "commit": commit},
-            "protected": False,
-        }
+        return 200, shapes.branch_json(self.api_url, store, branch, sha)
 
     def _get_ref(self, req: _Request, store: GitStore, ref: str) -> tuple[int, Any]:
         self._empty_check(store)
@@ -425,9 +372,10 @@ class GitHubEmulator:
             raise ApiError(
                 404, "Not Found", "https://docs.github.com/rest/git/refs#get-a-reference"
             )
-        return 200, self._ref_json(store, branch, sha)
+        return 200, shapes.ref_json(self.api_url, store, branch, sha)
 
     def _patch_ref(self, req: _Request, store: GitStore, ref: str) -> tuple[int, Any]:
+        self._strict_empty_check(store)
         body = req.body or {}
         branch = ref.removeprefix("heads/")
         new = str(body.get("sha", ""))
@@ -444,12 +392,11 @@ class GitHubEmulator:
             )
         if not store.update_ref(branch, new, current):
             raise ApiError(422, "Reference cannot be updated")
-        return 200, self._ref_json(store, branch, new)
+        return 200, shapes.ref_json(self.api_url, store, branch, new)
 
     def _post_ref(self, req: _Request, store: GitStore) -> tuple[int, Any]:
         body = req.body or {}
-        if self.reject_git_data_on_empty_repo:
-            self._empty_check(store)
+        self._strict_empty_check(store)
         ref, sha = str(body.get("ref", "")), str(body.get("sha", ""))
         if not ref.startswith("refs/heads/") or ref.count("/") < 2:
             raise ApiError(
@@ -460,16 +407,16 @@ class GitHubEmulator:
         branch = ref.removeprefix("refs/heads/")
         if not store.update_ref(branch, sha, None):
             raise ApiError(422, "Reference already exists")
-        return 201, self._ref_json(store, branch, sha)
+        return 201, shapes.ref_json(self.api_url, store, branch, sha)
 
     def _get_commit(self, req: _Request, store: GitStore, sha: str) -> tuple[int, Any]:
+        self._strict_empty_check(store)
         if store.object_type(sha) != "commit":
             raise ApiError(404, "Not Found")
-        return 200, self._commit_json(store, sha)
+        return 200, shapes.git_commit_json(self.api_url, store, sha)
 
     def _post_commit(self, req: _Request, store: GitStore) -> tuple[int, Any]:
-        if self.reject_git_data_on_empty_repo:
-            self._empty_check(store)
+        self._strict_empty_check(store)
         body = req.body or {}
         tree = str(body.get("tree", ""))
         parents = [str(p) for p in body.get("parents") or []]
@@ -484,19 +431,19 @@ class GitHubEmulator:
         author = _person_from(body.get("author"))
         committer = _person_from(body.get("committer")) or author
         sha = store.write_commit(tree, parents, message, author, committer)
-        return 201, self._commit_json(store, sha)
+        return 201, shapes.git_commit_json(self.api_url, store, sha)
 
     def _get_tree(self, req: _Request, store: GitStore, sha: str) -> tuple[int, Any]:
+        self._strict_empty_check(store)
         kind = store.object_type(sha)
         if kind not in ("tree", "commit"):
             raise ApiError(404, "Not Found")
         recursive = req.query.get("recursive", ["0"])[0] not in ("0", "false", "")
         tree_sha = store.tree_of(sha)
-        return 200, self._tree_json(store, tree_sha, store.read_tree(tree_sha, recursive=recursive))
+        return 200, shapes.tree_json(self.api_url, store, tree_sha, store.read_tree(tree_sha, recursive=recursive))
 
     def _post_tree(self, req: _Request, store: GitStore) -> tuple[int, Any]:
-        if self.reject_git_data_on_empty_repo:
-            self._empty_check(store)
+        self._strict_empty_check(store)
         body = req.body or {}
         base = body.get("base_tree")
         if base is not None and store.object_type(str(base)) != "tree":
@@ -505,28 +452,21 @@ class GitHubEmulator:
         if not isinstance(entries, list):
             raise ApiError(422, "Invalid tree info")
         for entry in entries:
+            _check_tree_entry(entry)
             sha = entry.get("sha")
             if sha is not None and store.object_type(str(sha)) != entry.get("type", "blob"):
                 raise ApiError(422, "Invalid tree info")
         sha = store.write_tree(base, entries)
-        return 201, self._tree_json(store, sha, store.read_tree(sha))
+        return 201, shapes.tree_json(self.api_url, store, sha, store.read_tree(sha))
 
     def _get_blob(self, req: _Request, store: GitStore, sha: str) -> tuple[int, Any]:
+        self._strict_empty_check(store)
         if store.object_type(sha) != "blob":
             raise ApiError(404, "Not Found")
-        data = store.read_blob(sha)
-        return 200, {
-            "sha": sha,
-            "node_id": f"B_{sha[:12]}",
-            "size": len(data),
-            "url": f"{self._repo_url(store)}/git/blobs/{sha}",
-            "content": base64.encodebytes(data).decode("ascii"),
-            "encoding": "base64",
-        }
+        return 200, shapes.blob_json(self.api_url, store, sha)
 
     def _post_blob(self, req: _Request, store: GitStore) -> tuple[int, Any]:
-        if self.reject_git_data_on_empty_repo:
-            self._empty_check(store)
+        self._strict_empty_check(store)
         body = req.body or {}
         content, encoding = body.get("content"), body.get("encoding", "utf-8")
         if not isinstance(content, str):
@@ -538,7 +478,7 @@ class GitHubEmulator:
         else:
             raise ApiError(422, f"encoding must be utf-8 or base64, not {encoding}")
         sha = store.write_blob(data)
-        return 201, {"sha": sha, "url": f"{self._repo_url(store)}/git/blobs/{sha}"}
+        return 201, shapes.short_blob_json(self.api_url, store, sha)
 
     def _rate_headers(self) -> dict[str, str]:
         with self._lock:
@@ -551,6 +491,24 @@ class GitHubEmulator:
             "X-RateLimit-Used": str(used),
             "X-RateLimit-Resource": "core",
         }
+
+
+def _check_tree_entry(entry: Any) -> None:
+    """422 for a tree entry git would not store: a malformed path, an unknown mode or type."""
+    if not isinstance(entry, dict):
+        raise ApiError(422, "Invalid tree info")
+    path = entry.get("path")
+    if not isinstance(path, str) or not path or any(
+        part in ("", ".", "..") for part in path.split("/")
+    ):
+        raise ApiError(422, f"tree.path contains a malformed path component: {path!r}")
+    mode, kind = entry.get("mode"), entry.get("type", "blob")
+    if mode not in _TREE_MODES:
+        raise ApiError(
+            422, f"tree.mode {mode!r} is not one of {', '.join(sorted(_TREE_MODES))}"
+        )
+    if kind != _TREE_MODES[mode]:
+        raise ApiError(422, f"tree.type {kind!r} does not match mode {mode}")
 
 
 class _Handler(BaseHTTPRequestHandler):

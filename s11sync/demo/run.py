@@ -53,7 +53,7 @@ def run_demo(values: dict[str, Any], *, seed: int, publish: bool,
         from s11sync.demo.github_server import GitHubEmulator
 
         with GitHubEmulator(output / "github", token=DEMO_TOKEN) as gh:
-            bare = gh.create_repo(DEMO_REPO_OWNER, DEMO_REPO_NAME, private=True)
+            bare = gh.create_repo(DEMO_REPO_OWNER, DEMO_REPO_NAME, private=True, auto_init=True)
             settings = settings.with_(publish="github", data_repo=f"{DEMO_REPO_OWNER}/{DEMO_REPO_NAME}",
                                       data_repo_token=DEMO_TOKEN, github_api_url=gh.api_url)
             result = run_sync(settings, utc_now, progress=progress)

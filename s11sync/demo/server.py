@@ -9,6 +9,16 @@ denied"}`, a wrong or missing key 401 (Spring-style body), another athlete's id 
 athlete 404 `{"status":404,"error":...}`, an unknown route Spring's 404 `{timestamp,status,error,
 path}`. Attachment files under `/files/` need no auth.
 
+Two accounts are served: the demo athlete (`api_key`, id `i…`) and a Strava-signup athlete whose id
+is bare digits (`numeric_api_key`, `numeric_athlete_id`), with the same training data. Each key
+sees only its own athlete (`0` is the key's own); the other's id gets 403.
+
+Query parameters are no more forgiving than the live API: a missing required parameter (`oldest`
+on activities, `type` on power curves) or a non-integer integer (`limit`) answers 422
+`{"status":422,"error":...}`; list parameters may be comma-separated or repeated
+(`types=a&types=b`); booleans accept `true`/`True`/`1` (and `false`/`0`). Wellness lists carry one
+record per day of the range: a day without data is a record of nulls (CTL/ATL still computed).
+
 Faults (`add_fault`) match the request path without the query by regex. A fault with an error
 status answers that status (with `Retry-After` when given) after `delay_s`; `status=200` with
 `delay_s` gives a slow but correct answer; `truncate=True` sends half of the normal body with the
@@ -32,9 +42,23 @@ from urllib.parse import parse_qs, urlsplit
 
 from s11sync.demo.athlete import DEFAULT_FILE_BASE, DemoData, build_demo
 from s11sync.demo.athlete_events import resolve_event
+from s11sync.demo.athlete_profile import blank_wellness_record
 
 DEMO_API_KEY = "demo-key-11sync-0000"
+NUMERIC_API_KEY = "demo-key-11sync-strava"  # the Strava-signup account (bare numeric athlete id)
 API_PREFIX = "/api/v1"
+
+# Query parameters by kind (openapi.json): lists are comma-separated and/or repeated
+_LIST_PARAMS = frozenset({"fields", "cols", "category", "types", "curves", "filters"})
+_BOOL_PARAMS = frozenset({"intervals", "resolve", "includeDefaults", "includeRanks"})
+_INT_PARAMS = frozenset({"limit", "route_id", "sinceId", "calendar_id", "subMaxEfforts"})
+_TRUE, _FALSE = frozenset({"true", "on", "yes", "1"}), frozenset({"false", "off", "no", "0", ""})
+# required query parameters per route (openapi.json `required: true`; the curves' f1/f2/f3 are
+# marked required there but the live API answers without them, observed-shapes §5.1)
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "/athlete/{id}/activities": ("oldest",),
+    "/athlete/{id}/power-curves": ("type",),
+}
 
 # (template, regex); the template is what `request_counts` counts
 _ROUTES: list[tuple[str, re.Pattern[str]]] = [
@@ -115,6 +139,54 @@ def _project(
     return {k: obj[k] for k in obj if (k in fields or k in keep) and obj[k] is not None}
 
 
+def _unprocessable(message: str) -> HttpError:
+    return HttpError(422, {"status": 422, "error": message})
+
+
+class Query:
+    """The query string of one request, read the way the API binds parameters."""
+
+    def __init__(self, raw: dict[str, list[str]]):
+        self.raw = raw
+        for name in _INT_PARAMS & raw.keys():
+            self.integer(name)
+        for name in _BOOL_PARAMS & raw.keys():
+            self.flag(name)
+
+    def get(self, name: str) -> str | None:
+        """A scalar parameter (the last value when repeated); None when absent or empty."""
+        values = self.raw.get(name)
+        return values[-1] if values and values[-1] else None
+
+    def items(self, name: str) -> list[str]:
+        """A list parameter: every value, comma-separated or repeated, empties dropped."""
+        return [item for value in self.raw.get(name, []) for item in value.split(",") if item]
+
+    def flag(self, name: str) -> bool:
+        value = (self.raw.get(name) or [""])[-1].strip().lower()
+        if value in _TRUE:
+            return True
+        if value in _FALSE:
+            return False
+        raise _unprocessable(f"Invalid value [{value}] for boolean parameter '{name}'")
+
+    def integer(self, name: str) -> int | None:
+        value = self.get(name)
+        if value is None:
+            return None
+        try:
+            return int(value.strip())
+        except ValueError:
+            raise _unprocessable(
+                f"Invalid value [{value}] for parameter '{name}': expected an integer"
+            ) from None
+
+    def require(self, template: str) -> None:
+        for name in _REQUIRED.get(template, ()):
+            if self.get(name) is None:
+                raise _unprocessable(f"Required parameter '{name}' is missing")
+
+
 class IntervalsEmulator:
     """Threaded loopback Intervals.icu emulator; a context manager."""
 
@@ -132,8 +204,16 @@ class IntervalsEmulator:
         self.data: DemoData = cached_demo(seed, today)
         self.athlete_id: str = self.data.athlete["id"]
         self.other_athlete_id: str = self.data.other_athlete["id"]
+        self.numeric_athlete_id: str = self.data.numeric_athlete["id"]
         self.api_key: str = DEMO_API_KEY
+        self.numeric_api_key: str = NUMERIC_API_KEY
+        self._accounts: dict[str, dict[str, Any]] = {
+            DEMO_API_KEY: self.data.athlete,
+            NUMERIC_API_KEY: self.data.numeric_athlete,
+        }
         self.request_counts: collections.Counter[str] = collections.Counter()
+        self.athlete_ids_seen: collections.Counter[str] = collections.Counter()  # /athlete/{id}
+        self.activity_copies = 1  # a fault: >1 lists every activity that many times
         self._lock = threading.Lock()
         self._faults: list[_Fault] = []
         self._httpd: ThreadingHTTPServer | None = None
@@ -181,6 +261,7 @@ class IntervalsEmulator:
     def reset_counts(self) -> None:
         with self._lock:
             self.request_counts.clear()
+            self.athlete_ids_seen.clear()
 
     def _count(self, template: str) -> None:
         with self._lock:
@@ -202,6 +283,13 @@ class IntervalsEmulator:
                 _Fault(re.compile(path_regex), status, times, retry_after, delay_s, truncate, body)
             )
 
+    def use_api_key(self, key: str) -> None:
+        """Serve the demo athlete under another key (tests that need a key of a given shape)."""
+        with self._lock:
+            self._accounts.pop(self.api_key, None)
+            self._accounts[key] = self.data.athlete
+            self.api_key = key
+
     def clear_faults(self) -> None:
         with self._lock:
             self._faults.clear()
@@ -221,6 +309,10 @@ class IntervalsEmulator:
             m = rx.match(path)
             if m:
                 self._count(template)
+                aid = m.groupdict().get("aid")
+                if aid is not None:
+                    with self._lock:
+                        self.athlete_ids_seen[aid] += 1
                 return template, m.groupdict()
         self._count("unknown")
         return None
@@ -234,18 +326,20 @@ class IntervalsEmulator:
         template, params = found
         if template == "/files/{name}":
             return self._file(params["name"])
-        self._auth(headers)
-        q = {k: v[-1] for k, v in query.items()}
+        me = self._auth(headers)
+        q = Query(query)
+        q.require(template)
         if "aid" in params:
-            self._athlete(params["aid"])
-        body = self._dispatch(template, params, q)
+            self._athlete(params["aid"], me)
+        body = me if template == "/athlete/{id}" else self._dispatch(template, params, q)
         return (
             200,
             json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode(),
             "application/json;charset=UTF-8",
         )
 
-    def _auth(self, headers: Any) -> None:
+    def _auth(self, headers: Any) -> dict[str, Any]:
+        """The athlete record of the key in the Basic credentials."""
         auth = headers.get("Authorization") or ""
         if auth.lower().startswith("bearer "):
             raise HttpError(403, {"status": 403, "error": "Access denied"})
@@ -254,18 +348,18 @@ class IntervalsEmulator:
                 user, _, key = base64.b64decode(auth[6:].strip()).decode("utf-8").partition(":")
             except (ValueError, UnicodeDecodeError):
                 user, key = "", ""
-            if user == "API_KEY" and key == self.api_key:
-                return
+            if user == "API_KEY" and key in self._accounts:
+                return self._accounts[key]
         raise HttpError(
             401,
             _spring(401, "Unauthorized", "/api/v1"),
             {"WWW-Authenticate": 'Basic realm="intervals.icu"'},
         )
 
-    def _athlete(self, aid: str) -> None:
-        if aid in ("0", self.athlete_id):
+    def _athlete(self, aid: str, me: dict[str, Any]) -> None:
+        if aid in ("0", me["id"]):
             return
-        if aid == self.other_athlete_id:
+        if aid in (self.athlete_id, self.numeric_athlete_id, self.other_athlete_id):
             raise HttpError(403, {"status": 403, "error": "Access denied"})
         raise HttpError(404, {"status": 404, "error": f"Athlete not found [{aid}]"})
 
@@ -275,15 +369,13 @@ class IntervalsEmulator:
             raise HttpError(404, {"status": 404, "error": f"Activity not found [{act}]"})
         return a
 
-    def _dispatch(self, template: str, p: dict[str, str], q: dict[str, str]) -> Any:
+    def _dispatch(self, template: str, p: dict[str, str], q: Query) -> Any:
         d = self.data
-        if template == "/athlete/{id}":
-            return d.athlete
         if template == "/athlete/{id}/activities":
             return self._activities(q)
         if template == "/athlete/{id}/activities/{ids}":
             out = [d.activity(i) for i in p["ids"].split(",")]
-            if q.get("intervals") == "true":
+            if q.flag("intervals"):
                 return [self._with_intervals(a) for a in out if a is not None]
             return [a for a in out if a is not None]
         if template == "/athlete/{id}/wellness":
@@ -294,25 +386,19 @@ class IntervalsEmulator:
             return self._events(q)
         if template in ("/athlete/{id}/power-curves", "/athlete/{id}/hr-curves"):
             kind = "power" if "power" in template else "hr"
-            sport = q.get("type") or None
-            if kind == "power" and not sport:
-                raise HttpError(400, _spring(400, "Bad Request", API_PREFIX + template))
-            specs = [s for s in (q.get("curves") or "1y").split(",") if s]
-            return d.curves(kind, specs, sport)
+            return d.curves(kind, q.items("curves") or ["1y"], q.get("type"))
         act = p["act"]
         a = self._activity_or_404(act)
         if template == "/activity/{id}":
-            return self._with_intervals(a) if q.get("intervals") == "true" else a
+            return self._with_intervals(a) if q.flag("intervals") else a
         if template == "/activity/{id}/intervals":
             if d.is_stub(act):
                 return {"id": act, "icu_intervals": []}
             return d.intervals(act)
         if template == "/activity/{id}/streams":
             streams = d.streams(act)
-            if q.get("types"):
-                wanted = set(q["types"].split(","))
-                streams = [s for s in streams if s["type"] in wanted]
-            return streams
+            wanted = set(q.items("types"))
+            return [s for s in streams if s["type"] in wanted] if wanted else streams
         return d.messages(act)
 
     def _with_intervals(self, a: dict[str, Any]) -> dict[str, Any]:
@@ -321,50 +407,50 @@ class IntervalsEmulator:
         dto = self.data.intervals(a["id"])
         return {**a, "icu_intervals": dto["icu_intervals"], "icu_groups": dto["icu_groups"]}
 
-    def _activities(self, q: dict[str, str]) -> list[dict[str, Any]]:
-        oldest = _bound(q.get("oldest"), end=False)
-        if oldest is None:
-            raise HttpError(
-                400, _spring(400, "Bad Request", API_PREFIX + "/athlete/{id}/activities")
-            )
+    def _activities(self, q: Query) -> list[dict[str, Any]]:
+        oldest = _bound(q.get("oldest"), end=False) or ""  # required: checked before dispatch
         newest = _bound(q.get("newest"), end=True) or f"{self.today}T23:59:59"
-        fields = [f for f in q.get("fields", "").split(",") if f] or None
+        fields = q.items("fields") or None
         out = []
         for a in self.data.activities:  # newest first
             if oldest <= a["start_date_local"] <= newest:
                 stub = a.get("source") == "STRAVA" and "type" not in a
                 out.append(a if stub else _project(a, fields))
-        if q.get("limit"):
-            out = out[: int(q["limit"])]
+        out = [a for a in out for _ in range(max(1, self.activity_copies))]
+        limit = q.integer("limit")
+        return out if limit is None else out[:limit]
+
+    def _wellness(self, q: Query) -> list[dict[str, Any]]:
+        """One record per day from `oldest` (default: the first served day) to `newest`."""
+        first = date.fromisoformat(self.data.wellness[0]["id"])
+        oldest = _bound(q.get("oldest"), end=False)
+        newest = _bound(q.get("newest"), end=True)
+        day = date.fromisoformat(oldest[:10]) if oldest else first
+        last = date.fromisoformat(newest[:10]) if newest else self.today
+        fields = q.items("fields") or None
+        out = []
+        while day <= last:
+            out.append(_project(self._wellness_record(day.isoformat()), fields, keep=("id",)))
+            day += timedelta(days=1)
         return out
 
-    def _wellness(self, q: dict[str, str]) -> list[dict[str, Any]]:
-        oldest = (_bound(q.get("oldest"), end=False) or "0000")[:10]
-        newest = (_bound(q.get("newest"), end=True) or self.today.isoformat())[:10]
-        fields = [f for f in q.get("fields", "").split(",") if f] or None
-        return [
-            _project(w, fields, keep=("id",))
-            for w in self.data.wellness
-            if oldest <= w["id"] <= newest
-        ]
+    def _wellness_record(self, day: str) -> dict[str, Any]:
+        known = self.data.wellness_by_day.get(day) or self.data.unrecorded_wellness.get(day)
+        return known or blank_wellness_record(day)  # outside the served history: all null
 
     def _wellness_day(self, day: str) -> dict[str, Any]:
         try:
             date.fromisoformat(day)
         except ValueError as exc:
             raise HttpError(422, {"status": 422, "error": f"Invalid date [{day}]"}) from exc
-        rec = next((w for w in self.data.wellness if w["id"] == day), None)
-        if rec is None:  # unrecorded day: every field null (not captured live; see report)
-            rec = dict.fromkeys(self.data.wellness[-1], None)
-            rec["id"] = day
-        return rec
+        return self._wellness_record(day)
 
-    def _events(self, q: dict[str, str]) -> list[dict[str, Any]]:
+    def _events(self, q: Query) -> list[dict[str, Any]]:
         oldest = _bound(q.get("oldest"), end=False) or f"{self.today}T00:00:00"
         default_newest = (date.fromisoformat(oldest[:10]) + timedelta(days=6)).isoformat()
         newest = _bound(q.get("newest"), end=True) or f"{default_newest}T23:59:59"
-        cats = set(q["category"].split(",")) if q.get("category") else None
-        resolve = q.get("resolve") == "true"
+        cats = set(q.items("category")) or None
+        resolve = q.flag("resolve")
         out = []
         for ev in self.data.events:
             if not (oldest <= ev["start_date_local"] <= newest):
@@ -381,9 +467,8 @@ class IntervalsEmulator:
                     ],
                 }
             out.append(ev)
-        if q.get("limit"):
-            out = out[: int(q["limit"])]
-        return out
+        limit = q.integer("limit")
+        return out if limit is None else out[:limit]
 
     def _file(self, name: str) -> tuple[int, bytes, str]:
         stem, _, ext = name.rpartition(".")
@@ -460,6 +545,8 @@ def serve_forever(port: int, today: date, seed: int = 11) -> None:
     print(f"Intervals.icu emulator: {emu.base_url}", flush=True)
     print(f"athlete id: {emu.athlete_id}", flush=True)
     print(f"API key:    {emu.api_key}", flush=True)
+    print(f"numeric athlete id: {emu.numeric_athlete_id}", flush=True)
+    print(f"its API key:        {emu.numeric_api_key}", flush=True)
     print(f"today:      {today.isoformat()} (seed {seed}); Ctrl-C to stop", flush=True)
     try:
         while True:

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import requests
 from urllib3.exceptions import ReadTimeoutError
 
-from s11sync import __version__
+from s11sync import __version__, redact
 from s11sync.errors import (
     AthleteNotFound,
     AuthRefused,
@@ -119,7 +119,9 @@ class IntervalsClient:
         self.limiter = limiter or RateLimiter(10.0)
         self.workers = workers
         self.session = session or requests.Session()
-        self.session.auth = ("API_KEY", check_api_key(api_key))
+        key = check_api_key(api_key)
+        redact.register_api_key(key)  # never in a message, a log line or a quoted body
+        self.session.auth = ("API_KEY", key)
         self.session.headers.update(
             {"Accept": "application/json", "User-Agent": f"s11sync/{__version__}"}
         )
@@ -461,8 +463,8 @@ def _is_timeout(exc: requests.RequestException) -> bool:
 
 
 def _snippet(content: bytes, limit: int = 80) -> str:
-    text = content[:limit].decode("utf-8", "replace")
-    return repr(text + ("…" if len(content) > limit else ""))
+    """First bytes of a body, credentials masked before the cut (withheld on a public log)."""
+    return redact.snippet(content, limit)
 
 
 def _safe_params(params: dict[str, Any] | None) -> str:

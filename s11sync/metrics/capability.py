@@ -11,6 +11,7 @@ its dotted path below `derived_metrics`, e.g. `capability.durability.mean_decoup
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,8 +19,10 @@ from s11sync.config import Settings
 from s11sync.metrics.curves import (
     DELTA_POWER_TYPE,
     HR_ALL_LABEL,
+    SUS_FAMILY_TYPES,
     build_hr_curve_delta,
     build_power_curve_delta,
+    curve_call_name,
     curve_label,
     curves_by_id,
 )
@@ -35,6 +38,7 @@ INSUFFICIENT = "insufficient_history"
 NO_ACTIVITIES = "no_activities_in_window"
 NOT_APPLICABLE = "not_applicable"
 NO_WELLNESS = "no_wellness_data"
+FETCH_FAILED = "fetch_failed"
 
 # block -> (7-day mean key, 28-day mean key); each block also has a `trend`.
 _WINDOWED = {
@@ -71,8 +75,22 @@ def _window_reason(block: str, window: list[dict[str, Any]]) -> str:
     return INSUFFICIENT
 
 
+def _sus_curves_failed(family: str, failed: Mapping[str, str]) -> bool:
+    """True when a power or HR curve call of one of the family's types failed this run."""
+    return any(
+        curve_call_name(kind, curve_label(kind, sport_type)) in failed
+        for sport_type in SUS_FAMILY_TYPES.get(family, ())
+        for kind in ("power", "hr")
+    )
+
+
 def _unavailable(
-    capability: dict[str, Any], act7: list, act28: list, curve_fetched: dict[str, bool]
+    capability: dict[str, Any],
+    act7: list,
+    act28: list,
+    curve_fetched: dict[str, bool],
+    curve_failed: dict[str, bool],
+    failed: Mapping[str, str],
 ) -> dict[str, str]:
     reasons: dict[str, str] = {}
     for block, (key7, key28) in _WINDOWED.items():
@@ -86,7 +104,10 @@ def _unavailable(
             reasons[f"capability.{block}.trend"] = reason7 if values[key7] is None else reason28
     for block in ("power_curve_delta", "hr_curve_delta"):
         delta = capability[block]
-        base = INSUFFICIENT if curve_fetched[block] else NO_ACTIVITIES
+        if curve_failed[block]:
+            base = FETCH_FAILED  # the call failed: says nothing about the activities
+        else:
+            base = INSUFFICIENT if curve_fetched[block] else NO_ACTIVITIES
         if delta["anchors"] is None:
             reasons[f"capability.{block}.anchors"] = base
         if delta["rotation_index"] is None:
@@ -98,7 +119,9 @@ def _unavailable(
         reasons["capability.sustainability_profile.weight_kg"] = NO_WELLNESS
     for family, block in profile.items():
         if isinstance(block, dict) and "anchors" in block and block["anchors"] is None:
-            reasons[f"capability.sustainability_profile.{family}.anchors"] = INSUFFICIENT
+            reasons[f"capability.sustainability_profile.{family}.anchors"] = (
+                FETCH_FAILED if _sus_curves_failed(family, failed) else INSUFFICIENT
+            )
     if capability["dfa_a1_profile"] is None:
         reasons["capability.dfa_a1_profile"] = NO_ACTIVITIES
     return reasons
@@ -149,4 +172,9 @@ def build_capability(
         "power_curve_delta": bool(curves_by_id(power_delta)),
         "hr_curve_delta": bool(curves_by_id(hr_delta)),
     }
-    return capability, _unavailable(capability, act7, act28, fetched)
+    failed_calls = {
+        "power_curve_delta": curve_call_name("power", curve_label("power", DELTA_POWER_TYPE))
+        in snap.failed,
+        "hr_curve_delta": curve_call_name("hr", HR_ALL_LABEL) in snap.failed,
+    }
+    return capability, _unavailable(capability, act7, act28, fetched, failed_calls, snap.failed)

@@ -56,6 +56,11 @@ def curve_label(kind: str, sport_type: str | None) -> str:
     return f"{kind}:{sport_type}" if sport_type else f"{kind}:all"
 
 
+def curve_call_name(kind: str, label: str) -> str:
+    """Name of a curve call in `Snapshot.failed` (`power_curves:power:Ride`, `hr_curves:hr:all`)."""
+    return f"{kind}_curves:{label}"
+
+
 def curve_id(start: date, end: date) -> str:
     return f"r.{start.isoformat()}.{end.isoformat()}"
 

@@ -28,6 +28,7 @@ whatever `--days` is. Strava stubs are removed before anything is computed.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from s11sync.config import Settings
@@ -127,6 +128,9 @@ REASON_CODES = (
     "no_activities_in_window",
     "no_ftp_history",
     "not_applicable",
+    "field_missing",
+    "out_of_range",
+    "fetch_failed",
 )
 
 
@@ -135,6 +139,51 @@ def _timestamp(snap: Snapshot) -> str:
 
 
 WELLNESS_FIELDS = DERIVED_METRICS_ORDER[:8]  # the §8 wellness fields lead the order
+
+# §8 field -> (records it reads: "7d", "28d", "latest" or "yesterday"; wellness keys it needs)
+_WELLNESS_SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "recovery_index": ("latest", ("hrv", "restingHR")),
+    "recovery_index_yesterday": ("yesterday", ("hrv", "restingHR")),
+    "hrv_baseline_7d": ("7d", ("hrv",)),
+    "rhr_baseline_7d": ("7d", ("restingHR",)),
+    "hrv_baseline_28d": ("28d", ("hrv",)),
+    "rhr_baseline_28d": ("28d", ("restingHR",)),
+    "latest_hrv": ("latest", ("hrv",)),
+    "latest_rhr": ("latest", ("restingHR",)),
+}
+_USABLE = {"hrv": valid_hrv, "restingHR": usable_rhr}
+
+
+def wellness_reason(metric: str, wl7: list, wl28: list) -> str:
+    """Why a null §8 field is null: no_wellness_data only when there is no record to read;
+    field_missing when records exist but none carries the value (e.g. SDNN only, no rMSSD `hrv`);
+    out_of_range when the values are there but implausible (rMSSD outside 10–250 ms, resting HR 0)."""
+    scope, keys = _WELLNESS_SOURCES[metric]
+    if scope == "28d":
+        records = wl28
+    elif scope == "7d" or not wl7:
+        records = wl7
+    elif scope == "latest":
+        records = wl7[-1:]
+    else:
+        day = wellness_day(wl7[-1])
+        records = [r for r in wl7 if day is not None and wellness_day(r) == day - timedelta(days=1)]
+        if not records:
+            return "insufficient_history"  # no record the day before the latest one
+    if not records:
+        return "no_wellness_data"
+    for key in keys:
+        if any(_USABLE[key](r) is not None for r in records):
+            continue
+        return "field_missing" if all(r.get(key) is None for r in records) else "out_of_range"
+    return "insufficient_history"
+
+
+def _wellness_today_reason(wellness_today: Mapping[str, Any] | None, failed: Mapping[str, str]) -> str:
+    """Reason for a null field read from today's wellness record (power model, VO2max)."""
+    if wellness_today is None:
+        return "fetch_failed" if "wellness_today" in failed else "no_wellness_data"
+    return "field_missing"
 
 
 def _load_reasons(out: Mapping[str, Any], a7: list, s7: float, why: dict[str, str]) -> None:
@@ -171,7 +220,9 @@ def _load_reasons(out: Mapping[str, Any], a7: list, s7: float, why: dict[str, st
         why["stress_tolerance"] = why.get("strain", "not_applicable")
     if out["load_recovery_ratio"] is None:
         why["load_recovery_ratio"] = (
-            "no_wellness_data" if out["recovery_index"] is None else "not_applicable"
+            why.get("recovery_index", "no_wellness_data")
+            if out["recovery_index"] is None
+            else "not_applicable"
         )
     for key in ("grey_zone_percentage", "quality_intensity_percentage", "easy_time_ratio"):
         if out[key] is None:
@@ -273,22 +324,21 @@ def build_load_metrics(snap: Snapshot, settings: Settings, ftp_history: dict) ->
     }
 
     why: dict[str, str] = {}
-    for key in WELLNESS_FIELDS:  # every null §8 field is for want of wellness values
+    for key in WELLNESS_FIELDS:
         if out[key] is None:
-            why[key] = "no_wellness_data"
+            why[key] = wellness_reason(key, wl7, wl28)
     _load_reasons({**out, "_families": primary["families_7d"]}, a7, s7, why)
     why.update(bench_reasons)
-    if wellness_today is None:
-        power_reason = "no_wellness_data"
-    elif ride_sport_info(wellness_today) is None:
+    today_reason = _wellness_today_reason(wellness_today, snap.failed)
+    if wellness_today is not None and ride_sport_info(wellness_today) is None:
         power_reason = "not_applicable"
     else:
-        power_reason = "no_wellness_data"
+        power_reason = today_reason
     for key in ("eftp", "w_prime", "w_prime_kj", "p_max"):
         if out[key] is None:
             why[key] = power_reason
     if out["vo2max"] is None:
-        why["vo2max"] = "no_wellness_data"
+        why["vo2max"] = today_reason
     out["_unavailable"] = why
 
     latest = wl7[-1] if wl7 else None

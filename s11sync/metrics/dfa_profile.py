@@ -123,6 +123,7 @@ def build_dfa_a1_profile(entries: list[dict], activities: list[dict], today: dat
         e for e in entries or []
         if isinstance(e, dict) and isinstance(e.get("dfa"), dict) and e["dfa"]
         and not (isinstance(e.get("date"), str) and e["date"] < cutoff)
+        and not (isinstance(e.get("date"), str) and e["date"] > today.isoformat())  # kept for a later day
     ]
     if not with_dfa:
         return None

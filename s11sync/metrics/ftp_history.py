@@ -8,7 +8,9 @@ that window (§19.3 decision), else null.
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
@@ -20,6 +22,7 @@ SCHEMA_VERSION = 1
 SERIES = ("indoor", "outdoor")
 BENCHMARK_WEEKS = 8
 WINDOW_DAYS = 7
+DATE_KEY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _ftp_value(value: Any) -> int | None:
@@ -50,6 +53,114 @@ def load_series(previous: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]
         series = previous.get(name)
         out[name] = dict(series) if isinstance(series, Mapping) else {}
     return out
+
+
+def _problem_value(value: Any) -> str | None:
+    """Why a stored FTP value is not trusted, or None for a positive whole number of watts."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        kind = "a string" if isinstance(value, str) else "a decimal number" if isinstance(value, float) \
+            else "null" if value is None else f"a {type(value).__name__}"
+        return f"is {kind}, not a whole number of watts"
+    return None if value > 0 else "is not a positive number of watts"
+
+
+def _problem_key(key: str, today: date) -> str | None:
+    if not DATE_KEY.match(key):
+        return "is not a date (YYYY-MM-DD)"
+    try:
+        day = date.fromisoformat(key)
+    except ValueError:
+        return "is not a calendar date"
+    if day > today:
+        return f"lies after today ({today.isoformat()})"
+    return None
+
+
+def _entry(series: str, key: Any, value: Any) -> str:
+    return f"{series}[{json.dumps(key, ensure_ascii=False)}] = {json.dumps(value, ensure_ascii=False)[:40]}"
+
+
+def trusted_ftp_history(stored: Any, present: bool, today: date) -> tuple[dict[str, Any], list[str]]:
+    """(the stored file's trusted entries as a document, the offending parts of the file).
+
+    Trusted: a YYYY-MM-DD key no later than `today` with a positive whole number of watts, in an
+    `indoor`/`outdoor` object (or a legacy flat {date: ftp} mapping, the outdoor series). Any
+    other content — a string, a decimal, a bad date key, a future entry, a series that is not an
+    object, an unknown key, another schema_version, a file that is not a JSON object — is an
+    offence: the run uses the trusted entries in memory and must leave the file as it is."""
+    problems: list[str] = []
+    series: dict[str, dict[str, int]] = {"indoor": {}, "outdoor": {}}
+    if not isinstance(stored, Mapping):
+        if present:
+            problems.append("the file is not a JSON object (unreadable or hand-edited)")
+        return _document(series), problems
+    legacy = "indoor" not in stored and "outdoor" not in stored
+    if legacy:
+        raw: dict[str, Any] = {"outdoor": {k: v for k, v in stored.items() if k != "schema_version"}}
+    else:
+        raw = {name: stored.get(name, {}) for name in SERIES}
+        for key in stored:
+            if key not in (*SERIES, "schema_version"):
+                problems.append(f"unknown key {json.dumps(key, ensure_ascii=False)}")
+    if "schema_version" in stored and stored["schema_version"] != SCHEMA_VERSION:
+        problems.append(f"schema_version = {json.dumps(stored['schema_version'])[:20]} (expected "
+                        f"{SCHEMA_VERSION})")
+    for name, entries in raw.items():
+        if not isinstance(entries, Mapping):
+            problems.append(f"{name} is not an object of date: FTP entries")
+            continue
+        for key, value in entries.items():
+            why = _problem_key(str(key), today) or _problem_value(value)
+            if why is None:
+                series[name][str(key)] = value
+            else:
+                problems.append(f"{_entry(name, key, value)} {why}")
+    return _document(series), problems
+
+
+def _document(series: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    return {
+        "indoor": dict(sorted(series["indoor"].items(), key=lambda kv: str(kv[0]))),
+        "outdoor": dict(sorted(series["outdoor"].items(), key=lambda kv: str(kv[0]))),
+        "schema_version": SCHEMA_VERSION,
+    }
+
+
+def merge_ftp_histories(base: Any, ours: Mapping[str, Any], theirs: Any) -> dict[str, Any]:
+    """Union by date of two change logs written from the same `base` (another writer's copy
+    `theirs` and this run's `ours`); where both hold a date with different values, the side that
+    changed it since `base` wins, and ours when both did. Only well-formed entries are merged."""
+    old, mine, other = load_series(base), load_series(ours), load_series(theirs)
+    merged: dict[str, dict[str, Any]] = {}
+    for name in SERIES:
+        out = {k: v for k, v in other[name].items() if _problem_value(v) is None and DATE_KEY.match(str(k))}
+        for key, value in mine[name].items():
+            if key in out and out[key] != value and old[name].get(key) == value:
+                continue  # they changed this date since base and we did not: keep theirs
+            out[key] = value
+        merged[name] = out
+    return _document(merged)
+
+
+def ftp_bytes(doc: Mapping[str, Any]) -> bytes:
+    """The file as s11sync writes it: sorted keys, indent 2, trailing newline."""
+    return (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+def union_stored(primary: bytes, other: bytes) -> bytes:
+    """Two stored copies of the file (the data repo's, the local folder's) merged by date, the
+    primary's value winning a same-date conflict. When either copy holds anything untrusted the
+    primary is returned as it is, so its problems are reported and it is not rewritten."""
+    docs = []
+    for blob in (primary, other):
+        try:
+            doc = json.loads(blob.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return primary
+        if trusted_ftp_history(doc, True, date.max)[1]:
+            return primary
+        docs.append(doc)
+    return ftp_bytes(merge_ftp_histories(docs[1], docs[0], docs[1]))
 
 
 def _dated(series: Mapping[str, Any]) -> list[tuple[date, int]]:
@@ -85,11 +196,7 @@ def update_ftp_history(previous: dict | None, athlete: dict, today: date) -> dic
             if entries[latest_key] == value:
                 continue
         entries[today.isoformat()] = value
-    return {
-        "indoor": dict(sorted(series["indoor"].items(), key=lambda kv: str(kv[0]))),
-        "outdoor": dict(sorted(series["outdoor"].items(), key=lambda kv: str(kv[0]))),
-        "schema_version": SCHEMA_VERSION,
-    }
+    return _document(series)
 
 
 def ftp_8_weeks_ago(series: Mapping[str, Any], today: date) -> tuple[int | None, str | None]:

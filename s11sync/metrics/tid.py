@@ -3,6 +3,11 @@
 Seiler zone 1 = z1+z2, zone 2 = z3, zone 3 = z4…z7 of each activity's resolved zones (§10).
 Treff Polarization Index: log10((f1 / f2′) × f3 × 100), f2′ = f2 or 0.01 when f2 is 0; null
 unless f1 > f3 > f2 and f3 ≥ 0.01. The class test reads the rounded PI and unrounded fractions.
+
+The all-sport blocks count the endurance families only (`ENDURANCE_FAMILIES`, by `family_of`): the HR
+time of strength, yoga, pilates and `other` sessions is not endurance intensity, and on real
+accounts one pilates and one gym session turned a 7-day "High Intensity" week into "Polarized" and
+raised a TID-shift alert. The comparison's `note` says so.
 """
 
 from __future__ import annotations
@@ -18,14 +23,22 @@ PI_MIN_F3 = 0.01
 PI_F2_FLOOR = 0.01
 POLARIZED_PI_ABOVE = 2.0
 
+# Sport families whose zone time makes up the all-sport (family=None) distribution.
+# Walking and hiking are sustained aerobic locomotion and stay in; the rest is not endurance work.
+ENDURANCE_FAMILIES = frozenset({"cycling", "run", "swim", "rowing", "ski", "walk"})
+TID_SCOPE_NOTE = (
+    "Only endurance sessions count (cycling, run, swim, rowing, ski, walk/hike); strength, yoga, "
+    "pilates and other sessions are left out."
+)
+
 TID_NOTE = (
     "Compares the 7-day and 28-day Seiler intensity distributions to spot shifts. "
     "pi_delta = 7-day minus 28-day Polarization Index; positive means more polarized in the "
-    "last 7 days."
+    "last 7 days. " + TID_SCOPE_NOTE
 )
 TID_NOTE_INSUFFICIENT = (
     "Not enough zone data in the 7-day or 28-day window (or both) to compare intensity "
-    "distributions."
+    "distributions. " + TID_SCOPE_NOTE
 )
 
 
@@ -71,11 +84,13 @@ def seiler_tid(
     zone_preference: Mapping[str, str],
     family: str | None = None,
 ) -> dict[str, Any]:
-    """One TID block over the activities, optionally only those of one sport family (§13.1)."""
+    """One TID block over the activities of one sport family, or with `family` None of the
+    endurance families (`ENDURANCE_FAMILIES`) (§13.1)."""
+    counted = ENDURANCE_FAMILIES if family is None else frozenset({family})
     s1 = s2 = s3 = 0.0
     bases: list[str] = []
     for activity in activities:
-        if family is not None and family_of(activity.get("type")) != family:
+        if family_of(activity.get("type")) not in counted:
             continue
         resolved = activity_zone_seconds(activity, zone_preference)
         if resolved is None:

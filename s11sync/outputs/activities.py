@@ -83,14 +83,28 @@ def zone_distribution(activity: dict[str, Any]) -> dict[str, Any] | None:
     return out or None
 
 
-def _pace(activity: dict[str, Any]) -> tuple[int | None, str | None, str | None]:
-    """(seconds per family unit, canonical unit label, display unit) or Nones (§12.2 decision)."""
-    spec = _PACE.get(family_of(activity.get("type")))
-    speed = activity.get("average_speed")
-    if spec is None or speed is None or speed <= 0:
+def public_name(activity: dict[str, Any], *, anonymize: bool) -> str:
+    """The activity name every output file shows (§20.2): with anonymisation on, an outdoor
+    activity's name is replaced by its type. The one anonymisation rule for names."""
+    activity_type = activity.get("type") if activity.get("type") is not None else "Unknown"
+    if anonymize and is_outdoor(activity):
+        return str(activity_type)
+    name = activity.get("name")
+    return name if isinstance(name, str) else ""
+
+
+def pace_of(activity_type: Any, speed: Any) -> tuple[int | None, str | None, str | None]:
+    """(seconds per family unit, canonical unit label, display unit) or Nones (§12.2 decision):
+    run and walk per km, swim per 100 m, rowing per 500 m; other families have no pace."""
+    spec = _PACE.get(family_of(activity_type))
+    if spec is None or not isinstance(speed, (int, float)) or isinstance(speed, bool) or speed <= 0:
         return None, None, None
     metres, label, display_unit = spec
     return rnd(metres / speed), label, display_unit
+
+
+def _pace(activity: dict[str, Any]) -> tuple[int | None, str | None, str | None]:
+    return pace_of(activity.get("type"), activity.get("average_speed"))
 
 
 def _hrrc(value: Any) -> Any:
@@ -213,9 +227,7 @@ def format_activity(
 
     outdoor = is_outdoor(a)
     activity_type = a.get("type") if a.get("type") is not None else "Unknown"
-    name = a.get("name") if a.get("name") is not None else ""
-    if anonymize and outdoor:
-        name = activity_type
+    name = public_name(a, anonymize=anonymize)
     moving = a.get("moving_time")
     distance_km = rnd((a.get("distance") or 0) / 1000, 2)
     # display companions convert the unrounded km/h (§4.3), the canonical fields are r1

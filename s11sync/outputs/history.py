@@ -47,15 +47,39 @@ def _generated_on(doc: Mapping[str, Any], zone: tzinfo | None = None) -> date | 
     return stamp.astimezone(zone).date() if zone is not None else stamp.date()
 
 
-def history_due(previous: dict | None, today: date, full_history: bool, zone: tzinfo | None = None) -> bool:
+def generated_after(doc: Any, now: datetime | None) -> str | None:
+    """The file's `generated_at` when it lies after `now` (a file "from the future": written by a
+    run with a later `--today`, or before the clock or the athlete's time zone moved back)."""
+    if not isinstance(doc, Mapping) or now is None:
+        return None
+    stamp = parse_timestamp(doc.get("generated_at"))
+    if stamp is None or stamp.tzinfo is None or now.tzinfo is None or stamp <= now:
+        return None
+    return str(doc.get("generated_at"))
+
+
+def history_due(previous: dict | None, today: date, full_history: bool, zone: tzinfo | None = None,
+                now: datetime | None = None) -> bool:
     """D-H1: regenerate when forced, when the file is missing or unreadable, when the cache key
-    changed, or when its `generated_at`, in athlete-local time (`zone`), falls before today."""
+    changed, when its `generated_at`, in athlete-local time (`zone`), falls before today, or when
+    it lies after this run's instant `now` (a file from the future is never kept)."""
     if full_history or not isinstance(previous, dict):
         return True
     if previous.get("script_hash") != script_hash():
         return True
+    if generated_after(previous, now) is not None:
+        return True
     generated = _generated_on(previous, zone)
     return generated is None or generated < today
+
+
+def history_age_days(doc: Mapping[str, Any], today: date, zone: tzinfo | None = None) -> int | None:
+    """Whole days from the file's athlete-local generation date to today; None when unknown.
+
+    Never negative: a file dated after today (a replayed `--today`, a time zone that moved west)
+    is 0 days old, and the run that sees it regenerates it (`history_due`)."""
+    generated = _generated_on(doc, zone)
+    return None if generated is None else max(0, (today - generated).days)
 
 
 def history_block(history_doc: dict | None, today: date, stale: bool) -> dict:
@@ -64,8 +88,7 @@ def history_block(history_doc: dict | None, today: date, stale: bool) -> dict:
     if not isinstance(history_doc, dict):
         return {"available": False, "history_confidence": "low", "note": NO_HISTORY_NOTE}
     generated_at = history_doc.get("generated_at")
-    generated = _generated_on(history_doc)
-    age_days = (today - generated).days if generated else None
+    age_days = history_age_days(history_doc, today)
     data_range = history_doc.get("data_range")
     months = data_range.get("total_months") if isinstance(data_range, dict) else None
     months = months if isinstance(months, int) and not isinstance(months, bool) else 0
@@ -229,21 +252,34 @@ def _mean_round(values: Sequence[float], digits: int):
     return tiers.rnd(sum(values) / len(values), digits) if values else None
 
 
+def _weekly_averages(covered: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The one weekly-average rule of the 90d and 180d summaries (D-H5): the mean over the covered
+    weeks, zero weeks included, and how many weeks that is."""
+    return {
+        "avg_weekly_tss": _mean_round([r["total_tss"] for r in covered], 0),
+        "avg_weekly_hours": _mean_round([r["total_hours"] for r in covered], 1),
+        "weeks_covered": len(covered),
+    }
+
+
 def summaries(
     daily: Sequence[Mapping[str, Any]],
     weekly: Sequence[Mapping[str, Any]],
     monthly: Mapping[str, Sequence[Mapping[str, Any]]],
     earliest: date,
 ) -> dict[str, Any]:
+    """§4.10. The 90d and 180d weekly averages follow one rule (D-H5, issue 13): the mean over the
+    covered weeks of weekly_180d (complete, not ending before data_range.earliest); for 90d only
+    the weeks that lie wholly inside the daily_90d window. Each states its `weeks_covered`, so a
+    three-week history reads as three weeks, not as 90 days with 69 empty ones."""
     out: dict[str, Any] = {}
+    covered_weeks = _covered(weekly, _week_end, earliest)
     if daily:
-        weeks = max(1, len(daily) / 7)
-        tss = sum(r["total_tss"] for r in daily)
-        hours = sum(r["total_hours"] for r in daily)
+        window_start = date.fromisoformat(daily[0]["date"])
+        in_window = [r for r in covered_weeks if date.fromisoformat(r["week_start"]) >= window_start]
         ctl_start, ctl_end = _first_last([r["ctl"] for r in daily])
         out["90d"] = {
-            "avg_weekly_tss": tiers.rnd(tss / weeks) if tss else None,
-            "avg_weekly_hours": round(hours / weeks, 1) if hours else None,
+            **_weekly_averages(in_window),
             "ctl_start": ctl_start,
             "ctl_end": ctl_end,
             "total_activities": sum(r["activity_count"] for r in daily),  # D-H4
@@ -252,11 +288,9 @@ def summaries(
             "hard_days": sum(1 for r in daily if r["is_hard_day"] is True),
         }
     if weekly:
-        covered = _covered(weekly, _week_end, earliest)
         ctl_start, ctl_end = _first_last([r["ctl_end"] for r in weekly])
         out["180d"] = {
-            "avg_weekly_tss": _mean_round([r["total_tss"] for r in covered], 0),
-            "avg_weekly_hours": _mean_round([r["total_hours"] for r in covered], 1),
+            **_weekly_averages(covered_weeks),
             "ctl_start": ctl_start,
             "ctl_end": ctl_end,
             "weeks_tracked": len(weekly),

@@ -4,6 +4,13 @@ Pure functions. `select_candidates` decides which per-activity calls a run makes
 them and records raw outcomes in the snapshot); `build_intervals` classifies those outcomes, advances
 the retry ledger (`fetch_state`), merges with the previous file and prunes to the 14-day retention.
 
+`icu_intervals: null` is the live API's answer for an analysed activity without intervals: it is a
+final `no_data` (tombstone), not a transient failure retried for 72 h; an empty list still means
+"analysis may not be ready" and stays pending. Segments keep the athlete's own interval `label` and the
+group signature `group_id` apart, and carry distance, speed and (run, walk, swim, rowing) pace in SI
+with display companions from `s11sync.units`. Activity names follow the one anonymisation rule of
+latest.json (`outputs.activities.public_name`).
+
 Streams carry the AlphaHRV `dfa_a1` field; their outcome is classified by `metrics.dfa` (D-I5: a
 processed recording without `dfa_a1` is a tombstone, not a retry) and the block is staged as `dfa`.
 """
@@ -17,8 +24,10 @@ from s11sync import __version__
 from s11sync.cache import script_hash
 from s11sync.dates import parse_timestamp
 from s11sync.metrics.dfa import classify_streams as classify_dfa_streams
+from s11sync.outputs.activities import pace_of, public_name
 from s11sync.snapshot import Snapshot
 from s11sync.sports import family_of
+from s11sync.units import athlete_units, to_display
 
 SCHEMA_VERSION = 1
 INTERVAL_SPORT_FAMILIES = frozenset({"cycling", "run", "ski", "rowing", "swim"})
@@ -30,13 +39,15 @@ PAIRED_MIN_DELAY_S = 86400
 FETCH_STREAMS = True
 
 SEGMENT_FIELDS = (
-    ("type", "type"), ("label", "group_id"), ("duration_secs", "elapsed_time"),
+    ("type", "type"), ("label", "label"), ("group_id", "group_id"), ("duration_secs", "elapsed_time"),
     ("moving_secs", "moving_time"), ("start_secs", "start_time"), ("end_secs", "end_time"),
     ("avg_power", "average_watts"), ("max_power", "max_watts"), ("avg_hr", "average_heartrate"),
     ("max_hr", "max_heartrate"), ("min_hr", "min_heartrate"), ("avg_cadence", "average_cadence"),
     ("zone", "zone"), ("w_bal_start", "wbal_start"), ("w_bal_end", "wbal_end"),
-    ("training_load", "training_load"),
+    ("training_load", "training_load"), ("distance_m", "distance"), ("avg_speed_mps", "average_speed"),
 )
+# derived at output time from the SI fields above (so a change of athlete units never goes stale)
+COMPANION_KEYS = ("avg_pace", "avg_pace_unit", "display")
 
 
 # ---- helpers (§1.9) ---------------------------------------------------------------------------
@@ -153,12 +164,21 @@ def _due(endpoint_state: dict | None, now: datetime) -> bool:
     return nxt is None or nxt <= now
 
 
+def _final_no_intervals(intervals: dict) -> bool:
+    """The `icu_intervals: null` tombstone: refetched once when the athlete edits the intervals."""
+    return intervals.get("status") == "tombstone" and intervals.get("reason") == "no_data"
+
+
 def _refresh_due(state: dict, activity: dict, now: datetime) -> bool:
     intervals = state.get("intervals") or {}
     token = activity.get("icu_sync_date")
-    if intervals.get("status") != "ok" or activity.get("icu_intervals_edited") is not True or not token:
+    if activity.get("icu_intervals_edited") is not True or not token:
         return False
     if token == intervals.get("source_icu_sync_date"):
+        return False
+    if _final_no_intervals(intervals):
+        return True  # intervals added by hand to an activity that had none
+    if intervals.get("status") != "ok":
         return False
     ref = intervals.get("refresh") or {}
     if ref.get("target_sync_date") != token:
@@ -169,12 +189,21 @@ def _refresh_due(state: dict, activity: dict, now: datetime) -> bool:
     return nxt is None or nxt <= now
 
 
+def written_after(prev: dict | None, now: datetime) -> bool:
+    """The previous file was generated after this run's instant: a run with a later `--today`,
+    or the clock or the athlete's time zone moved back. Its ledger cannot be trusted to cover
+    this run's window, so the whole retention window is scanned again."""
+    stamp = parse_timestamp(prev.get("generated_at")) if isinstance(prev, dict) else None
+    return stamp is not None and stamp > now
+
+
 def select_candidates(activities: list[dict], prev_intervals: dict | None, events: list[dict],
                       today: date, now: datetime) -> list[tuple[str, tuple[str, ...]]]:
     """[(activity id, due endpoints)] in list order."""
     entries, fetch_state, first_run = load_previous(prev_intervals)
     retention_cutoff = (today - timedelta(days=RETENTION_DAYS)).isoformat()
-    scan_cutoff = retention_cutoff if first_run else (today - timedelta(days=3)).isoformat()
+    rescan = first_run or written_after(prev_intervals, now)
+    scan_cutoff = retention_cutoff if rescan else (today - timedelta(days=3)).isoformat()
     cached_ids = {str(e.get("activity_id")) for e in entries}
     out: list[tuple[str, tuple[str, ...]]] = []
     for activity in activities:
@@ -201,7 +230,10 @@ def select_candidates(activities: list[dict], prev_intervals: dict | None, event
 # ---- outcomes (§1.7, §1.8) -----------------------------------------------------------------------
 
 def classify_intervals(outcome: dict | None, payload: Any) -> tuple[str, str, float | None]:
-    """→ (kind, reason, retry_after) with kind ok | no_data | transient | terminal."""
+    """→ (kind, reason, retry_after) with kind ok | no_data | no_intervals | transient | terminal.
+
+    `no_intervals` is `icu_intervals: null`, the live API's "this activity has no intervals": final.
+    """
     if not outcome:
         return "transient", "transient", None
     status = outcome.get("status")
@@ -209,6 +241,8 @@ def classify_intervals(outcome: dict | None, payload: Any) -> tuple[str, str, fl
         if not isinstance(payload, dict):
             return "transient", "transient", None
         segments = payload.get("icu_intervals")
+        if "icu_intervals" in payload and segments is None:
+            return "no_intervals", "no_data", None
         if "icu_intervals" in payload and not isinstance(segments, list):
             return "transient", "transient", None
         if not segments:
@@ -222,6 +256,36 @@ def classify_intervals(outcome: dict | None, payload: Any) -> tuple[str, str, fl
 def map_segment(interval: dict) -> dict:
     """§1.10: one segment per interval; null or missing upstream values are absent."""
     return {key: interval[src] for key, src in SEGMENT_FIELDS if interval.get(src) is not None}
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def with_companions(segment: dict, activity_type: Any, units: dict[str, str]) -> dict:
+    """The segment plus its pace (s per family unit, as latest.json's avg_pace) and `display`
+    companions (athlete units via `s11sync.units`), derived from `distance_m` / `avg_speed_mps`."""
+    out = {k: v for k, v in segment.items() if k not in COMPANION_KEYS}
+    distance, speed = _number(out.get("distance_m")), _number(out.get("avg_speed_mps"))
+    pace, pace_label, display_unit = pace_of(activity_type, speed)
+    if pace is not None:
+        out["avg_pace"] = pace
+        out["avg_pace_unit"] = pace_label
+    display: dict[str, Any] = {}
+    if distance is not None:
+        display["distance"] = to_display(distance / 1000, "distance", units)
+    if speed is not None and speed > 0:
+        display["avg_speed"] = to_display(speed * 3.6, "speed", units)
+    if pace is not None:
+        if display_unit == "/km" and units.get("distance") == "imperial":
+            display_unit = "/mi"
+        display["avg_pace"] = to_display(speed, "pace", units, pace_unit=display_unit)
+    display = {k: v for k, v in display.items() if v is not None}
+    if display:
+        out["display"] = display
+    return out
 
 
 def zone_basis(intervals: list[dict], activity: dict) -> str | None:
@@ -258,12 +322,17 @@ def _apply_intervals(prev_state: dict | None, kind: str, reason: str, retry_afte
         if kind == "terminal":
             ref.update(status="exhausted", reason="terminal_error")
         else:
-            ref.update(reason="no_data" if kind == "no_data" else "transient",
+            ref.update(reason="no_data" if kind in ("no_data", "no_intervals") else "transient",
                        next_retry_at=iso(schedule_refresh(n, now, retry_after)))
         state["refresh"] = ref
         return state
     if kind == "terminal":
         return advance(prev_state, "tombstone", "terminal_error", now)
+    if kind == "no_intervals":
+        state = advance(prev_state, "tombstone", "no_data", now)
+        if token:  # an edit of the intervals (a new icu_sync_date) triggers one more fetch
+            state["source_icu_sync_date"] = token
+        return state
     return advance(prev_state, "pending", reason, now, endpoint="intervals", paired=paired, start=start,
                    retry_after=retry_after)
 
@@ -287,14 +356,23 @@ def _apply_streams(prev_state: dict | None, outcome: dict, payload: Any, activit
     return advance(prev_state, "pending", reason, now, endpoint="streams", start=start), None
 
 
-def build_intervals(snap: Snapshot, prev_intervals: dict | None) -> tuple[dict, dict[str, dict]]:
-    """(intervals.json document, {activity id: {"has_intervals", "has_dfa"}} for latest.json)."""
+def build_intervals(snap: Snapshot, prev_intervals: dict | None, *,
+                    anonymize: bool) -> tuple[dict, dict[str, dict]]:
+    """(intervals.json document, {activity id: {"has_intervals", "has_dfa"}} for latest.json).
+
+    `anonymize` is the run's setting: outdoor activity names become their type, as in latest.json.
+    """
     now, today = snap.now, snap.today
+    units = athlete_units(snap.athlete)
     entries, fetch_state, _ = load_previous(prev_intervals)
     retention_cutoff = (today - timedelta(days=RETENTION_DAYS)).isoformat()
     by_id = {str(a.get("id")): a for a in snap.activities if a.get("id")}
     paired_ids = pairing_set(snap.events, snap.activities, today)
 
+    ahead = today.isoformat()
+    # Entries dated after today come from a run with a later day (a replayed `--today`, a time
+    # zone that moved west): this run cannot see those activities, so they are kept untouched.
+    future = {str(e.get("activity_id")): dict(e) for e in entries if str(e.get("date") or "") > ahead}
     kept = {str(e.get("activity_id")): dict(e) for e in entries
             if str(e.get("date") or "") >= retention_cutoff and str(e.get("activity_id")) in by_id}
     for activity_id, outcomes in snap.fetch_outcomes.items():
@@ -344,20 +422,23 @@ def build_intervals(snap: Snapshot, prev_intervals: dict | None) -> tuple[dict, 
             "date": str(activity.get("start_date_local") or "")[:10],
             "start_datetime": activity.get("start_date_local") or "",
             "type": activity.get("type") or "Unknown",
-            "name": activity.get("name") or "",
+            "name": public_name(activity, anonymize=anonymize),
             "interval_summary": activity.get("interval_summary"),
         }
         if "zone_basis" in entry:
             fresh["zone_basis"] = entry["zone_basis"]
-        fresh["intervals"] = entry.get("intervals") or []
+        fresh["intervals"] = [with_companions(s, activity.get("type"), units)
+                              for s in entry.get("intervals") or [] if isinstance(s, dict)]
         if entry.get("dfa"):
             fresh["dfa"] = entry["dfa"]
         if fresh["intervals"] or "dfa" in fresh:
             activities_out.append(fresh)
-    activities_out.sort(key=lambda e: (e["start_datetime"], str(e["activity_id"])), reverse=True)  # D-I3
+    activities_out.extend(entry for key, entry in future.items() if key not in kept and key not in by_id)
+    activities_out.sort(key=lambda e: (str(e.get("start_datetime")), str(e.get("activity_id"))),
+                        reverse=True)  # D-I3
 
     fetch_state = {k: v for k, v in fetch_state.items()
-                   if str(v.get("date") or "") >= retention_cutoff and k in by_id}
+                   if str(v.get("date") or "") >= retention_cutoff and (k in by_id or str(v.get("date")) > ahead)}
     doc = {
         "generated_at": iso(now),
         "schema_version": SCHEMA_VERSION,
@@ -370,7 +451,7 @@ def build_intervals(snap: Snapshot, prev_intervals: dict | None) -> tuple[dict, 
     }
     flags = {
         str(e["activity_id"]): {
-            "has_intervals": any(s.get("type") == "WORK" for s in e["intervals"]),
+            "has_intervals": any(s.get("type") == "WORK" for s in e.get("intervals") or []),
             "has_dfa": "dfa" in e,
         }
         for e in activities_out

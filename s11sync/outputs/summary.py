@@ -134,7 +134,8 @@ def build_history_block(
         return {"available": False, "history_confidence": "low", "note": NO_HISTORY_NOTE}
     generated = history_doc.get("generated_at")
     generated_day = _local_date(generated, tz)
-    age = (today - generated_day).days if generated_day is not None else None
+    # never negative: a file dated after today (replayed --today, zone moved west) is 0 days old
+    age = max(0, (today - generated_day).days) if generated_day is not None else None
     data_range = history_doc.get("data_range")
     months = data_range.get("total_months") if isinstance(data_range, dict) else None
     months = months if isinstance(months, int) else 0

@@ -37,6 +37,7 @@ from github.Repository import Repository
 
 from s11sync import __version__
 from s11sync.errors import PublishError
+from s11sync.metrics.ftp_history import ftp_bytes, merge_ftp_histories, trusted_ftp_history
 from s11sync.publish.plan import archive_path, commit_message, plan_changes
 from s11sync.snapshot import OUTPUT_FILES
 
@@ -59,6 +60,7 @@ class PublishResult:
     api_requests: int
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
     attempts: int = 1
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -112,6 +114,7 @@ class GitHubPublisher:
         )
         self._repo: Repository | None = None
         self._blob_cache: dict[str, bytes] = {}
+        self._base: dict[str, bytes] | None = None  # the files as read_state() found them
         self.api_requests = 0
 
     def close(self) -> None:
@@ -223,6 +226,11 @@ class GitHubPublisher:
             "you really want it public."
         )
 
+    def describe(self, name: str) -> str:
+        """Where a file lives, for messages (no repository name with the public-log setting)."""
+        branch = f"@{self.branch}" if self.branch else ""
+        return f"{name} in {self._where}" if self.public_log else f"{self.repo_name}{branch}:{name}"
+
     def _target_branch(self, repo: Repository) -> str:
         return self.branch or repo.default_branch
 
@@ -267,11 +275,12 @@ class GitHubPublisher:
         """The output files on the target branch (empty for an empty repository or branch)."""
         repo = self._open()
         head = self._read_head(repo, self._target_branch(repo), recursive=False)
-        return {
+        self._base = {
             name: self._read_blob(repo, head.entries[name][1])
             for name in OUTPUT_FILES
             if head.entries.get(name, ("", ""))[0] == "blob"
         }
+        return dict(self._base)
 
     def check(self) -> dict[str, Any]:
         """Repository visible, private (or allowed public), branch and push permission.
@@ -281,10 +290,10 @@ class GitHubPublisher:
         repo = self._open()
         self._guard_public(repo)
         branch = self._target_branch(repo)
-        head = self._call(
+        head = self._call(  # 409: an empty repository, which no run can write to (explained)
             "read the branch",
             lambda: repo.get_git_ref(f"heads/{branch}").object.sha,
-            absent=(404, 409),
+            absent=(404,),
         )
         raw = repo.raw_data.get("permissions")
         can_push = bool(raw.get("push")) if isinstance(raw, dict) else None
@@ -336,13 +345,14 @@ class GitHubPublisher:
         where = self._where if self.public_log else f"{self.repo_name}@{branch}"
         head = self._read_head(repo, branch, recursive=self.archive == "daily")
         old = self._stored(repo, head, files)
+        files, notes = self._keep_their_ftp_entries(files, old)
         changed = plan_changes(files, old)
         sizes = {n: {"bytes": len(d), "changed": n in changed} for n, d in files.items()}
         extra = self._archive_entry(head, today, changed, files)
         paths = changed + ([extra[0]] if extra else [])
         if extra:
             sizes[extra[0]] = {"bytes": len(files["latest.json"]), "changed": True}
-        outcome = PublishResult(False, None, None, paths, "", 0, sizes, attempts)
+        outcome = PublishResult(False, None, None, paths, "", 0, sizes, attempts, notes)
         if not changed:
             outcome.message = (
                 f"unchanged: nothing in {where} changed beyond per-run timestamps; no commit"
@@ -363,6 +373,30 @@ class GitHubPublisher:
         )
         outcome.message = f"committed {len(paths)} file(s) to {where}: {message}"
         return outcome
+
+    def _keep_their_ftp_entries(
+        self, files: dict[str, bytes], old: dict[str, bytes]
+    ) -> tuple[dict[str, bytes], list[str]]:
+        """Another writer changed ftp_history.json after this run read it: commit the union by
+        date of their entries and ours instead of reverting theirs; an untrusted copy of theirs
+        is left as it is (issue 14)."""
+        name = "ftp_history.json"
+        base = (self._base or {}).get(name)
+        theirs = old.get(name)
+        if self._base is None or name not in files or theirs is None or theirs in (base, files[name]):
+            return files, []
+        try:
+            their_doc = json.loads(theirs.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            their_doc = None
+        if their_doc is None or trusted_ftp_history(their_doc, True, date.max)[1]:
+            rest = {k: v for k, v in files.items() if k != name}
+            return rest, [f"{self.describe(name)} was changed by another writer into a file that is "
+                          "not valid; it was left as it is. Correct it so FTP changes are recorded again."]
+        base_doc = _parse_all({name: base}).get(name) if base is not None else None
+        ours = json.loads(files[name].decode("utf-8"))
+        merged = ftp_bytes(merge_ftp_histories(base_doc, ours, their_doc))
+        return {**files, name: merged}, []
 
     def _archive_entry(
         self, head: _Head, today: date, changed: list[str], files: dict[str, bytes]

@@ -1,30 +1,137 @@
-"""The output folder: read the previous run's files, write the new ones atomically (D-P1, §0).
+"""The output folder: read the previous run's files, update them all or none (D-P1, §0, issue 14).
 
-Each file is written to a temporary file in the same folder and then renamed over the target with
-`os.replace`, which is atomic on POSIX and Windows. With several files, every temporary file is
-written (and flushed to disk) before the first rename, so a failure while writing leaves the folder
-exactly as it was. Validation is the caller's job: this module only guarantees that a reader never
-sees a half-written file.
+An update of several files is one transaction:
+
+1. stage   every new file as a hidden temporary file `.NAME.XXXX.tmp` in the folder (flushed and
+           fsynced); a failure here removes the staged files and the folder is unchanged;
+2. commit  write the journal `.s11sync-journal.json` (temporary file + atomic rename), listing
+           target name → staged file: from this moment the update is decided;
+3. apply   rename each staged file over its target (`os.replace`, atomic on POSIX and Windows),
+           then delete the journal.
+
+A run killed (or failing) between 2 and 3 leaves the journal: the next run, when it reads the
+folder, completes the renames first, so the folder holds either every old file or every new one.
+Staged files without a journal belong to an update that never committed: they are deleted. The
+folder is locked (`flock` on the directory, where available) while it is updated or repaired, so
+a concurrent run never deletes another run's staged files. Validation is the caller's job.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import logging
 import os
+import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from s11sync.snapshot import OUTPUT_FILES
 
+log = logging.getLogger("s11sync.publish")
+
+JOURNAL = ".s11sync-journal.json"
+_STAGED = re.compile(r"^\.(?P<name>" + "|".join(re.escape(n) for n in OUTPUT_FILES) + r")\.[^/]+\.tmp$")
+_JOURNAL_TEMP = re.compile(r"^" + re.escape(JOURNAL) + r"\.[^/]+\.tmp$")
+
+# Test seam: the rename of a staged file over its target (fault injection between renames).
+RENAME = os.replace
+
 
 def read_folder_state(folder: Path) -> dict[str, bytes]:
-    """The output files present in `folder`, as stored (bytes). Missing folder → empty dict."""
+    """The output files present in `folder`, as stored (bytes). Missing folder → empty dict.
+
+    An update interrupted by a previous run is completed (or its uncommitted leftovers removed)
+    first, so what is returned is always one consistent set of files."""
+    if _needs_repair(folder):
+        with _locked(folder):
+            recover_folder(folder)
     state: dict[str, bytes] = {}
     for name in OUTPUT_FILES:
         try:
             state[name] = (folder / name).read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             continue
     return state
+
+
+def write_folder(folder: Path, files: dict[str, bytes]) -> list[str]:
+    """Write `files` (name -> bytes) into `folder` as one transaction, creating the folder;
+    return the names written. On an error before the commit the folder is unchanged; after it,
+    the next `read_folder_state` completes the update."""
+    for name in files:
+        if not name or Path(name).name != name or name.startswith("."):
+            raise ValueError(f"output file name must be a plain file name, not {name!r}")
+    folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder):
+        recover_folder(folder)
+        if not files:
+            return []
+        staged: dict[str, str] = {}
+        try:
+            for name, data in files.items():
+                staged[name] = _write_temp(folder, f".{name}.", data).name
+            _write_journal(folder, staged)
+        except BaseException:
+            for temp in staged.values():
+                (folder / temp).unlink(missing_ok=True)
+            raise
+        _apply(folder, staged)
+    return list(files)
+
+
+def recover_folder(folder: Path) -> list[str]:
+    """Complete a committed update, remove what an uncommitted one left; return what was done."""
+    done: list[str] = []
+    journal = folder / JOURNAL
+    if journal.is_file():
+        staged = _read_journal(journal)
+        if staged is None:
+            journal.unlink(missing_ok=True)
+            done.append(f"removed an unreadable update journal {journal}")
+        else:
+            renamed = _apply(folder, staged)
+            done.append(f"completed an interrupted update of {folder}: {', '.join(renamed) or 'nothing left'}")
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        names = []
+    leftovers = [n for n in names if _STAGED.match(n) or _JOURNAL_TEMP.match(n)]
+    for name in leftovers:
+        (folder / name).unlink(missing_ok=True)
+    if leftovers:
+        done.append(f"removed {len(leftovers)} leftover temporary file(s) of an unfinished update in {folder}")
+    for line in done:
+        log.warning("%s", line)
+    return done
+
+
+# ---- internals ----------------------------------------------------------------------------------
+
+
+def _needs_repair(folder: Path) -> bool:
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return any(n == JOURNAL or _STAGED.match(n) or _JOURNAL_TEMP.match(n) for n in names)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Exclusive advisory lock on the folder itself (no lock file is left behind)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks, updates still atomic
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _umask() -> int:
@@ -33,8 +140,8 @@ def _umask() -> int:
     return current
 
 
-def _write_temp(folder: Path, name: str, data: bytes) -> Path:
-    fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+def _write_temp(folder: Path, prefix: str, data: bytes) -> Path:
+    fd, temp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -48,30 +155,57 @@ def _write_temp(folder: Path, name: str, data: bytes) -> Path:
     return Path(temp)
 
 
-def write_folder(folder: Path, files: dict[str, bytes]) -> list[str]:
-    """Write `files` (name -> bytes) into `folder`, creating it; return the names written.
-
-    All temporary files are written first, then all are renamed. If writing any temporary file
-    fails, the temporary files are removed, the folder is unchanged and the error propagates.
-    """
-    for name in files:
-        if not name or Path(name).name != name:
-            raise ValueError(f"output file name must be a plain file name, not {name!r}")
-    folder.mkdir(parents=True, exist_ok=True)
-    temps: list[tuple[Path, str]] = []
+def _fsync_dir(folder: Path) -> None:
     try:
-        for name, data in files.items():
-            temps.append((_write_temp(folder, name, data), name))
-    except BaseException:
-        for temp, _ in temps:
-            temp.unlink(missing_ok=True)
-        raise
-    written: list[str] = []
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms that cannot open a directory
+        return
     try:
-        for temp, name in temps:
-            os.replace(temp, folder / name)
-            written.append(name)
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some file systems refuse fsync on directories
+        pass
     finally:
-        for temp, _ in temps[len(written) :]:
-            temp.unlink(missing_ok=True)
-    return written
+        os.close(fd)
+
+
+def _write_journal(folder: Path, staged: dict[str, str]) -> None:
+    """The commit point: the journal appears atomically, complete, or not at all."""
+    data = json.dumps({"version": 1, "files": staged}, indent=1).encode("utf-8")
+    temp = _write_temp(folder, JOURNAL + ".", data)
+    try:
+        os.replace(temp, folder / JOURNAL)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(folder)
+
+
+def _read_journal(path: Path) -> dict[str, str] | None:
+    """name -> staged file name, or None when the journal is not one s11sync wrote."""
+    try:
+        doc = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    files = doc.get("files") if isinstance(doc, dict) else None
+    if not isinstance(files, dict):
+        return None
+    out: dict[str, str] = {}
+    for name, temp in files.items():
+        match = _STAGED.match(temp) if isinstance(temp, str) else None
+        if name not in OUTPUT_FILES or match is None or match.group("name") != name:
+            return None
+        out[name] = temp
+    return out
+
+
+def _apply(folder: Path, staged: dict[str, str]) -> list[str]:
+    """Rename every staged file that is still there over its target, then drop the journal."""
+    renamed: list[str] = []
+    for name, temp in staged.items():
+        if (folder / temp).exists():
+            RENAME(folder / temp, folder / name)
+            renamed.append(name)
+    _fsync_dir(folder)
+    (folder / JOURNAL).unlink(missing_ok=True)
+    _fsync_dir(folder)
+    return renamed

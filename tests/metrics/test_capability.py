@@ -363,3 +363,26 @@ def test_any_input_gives_all_keys_and_a_reason_for_every_null(
     }
     extra = {"cycling": 3, "ski": 2, "rowing": 4}
     assert len(curve_requests(TODAY, activities)) == 2 + sum(extra[f] for f in active)
+
+
+def test_a_failed_curve_fetch_is_fetch_failed_not_no_activities():
+    """issue 13 §4: rides in the window, but the curve calls failed this run (names as fetch.py
+    records them in Snapshot.failed)."""
+    from s11sync.metrics.curves import curve_call_name
+
+    activities = [ride(n, moving_time=6000) for n in (0, 2, 4, 9)]
+    failed = {curve_call_name("power", "power:Ride"): "HTTP 503 after 3 attempts",
+              curve_call_name("hr", "hr:all"): "timed out"}
+    assert set(failed) == {"power_curves:power:Ride", "hr_curves:hr:all"}
+    run = snap(activities, athlete={"sportSettings": [{"types": ["Ride"], "ftp": 250}], "icu_weight": 70})
+    run.failed.update(failed)
+    capability, unavailable = build_capability(run, Settings(), TID)
+    assert capability["power_curve_delta"]["anchors"] is None
+    for block in ("power_curve_delta", "hr_curve_delta"):
+        assert unavailable[f"capability.{block}.anchors"] == "fetch_failed"
+        assert unavailable[f"capability.{block}.rotation_index"] == "fetch_failed"
+    assert unavailable["capability.sustainability_profile.cycling.anchors"] == "fetch_failed"
+    # the same run with the calls answered but empty: no curve data in the window
+    _, answered = build_capability(snap(activities, athlete=run.athlete), Settings(), TID)
+    assert answered["capability.power_curve_delta.anchors"] == "no_activities_in_window"
+    assert answered["capability.sustainability_profile.cycling.anchors"] == "insufficient_history"

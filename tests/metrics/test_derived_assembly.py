@@ -138,7 +138,15 @@ def test_power_model_reads_todays_wellness_record_only():
         snap(wellness=wellness[:1], failed={"wellness_today": "timeout"}), Settings(), {}
     )
     assert failed["power_model_source"] == "unavailable" and failed["eftp"] is None
-    assert failed["_unavailable"]["eftp"] == "no_wellness_data"
+    # issue 13 §4: the reason is the failed call, not an absence of wellness data
+    assert failed["_unavailable"]["eftp"] == failed["_unavailable"]["vo2max"] == "fetch_failed"
+    # the record is simply not there yet (no failed call): no wellness data for today
+    absent = build_load_metrics(snap(wellness=wellness[:1]), Settings(), {})
+    assert absent["_unavailable"]["eftp"] == "no_wellness_data"
+    # today's record is there but carries no VO2max
+    no_vo2 = build_load_metrics(snap(wellness=[wellness[0], {**wellness[1], "vo2max": None}]),
+                                Settings(), {})
+    assert no_vo2["_unavailable"]["vo2max"] == "field_missing"
 
 
 def test_calculation_timestamp_has_whole_seconds_and_the_offset():
@@ -272,3 +280,35 @@ def test_a_null_polarization_index_is_explained_in_unavailable():
     assert load["_unavailable"]["seiler_tid_7d.polarization_index"] == "not_applicable"
     assert load["_unavailable"]["capability.tid_comparison.pi_7d"] == "not_applicable"
     assert load["_unavailable"]["capability.tid_comparison.pi_delta"] == "not_applicable"
+
+
+# ---- issue 13 §4: the true reason for a null wellness field ------------------------------------
+
+
+def _wellness_days(**fields):
+    """Seven wellness records in the live shape (`id` is the date), oldest first."""
+    return [{"id": (TODAY - timedelta(days=k)).isoformat(), "ctl": 50.0, "atl": 55.0, **fields}
+            for k in range(6, -1, -1)]
+
+
+def test_sdnn_only_wellness_is_field_missing_not_no_wellness_data():
+    wellness = _wellness_days(restingHR=48, hrv=None, hrvSDNN=61.0)
+    why = build_load_metrics(snap(wellness=wellness), Settings(), {})["_unavailable"]
+    for key in ("hrv_baseline_7d", "hrv_baseline_28d", "latest_hrv", "recovery_index",
+                "recovery_index_yesterday", "load_recovery_ratio"):
+        assert why[key] == "field_missing", key
+    assert "rhr_baseline_7d" not in why and "latest_rhr" not in why
+
+
+def test_wellness_reasons_tell_no_records_from_missing_and_implausible_values():
+    none = build_load_metrics(snap(), Settings(), {})["_unavailable"]
+    assert none["hrv_baseline_7d"] == none["latest_rhr"] == "no_wellness_data"
+    implausible = _wellness_days(restingHR=0, hrv=4.0)
+    why = build_load_metrics(snap(wellness=implausible), Settings(), {})["_unavailable"]
+    assert why["hrv_baseline_7d"] == why["latest_rhr"] == "out_of_range"
+    # the latest record lacks rMSSD while the earlier ones carry it: only "latest" is missing
+    gap = _wellness_days(restingHR=50, hrv=70.0)
+    gap[-1] = {**gap[-1], "hrv": None}
+    why = build_load_metrics(snap(wellness=gap), Settings(), {})["_unavailable"]
+    assert why["latest_hrv"] == why["recovery_index"] == "field_missing"
+    assert "hrv_baseline_7d" not in why and "recovery_index_yesterday" not in why

@@ -256,16 +256,23 @@ def test_ftp_timeline_without_history_or_cycling_settings_is_empty():
 # ---- summaries (§4.10, H-8) --------------------------------------------------------------------
 
 
-def _daily(tss_counts):
+def _daily(tss_counts, first=date(2026, 1, 5)):
     return [
         {
+            "date": (first + timedelta(days=i)).isoformat(),
             "total_tss": t,
             "total_hours": t / 100,
             "activity_count": n,
             "ctl": None,
             "is_hard_day": None,
         }
-        for t, n in tss_counts
+        for i, (t, n) in enumerate(tss_counts)
+    ]
+
+
+def _weekly(*rows):
+    return [
+        {"week_start": ws, "total_tss": t, "total_hours": t / 100, "ctl_end": None} for ws, t in rows
     ]
 
 
@@ -273,12 +280,15 @@ def test_h8_ninety_day_summary_counts_activities_and_active_days():
     daily = _daily(
         [(100, 2), (100, 2), (100, 1), (100, 1), (100, 1), (100, 1), (100, 1)] + [(0, 0)] * 7
     )
-    s = summaries(daily, [], {}, date(2025, 1, 1))["90d"]
-    assert s["avg_weekly_tss"] == 350  # 700 / max(1, 14/7)
+    # the week of 01-12 is in progress; 01-05 is the one covered week inside the daily window
+    weekly = _weekly(("2025-12-29", 50), ("2026-01-05", 700), ("2026-01-12", 0))
+    s = summaries(daily, weekly, {}, date(2025, 1, 1))["90d"]
+    assert (s["avg_weekly_tss"], s["avg_weekly_hours"], s["weeks_covered"]) == (700, 7.0, 1)
     assert (s["total_activities"], s["active_days"], s["rest_days"]) == (9, 7, 7)  # D-H4
     assert list(s) == [
         "avg_weekly_tss",
         "avg_weekly_hours",
+        "weeks_covered",
         "ctl_start",
         "ctl_end",
         "total_activities",
@@ -288,21 +298,31 @@ def test_h8_ninety_day_summary_counts_activities_and_active_days():
     ]
 
 
+def test_a_three_week_history_gives_the_same_weekly_average_over_90d_and_180d():
+    # today Wed 2026-01-21 (weeks start on Monday): three complete weeks of 137 TSS since 12-30,
+    # plus 130 TSS in the current week. Over 90/7 weeks the 90d average read 42; over the
+    # covered weeks both summaries read 137 and say they cover 3 weeks.
+    acts = [act(day, load=137, moving=4 * 3600) for day in ("2025-12-30", "2026-01-06", "2026-01-13")]
+    acts.append(act("2026-01-20", load=130, moving=3 * 3600))
+    s = build(acts, TODAY)["summaries"]
+    assert (s["90d"]["avg_weekly_tss"], s["90d"]["weeks_covered"]) == (137, 3)
+    assert (s["180d"]["avg_weekly_tss"], s["180d"]["weeks_covered"]) == (137, 3)
+    assert s["90d"]["avg_weekly_hours"] == s["180d"]["avg_weekly_hours"] == 4.0
+    assert s["180d"]["weeks_tracked"] == 27  # every weekly row, covered or not
+
+
 def test_h8_weekly_summary_averages_covered_weeks_including_zero_weeks():
-    weekly = [
-        {"week_start": ws, "total_tss": t, "total_hours": t / 100, "ctl_end": None}
-        for ws, t in (
-            ("2025-12-15", 0),
-            ("2025-12-22", 400),
-            ("2025-12-29", 0),
-            ("2026-01-05", 300),
-            ("2026-01-12", 120),
-        )
-    ]
+    weekly = _weekly(
+        ("2025-12-15", 0),
+        ("2025-12-22", 400),
+        ("2025-12-29", 0),
+        ("2026-01-05", 300),
+        ("2026-01-12", 120),
+    )
     # earliest 2025-12-22: the week of 12-15 ends 12-21, before it; 01-12 is in progress
     s = summaries([], weekly, {}, date(2025, 12, 22))["180d"]
     assert s["avg_weekly_tss"] == 233  # D-H5: mean(400, 0, 300); the original gives 273
-    assert s["weeks_tracked"] == 5
+    assert (s["weeks_tracked"], s["weeks_covered"]) == (5, 3)
 
 
 def test_h8_yearly_summary_takes_the_true_ctl_extremes():
@@ -324,10 +344,13 @@ def test_summaries_agree_with_their_tiers():
     doc = build(every_other_day(first, TODAY, load=55, moving=5400), TODAY)
     daily, weekly, s = doc["daily_90d"], doc["weekly_180d"], doc["summaries"]
     assert s["90d"]["total_activities"] == sum(r["activity_count"] for r in daily)
-    assert s["90d"]["avg_weekly_tss"] == round(sum(r["total_tss"] for r in daily) / (90 / 7))
     assert s["180d"]["weeks_tracked"] == len(weekly)
     covered = [r["total_tss"] for r in weekly[:-1]]
     assert s["180d"]["avg_weekly_tss"] == round(sum(covered) / len(covered))
+    assert s["180d"]["weeks_covered"] == len(covered)
+    in_90d = [r["total_tss"] for r in weekly[:-1] if r["week_start"] >= daily[0]["date"]]
+    assert s["90d"]["weeks_covered"] == len(in_90d) == 12
+    assert s["90d"]["avg_weekly_tss"] == round(sum(in_90d) / len(in_90d))
     assert s["1y"]["months_tracked"] == len(doc["monthly_1y"]) == 13
     # December 2025 lies inside the daily tier: the monthly row is the sum of its days
     december = next(r for r in doc["monthly_1y"] if r["month"] == "2025-12")

@@ -86,7 +86,7 @@ IV5 = {"type": "WORK", "group_id": "300s@250w", "elapsed_time": 300, "moving_tim
 
 def test_segment_mapping_and_zone_basis_worked_example_iv5():
     assert map_segment(IV5) == {
-        "type": "WORK", "label": "300s@250w", "duration_secs": 300, "moving_secs": 298, "start_secs": 600,
+        "type": "WORK", "group_id": "300s@250w", "duration_secs": 300, "moving_secs": 298, "start_secs": 600,
         "end_secs": 900, "avg_power": 250, "max_power": 300, "avg_hr": 150, "max_hr": 160, "min_hr": 130,
         "avg_cadence": 90.5, "zone": 4, "w_bal_start": 20000, "w_bal_end": 15000, "training_load": 8.2}
     assert zone_basis([IV5], {"icu_hr_zone_times": [60, 120, 0, 0, 0]}) == "hr"
@@ -149,7 +149,7 @@ def test_outcomes_worked_example_iv6_429_and_refresh_failure():
     }, [{"activity_id": "i5", "date": "2026-07-25", "intervals": [{"type": "WORK"}]}])
     snap = _snap(activities, {"i4": {"intervals": {"status": 429, "retry_after": 900}},
                               "i5": {"intervals": {"status": 503}}}, {})
-    doc, flags = build_intervals(snap, prev)
+    doc, flags = build_intervals(snap, prev, anonymize=False)
     i4 = doc["fetch_state"]["i4"]["intervals"]
     # attempts 3 → ladder 300 s, raised to Retry-After 900 s → 12:15
     assert (i4["attempts"], i4["status"], i4["reason"], i4["next_retry_at"]) == (
@@ -173,7 +173,8 @@ def test_a_successful_fetch_creates_an_entry_newest_first_and_prunes_old_ones():
                  [{"activity_id": "i8", "date": "2026-08-01", "intervals": [{"type": "RECOVERY"}]},
                   {"activity_id": "i0", "date": "2026-07-01", "intervals": [{"type": "WORK"}]}])
     payload = {"icu_intervals": [IV5, {"type": "RECOVERY", "elapsed_time": 60}]}
-    doc, flags = build_intervals(_snap(activities, {"i9": {"intervals": {"status": 200}}}, {"i9": payload}), prev)
+    doc, flags = build_intervals(_snap(activities, {"i9": {"intervals": {"status": 200}}}, {"i9": payload}), prev,
+                                  anonymize=False)
     assert [e["activity_id"] for e in doc["activities"]] == ["i9", "i8"]
     new = doc["activities"][0]
     assert new["name"] == "Tempo" and new["zone_basis"] == "hr" and len(new["intervals"]) == 2
@@ -188,7 +189,7 @@ def test_empty_intervals_are_no_data_and_404_is_a_tombstone():
                   {"id": "b", "type": "Run", "start_date_local": "2026-08-02T08:00:00"}]
     snap = _snap(activities, {"a": {"intervals": {"status": 200}}, "b": {"intervals": {"status": 404}}},
                  {"a": {"icu_intervals": []}})
-    doc, _ = build_intervals(snap, None)
+    doc, _ = build_intervals(snap, None, anonymize=False)
     assert doc["fetch_state"]["a"]["intervals"]["reason"] == "no_data"
     assert doc["fetch_state"]["a"]["intervals"]["status"] == "pending"
     assert doc["fetch_state"]["b"]["intervals"] == {
@@ -201,7 +202,7 @@ def test_a_cache_from_another_version_is_discarded():
     prev = {"script_hash": "000000000000", "activities": [{"activity_id": "a", "date": "2026-08-02",
                                                            "intervals": [{"type": "WORK"}]}], "fetch_state": {}}
     activities = [{"id": "a", "type": "Ride", "start_date_local": "2026-08-02T07:00:00"}]
-    doc, _ = build_intervals(_snap(activities, {}, {}), prev)
+    doc, _ = build_intervals(_snap(activities, {}, {}), prev, anonymize=False)
     assert doc["activities"] == []
     assert parse_timestamp("2026-08-02T07:00:00") == t("2026-08-02T07:00:00")
 
@@ -222,3 +223,137 @@ def test_streams_outcomes_follow_d_i5():
     state, _ = _apply_streams(None, {"status": 429, "retry_after": 900}, None, act, False, now)
     assert state["next_retry_at"] == "2026-08-02T12:15:00+00:00"
     assert _apply_streams(None, {"status": 410}, None, act, False, now)[0]["reason"] == "terminal_error"
+
+
+# ---- issue 13 §3: intervals.json as real accounts fill it ------------------------------------------
+
+def _live_interval(**extra) -> dict:
+    """One element of `icu_intervals` in the live shape (observed-shapes §4.2): most keys nullable."""
+    base = {"id": 88120331, "type": "WORK", "label": None, "group_id": None, "start_index": 600,
+            "end_index": 1320, "start_time": 600, "end_time": 1320, "elapsed_time": 720, "moving_time": 718,
+            "distance": None, "average_speed": None, "average_watts": None, "average_heartrate": 158,
+            "max_heartrate": 166, "min_heartrate": 131, "average_cadence": None, "zone": None,
+            "zone_min_watts": None, "zone_max_watts": None, "wbal_start": None, "wbal_end": None,
+            "training_load": 14.2, "decoupling": None}
+    base.update(extra)
+    return base
+
+
+def test_anonymisation_replaces_outdoor_names_in_intervals_json_as_in_latest_json():
+    from s11sync.outputs.activities import format_activity
+
+    ride = {"id": "i77001", "type": "Ride", "name": "Col de la Madone with Anna", "trainer": False,
+            "start_date_local": "2026-08-02T07:00:00", "start_date": "2026-08-02T05:00:00Z"}
+    indoor = {"id": "i77002", "type": "VirtualRide", "name": "Zwift - Volcano Circuit",
+              "start_date_local": "2026-08-02T18:00:00"}
+    payload = {"id": "i77001", "icu_intervals": [_live_interval(label="PROBE Lap 1")], "icu_groups": []}
+    snap = _snap([ride, indoor], {"i77001": {"intervals": {"status": 200}},
+                                  "i77002": {"intervals": {"status": 200}}},
+                 {"i77001": payload, "i77002": {**payload, "id": "i77002"}})
+    doc, _ = build_intervals(snap, None, anonymize=True)
+    names = {e["activity_id"]: e["name"] for e in doc["activities"]}
+    latest_name = format_activity(ride, {}, {}, anonymize=True, today=date(2026, 8, 2))["name"]
+    assert names == {"i77001": latest_name, "i77002": "Zwift - Volcano Circuit"}
+    assert latest_name == "Ride"
+    doc, _ = build_intervals(snap, None, anonymize=False)
+    assert {e["name"] for e in doc["activities"]} == {"Col de la Madone with Anna", "Zwift - Volcano Circuit"}
+
+
+def test_null_icu_intervals_is_final_no_data_not_a_72h_retry():
+    activity = {"id": "i77003", "type": "Run", "start_date_local": "2026-08-02T07:00:00",
+                "start_date": "2026-08-02T05:00:00Z"}
+    live = {"id": "i77003", "analyzed": "2026-08-02T06:10:04.512+00:00", "icu_intervals": None, "icu_groups": []}
+    snap = _snap([activity], {"i77003": {"intervals": {"status": 200}}}, {"i77003": live})
+    doc, flags = build_intervals(snap, None, anonymize=True)
+    state = doc["fetch_state"]["i77003"]["intervals"]
+    assert (state["status"], state["reason"], "next_retry_at" in state) == ("tombstone", "no_data", False)
+    assert doc["activities"] == [] and flags == {}
+    # the next run makes no further intervals call for it
+    later = t("2026-08-02T18:00:00")
+    assert select_candidates([activity], doc, [], later.date(), later) == []
+
+
+def test_an_empty_list_still_means_analysis_may_not_be_ready():
+    activity = {"id": "i77004", "type": "Run", "start_date_local": "2026-08-02T07:00:00",
+                "start_date": "2026-08-02T05:00:00Z"}
+    snap = _snap([activity], {"i77004": {"intervals": {"status": 200}}}, {"i77004": {"icu_intervals": []}})
+    state = build_intervals(snap, None, anonymize=True)[0]["fetch_state"]["i77004"]["intervals"]
+    assert (state["status"], state["reason"]) == ("pending", "no_data")
+
+
+def test_user_label_and_group_signature_are_separate_fields():
+    seg = map_segment(_live_interval(label="PROBE Lap 1", group_id="720s@260w88rpm", average_watts=262))
+    assert seg["label"] == "PROBE Lap 1" and seg["group_id"] == "720s@260w88rpm"
+    assert "label" not in map_segment(_live_interval(group_id="720s@260w88rpm"))
+    assert "group_id" not in map_segment(_live_interval(label="Lap 3"))
+
+
+@pytest.mark.parametrize("sport,distance,speed,pace,unit,display_pace", [
+    ("Run", 1000.0, 4.0, 250, "s/km", {"value": "4:10", "unit": "/km"}),
+    ("Swim", 100.0, 1.25, 80, "s/100m", {"value": "1:20", "unit": "/100m"}),
+    ("Rowing", 500.0, 4.5, 111, "s/500m", {"value": "1:51", "unit": "/500m"}),
+])
+def test_run_swim_and_row_reps_carry_distance_speed_and_pace(sport, distance, speed, pace, unit, display_pace):
+    activity = {"id": "i77005", "type": sport, "start_date_local": "2026-08-02T07:00:00"}
+    rep = _live_interval(distance=distance, average_speed=speed, elapsed_time=round(distance / speed))
+    snap = _snap([activity], {"i77005": {"intervals": {"status": 200}}}, {"i77005": {"icu_intervals": [rep]}})
+    seg = build_intervals(snap, None, anonymize=True)[0]["activities"][0]["intervals"][0]
+    assert (seg["distance_m"], seg["avg_speed_mps"], seg["avg_pace"], seg["avg_pace_unit"]) == (
+        distance, speed, pace, unit)
+    assert seg["display"]["avg_pace"] == display_pace
+    assert seg["display"]["distance"] == {"value": round(distance / 1000, 2), "unit": "km"}
+
+
+def test_interval_display_follows_the_athletes_units_and_rides_have_no_pace():
+    activities = [{"id": "r", "type": "Run", "start_date_local": "2026-08-02T07:00:00"},
+                  {"id": "b", "type": "Ride", "start_date_local": "2026-08-02T09:00:00"}]
+    rep = _live_interval(distance=1609.344, average_speed=4.0)
+    moment = t("2026-08-02T12:00:00")
+    snap = Snapshot(today=moment.date(), now=moment, days=7, athlete={"measurement_preference": "feet"},
+                    activities=activities, wellness=[], events=[],
+                    fetch_outcomes={"r": {"intervals": {"status": 200}}, "b": {"intervals": {"status": 200}}},
+                    activity_intervals={"r": {"icu_intervals": [rep]}, "b": {"icu_intervals": [rep]}})
+    by_id = {e["activity_id"]: e["intervals"][0] for e in build_intervals(snap, None, anonymize=True)[0]["activities"]}
+    assert by_id["r"]["display"] == {"distance": {"value": 1.0, "unit": "mi"},
+                                     "avg_speed": {"value": 8.9, "unit": "mph"},
+                                     "avg_pace": {"value": "6:42", "unit": "/mi"}}
+    assert by_id["r"]["avg_pace"] == 250 and by_id["r"]["avg_pace_unit"] == "s/km"
+    assert "avg_pace" not in by_id["b"] and "avg_pace" not in by_id["b"]["display"]
+    assert by_id["b"]["avg_speed_mps"] == 4.0
+
+
+def test_documents_with_the_new_segment_fields_validate_and_a_lone_pace_unit_does_not():
+    from s11sync.validate import validate_document
+
+    activity = {"id": "i77006", "type": "Swim", "name": "Pool", "start_date_local": "2026-08-02T07:00:00"}
+    live = {"icu_intervals": [_live_interval(label="Main 1", group_id="80s@0w0rpm", distance=100.0,
+                                             average_speed=1.25)], "icu_groups": []}
+    snap = _snap([activity], {"i77006": {"intervals": {"status": 200}}}, {"i77006": live})
+    doc, _ = build_intervals(snap, None, anonymize=True)
+    assert validate_document("intervals.json", doc) == []
+    segment = doc["activities"][0]["intervals"][0]
+    del segment["avg_pace"]
+    assert validate_document("intervals.json", doc) != []
+
+
+def test_intervals_added_by_hand_after_a_null_answer_are_fetched_once_more():
+    activity = {"id": "i77007", "type": "Ride", "start_date_local": "2026-08-02T07:00:00",
+                "start_date": "2026-08-02T05:00:00Z", "icu_intervals_edited": False,
+                "icu_sync_date": "2026-08-02T06:10:00Z"}
+    snap = _snap([activity], {"i77007": {"intervals": {"status": 200}}},
+                 {"i77007": {"icu_intervals": None, "icu_groups": []}})
+    doc, _ = build_intervals(snap, None, anonymize=True)
+    assert doc["fetch_state"]["i77007"]["intervals"]["source_icu_sync_date"] == "2026-08-02T06:10:00Z"
+    later = t("2026-08-09T12:00:00")  # a week on: far past the 72 h window
+    assert select_candidates([activity], doc, [], later.date(), later) == []
+    edited = {**activity, "icu_intervals_edited": True, "icu_sync_date": "2026-08-09T11:00:00Z"}
+    assert select_candidates([edited], doc, [], later.date(), later) == [("i77007", ("intervals",))]
+    rep = _live_interval(label="Climb 1", distance=3200.0, average_speed=5.1)
+    snap = _snap([edited], {"i77007": {"intervals": {"status": 200}}},
+                 {"i77007": {"icu_intervals": [rep], "icu_groups": []}}, now="2026-08-09T12:00:00")
+    doc, flags = build_intervals(snap, doc, anonymize=True)
+    state = doc["fetch_state"]["i77007"]["intervals"]
+    assert (state["status"], state["attempts"]) == ("ok", 2)
+    assert doc["activities"][0]["intervals"][0]["label"] == "Climb 1" and flags["i77007"]["has_intervals"]
+    # once fetched, the same token is not fetched again
+    assert select_candidates([edited], doc, [], later.date(), later) == []

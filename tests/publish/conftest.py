@@ -22,7 +22,9 @@ def emulator(tmp_path: Path):
 
 @pytest.fixture
 def bare(emulator: GitHubEmulator) -> Path:
-    return emulator.create_repo(OWNER, NAME)
+    """The data repository as the README tells users to create it: private, with *Add a README
+    file* (one "Initial commit"); GitHub's Git Data API cannot write to an empty repository."""
+    return emulator.create_repo(OWNER, NAME, auto_init=True)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 
+import pytest
 import requests
 from publish_helpers import NAME, OWNER, TOKEN, git
 
@@ -69,12 +70,12 @@ def test_git_data_round_trip_builds_real_nested_git_objects(emulator, bare):
         _url(emulator, "/git/refs"),
         headers=AUTH,
         timeout=5,
-        json={"ref": "refs/heads/main", "sha": commit["sha"]},
+        json={"ref": "refs/heads/topic", "sha": commit["sha"]},
     )
     assert ref.status_code == 201
 
-    assert git(bare, "show", "main:a/b/c.txt") == "hello\n"
-    assert git(bare, "show", "main:top.txt") == "inline"
+    assert git(bare, "show", "topic:a/b/c.txt") == "hello\n"
+    assert git(bare, "show", "topic:top.txt") == "inline"
     listing = requests.get(
         _url(emulator, f"/git/trees/{tree.json()['sha']}?recursive=1"), headers=AUTH, timeout=5
     ).json()
@@ -83,7 +84,7 @@ def test_git_data_round_trip_builds_real_nested_git_objects(emulator, bare):
         _url(emulator, "/git/refs"),
         headers=AUTH,
         timeout=5,
-        json={"ref": "refs/heads/main", "sha": commit["sha"]},
+        json={"ref": "refs/heads/topic", "sha": commit["sha"]},
     )
     assert again.status_code == 422 and again.json()["message"] == "Reference already exists"
 
@@ -152,3 +153,93 @@ def test_pygithub_reads_branches_and_rate_limits_from_the_emulator(emulator, bar
         assert limit == 5000 and remaining < limit
     finally:
         gh.close()
+
+
+# -- as strict as GitHub ----------------------------------------------------------------------------
+
+
+def _post(emulator, tail: str, body: dict, repo: str = NAME) -> requests.Response:
+    return requests.post(
+        f"{emulator.api_url}/repos/{OWNER}/{repo}{tail}", headers=AUTH, json=body, timeout=5
+    )
+
+
+def test_git_data_writes_to_an_empty_repository_are_refused_with_409(emulator):
+    empty = emulator.create_repo(OWNER, "empty")
+    store = GitStore(empty)
+    tree = store.write_tree(None, [{"path": "x", "mode": "100644", "type": "blob", "sha":
+                                    store.write_blob(b"x")}])
+    commit = store.write_commit(tree, [], "m")
+    writes = {
+        "/git/blobs": {"content": "x", "encoding": "utf-8"},
+        "/git/trees": {"tree": [{"path": "a.txt", "mode": "100644", "type": "blob",
+                                 "content": "a"}]},
+        "/git/commits": {"message": "m", "tree": tree, "parents": []},
+        "/git/refs": {"ref": "refs/heads/main", "sha": commit},
+    }
+    for tail, body in writes.items():
+        r = _post(emulator, tail, body, repo="empty")
+        assert r.status_code == 409, tail
+        assert r.json()["message"] == "Git Repository is empty."
+    base = f"{emulator.api_url}/repos/{OWNER}/empty"
+    answers = [
+        requests.patch(f"{base}/git/refs/heads/main", headers=AUTH, json={"sha": commit},
+                       timeout=5),
+        *(requests.get(f"{base}/git/{kind}/{sha}", headers=AUTH, timeout=5)
+          for kind, sha in (("commits", commit), ("trees", tree), ("blobs", commit))),
+        requests.get(f"{base}/git/ref/heads/main", headers=AUTH, timeout=5),
+    ]
+    assert [(r.status_code, r.json()["message"]) for r in answers] == [
+        (409, "Git Repository is empty.")] * 5
+    assert git(empty, "for-each-ref") == ""
+
+    emulator.reject_git_data_on_empty_repo = False  # the old leniency, on request only
+    assert _post(emulator, "/git/blobs", writes["/git/blobs"], repo="empty").status_code == 201
+
+
+def test_auto_init_gives_a_first_commit_that_makes_the_repository_writable(emulator):
+    bare = emulator.create_repo(OWNER, "readme", auto_init=True)
+    assert git(bare, "log", "--format=%s", "main").splitlines() == ["Initial commit"]
+    assert git(bare, "show", "main:README.md") == "# readme\n"
+    assert _post(emulator, "/git/blobs", {"content": "x"}, repo="readme").status_code == 201
+    emulator.create_repo(OWNER, "readme", auto_init=True)  # reused: no second initial commit
+    assert len(git(bare, "rev-list", "main").split()) == 1
+
+
+@pytest.mark.parametrize(
+    "entry, says",
+    [
+        ({"path": "/latest.json"}, "malformed path"),
+        ({"path": "a//b.json"}, "malformed path"),
+        ({"path": "a/"}, "malformed path"),
+        ({"path": "../escape.json"}, "malformed path"),
+        ({"path": "a/../b.json"}, "malformed path"),
+        ({"path": "./a.json"}, "malformed path"),
+        ({"path": ""}, "malformed path"),
+        ({"path": "a.json", "mode": "100664"}, "tree.mode"),
+        ({"path": "a.json", "mode": "644"}, "tree.mode"),
+        ({"path": "a.json", "mode": 100644}, "tree.mode"),
+        ({"path": "a.json", "mode": "040000", "type": "blob"}, "tree.type"),
+    ],
+)
+def test_malformed_tree_entries_are_refused_with_422(emulator, bare, entry, says):
+    before = git(bare, "count-objects")
+    body = {"tree": [{"mode": "100644", "type": "blob", "content": "x", **entry}]}
+
+    r = _post(emulator, "/git/trees", body)
+
+    assert r.status_code == 422 and says in r.json()["message"]
+    assert set(r.json()) == {"message", "documentation_url", "status"}
+    assert git(bare, "count-objects") == before  # nothing stored
+
+
+def test_well_formed_tree_entries_are_stored(emulator, bare):
+    blob = _post(emulator, "/git/blobs", {"content": "#!/bin/sh\n"}).json()["sha"]
+    r = _post(emulator, "/git/trees", {"tree": [
+        {"path": "bin/run.sh", "mode": "100755", "type": "blob", "sha": blob},
+        {"path": "link", "mode": "120000", "type": "blob", "content": "bin/run.sh"},
+        {"path": "dir/.hidden..name", "mode": "100644", "type": "blob", "content": "x"},
+    ]})
+    assert r.status_code == 201
+    assert {e["path"]: e["mode"] for e in r.json()["tree"]} == {
+        "bin": "040000", "dir": "040000", "link": "120000"}

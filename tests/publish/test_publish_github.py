@@ -24,19 +24,20 @@ TODAY = date(2026, 11, 22)
 
 def test_first_run_commits_all_five_files_in_one_commit(publisher, bare, clone):
     files = make_files()
+    initial = commits(bare)
     result = publisher().publish(files, today=TODAY)
 
     assert result.committed
-    assert commits(bare) == [result.commit_sha]
+    assert commits(bare) == [result.commit_sha, *initial]
     checkout = clone(bare)
-    assert {p.name for p in checkout.iterdir() if p.name != ".git"} == set(OUTPUT_FILES)
+    assert {p.name for p in checkout.iterdir() if p.name != ".git"} == {*OUTPUT_FILES, "README.md"}
     for name, data in files.items():
         assert (checkout / name).read_bytes() == data
     assert (
         git(bare, "log", "-1", "--format=%s") == "sync 2026-11-22: first publish "
         "(latest.json, history.json, intervals.json, routes.json, ftp_history.json)\n"
     )
-    assert git(bare, "log", "-1", "--format=%P").strip() == ""  # a root commit
+    assert git(bare, "log", "-1", "--format=%P").strip() == initial[0]  # on the README commit
 
 
 def test_second_run_with_the_same_data_makes_no_commit(publisher, bare):
@@ -60,7 +61,7 @@ def test_a_data_change_makes_one_commit_touching_only_the_changed_files(publishe
     result = publisher().publish(changed, today=TODAY)
 
     assert result.committed
-    assert len(commits(bare)) == 2
+    assert len(commits(bare)) == 3  # README, first publish, this one
     assert changed_paths(bare, result.commit_sha) == ["ftp_history.json", "latest.json"]
     assert sorted(result.changed) == ["ftp_history.json", "latest.json"]
     stat = git(bare, "show", "--stat", "--format=%s", result.commit_sha)
@@ -74,7 +75,7 @@ def test_only_volatile_fields_changed_makes_no_commit(publisher, bare):
     result = publisher().publish(make_files(stamp="2026-11-22T07:30:00+00:00"), today=TODAY)
 
     assert not result.committed
-    assert len(commits(bare)) == 1
+    assert len(commits(bare)) == 2  # README, first publish
     # the stored copies keep their old timestamps: the data has not changed since then
     assert b"07:00:00" in GitStore(bare).read_blob(
         git(bare, "rev-parse", "main:latest.json").strip()
@@ -112,7 +113,12 @@ def test_read_state_returns_what_was_published(publisher, bare):
     assert publisher().read_state() == files
 
 
-def test_read_state_of_an_empty_repository_is_empty(publisher, bare):
+def test_read_state_of_an_empty_repository_is_empty(publisher, emulator):
+    emulator.create_repo(OWNER, "empty")  # no README: no commit, no branch
+    assert publisher(repo=f"{OWNER}/empty").read_state() == {}
+
+
+def test_read_state_of_a_repository_with_only_a_readme_is_empty(publisher, bare):
     assert publisher().read_state() == {}
 
 
@@ -169,7 +175,7 @@ def test_dry_run_reports_the_plan_and_writes_nothing(publisher, bare, emulator):
         "bytes": len(make_files()["latest.json"]),
         "changed": True,
     }
-    assert commits(bare) == []
+    assert len(commits(bare)) == 1  # the README commit only
     assert not any(key.startswith(("POST", "PATCH")) for key in emulator.request_counts)
 
 
@@ -193,7 +199,7 @@ def test_a_concurrent_commit_is_preserved_and_ours_is_rebuilt_on_top(
 
     assert result.committed and result.attempts == 2
     history = commits(bare)
-    assert len(history) == 3 and history[0] == result.commit_sha
+    assert len(history) == 4 and history[0] == result.commit_sha
     assert git(bare, "log", "-1", "--format=%s", history[1]).strip() == "edit by hand"
     assert git(bare, "log", "-1", "--format=%P", result.commit_sha).strip() == history[1]
     checkout = clone(bare)
@@ -219,6 +225,7 @@ def test_a_concurrent_run_that_published_the_same_data_leaves_nothing_to_commit(
 
 def test_a_ref_that_keeps_moving_fails_after_the_retries_without_forcing(publisher, bare, emulator):
     publisher().publish(make_files(), today=TODAY)
+    emulator.reset_counts()
     counter = iter(range(100))
 
     def writer(emu: GitHubEmulator) -> None:
@@ -232,8 +239,9 @@ def test_a_ref_that_keeps_moving_fails_after_the_retries_without_forcing(publish
     assert info.value.status == 422
     assert emulator.request_counts["PATCH /repos/{owner}/{repo}/git/refs/{ref}"] == MAX_RETRIES + 1
     subjects = git(bare, "log", "--format=%s").split("\n")
+    # newest first: the others' commits, then our first publish, the README commit, ""
     assert subjects.count("other") == MAX_RETRIES + 1 and not any(
-        "sync" in s for s in subjects[:-2]
+        "sync" in s for s in subjects[:-3]
     )
 
 
@@ -255,14 +263,15 @@ def test_a_failure_before_the_ref_update_leaves_the_branch_unchanged(publisher, 
     assert publisher().publish(make_files(ftp=290), today=TODAY).committed
 
 
-def test_a_failure_creating_the_first_branch_leaves_the_repository_empty(publisher, bare, emulator):
+def test_a_failure_creating_a_new_branch_leaves_no_branch(publisher, bare, emulator):
+    before = git(bare, "for-each-ref")
     emulator.add_fault("POST", r"/git/refs$", 502)
 
     with pytest.raises(PublishError, match="nothing was committed"):
-        publisher().publish(make_files(), today=TODAY)
+        publisher(branch="data").publish(make_files(), today=TODAY)
 
-    assert commits(bare) == []
-    assert git(bare, "for-each-ref") == ""
+    assert commits(bare, "data") == []
+    assert git(bare, "for-each-ref") == before  # main untouched, no data branch
 
 
 # -- errors name the setting to fix ---------------------------------------------------------------
@@ -285,7 +294,7 @@ def test_a_read_only_token_names_contents_write(publisher, bare, emulator):
     assert info.value.status == 403
     message = str(info.value)
     assert "Contents: Read and write" in message and "permissions: contents: write" in message
-    assert commits(bare) == []
+    assert len(commits(bare)) == 1  # the README commit only
 
 
 def test_github_token_without_write_permission_says_so(publisher, bare, emulator):
@@ -345,12 +354,16 @@ def test_an_unreachable_server_is_a_publish_error(bare):
         publisher.read_state()
 
 
-def test_an_empty_repository_on_real_github_asks_for_a_first_commit(publisher, bare, emulator):
-    emulator.reject_git_data_on_empty_repo = True
+def test_an_empty_repository_asks_for_a_first_commit(publisher, emulator):
+    empty = emulator.create_repo(OWNER, "empty")  # created without *Add a README file*
 
     with pytest.raises(PublishError, match="Add a first commit") as info:
-        publisher().publish(make_files(), today=TODAY)
-    assert info.value.status == 409
+        publisher(repo=f"{OWNER}/empty").publish(make_files(), today=TODAY)
+
+    assert info.value.status == 409 and "is empty" in str(info.value)
+    assert commits(empty) == [] and git(empty, "for-each-ref") == ""
+    # refused at the first write: nothing was stored before it
+    assert emulator.request_log[-1][0] == "POST" and emulator.request_log[-1][2] == 409
 
 
 def test_public_log_keeps_the_repository_name_out_of_messages(publisher, bare, emulator):
@@ -374,7 +387,7 @@ def test_a_public_repository_is_refused_with_the_fix(publisher, emulator, bare):
     message = str(info.value)
     assert "world-readable" in message and "health" in message
     assert "private" in message and "DATA_REPO" in message and "--allow-public-data-repo" in message
-    assert commits(bare) == []
+    assert len(commits(bare)) == 1  # the README commit only
     assert not any(key.startswith("POST") for key in emulator.request_counts)
 
 
@@ -383,7 +396,7 @@ def test_a_public_repository_is_allowed_with_the_flag(publisher, emulator, bare)
 
     result = publisher(allow_public=True).publish(make_files(), today=TODAY)
 
-    assert result.committed and len(commits(bare)) == 1
+    assert result.committed and len(commits(bare)) == 2
 
 
 # -- archive --------------------------------------------------------------------------------------
@@ -406,7 +419,7 @@ def test_archive_daily_adds_one_snapshot_per_day_however_often_data_changes(publ
     assert _archive_paths(bare) == ["archive/2026-11/2026-11-22.json"]
     snapshot = git(bare, "show", "main:archive/2026-11/2026-11-22.json").encode()
     assert snapshot == first["latest.json"]  # created by the first run, never rewritten
-    assert len(commits(bare)) == 4
+    assert len(commits(bare)) == 5  # README + 4 runs
 
     next_day = make_files(stamp="2026-11-23T07:00:00+00:00", activities=("i1", "i9"))
     result = publisher(archive="daily").publish(next_day, today=date(2026, 11, 23))
@@ -453,7 +466,7 @@ def test_check_reports_repository_branch_and_push(publisher, bare):
         "private": True,
         "default_branch": "main",
         "branch": "main",
-        "branch_exists": False,
+        "branch_exists": True,
         "can_push": True,
     }
 
@@ -465,6 +478,15 @@ def test_check_refuses_a_read_only_token_and_a_public_repository(publisher, bare
     emulator.set_private(OWNER, NAME, False)
     with pytest.raises(PublishError, match="world-readable"):
         publisher().check()
+
+
+def test_check_refuses_an_empty_repository_with_the_fix(publisher, emulator):
+    emulator.create_repo(OWNER, "empty")  # created without *Add a README file*
+
+    with pytest.raises(PublishError, match="Add a first commit") as info:
+        publisher(repo=f"{OWNER}/empty").check()
+
+    assert info.value.status == 409 and f"{OWNER}/empty is empty" in str(info.value)
 
 
 def test_check_cannot_know_push_for_app_tokens(publisher, bare, emulator):
@@ -499,13 +521,16 @@ def test_publishing_without_a_token_asks_for_one(publisher, emulator, bare):
 
 
 def test_a_branch_created_by_another_run_meanwhile_is_built_upon(publisher, bare, emulator):
-    emulator.add_hook("POST", r"/git/refs$", _other_writer({"README.md": b"first\n"}, "other"))
+    def other_run(emu: GitHubEmulator) -> None:
+        emu.store(OWNER, NAME).commit_files("data", {"notes.md": b"first\n"}, "other")
 
-    with publisher() as pub:
+    emulator.add_hook("POST", r"/git/refs$", other_run)
+
+    with publisher(branch="data") as pub:
         result = pub.publish(make_files(), today=TODAY)
 
     assert result.committed and result.attempts == 2
-    assert git(bare, "log", "--format=%s", "main").splitlines() == [
+    assert git(bare, "log", "--format=%s", "data").splitlines() == [
         "sync 2026-11-22: first publish (latest.json, history.json, intervals.json, routes.json, "
         "ftp_history.json)",
         "other",

@@ -65,8 +65,13 @@ def test_a_crash_inside_one_temp_write_removes_its_partial_temp(tmp_path: Path, 
     assert (tmp_path / "latest.json").read_bytes() == b'{"ok": true}'
 
 
-def test_a_failed_rename_removes_the_remaining_temps(tmp_path: Path, monkeypatch):
-    real = os.replace
+def test_a_failed_rename_is_completed_by_the_next_read(tmp_path: Path, monkeypatch):
+    """Issue 14: a failure between the renames leaves the journal; the next read finishes the
+    update, so the folder never stays a mix of old and new files."""
+    before = make_files()
+    write_folder(tmp_path, before)
+    after = make_files(stamp="2026-11-23T00:00:00+00:00", ftp=1)
+    real = local.RENAME
     count = []
 
     def flaky(src, dst):
@@ -75,11 +80,14 @@ def test_a_failed_rename_removes_the_remaining_temps(tmp_path: Path, monkeypatch
             raise OSError(13, "Permission denied")
         real(src, dst)
 
-    monkeypatch.setattr(os, "replace", flaky)
+    monkeypatch.setattr(local, "RENAME", flaky)
     with pytest.raises(OSError):
-        write_folder(tmp_path, make_files())
+        write_folder(tmp_path, after)
+    monkeypatch.setattr(local, "RENAME", real)
 
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["latest.json"]
+    assert (tmp_path / local.JOURNAL).exists()  # committed but not applied: a mix on disk
+    assert read_folder_state(tmp_path) == after
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(after)
 
 
 @pytest.mark.parametrize("name", ["../escape.json", "sub/latest.json", ""])
