@@ -120,3 +120,4 @@ def test_years_later_the_weight_is_the_profile_weight_without_a_date(years_later
     _text, doc = years_later
     metrics = doc["current_status"]["current_metrics"]
     assert metrics["weight_source"] == "profile" and metrics["weight_date"] is None
+    assert metrics["resting_hr_source"] == "profile"

@@ -116,6 +116,10 @@ def build_current_metrics(
         if latest.get("restingHR")
         else athlete.get("icu_resting_hr") or None
     )
+    # issue 16: say when the resting HR is the profile setting, not a reading of `date`
+    resting_source = (
+        "wellness" if latest.get("restingHR") else "profile" if resting is not None else None
+    )
     sleep_hours, sleep_formatted = _sleep(latest)
     out = {
         "date": latest.get("id"),
@@ -124,6 +128,7 @@ def build_current_metrics(
         "weight_date": weight_date,
         "display": {"weight": to_display(weight, "weight", units)},
         "resting_hr": resting,
+        "resting_hr_source": resting_source,
         "hrv": latest.get("hrv"),
         "sleep_quality": latest.get("sleepQuality"),
         "scale_labels": {},

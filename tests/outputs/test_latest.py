@@ -302,7 +302,7 @@ def test_current_metrics_read_the_newest_record_with_athlete_fallbacks():
     # the original script showed the profile's 71.5 kg under today's date
     assert (cm["weight_kg"], cm["weight_source"], cm["weight_date"]) == (70.0, "wellness", "2026-03-16")
     assert cm["display"]["weight"] == {"value": 70.0, "unit": "kg"}
-    assert cm["resting_hr"] == 48 and cm["hrv"] == 62.0
+    assert cm["resting_hr"] == 48 and cm["resting_hr_source"] == "wellness" and cm["hrv"] == 62.0
     assert cm["sleep_hours"] == 7.5 and cm["sleep_formatted"] == "7h30m"  # 27000 s
     assert list(cm)[:6] == [
         "date", "weight_kg", "weight_source", "weight_date", "display", "resting_hr"]
@@ -312,6 +312,8 @@ def test_current_metrics_without_wellness_fall_back_to_the_profile_weight_withou
     cm = build(snap=make_snapshot(wellness=[]))["current_status"]["current_metrics"]
     assert cm["date"] is None and cm["hrv"] is None
     assert (cm["weight_kg"], cm["weight_source"], cm["weight_date"]) == (71.5, "profile", None)
+    # the resting HR is the profile's 52 bpm, not a reading: it says so
+    assert (cm["resting_hr"], cm["resting_hr_source"]) == (52, "profile")
 
 
 def test_a_weigh_in_older_than_the_display_window_is_still_the_last_known_weight():
