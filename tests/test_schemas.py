@@ -113,7 +113,7 @@ def test_schema_version_lives_in_metadata_for_latest_and_at_top_level_elsewhere(
 def test_latest_top_level_keys_and_presence_follow_the_spec_layout():
     latest = load_schema("latest.json")
     assert list(latest["properties"]) == [
-        "READ_THIS_FIRST", "metadata", "athlete_profile", "athlete_notes", "alerts",
+        "READ_THIS_FIRST", "today", "metadata", "athlete_profile", "athlete_notes", "alerts",
         "readiness_decision", "health_context", "history", "summary", "current_status",
         "derived_metrics", "recent_activities", "wellness_data", "planned_workouts",
         "workout_summary_stats", "weekly_summary", "race_calendar",

@@ -7,16 +7,27 @@ Decisions applied:
 * D-6: the HRV % change and the RHR delta are compared unrounded and emitted rounded.
 * D-8 (parity): a two-day RI < 0.7 produces the RI warning alert (persistence 2), which satisfies
   P1-R3, so an amber RI always ends in a P1 skip.
+
+Differences from the original script (issue 16):
+* A start-of-day ACWR below 0.8 (undertraining) has status `low`, not `green`: it is neither a
+  fatigue signal nor a sign of readiness, and it is counted apart in `signal_summary.low`.
+* When the ladder reaches P3 with more than three of the six signals unavailable, the
+  recommendation is `insufficient_data` (not `go`), and `missing_signals` names them. Red and amber
+  signals still decide first: a single red signal is never hidden behind missing data.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from s11sync.scales import scale_label
+
 SIGNAL_ORDER = ("hrv", "rhr", "sleep", "acwr", "ri", "tsb")
 CORROBORATING = ("hrv", "rhr", "sleep", "ri")
-STATUSES = ("green", "amber", "red", "unavailable")
-RECOMMENDATIONS = ("go", "modify", "skip")
+STATUSES = ("green", "amber", "red", "low", "unavailable")
+RECOMMENDATIONS = ("go", "modify", "skip", "insufficient_data")
+ACWR_LOW = 0.8  # below: undertraining, status `low`
+MAX_UNAVAILABLE_FOR_GO = 3  # more unavailable signals than this: `insufficient_data`, not `go`
 
 # modifier_applied -> (amber_threshold, tsb_amber, tighten_red)
 PHASE_MODIFIERS = {
@@ -77,18 +88,23 @@ def rhr_signal(latest: Any, baseline: Any) -> dict:
 
 
 def sleep_signal(secs: Any, quality: Any) -> dict:
+    """`quality_label` (issue 16) names the 1-4 position, 1 = best (Intervals.icu sleepQuality)."""
+    label = scale_label("sleep_quality", quality)
     if _present(secs):
         hours = round(secs / 3600, 2)
         status = "red" if hours < 5 else "amber" if hours < 7 else "green"
-        return {"status": status, "hours": hours, "quality": quality}
-    return {"status": "unavailable", "hours": None, "quality": quality}
+        return {"status": status, "hours": hours, "quality": quality, "quality_label": label}
+    return {"status": "unavailable", "hours": None, "quality": quality, "quality_label": label}
 
 
 def acwr_signal(value: Any, as_of: Any) -> dict:
     if value is None:
         status = "unavailable"
     else:
-        status = "red" if value >= 1.5 else "amber" if value >= 1.3 else "green"
+        status = (
+            "red" if value >= 1.5 else "amber" if value >= 1.3 else "low" if value < ACWR_LOW
+            else "green"
+        )
     return {
         "status": status,
         "value": value,
@@ -247,13 +263,23 @@ def build_readiness_decision(
             f"P2 signal count. {len(ambers)} amber ({', '.join(ambers)}) >= threshold "
             f"{amber_threshold}."
         )
+    elif summary["unavailable"] > MAX_UNAVAILABLE_FOR_GO:
+        recommendation = "insufficient_data"
+        missing = _names(signals, "unavailable")
+        reason = (
+            f"Insufficient data. {len(missing)} of {len(SIGNAL_ORDER)} signals unavailable "
+            f"({', '.join(missing)}): no go / modify / skip call is possible; sync recent wellness "
+            f"and activities, or decide by how the athlete feels."
+        )
     else:
         reason = (
             f"P3 green light. {summary['green']} green, {summary['amber']} amber "
             f"(threshold {amber_threshold}), {summary['red']} red."
         )
-        if summary["unavailable"] > 3:
-            reason += f" Note: {summary['unavailable']} signals unavailable — limited data."
+        if summary["low"]:
+            reason += " ACWR below 0.8 (undertraining): not counted as green."
+        if summary["unavailable"]:
+            reason += f" Unavailable: {', '.join(_names(signals, 'unavailable'))}."
 
     return {
         "recommendation": recommendation,
@@ -270,4 +296,5 @@ def build_readiness_decision(
         "modification": modification,
         "reason": reason,
         "alarm_refs": list(refs),
+        "missing_signals": _names(signals, "unavailable"),
     }

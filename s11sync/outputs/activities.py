@@ -15,6 +15,7 @@ from s11sync.fmt import fmt_dur, rnd
 from s11sync.outputs.chat_notes import message_texts, notes_for
 from s11sync.outputs.planned import split_note_lines
 from s11sync.outputs.windows import EXTENDED_DAYS, activities_in_days
+from s11sync.scales import feel_label
 from s11sync.snapshot import Snapshot
 from s11sync.sports import family_of, is_outdoor
 from s11sync.units import convert_rain, convert_temp, convert_wind, to_display
@@ -253,6 +254,8 @@ def format_activity(
         "distance_km": distance_km,
         "tss": a.get("icu_training_load"),
         "intensity_factor": a.get("icu_intensity"),
+        # issue 16: the value is a percentage of threshold (IF 0.85 is 85); the unit says so
+        "intensity_factor_unit": "percent" if a.get("icu_intensity") is not None else None,
         "avg_power": a.get("icu_average_watts"),
         "normalized_power": a.get("icu_weighted_avg_watts"),
         "avg_hr": a.get("average_heartrate"),
@@ -297,6 +300,7 @@ def format_activity(
                 ),
             },
             "feel": a.get("feel"),
+            "feel_label": feel_label(a.get("feel")),  # issue 16: 1 = Strong (best) … 5 = Weak
             "rpe": a.get("icu_rpe"),
             "effort_response": extra(
                 "effort_response", effort_response(a.get("icu_intensity"), a.get("icu_rpe"))

@@ -112,11 +112,20 @@ def build_sports(athlete: dict[str, Any] | None) -> dict[str, Any]:
     return {family: dict(best[family][2]) for family in FAMILIES if family in best}
 
 
+THRESHOLD_PACE_UNIT = "m/s"
+
+
 def with_pace_display(sports: dict[str, Any]) -> dict[str, Any]:
-    """Each family entry gains `display.threshold_pace` in its `pace_units` (§11.3 decision)."""
+    """Each family entry gains `display.threshold_pace` in its `pace_units` (§11.3 decision), and
+    `threshold_pace_unit` right after `threshold_pace` (issue 16): the API value is a speed in m/s
+    whatever `pace_units` (the athlete's display preference) says."""
     out = {}
-    for family, entry in sports.items():
-        entry = dict(entry)
+    for family, source in sports.items():
+        entry: dict[str, Any] = {}
+        for key, value in source.items():
+            entry[key] = value
+            if key == "threshold_pace":
+                entry["threshold_pace_unit"] = THRESHOLD_PACE_UNIT if value is not None else None
         pace = entry.get("threshold_pace")
         entry["display"] = {
             "threshold_pace": (
@@ -129,13 +138,26 @@ def with_pace_display(sports: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def last_known(records: list[dict[str, Any]], field: str) -> dict[str, Any] | None:
+    """`{"value", "date"}` of the newest record with a non-null, non-zero `field`, else None."""
+    dated = [r for r in records if isinstance(r, dict) and record_date(r, "id") and r.get(field)]
+    if not dated:
+        return None
+    newest = max(dated, key=lambda r: str(r["id"]))
+    return {"value": newest[field], "date": str(newest["id"])[:10]}
+
+
 def build_thresholds(
     today_rec: dict[str, Any] | None,
     athlete: dict[str, Any] | None,
     sports_override: dict[str, Any] | None = None,
+    wellness: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
+    """`wellness` (the 28-day records) gives `vo2max_last_known`: `vo2max` itself is today's
+    record only, so a value measured two days ago would otherwise read as "none"."""
     thresholds = power_model(today_rec)
     thresholds["vo2max"] = (today_rec or {}).get("vo2max")
+    thresholds["vo2max_last_known"] = last_known(wellness or [], "vo2max")
     sports = sports_override if sports_override is not None else build_sports(athlete)
     thresholds["sports"] = with_pace_display(sports)
     return thresholds

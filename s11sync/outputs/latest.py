@@ -30,6 +30,7 @@ from s11sync.outputs.summary import (
     build_summary,
     build_weekly_summary,
 )
+from s11sync.outputs.today import build_today
 from s11sync.outputs.wellness import build_current_metrics, build_wellness_data
 from s11sync.outputs.windows import (
     EXTENDED_DAYS,
@@ -47,6 +48,7 @@ __all__ = ["activities_in_days", "athlete_units", "build_latest", "display_windo
 
 TOP_LEVEL_KEYS = (
     "READ_THIS_FIRST",
+    "today",
     "metadata",
     "athlete_profile",
     "athlete_notes",
@@ -96,6 +98,7 @@ def build_current_status(
     snap: Snapshot, units: dict[str, str], parts: dict[str, Any]
 ) -> dict[str, Any]:
     today_rec = wellness_on(snap, snap.today)
+    extended_wellness = wellness_in_days(snap, EXTENDED_DAYS)
     status: dict[str, Any] = {
         "fitness": build_fitness(
             today_rec,
@@ -105,15 +108,30 @@ def build_current_status(
             real_activities(snap),
             snap.today,
         ),
-        "thresholds": build_thresholds(today_rec, snap.athlete, parts.get("thresholds_sports")),
+        "thresholds": build_thresholds(
+            today_rec, snap.athlete, parts.get("thresholds_sports"), extended_wellness
+        ),
         "current_metrics": build_current_metrics(
-            wellness_in_days(snap, snap.days), snap.athlete, units
+            wellness_in_days(snap, snap.days), snap.athlete, units, extended_wellness
         ),
     }
     weight = parts.get("current_weight")
     if isinstance(weight, dict) and weight:
         status["weight"] = weight
     return status
+
+
+def mark_done(planned: list[dict[str, Any]], today_block: dict[str, Any]) -> None:
+    """Today's planned_workouts entries that are done gain `completed_activity_id` (issue 16), so
+    a reader of planned_workouts alone does not send the athlete to do them again."""
+    done = {
+        str(s["id"]): s["completed_activity"]["id"]
+        for s in today_block.get("planned_sessions") or []
+        if s.get("done") and isinstance(s.get("completed_activity"), dict)
+    }
+    for entry in planned:
+        if str(entry.get("id")) in done:
+            entry["completed_activity_id"] = done[str(entry.get("id"))]
 
 
 def build_latest(
@@ -127,6 +145,9 @@ def build_latest(
 ) -> dict[str, Any]:
     """The whole latest.json document, top-level keys in the §5 order.
 
+    `today` (issue 16 §1) comes right after READ_THIS_FIRST and is built only from values the
+    other sections hold (planned_workouts, current_status.fitness, the decision parts).
+
     `prev.latest` is read only for chat notes of chat-window activities whose messages were not
     fetched this run (outputs-files D-I4); terrain copy-forward belongs to the producer of
     `activity_extras`.
@@ -137,7 +158,31 @@ def build_latest(
     planned, stats = build_planned(
         snap.events, snap.today, parts.get("routes_doc"), parts.get("route_flags")
     )
+    current_status = build_current_status(snap, units, parts)
+    recent = build_recent_activities(
+        snap,
+        units,
+        anonymize=settings.anonymize,
+        activity_extras=parts.get("activity_extras"),
+        intervals_doc=parts.get("intervals_doc"),
+        prev_latest=prev.latest,
+    )
+    derived = parts.get("derived_metrics")
     sections: dict[str, Any] = {
+        "today": build_today(
+            snap.today,
+            planned=planned,
+            events=snap.events,
+            activities=real_activities(snap),
+            recent_activities=recent,
+            wellness=wellness_in_days(snap, EXTENDED_DAYS),
+            lookback_days=EXTENDED_DAYS,
+            fitness=current_status["fitness"],
+            readiness_decision=parts.get("readiness_decision"),
+            alerts=parts.get("alerts"),
+            race_calendar=parts.get("race_calendar"),
+            phase_detection=derived.get("phase_detection") if isinstance(derived, dict) else None,
+        ),
         "READ_THIS_FIRST": build_read_this_first(
             snap.days, settings.zone_preference, build_quick_stats(window)
         ),
@@ -148,20 +193,14 @@ def build_latest(
             parts.get("history_doc"), snap.today, snap.now.tzinfo, parts.get("history_stale")
         ),
         "summary": build_summary(window, snap.days, units),
-        "current_status": build_current_status(snap, units, parts),
-        "recent_activities": build_recent_activities(
-            snap,
-            units,
-            anonymize=settings.anonymize,
-            activity_extras=parts.get("activity_extras"),
-            intervals_doc=parts.get("intervals_doc"),
-            prev_latest=prev.latest,
-        ),
+        "current_status": current_status,
+        "recent_activities": recent,
         "wellness_data": build_wellness_data(window_wellness, units),
         "planned_workouts": planned,
         "workout_summary_stats": stats,
-        "weekly_summary": build_weekly_summary(window, window_wellness),
+        "weekly_summary": build_weekly_summary(window, window_wellness, snap.days),
     }
+    mark_done(planned, sections["today"])
     for key in PASS_THROUGH:
         if parts.get(key) is not None:
             sections[key] = parts[key]

@@ -133,6 +133,34 @@ def _has_steps(event: dict[str, Any]) -> bool:
     return isinstance(doc, dict) and isinstance(doc.get("steps"), list) and bool(doc["steps"])
 
 
+def paired_ids(
+    events: list[dict[str, Any]], activities: list[dict[str, Any]]
+) -> list[tuple[str, str]]:
+    """(event id, activity id) pairs joined by id in either direction (§18), as strings.
+
+    An activity pairs with an event when its `paired_event_id` names the event, or when the
+    event's `paired_activity_id` names the activity. The one planned ↔ completed matcher: the
+    §18 pairing set and the `today` block both read it.
+    """
+    event_ids = {str(e["id"]) for e in events if isinstance(e, dict) and e.get("id") is not None}
+    by_event: dict[str, list[str]] = {}
+    for event in events:
+        if isinstance(event, dict) and event.get("id") is not None:
+            if event.get("paired_activity_id") is not None:
+                by_event.setdefault(str(event["paired_activity_id"]), []).append(str(event["id"]))
+    pairs: list[tuple[str, str]] = []
+    for activity in activities:
+        activity_id = activity.get("id") if isinstance(activity, dict) else None
+        if activity_id is None:
+            continue
+        claimed = activity.get("paired_event_id")
+        found = [str(claimed)] if claimed is not None and str(claimed) in event_ids else []
+        found += by_event.get(str(activity_id), [])
+        for event_id in dict.fromkeys(found):
+            pairs.append((event_id, str(activity_id)))
+    return pairs
+
+
 def pairing_set(
     events: list[dict[str, Any]], activities: list[dict[str, Any]], today: date
 ) -> set[str]:
@@ -145,17 +173,4 @@ def pairing_set(
         and (d := record_date(e)) is not None
         and d <= today.isoformat()
     ]
-    event_ids = {e.get("id") for e in structured if e.get("id") is not None}
-    activity_ids = {
-        str(e["paired_activity_id"]) for e in structured if e.get("paired_activity_id") is not None
-    }
-    paired = set()
-    for activity in activities:
-        activity_id = activity.get("id")
-        if activity_id is None:
-            continue
-        by_activity = activity.get("paired_event_id") in event_ids
-        by_event = str(activity_id) in activity_ids
-        if by_activity or by_event:
-            paired.add(str(activity_id))
-    return paired
+    return {activity for _event, activity in paired_ids(structured, activities)}

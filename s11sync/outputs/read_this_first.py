@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from s11sync.scales import WELLNESS_SCALES
+
 EXTENDED_DAYS = 28
 
 INSTRUCTION_FOR_AI = (
@@ -39,7 +41,8 @@ CAPABILITY_METRICS_NOTE = (
 )
 
 READINESS_DECISION_NOTE = (
-    "readiness_decision is a precomputed go / modify / skip recommendation with a priority: P0 safety, "
+    "readiness_decision is a precomputed go / modify / skip recommendation (insufficient_data when most "
+    "signals are missing, never go) with a priority: P0 safety, "
     "P1 overload, P2 fatigue, P3 green. Use it as the baseline. Override it only under the protocol's "
     "Feel/RPE rules: what the athlete reports may escalate it; de-escalation is allowed only at P2; P0 and "
     "P1 cannot be overridden. signals.acwr is the start-of-day value (today's activities excluded), while "
@@ -63,16 +66,7 @@ HEALTH_CONTEXT_NOTE = (
 
 DEFAULT_ZONE_PREFERENCE = "default (power preferred, HR fallback)"
 
-_SCALES: dict[str, tuple[str, str, str, str]] = {
-    "sleep_quality": ("GREAT", "OK", "POOR", "WORST"),
-    "fatigue": ("None", "Some", "High", "Extreme"),
-    "soreness": ("None", "Some", "High", "Extreme"),
-    "stress": ("LOW", "AVG", "HIGH", "EXTREME"),
-    "mood": ("GREAT", "GOOD", "OK", "GRUMPY"),
-    "motivation": ("EXTREME", "HIGH", "AVG", "LOW"),
-    "injury": ("NONE", "NIGGLE", "POOR", "INJURED"),
-    "hydration": ("GOOD", "OK", "POOR", "BAD"),
-}
+_SCALES = WELLNESS_SCALES  # one table, in s11sync.scales
 _UI_NOTE = "Shown as 'Pre training' in the Intervals.icu UI"
 
 

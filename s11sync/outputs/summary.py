@@ -45,16 +45,19 @@ def build_summary(
     types = {}
     for activity_type in sorted(by_type):
         group = by_type[activity_type]
-        km = _sum(group, "distance") / 1000
+        # issue 16: the display is converted from the rounded value, so 24.5 km never shows as
+        # 24.48 km beside it (the original script rounded the two differently)
+        km = rnd(_sum(group, "distance") / 1000, 1)
         types[activity_type] = {
             "duration_decimal_hours": rnd(_sum(group, "moving_time") / 3600, 2),
             "count": len(group),
             "tss": rnd(_sum(group, "icu_training_load")),
-            "distance_km": rnd(km, 1),
+            "distance_km": km,
             "display": {"distance": to_display(km, "distance", units)},
         }
     return {
-        "period_description": f"Last {days} days of training, today included",
+        "period_description": f"Last {days} days of training, today included (rolling window, "
+        "not a calendar week)",
         "note": "Durations are moving time (API moving_time), not elapsed time.",
         "total_duration_decimal_hours": rnd(_sum(activities, "moving_time") / 3600, 2),
         "total_activities": len(activities),
@@ -66,16 +69,34 @@ def _mean(values: list[float]) -> float | None:
     return rnd(sum(values) / len(values), 1) if values else None
 
 
+def rolling_description(days: int) -> str:
+    return (
+        f"Rolling window: the last {days} days, today included; not a calendar week "
+        "(history.json weekly rows are calendar weeks)."
+    )
+
+
 def build_weekly_summary(
-    activities: list[dict[str, Any]], wellness: list[dict[str, Any]]
+    activities: list[dict[str, Any]], wellness: list[dict[str, Any]], days: int | None = None
 ) -> dict[str, Any]:
-    """Totals of the display window (not a calendar week, §17)."""
+    """Totals of the display window (not a calendar week, §17).
+
+    With `days` the block starts with `period: "rolling"` and a `period_description` (issue 16):
+    the name says "weekly" while the window is the last D days, and history.json's weekly rows are
+    calendar weeks, so the two must not be read as the same thing.
+    """
     moving = _sum(activities, "moving_time")
+    head: dict[str, Any] = (
+        {"period": "rolling", "period_description": rolling_description(days)}
+        if days is not None
+        else {}
+    )
     hrv = [
         w["hrv"] for w in wellness if w.get("hrv") is not None and HRV_MIN <= w["hrv"] <= HRV_MAX
     ]
     rhr = [w["restingHR"] for w in wellness if w.get("restingHR")]
     return {
+        **head,
         "total_training_hours": rnd(moving / 3600, 2),
         "total_training_formatted": fmt_dur_min(moving),
         "total_tss": _tss(activities),

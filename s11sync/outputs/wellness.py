@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from s11sync.fmt import fmt_dur_min, rnd
+from s11sync.scales import current_labels
 from s11sync.units import to_display
 
 # output key -> wellness record field, shared tail of §11.4 and §13 (fatigue … readiness)
@@ -78,30 +79,64 @@ def build_wellness_data(
     return [wellness_row(r, units) for r in sorted(records, key=lambda r: r.get("id") or "")]
 
 
+def current_weight(
+    records: list[dict[str, Any]], athlete: dict[str, Any] | None
+) -> tuple[Any, str | None, str | None]:
+    """(kg, source, date): the newest weigh-in among `records` ("wellness", its date), else the
+    profile weight ("profile", no date), else (None, None, None)."""
+    weighed = [r for r in records if isinstance(r, dict) and r.get("weight") and r.get("id")]
+    if weighed:
+        newest = max(weighed, key=lambda r: str(r["id"]))
+        return newest["weight"], "wellness", str(newest["id"])[:10]
+    profile = (athlete or {}).get("icu_weight") or None
+    return profile, ("profile" if profile is not None else None), None
+
+
 def build_current_metrics(
-    records: list[dict[str, Any]], athlete: dict[str, Any] | None, units: dict[str, str]
+    records: list[dict[str, Any]],
+    athlete: dict[str, Any] | None,
+    units: dict[str, str],
+    weight_records: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """From the newest display-window record `L` (§11.4), with athlete weight/RHR fallbacks."""
+    """From the newest display-window record `L` (§11.4), with athlete weight/RHR fallbacks.
+
+    Weight (issue 16): the newest weigh-in of `weight_records` (default `records`; latest.json
+    passes 28 days), with `weight_source` and `weight_date`; the profile weight only when there is
+    no weigh-in, then with `weight_source: "profile"` and no date. The original script showed the
+    profile weight under `L`'s date whenever `L` itself had no weight.
+    """
     ordered = sorted(records, key=lambda r: r.get("id") or "")
     latest = ordered[-1] if ordered else {}
     athlete = athlete or {}
-    weight = latest.get("weight") if latest.get("weight") else athlete.get("icu_weight") or None
+    weight, weight_source, weight_date = current_weight(
+        weight_records if weight_records is not None else records, athlete
+    )
     resting = (
         latest.get("restingHR")
         if latest.get("restingHR")
         else athlete.get("icu_resting_hr") or None
     )
+    # issue 16: say when the resting HR is the profile setting, not a reading of `date`
+    resting_source = (
+        "wellness" if latest.get("restingHR") else "profile" if resting is not None else None
+    )
     sleep_hours, sleep_formatted = _sleep(latest)
     out = {
         "date": latest.get("id"),
         "weight_kg": weight,
+        "weight_source": weight_source,
+        "weight_date": weight_date,
         "display": {"weight": to_display(weight, "weight", units)},
         "resting_hr": resting,
+        "resting_hr_source": resting_source,
         "hrv": latest.get("hrv"),
         "sleep_quality": latest.get("sleepQuality"),
+        "scale_labels": {},
         "sleep_hours": sleep_hours,
         "sleep_formatted": sleep_formatted,
         "sleep_score": latest.get("sleepScore"),
     }
     out.update(_tail(latest))
+    # issue 16: the 1-4 scales run 1 = best; a label beside the numbers says which end is which
+    out["scale_labels"] = current_labels(out)
     return out

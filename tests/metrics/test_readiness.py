@@ -23,6 +23,7 @@ OUTPUT_KEYS = [
     "modification",
     "reason",
     "alarm_refs",
+    "missing_signals",
 ]
 
 
@@ -74,7 +75,7 @@ def test_defaults_are_a_green_go():
     assert list(r) == OUTPUT_KEYS
     assert (r["recommendation"], r["priority"]) == ("go", 3)
     assert list(r["signals"]) == list(SIGNAL_ORDER)
-    assert r["signal_summary"] == {"green": 6, "amber": 0, "red": 0, "unavailable": 0}
+    assert r["signal_summary"] == {"green": 6, "amber": 0, "red": 0, "low": 0, "unavailable": 0}
     assert r["reason"] == "P3 green light. 6 green, 0 amber (threshold 2), 0 red."
     assert r["phase_context"] == {
         "phase": "Base",
@@ -179,11 +180,13 @@ def test_rd10_two_reds_skip_at_p2():
     assert r["modification"] is None
 
 
-def test_rd11_nothing_known_is_go_with_sdnn_reason():
+def test_rd11_nothing_known_is_insufficient_data_with_sdnn_reason():
+    # issue 16: with every signal unavailable the answer is not `go` but `insufficient_data`
     metrics = {"acwr_start_of_day": {"value": None, "as_of_date": "2026-01-27"}}
     r = build_readiness_decision(metrics, [], {"id": "2026-01-27", "hrvSDNN": 70}, None, None, None)
-    assert (r["recommendation"], r["priority"]) == ("go", 3)
-    assert r["signal_summary"] == {"green": 0, "amber": 0, "red": 0, "unavailable": 6}
+    assert (r["recommendation"], r["priority"]) == ("insufficient_data", 3)
+    assert r["missing_signals"] == ["hrv", "rhr", "sleep", "acwr", "ri", "tsb"]
+    assert r["signal_summary"] == {"green": 0, "amber": 0, "red": 0, "low": 0, "unavailable": 6}
     assert r["signals"]["hrv"] == {
         "status": "unavailable",
         "value": None,
@@ -199,7 +202,11 @@ def test_rd11_nothing_known_is_go_with_sdnn_reason():
         "current_day_load_included": False,
     }
     assert r["signals"]["tsb"] == {"status": "unavailable", "value": None}
-    assert r["reason"].endswith("Note: 6 signals unavailable — limited data.")
+    assert r["reason"] == (
+        "Insufficient data. 6 of 6 signals unavailable (hrv, rhr, sleep, acwr, ri, tsb): no go / "
+        "modify / skip call is possible; sync recent wellness and activities, or decide by how the "
+        "athlete feels."
+    )
     assert r["phase_context"] == {
         "phase": None,
         "phase_week": None,
@@ -215,10 +222,41 @@ def test_no_sdnn_reason_when_rmssd_is_merely_zero():
     assert "reason" not in r["signals"]["hrv"]
 
 
-def test_three_unavailable_signals_add_no_note():
+def test_three_unavailable_signals_still_go_and_are_named():
     r = decide(hrv=None, rhr=None, sleep_h=None)
     assert r["signal_summary"]["unavailable"] == 3
-    assert "Note" not in r["reason"]
+    assert r["recommendation"] == "go"
+    assert r["missing_signals"] == ["hrv", "rhr", "sleep"]
+    assert r["reason"].endswith("Unavailable: hrv, rhr, sleep.")
+
+
+def test_four_unavailable_signals_are_insufficient_data_not_go():
+    r = decide(hrv=None, rhr=None, sleep_h=None, ri=None, ri_y=None)
+    assert r["signal_summary"]["unavailable"] == 4
+    assert (r["recommendation"], r["priority"]) == ("insufficient_data", 3)
+    assert r["missing_signals"] == ["hrv", "rhr", "sleep", "ri"]
+    assert r["modification"] is None
+    assert r["reason"].startswith("Insufficient data. 4 of 6 signals unavailable (hrv, rhr, sleep, ri)")
+
+
+def test_a_red_signal_wins_over_missing_data():
+    # TSB -33 is red: with four other signals missing the call is still modify, never hidden
+    r = decide(hrv=None, rhr=None, sleep_h=None, ri=None, ri_y=None, tsb=-33)
+    assert (r["recommendation"], r["priority"]) == ("modify", 2)
+    assert r["missing_signals"] == ["hrv", "rhr", "sleep", "ri"]
+
+
+@pytest.mark.parametrize(
+    ("acwr", "status"), [(0.38, "low"), (0.79, "low"), (0.8, "green"), (1.29, "green")]
+)
+def test_an_undertraining_acwr_is_low_not_green(acwr, status):
+    r = decide(acwr=acwr)
+    assert r["signals"]["acwr"]["status"] == status
+    assert r["recommendation"] == "go"
+    if status == "low":
+        assert r["signal_summary"] == {"green": 5, "amber": 0, "red": 0, "low": 1, "unavailable": 0}
+        assert "ACWR below 0.8 (undertraining): not counted as green." in r["reason"]
+        assert r["reason"].startswith("P3 green light. 5 green,")
 
 
 @pytest.mark.parametrize(
@@ -257,7 +295,7 @@ def test_sleep_signal_bands(hours, status):
 
 @pytest.mark.parametrize(
     ("acwr", "status"),
-    [(1.29, "green"), (1.3, "amber"), (1.49, "amber"), (1.5, "red"), (0.3, "green")],
+    [(1.29, "green"), (1.3, "amber"), (1.49, "amber"), (1.5, "red"), (0.3, "low")],
 )
 def test_start_of_day_acwr_bands_and_low_acwr_never_counts(acwr, status):
     assert statuses(decide(acwr=acwr))["acwr"] == status
@@ -424,3 +462,9 @@ def test_readiness_is_total_and_labels_stay_in_their_enums(
     assert all(s["status"] in STATUSES for s in r["signals"].values())
     assert sum(r["signal_summary"].values()) == 6
     assert (r["modification"] is None) is (r["recommendation"] != "modify")
+
+
+def test_the_sleep_signal_names_its_quality_scale():
+    r = decide()  # sleepQuality 2
+    assert r["signals"]["sleep"]["quality"] == 2
+    assert r["signals"]["sleep"]["quality_label"] == "OK (1 = best, 4 = worst)"

@@ -104,7 +104,9 @@ def test_power_model_from_the_ride_sport_info():
         905,
         55.0,
     )
-    assert list(th) == ["eftp", "w_prime", "w_prime_kj", "p_max", "vo2max", "sports"]
+    assert list(th) == [
+        "eftp", "w_prime", "w_prime_kj", "p_max", "vo2max", "vo2max_last_known", "sports"]
+    assert th["vo2max_last_known"] is None  # no wellness list given
 
 
 def test_present_but_null_sport_info_is_empty():
@@ -155,6 +157,16 @@ def test_threshold_pace_display_in_the_sport_pace_units():
         "value": "4:10",
         "unit": "/500m",
     }  # 500/2 = 250 s
+
+
+def test_threshold_pace_carries_its_unit_beside_it():
+    # issue 16: 4.1 is m/s although pace_units says MINS_KM (the display preference)
+    sports = build_thresholds(None, make_athlete())["sports"]
+    run = sports["run"]
+    assert list(run)[:4] == ["lthr", "max_hr", "threshold_pace", "threshold_pace_unit"]
+    assert (run["threshold_pace"], run["threshold_pace_unit"], run["pace_units"]) == (
+        4.1, "m/s", "MINS_KM")
+    assert sports["cycling"]["threshold_pace_unit"] is None  # no pace, no unit
 
 
 def test_athlete_without_sport_settings():

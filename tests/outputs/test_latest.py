@@ -33,6 +33,7 @@ def test_without_parts_the_sections_built_elsewhere_are_absent():
     doc = build()
     assert list(doc) == [
         "READ_THIS_FIRST",
+        "today",
         "metadata",
         "athlete_profile",
         "athlete_notes",
@@ -51,7 +52,7 @@ def test_without_parts_the_sections_built_elsewhere_are_absent():
 def test_with_every_part_the_top_level_order_is_the_spec_order():
     doc = build(parts=ALL_PARTS)
     assert list(doc) == list(TOP_LEVEL_KEYS)
-    assert TOP_LEVEL_KEYS[4:7] == ("alerts", "readiness_decision", "health_context")
+    assert TOP_LEVEL_KEYS[5:8] == ("alerts", "readiness_decision", "health_context")
     assert doc["alerts"] == [{"id": "a"}]
     assert list(doc["current_status"]) == ["fitness", "thresholds", "current_metrics", "weight"]
     assert doc["current_status"]["weight"] == {"weight_latest_kg": 70.0}
@@ -83,6 +84,11 @@ def test_quick_stats_weekly_summary_and_summary_share_the_display_window():
     # HRV in window: 62 (03-18), 300 (03-17, outside 10…250), 60 (03-16) → (62 + 60)/2 = 61.0;
     # resting HR: 48, 0 (falsy, skipped), 50 → 49.0. 03-11 is outside the window.
     assert doc["weekly_summary"] == {
+        "period": "rolling",
+        "period_description": (
+            "Rolling window: the last 7 days, today included; not a calendar week (history.json "
+            "weekly rows are calendar weeks)."
+        ),
         "total_training_hours": 1.75,
         "total_training_formatted": "1h45m",
         "total_tss": 106,
@@ -105,6 +111,16 @@ def test_quick_stats_weekly_summary_and_summary_share_the_display_window():
     assert summary["by_activity_type"]["VirtualRide"]["duration_decimal_hours"] == 0.0
 
 
+def test_summary_distance_and_its_display_are_rounded_alike():
+    snap = make_snapshot()
+    for activity in snap.activities:
+        if activity.get("type") == "Run":
+            activity["distance"] = 24480.0  # 24.48 km
+    run = build(snap=snap)["summary"]["by_activity_type"]["Run"]
+    assert run["distance_km"] == 24.5
+    assert run["display"]["distance"] == {"value": 24.5, "unit": "km"}
+
+
 def test_weekly_summary_is_the_display_window_whatever_the_week_start():
     # §17: not a calendar week. A Sunday week start (Sun 03-15 … ) must not change it.
     assert build(settings=Settings(week_start="sun"))["weekly_summary"] == build()["weekly_summary"]
@@ -115,6 +131,10 @@ def test_a_longer_display_window_takes_older_activities():
     doc = build(snap=make_snapshot(days=10))
     assert doc["weekly_summary"]["total_training_hours"] == 3.25
     assert doc["weekly_summary"]["total_tss"] == 186
+    assert doc["weekly_summary"]["period_description"].startswith(
+        "Rolling window: the last 10 days, today included")
+    assert doc["summary"]["period_description"] == (
+        "Last 10 days of training, today included (rolling window, not a calendar week)")
     assert doc["metadata"]["data_range_days"] == 10
 
 
@@ -278,15 +298,45 @@ def test_wellness_data_rows_are_ascending_and_limited_to_the_window():
 def test_current_metrics_read_the_newest_record_with_athlete_fallbacks():
     cm = build()["current_status"]["current_metrics"]
     assert cm["date"] == "2026-03-18"
-    assert cm["weight_kg"] == 71.5  # today's weight null → athlete icu_weight
-    assert cm["resting_hr"] == 48 and cm["hrv"] == 62.0
+    # issue 16: today's weight is null, the last weigh-in (03-16, 70.0 kg) is shown with its date;
+    # the original script showed the profile's 71.5 kg under today's date
+    assert (cm["weight_kg"], cm["weight_source"], cm["weight_date"]) == (70.0, "wellness", "2026-03-16")
+    assert cm["display"]["weight"] == {"value": 70.0, "unit": "kg"}
+    assert cm["resting_hr"] == 48 and cm["resting_hr_source"] == "wellness" and cm["hrv"] == 62.0
     assert cm["sleep_hours"] == 7.5 and cm["sleep_formatted"] == "7h30m"  # 27000 s
-    assert list(cm)[:4] == ["date", "weight_kg", "display", "resting_hr"]
+    assert list(cm)[:6] == [
+        "date", "weight_kg", "weight_source", "weight_date", "display", "resting_hr"]
 
 
-def test_current_metrics_without_wellness():
+def test_current_metrics_without_wellness_fall_back_to_the_profile_weight_without_a_date():
     cm = build(snap=make_snapshot(wellness=[]))["current_status"]["current_metrics"]
-    assert cm["date"] is None and cm["hrv"] is None and cm["weight_kg"] == 71.5
+    assert cm["date"] is None and cm["hrv"] is None
+    assert (cm["weight_kg"], cm["weight_source"], cm["weight_date"]) == (71.5, "profile", None)
+    # the resting HR is the profile's 52 bpm, not a reading: it says so
+    assert (cm["resting_hr"], cm["resting_hr_source"]) == (52, "profile")
+
+
+def test_a_weigh_in_older_than_the_display_window_is_still_the_last_known_weight():
+    # D = 7 covers 03-12 … 03-18; the only weigh-in is 03-01, inside the 28-day window
+    rows = [{"id": "2026-03-18", "hrv": 60.0}, {"id": "2026-03-01", "weight": 69.4}]
+    cm = build(snap=make_snapshot(wellness=rows))["current_status"]["current_metrics"]
+    assert (cm["weight_kg"], cm["weight_source"], cm["weight_date"]) == (69.4, "wellness", "2026-03-01")
+
+
+def test_current_metrics_name_the_categorical_values_beside_them():
+    cm = build()["current_status"]["current_metrics"]
+    assert (cm["sleep_quality"], cm["fatigue"]) == (2, 2)
+    assert list(cm)[list(cm).index("sleep_quality") + 1] == "scale_labels"
+    assert cm["scale_labels"] == {
+        "sleep_quality": "OK (1 = best, 4 = worst)", "fatigue": "Some (1 = best, 4 = worst)"}
+
+
+def test_vo2max_last_known_carries_its_date():
+    rows = [{"id": "2026-03-18", "hrv": 60.0}, {"id": "2026-03-16", "vo2max": 54.5},
+            {"id": "2026-03-10", "vo2max": 53.0}]
+    th = build(snap=make_snapshot(wellness=rows))["current_status"]["thresholds"]
+    assert th["vo2max"] is None  # today's record has none (original meaning)
+    assert th["vo2max_last_known"] == {"value": 54.5, "date": "2026-03-16"}
 
 
 def test_documents_validate_against_the_latest_schema():
@@ -297,3 +347,27 @@ def test_documents_validate_against_the_latest_schema():
     }
     for settings, parts in ((Settings(), {}), (Settings(anonymize=False), history)):
         assert validate("latest.json", build(settings=settings, parts=parts)) == []
+
+
+def test_todays_session_done_is_marked_in_the_today_block_and_in_planned_workouts():
+    snap = make_snapshot()
+    snap.activities = [*snap.activities, {
+        "id": "i2001", "start_date_local": "2026-03-18T07:00:00", "type": "VirtualRide",
+        "name": "Zwift threshold", "moving_time": 4800, "icu_training_load": 80,
+        "paired_event_id": 501}]
+    doc = build(snap=snap)
+    session = doc["today"]["planned_sessions"][0]
+    assert (session["id"], session["done"]) == (501, True)
+    assert session["completed_activity"]["id"] == "i2001"
+    assert session["completed_activity"]["tss"] == 80
+    entry = next(p for p in doc["planned_workouts"] if p["id"] == 501)
+    assert entry["completed_activity_id"] == "i2001"
+    assert list(doc)[:2] == ["READ_THIS_FIRST", "today"]
+
+
+def test_an_unpaired_plan_of_today_stays_to_do():
+    doc = build()
+    session = doc["today"]["planned_sessions"][0]
+    assert (session["id"], session["done"], session["completed_activity"]) == (501, False, None)
+    assert doc["today"]["remaining_plan"].startswith("Still to do: Threshold (Ride):")
+    assert all("completed_activity_id" not in p for p in doc["planned_workouts"])

@@ -22,6 +22,7 @@ RIDE_KEYS = [
     "distance_km",
     "tss",
     "intensity_factor",
+    "intensity_factor_unit",
     "avg_power",
     "normalized_power",
     "avg_hr",
@@ -49,6 +50,7 @@ RIDE_KEYS = [
     "elevation_m",
     "display",
     "feel",
+    "feel_label",
     "rpe",
     "effort_response",
     "zone_distribution",
@@ -289,3 +291,12 @@ def test_chat_notes_copied_forward_when_messages_were_not_fetched_this_run():
     assert out["i1002"]["chat_notes"] == ["old comment"]  # 03-16, not fetched → copied
     assert "chat_notes" not in out["i1001"]  # fetched, empty → absent
     assert "chat_notes" not in out["i1004"]  # 03-10 is outside T−7 … T
+
+
+def test_intensity_factor_says_it_is_a_percentage_and_feel_is_named():
+    # issue 16: icu_intensity 85.3 is IF 0.853; feel 1 is the best end of a 1-5 scale
+    out = fmt({**activity("i1001"), "icu_intensity": 85.3, "feel": 1})
+    assert (out["intensity_factor"], out["intensity_factor_unit"]) == (85.3, "percent")
+    assert (out["feel"], out["feel_label"]) == (1, "Strong (1 = best, 5 = worst)")
+    none = fmt({**activity("i1001"), "icu_intensity": None, "feel": None})
+    assert (none["intensity_factor_unit"], none["feel_label"]) == (None, None)
