@@ -27,6 +27,7 @@ from datetime import date, time, timedelta
 
 CYCLE_ANCHOR = date(2026, 10, 5)  # a Monday; cycle 0 week 0 starts here
 CYCLE_DAYS = 84
+HISTORY_DAYS = 1130  # days of served history up to today (activities and wellness)
 ID_EPOCH = date(2015, 1, 1)  # ids are derived from days since this date
 GAP_START = date(2024, 6, 17)  # broken collarbone: no training, no plan
 GAP_END = date(2024, 7, 14)  # inclusive (28 days)
@@ -542,7 +543,6 @@ def key_dates(today: date) -> dict:
         injured = next(d for d in (injured_day(i) for i in range(idx, idx + 5)) if d)
     deload_candidates = [_last_on_or_before(today, w, 0) for w in (4, 8)]
     spike = _last_on_or_before(today, 5, 6)
-    from s11sync.demo.athlete import HISTORY_DAYS  # local import: athlete imports this module
 
     return {
         "next_race_a": race_a,
