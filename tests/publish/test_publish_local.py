@@ -94,3 +94,36 @@ def test_a_failed_rename_is_completed_by_the_next_read(tmp_path: Path, monkeypat
 def test_names_must_be_plain_file_names(tmp_path: Path, name: str):
     with pytest.raises(ValueError):
         write_folder(tmp_path, {name: b"{}"})
+
+
+def test_concurrent_writers_leave_one_writers_complete_set_and_no_leftovers(tmp_path):
+    """Runs that write one folder at the same time are serialised: the folder ends holding one
+    run's five files, never a mix, and no staged or journal file is left behind."""
+    import threading
+
+    from s11sync.publish.local import read_folder_state, write_folder
+    from s11sync.snapshot import OUTPUT_FILES
+
+    folder = tmp_path / "out"
+    barrier = threading.Barrier(6)
+    errors: list[BaseException] = []
+
+    def run(tag: int) -> None:
+        try:
+            barrier.wait()
+            for _ in range(5):
+                write_folder(folder, {name: f"{tag}:{name}".encode() * 2000 for name in OUTPUT_FILES})
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(tag,)) for tag in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    state = read_folder_state(folder)
+    tags = {data.split(b":", 1)[0] for data in state.values()}
+    assert set(state) == set(OUTPUT_FILES) and len(tags) == 1
+    assert sorted(p.name for p in folder.iterdir()) == sorted(OUTPUT_FILES)
