@@ -29,9 +29,6 @@ from s11sync.snapshot import OUTPUT_FILES, Previous, Snapshot
 
 log = logging.getLogger("s11sync")
 
-# Test seam: replaced to make a builder produce a broken document (the validation gate test).
-BUILD = build_documents
-
 
 @dataclass
 class RunResult:
@@ -190,7 +187,7 @@ def build_and_apply(snap: Snapshot, previous: Previous, settings: Settings, fold
     from s11sync.publish.plan import plan_changes
 
     # 2. compute (pure)
-    documents = BUILD(snap, previous, settings)
+    documents = build_documents(snap, previous, settings)
 
     # 3. apply: validate everything, then write or publish
     from s11sync.validate import validate_documents

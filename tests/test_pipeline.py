@@ -131,7 +131,7 @@ def test_a_document_failing_its_schema_blocks_every_file(intervals_emulator, out
         documents["latest.json"]["metadata"] = "not an object"
         return documents
 
-    monkeypatch.setattr(pipeline, "BUILD", broken)
+    monkeypatch.setattr(pipeline, "build_documents", broken)
     before = fingerprint(output)
 
     code = main(sync_args(intervals_emulator, output))
@@ -209,7 +209,7 @@ def test_the_validation_gate_makes_demo_exit_1_and_keeps_the_folder(tmp_path, mo
         documents["history.json"]["daily_90d"] = -1  # wrong type
         return documents
 
-    monkeypatch.setattr(pipeline, "BUILD", broken)
+    monkeypatch.setattr(pipeline, "build_documents", broken)
     assert main(["demo", "--output", str(out), "--today", "2026-11-25", "--quiet"]) == 1
     assert "history.json $.daily_90d" in capsys.readouterr().err
     assert fingerprint(out) == before
