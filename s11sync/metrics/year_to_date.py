@@ -177,6 +177,12 @@ def _add(a: Mapping[str, RawTotals], b: Mapping[str, RawTotals]) -> dict[str, Ra
     return out
 
 
+def _round(value: float, digits: int) -> float:
+    """Round after removing float noise, so sums added in another order (base + window) round
+    alike at a .5 boundary."""
+    return round(round(value, 6), digits)
+
+
 def shown(totals: Mapping[str, RawTotals], families: Iterable[str]) -> dict[str, FamilyTotals]:
     """Rounded output totals for `families` (zeros for a family absent from `totals`)."""
     out: dict[str, FamilyTotals] = {}
@@ -184,10 +190,10 @@ def shown(totals: Mapping[str, RawTotals], families: Iterable[str]) -> dict[str,
         t = totals.get(fam, _empty())
         out[fam] = {
             "sessions": t["sessions"],
-            "moving_time_hours": round(t["moving_time_s"] / 3600, 1),
-            "distance_km": round(t["distance_m"] / 1000, 1),
-            "elevation_m": round(t["elevation_m"]),
-            "load": round(t["load"]),
+            "moving_time_hours": _round(t["moving_time_s"] / 3600, 1),
+            "distance_km": _round(t["distance_m"] / 1000, 1),
+            "elevation_m": int(_round(t["elevation_m"], 0)),
+            "load": int(_round(t["load"], 0)),
         }
     return out
 
