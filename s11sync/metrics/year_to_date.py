@@ -56,8 +56,9 @@ SUMMED = (
 )
 
 PARTIAL_NOTE = (
-    "history.json was last regenerated on {generated}; the activities fetched this run reach back "
-    "only to {window_start}, so these totals stop at the dates given in `through`."
+    "The year-to-date base in history.json dates from {generated} (history.json has not been "
+    "regenerated since); this run's activities reach back only to {window_start}, so each period "
+    "covers only through its `through` date."
 )
 NO_PREVIOUS_NOTE = (
     "Last year's same period comes from the year-to-date base of history.json, which is missing "
@@ -88,9 +89,10 @@ def activity_day(activity: Mapping[str, Any]) -> date | None:
 
 
 def _number(value: Any) -> float:
+    """A usable non-negative number, else 0 (null, text, a negative or non-finite value)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return 0.0
-    return float(value)
+    return float(value) if 0 <= value < float("inf") else 0.0
 
 
 def _empty() -> RawTotals:

@@ -150,3 +150,18 @@ def test_a_base_from_the_future_is_not_used():
     today = date(2026, 6, 10)  # a replayed --today before the file's date
     ytd = year_to_date({"year_to_date_base": base}, [], today, window(today))
     assert ytd["through"] is None and ytd["previous_year_same_period"] is None
+
+
+def test_negative_nan_or_text_values_add_nothing_and_a_bad_stored_family_is_ignored():
+    acts = [act("a", "2026-03-01", load=-20.0, elev=float("nan"), dist="12 km")]
+    got = period_totals(acts, date(2026, 1, 1), date(2026, 12, 31))
+    assert got["cycling"] == {"sessions": 1, "moving_time_s": 3600.0, "distance_m": 0.0,
+                              "elevation_m": 0.0, "load": 0.0}
+    today = date(2026, 6, 10)
+    base = ytd_base([], today)
+    base["current"]["by_family"] = {"cycling": {"sessions": 2, "moving_time_s": -1, "load": "x"}}
+    ytd = year_to_date({"year_to_date_base": base}, [], today, window(today))
+    assert ytd["by_family"]["cycling"] == {"sessions": 2, "moving_time_hours": 0.0,
+                                           "distance_km": 0.0, "elevation_m": 0, "load": 0}
+    base["current"]["by_family"] = {"hockey": {"sessions": 2}}  # not a family: base unusable
+    assert year_to_date({"year_to_date_base": base}, [], today, window(today))["through"] is None
