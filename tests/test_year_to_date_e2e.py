@@ -32,6 +32,7 @@ FAMILY = {"Ride": "cycling", "VirtualRide": "cycling", "GravelRide": "cycling",
           "Cyclocross": "cycling", "Run": "run", "Swim": "swim", "OpenWaterSwim": "swim",
           "WeightTraining": "strength"}
 LIST = "/athlete/{id}/activities"
+WELLNESS = "/athlete/{id}/wellness"
 
 
 @pytest.fixture(autouse=True)
@@ -102,6 +103,8 @@ def test_demo_year_to_date_equals_the_sums_of_the_period_and_costs_no_request(
     doc = sync(emu, folder, today.isoformat())
     # this run regenerated history.json: one window fetch plus the history chunks, nothing more
     assert emu.request_counts[LIST] == 1 + len(history_chunks(today))
+    assert emu.request_counts[WELLNESS] == 1 + len(history_chunks(today))
+    first_run = dict(emu.request_counts)
     check(doc["year_to_date"], activities, today)
     cycling = doc["year_to_date"]["by_family"]["cycling"]
     gravel_and_virtual = sum(1 for a in activities if a.get("type") in ("GravelRide", "VirtualRide")
@@ -112,7 +115,8 @@ def test_demo_year_to_date_equals_the_sums_of_the_period_and_costs_no_request(
 
     # the same day again: history.json is kept; its base plus today's activities give the same
     again = sync(emu, folder, today.isoformat())
-    assert emu.request_counts[LIST] == 1
+    assert emu.request_counts[LIST] == emu.request_counts[WELLNESS] == 1  # no history fetch
+    assert set(emu.request_counts) <= set(first_run)  # and no kind of request the plan lacks
     assert again["year_to_date"] == doc["year_to_date"]
 
 
