@@ -116,7 +116,7 @@ def test_latest_top_level_keys_and_presence_follow_the_spec_layout():
         "READ_THIS_FIRST", "today", "metadata", "athlete_profile", "athlete_notes", "alerts",
         "readiness_decision", "health_context", "history", "summary", "current_status",
         "derived_metrics", "recent_activities", "wellness_data", "planned_workouts",
-        "workout_summary_stats", "weekly_summary", "race_calendar",
+        "workout_summary_stats", "weekly_summary", "year_to_date", "race_calendar",
     ]
     optional = set(latest["properties"]) - set(latest["required"])
     assert optional == OPTIONAL_SECTIONS

@@ -28,6 +28,7 @@ HISTORY_ACTIVITY_FIELDS: list[str] = [
     "source",
     "moving_time",
     "distance",
+    "total_elevation_gain",
     "icu_training_load",
     "icu_zone_times",
     "icu_hr_zone_times",

@@ -21,6 +21,7 @@ from s11sync.config import Settings
 from s11sync.dates import parse_timestamp
 from s11sync.metrics.ftp_history import current_ftps, load_series
 from s11sync.metrics.phase import backfill_phase
+from s11sync.metrics.year_to_date import ytd_base
 from s11sync.outputs import history_tiers as tiers
 from s11sync.outputs.history_tiers import Days, num, truthy
 from s11sync.sports import is_strava_stub
@@ -354,6 +355,7 @@ def build_history(
         "ftp_timeline": ftp_timeline(ftp_history, athlete, today),
         "data_gaps": data_gaps(list(index.activities), today),
         "summaries": summaries(daily, weekly, monthly, earliest),
+        "year_to_date_base": ytd_base(activities or [], today),
         "daily_90d": daily,
         "weekly_180d": weekly,
         **monthly,

@@ -19,6 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from s11sync.config import Settings
+from s11sync.metrics.year_to_date import year_to_date
 from s11sync.outputs.activities import build_recent_activities
 from s11sync.outputs.fitness import build_fitness, build_thresholds
 from s11sync.outputs.planned import build_planned
@@ -64,6 +65,7 @@ TOP_LEVEL_KEYS = (
     "planned_workouts",
     "workout_summary_stats",
     "weekly_summary",
+    "year_to_date",
     "race_calendar",
 )
 PASS_THROUGH = (
@@ -199,6 +201,9 @@ def build_latest(
         "planned_workouts": planned,
         "workout_summary_stats": stats,
         "weekly_summary": build_weekly_summary(window, window_wellness, snap.days),
+        "year_to_date": year_to_date(  # issue 17 §2: history.json's base + this run's window
+            parts.get("history_doc"), real_activities(snap),
+            snap.today, snap.today - timedelta(days=max(EXTENDED_DAYS, snap.days) - 1)),
     }
     mark_done(planned, sections["today"])
     for key in PASS_THROUGH:

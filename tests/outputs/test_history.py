@@ -123,6 +123,7 @@ def test_document_has_the_spec_keys_in_order_with_schema_version_at_top_level():
         "ftp_timeline",
         "data_gaps",
         "summaries",
+        "year_to_date_base",
         "daily_90d",
         "weekly_180d",
         "monthly_1y",

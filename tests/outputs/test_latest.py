@@ -45,6 +45,7 @@ def test_without_parts_the_sections_built_elsewhere_are_absent():
         "planned_workouts",
         "workout_summary_stats",
         "weekly_summary",
+        "year_to_date",
     ]
     assert "weight" not in doc["current_status"]
 
