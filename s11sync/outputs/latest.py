@@ -42,7 +42,7 @@ from s11sync.outputs.windows import (
     wellness_on,
 )
 from s11sync.snapshot import Previous, Snapshot
-from s11sync.units import athlete_units
+from s11sync.units import athlete_units, prune_display
 
 __all__ = ["activities_in_days", "athlete_units", "build_latest", "display_window"]
 
@@ -204,4 +204,5 @@ def build_latest(
     for key in PASS_THROUGH:
         if parts.get(key) is not None:
             sections[key] = parts[key]
-    return {key: sections[key] for key in TOP_LEVEL_KEYS if key in sections}
+    # issue 16 §3: display companions only where they add another unit or a formatted value
+    return prune_display({key: sections[key] for key in TOP_LEVEL_KEYS if key in sections})
