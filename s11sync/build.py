@@ -20,14 +20,16 @@ SCHEMA_VERSION = 1
 
 
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
 def _dumps_lines(doc: Any) -> str:
     """latest.json layout (issue 16 §3): the top-level object and each section one level deep are
     laid out one item per line; anything deeper is written compact on its item's line. The number
     of lines, not the indent width, is what costs tokens; one line per activity, wellness day or
-    planned workout keeps git diffs to the items that changed."""
+    planned workout keeps git diffs to the items that changed. Within a line the JSON is compact
+    (no space after `,` or `:`): fewer bytes and fewer tokens, the same one-record-per-line reading
+    as JSON Lines."""
     if not isinstance(doc, dict) or not doc:
         return _compact(doc)
     out = []

@@ -29,9 +29,9 @@ def test_latest_json_is_one_line_per_section_item_and_round_trips():
     lines = text.splitlines()
     assert lines[1] == '  "READ_THIS_FIRST": {'
     assert lines[2] == '    "note": "read me",'
-    assert lines[3] == '    "scales": {"1": "best"}'
-    assert '    {"id": "i1", "display": {"avg_pace": {"value": "5:33", "unit": "/km"}}},' in lines
-    assert '    {"id": "i2", "name": "Ride — Col"}' in lines  # UTF-8, not \u escapes
+    assert lines[3] == '    "scales": {"1":"best"}'
+    assert '    {"id":"i1","display":{"avg_pace":{"value":"5:33","unit":"/km"}}},' in lines
+    assert '    {"id":"i2","name":"Ride — Col"}' in lines  # UTF-8, not \u escapes
     assert '  "empty_list": [],' in lines and '  "empty_object": {},' in lines
     # outer braces, three sections of two items (opener + 2 + closer), three one-line sections
     assert len(lines) == 2 + 3 * 4 + 3
