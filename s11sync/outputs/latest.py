@@ -205,4 +205,20 @@ def build_latest(
         if parts.get(key) is not None:
             sections[key] = parts[key]
     # issue 16 §3: display companions only where they add another unit or a formatted value
-    return prune_display({key: sections[key] for key in TOP_LEVEL_KEYS if key in sections})
+    doc = prune_display({key: sections[key] for key in TOP_LEVEL_KEYS if key in sections})
+    for key in UNKNOWN_IS_ABSENT:
+        if isinstance(doc.get(key), list):
+            doc[key] = [drop_nulls(row) for row in doc[key]]
+    return doc
+
+
+# issue 16 §3: the per-item sections where a null only ever meant "not recorded / unknown"; the schema
+# documents absent = unknown for their fields, so the nulls are left out (a zero is still written).
+UNKNOWN_IS_ABSENT = ("recent_activities", "wellness_data")
+
+
+def drop_nulls(row: Any) -> Any:
+    """A record without its null fields (top level only; nested blocks keep their own rules)."""
+    if not isinstance(row, dict):
+        return row
+    return {key: value for key, value in row.items() if value is not None}

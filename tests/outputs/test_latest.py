@@ -279,22 +279,9 @@ def test_wellness_data_rows_are_ascending_and_limited_to_the_window():
     assert [r["date"] for r in rows] == ["2026-03-16", "2026-03-17", "2026-03-18"]
     assert rows[1]["sleep_formatted"] == "7h45m" and rows[1]["sleep_hours"] == 7.76  # 27930 s
     assert rows[0]["weight_kg"] == 70.0 and "display" not in rows[0]  # kg repeats kg (issue 16 §3)
-    assert list(rows[0])[:13] == [
-        "date",
-        "weight_kg",
-        "resting_hr",
-        "hrv_rmssd",
-        "hrv_sdnn",
-        "sleep_hours",
-        "sleep_formatted",
-        "sleep_quality",
-        "sleep_score",
-        "mental_energy",
-        "avg_sleeping_hr",
-        "vo2max",
-        "fatigue",
-    ]
-    assert list(rows[0])[-1] == "readiness" and len(rows[0]) == 37
+    # issue 16 §3: a field not recorded that day is left out (absent = unknown); the order is kept
+    assert list(rows[0]) == ["date", "weight_kg", "resting_hr", "hrv_rmssd"]
+    assert all(value is not None for row in rows for value in row.values())
 
 
 def test_current_metrics_read_the_newest_record_with_athlete_fallbacks():
@@ -373,3 +360,15 @@ def test_an_unpaired_plan_of_today_stays_to_do():
     assert (session["id"], session["done"], session["completed_activity"]) == (501, False, None)
     assert doc["today"]["remaining_plan"].startswith("Still to do: Threshold (Ride):")
     assert all("completed_activity_id" not in p for p in doc["planned_workouts"])
+
+
+def test_recent_activities_leave_out_unknown_fields_but_keep_zeros():
+    # issue 16 §3: absent = unknown (the original script wrote null); "missing is not zero"
+    snap = make_snapshot()
+    ride = next(a for a in snap.activities if a["id"] == "i1001")
+    ride["icu_average_watts"] = None
+    ride["calories"] = 0
+    record = next(r for r in build(snap=snap)["recent_activities"] if r["id"] == "i1001")
+    assert "avg_power" not in record and record["calories"] == 0
+    assert "weather" not in record and "humidity" not in record  # always null in the original
+    assert all(value is not None for value in record.values())
