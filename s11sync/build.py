@@ -19,9 +19,39 @@ from s11sync.snapshot import Previous, Snapshot
 SCHEMA_VERSION = 1
 
 
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _dumps_lines(doc: Any) -> str:
+    """latest.json layout (issue 16 §3): the top-level object and each section one level deep are
+    laid out one item per line; anything deeper is written compact on its item's line. The number
+    of lines, not the indent width, is what costs tokens; one line per activity, wellness day or
+    planned workout keeps git diffs to the items that changed. Within a line the JSON is compact
+    (no space after `,` or `:`): fewer bytes and fewer tokens, the same one-record-per-line reading
+    as JSON Lines."""
+    if not isinstance(doc, dict) or not doc:
+        return _compact(doc)
+    out = []
+    for key, section in doc.items():
+        head = "  " + _compact(key) + ": "
+        if isinstance(section, dict) and section:
+            body = ",\n".join(f"    {_compact(k)}: {_compact(v)}" for k, v in section.items())
+            out.append(head + "{\n" + body + "\n  }")
+        elif isinstance(section, list) and section:
+            body = ",\n".join(f"    {_compact(v)}" for v in section)
+            out.append(head + "[\n" + body + "\n  ]")
+        else:
+            out.append(head + _compact(section))
+    return "{\n" + ",\n".join(out) + "\n}"
+
+
 def dumps(name: str, doc: Any) -> bytes:
-    """Serialise one output file: UTF-8, indent 2, no NaN, trailing newline (outputs-latest §1.6);
-    ftp_history.json keeps sorted keys (outputs-files §0)."""
+    """Serialise one output file: UTF-8, no NaN, trailing newline (outputs-latest §1.6).
+    latest.json uses the token-lean line layout of `_dumps_lines`; the other files keep indent 2,
+    and ftp_history.json keeps sorted keys (outputs-files §0)."""
+    if name == "latest.json":
+        return (_dumps_lines(doc) + "\n").encode("utf-8")
     text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False,
                       sort_keys=(name == "ftp_history.json"))
     return (text + "\n").encode("utf-8")

@@ -211,6 +211,33 @@ def refresh_display(summary: dict, imperial: bool) -> dict:
     for key in ("climbs", "descents"):
         if isinstance(out.get(key), list):
             out[key] = [{**s, "display": segment_display(s, imperial)} for s in out[key]]
+    if isinstance(out.get("biggest_climb"), dict):
+        out["biggest_climb"] = {**out["biggest_climb"], "display": segment_display(out["biggest_climb"], imperial)}
+    return out
+
+
+SHORT_KEYS = ("source", "total_distance_km", "total_elevation_m", "elevation_per_km", "course_character",
+              "max_grade_pct")
+
+
+def short_summary(summary: dict) -> dict:
+    """The short form of an activity terrain summary (issue 16 §3), for sessions outside the display
+    window: totals, course character and steepest grade; climbs and descents counted, the biggest
+    climb (most metres gained, first on a tie) kept. A short or error summary is returned as it is."""
+    if not isinstance(summary, dict) or "error" in summary or not isinstance(summary.get("climbs"), list):
+        return summary
+    out: dict[str, Any] = {key: summary[key] for key in SHORT_KEYS if key in summary}
+    out["detail"] = "short"
+    climbs = [c for c in summary["climbs"] if isinstance(c, dict)]
+    out["climb_count"] = len(climbs)
+    out["descent_count"] = len(summary.get("descents") or [])
+    if climbs:
+        biggest = max(climbs, key=lambda c: c.get("elevation_m") or 0)
+        out["biggest_climb"] = {k: v for k, v in biggest.items() if k not in ("start_coords", "end_coords")}
+    if "start_coords" in summary:
+        out["start_coords"] = summary["start_coords"]
+    if "display" in summary:
+        out["display"] = summary["display"]
     return out
 
 

@@ -165,3 +165,64 @@ def to_display(
         text = pace_string(value, unit)
         return None if text is None else {"value": text, "unit": unit}
     raise ValueError(f"unknown display kind {kind!r}")
+
+
+# The one place that decides which `display` companions latest.json keeps (issue 16 §3): a companion
+# stays only when it says something its raw value does not — another unit or a formatted pace/time.
+# display key -> the raw sibling keys it may repeat, each with the raw value's unit as display labels it.
+_RAW_SIBLINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "distance": (("distance_km", "km"),),
+    "total_distance": (("total_distance_km", "km"),),
+    "position": (("position_km", "km"),),
+    "elevation": (("elevation_m", "m"),),
+    "total_elevation": (("total_elevation_m", "m"),),
+    "elevation_per_distance": (("elevation_per_km", "m/km"),),
+    "weight": (("weight_kg", "kg"),),
+    "weight_latest": (("weight_latest_kg", "kg"),),
+    "weight_7d_avg": (("weight_7d_avg_kg", "kg"),),
+    "weight_28d_slope_per_week": (("weight_28d_slope_kg_per_week", "kg/week"),),
+    "avg_weight": (("avg_weight_kg", "kg"),),
+    "avg_speed": (("avg_speed", "km/h"),),
+    "max_speed": (("max_speed", "km/h"),),
+    "avg_temp": (("avg_temp", "°C"),),
+    "wind_speed": (("wind_speed", "m/s"),),
+}
+# `<raw>_unit` labels of recent_activities -> the display unit label they equal
+_UNIT_FIELD_LABELS = {"KPH": "km/h", "MPS": "m/s", "C": "°C", "F": "°F", "MPH": "mph"}
+
+
+def repeats_raw(key: str, companion: Any, parent: dict[str, Any]) -> bool:
+    """True when display[key] adds nothing to `parent`: it is null (the raw value is null too) or it
+    is a number in the very unit of its raw sibling (a rounding of the same value)."""
+    if companion is None:
+        return True
+    if not isinstance(companion, dict) or isinstance(companion.get("value"), str):
+        return False  # formatted pace/time strings always stay
+    for raw_key, raw_unit in _RAW_SIBLINGS.get(key, ()):
+        if raw_key not in parent or parent[raw_key] is None:
+            continue
+        unit_field = parent.get(f"{raw_key}_unit")
+        if unit_field is not None:
+            raw_unit = _UNIT_FIELD_LABELS.get(unit_field, unit_field)
+        if companion.get("unit") == raw_unit:
+            return True
+    return False
+
+
+def prune_display(node: Any) -> Any:
+    """Drop the `display` companions that only repeat their raw value, everywhere in `node`
+    (in place; returns it). A `display` object left empty is removed."""
+    if isinstance(node, list):
+        for item in node:
+            prune_display(item)
+    elif isinstance(node, dict):
+        shown = node.get("display")
+        if isinstance(shown, dict):
+            kept = {k: v for k, v in shown.items() if not repeats_raw(k, v, node)}
+            if kept:
+                node["display"] = kept
+            else:
+                del node["display"]
+        for value in node.values():
+            prune_display(value)
+    return node

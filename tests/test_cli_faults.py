@@ -244,14 +244,14 @@ def test_a_data_repo_with_a_commit_passes_the_precheck_and_is_published(interval
 
 def test_schema_errors_are_printed_once(intervals_emulator, folder, monkeypatch, capsys):
     before = snapshot_of(folder)
-    real_build = pipeline.BUILD
+    real_build = pipeline.build_documents
 
     def broken(*args, **kwargs):
         docs = real_build(*args, **kwargs)
         docs["latest.json"]["metadata"]["version"] = 3
         return docs
 
-    monkeypatch.setattr(pipeline, "BUILD", broken)
+    monkeypatch.setattr(pipeline, "build_documents", broken)
 
     assert sync(intervals_emulator, "--output", str(folder)) == 1
 

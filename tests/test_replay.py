@@ -250,14 +250,14 @@ def test_the_snapshot_is_saved_when_the_build_then_fails_and_replay_reproduces_t
         intervals_emulator, tmp_path, monkeypatch, capsys):
     from s11sync import pipeline
 
-    real_build = pipeline.BUILD
+    real_build = pipeline.build_documents
 
     def broken(*args, **kwargs):
         docs = real_build(*args, **kwargs)
         docs["latest.json"]["metadata"]["version"] = 3
         return docs
 
-    monkeypatch.setattr(pipeline, "BUILD", broken)
+    monkeypatch.setattr(pipeline, "build_documents", broken)
     emu, snap, out = intervals_emulator, tmp_path / "bug.json", tmp_path / "out"
 
     assert main(["sync", "--athlete-id", emu.athlete_id, "--intervals-key", emu.api_key,

@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from s11sync.outputs.activities import strip_terrain_coords
+from s11sync.outputs.windows import record_date, window_bounds
 from s11sync.snapshot import Snapshot
 from s11sync.sports import is_outdoor
-from s11sync.terrain import analyse, refresh_display
+from s11sync.terrain import analyse, refresh_display, short_summary
 
 TERMINAL_STATUSES = ("no_gps", "no_elevation", "failed")
 TERRAIN_STREAM_TYPES = ("latlng", "altitude")
@@ -58,8 +59,12 @@ def classify_streams(streams: list[dict], imperial: bool) -> dict[str, Any]:
 
 
 def activity_terrain(snap: Snapshot, prev_latest: dict | None, anonymize: bool) -> dict[str, dict]:
-    """{activity id: {terrain_summary | terrain_status[, terrain_error]}}; absent id = nothing this run."""
+    """{activity id: {terrain_summary | terrain_status[, terrain_error]}}; absent id = nothing this run.
+
+    Issue 16 §3: sessions of the display window keep the full summary; older ones get the short form
+    (terrain.short_summary), which is also what the next run copies forward for them."""
     imperial = (snap.athlete.get("measurement_preference") or "meters") != "meters"
+    window_start = window_bounds(snap.today, snap.days)[0]
     previous = _previous_records(prev_latest)
     out: dict[str, dict] = {}
     for activity in snap.activities:
@@ -84,6 +89,9 @@ def activity_terrain(snap: Snapshot, prev_latest: dict | None, anonymize: bool) 
                 result = {"terrain_status": "failed", "terrain_error": f"http_{status}"}
             else:
                 continue  # transient: nothing written, retried next run
+        day = record_date(activity)
+        if "terrain_summary" in result and (day is None or day < window_start):
+            result["terrain_summary"] = short_summary(result["terrain_summary"])
         if anonymize and "terrain_summary" in result:
             result["terrain_summary"] = strip_terrain_coords(result["terrain_summary"])
         out[activity_id] = result

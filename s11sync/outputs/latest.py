@@ -43,7 +43,7 @@ from s11sync.outputs.windows import (
     wellness_on,
 )
 from s11sync.snapshot import Previous, Snapshot
-from s11sync.units import athlete_units
+from s11sync.units import athlete_units, prune_display
 
 __all__ = ["activities_in_days", "athlete_units", "build_latest", "display_window"]
 
@@ -209,4 +209,21 @@ def build_latest(
     for key in PASS_THROUGH:
         if parts.get(key) is not None:
             sections[key] = parts[key]
-    return {key: sections[key] for key in TOP_LEVEL_KEYS if key in sections}
+    # issue 16 §3: display companions only where they add another unit or a formatted value
+    doc = prune_display({key: sections[key] for key in TOP_LEVEL_KEYS if key in sections})
+    for key in UNKNOWN_IS_ABSENT:
+        if isinstance(doc.get(key), list):
+            doc[key] = [drop_nulls(row) for row in doc[key]]
+    return doc
+
+
+# issue 16 §3: the per-item sections where a null only ever meant "not recorded / unknown"; the schema
+# documents absent = unknown for their fields, so the nulls are left out (a zero is still written).
+UNKNOWN_IS_ABSENT = ("recent_activities", "wellness_data")
+
+
+def drop_nulls(row: Any) -> Any:
+    """A record without its null fields (top level only; nested blocks keep their own rules)."""
+    if not isinstance(row, dict):
+        return row
+    return {key: value for key, value in row.items() if value is not None}

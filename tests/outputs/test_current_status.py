@@ -194,9 +194,8 @@ def test_thresholds_sports_part_overrides_the_athlete_record():
         schema_version=1,
     )
     assert list(doc["current_status"]["thresholds"]["sports"]) == ["run"]
-    assert doc["current_status"]["thresholds"]["sports"]["run"]["display"] == {
-        "threshold_pace": None
-    }
+    # issue 16 §3: a null pace has no display companion (it would only repeat the null)
+    assert "display" not in doc["current_status"]["thresholds"]["sports"]["run"]
 
 
 def test_fitness_in_the_document_uses_the_decayed_branch_for_the_planned_threshold_session():

@@ -2,7 +2,14 @@
 
 import pytest
 
-from s11sync.units import athlete_units, beaufort, pace_string, to_display
+from s11sync.units import (
+    athlete_units,
+    beaufort,
+    pace_string,
+    prune_display,
+    repeats_raw,
+    to_display,
+)
 
 METRIC = athlete_units(None)
 IMPERIAL = athlete_units(
@@ -111,3 +118,41 @@ def test_beaufort_counts_thresholds_at_or_below():
 def test_unknown_kind_is_a_bug():
     with pytest.raises(ValueError):
         to_display(1.0, "volume", METRIC)
+
+
+# --- issue 16 §3: display companions only where they add something ---------------------------
+
+def test_a_companion_in_the_raw_unit_or_for_a_null_is_dropped_and_an_empty_display_goes():
+    activity = {
+        "distance_km": 9.01, "elevation_m": 54.1, "avg_speed": 10.8, "avg_speed_unit": "KPH",
+        "wind_speed": 5.49, "wind_speed_unit": "MPS", "avg_temp": None, "avg_temp_unit": "C",
+        "display": {
+            "distance": {"value": 9.01, "unit": "km"},
+            "elevation": {"value": 54, "unit": "m"},  # a rounding of elevation_m: nothing new
+            "avg_speed": {"value": 10.8, "unit": "km/h"},
+            "wind_speed": {"value": 19.8, "unit": "km/h"},  # another unit than the raw m/s: kept
+            "avg_temp": None,
+            "avg_pace": {"value": "5:33", "unit": "/km"},  # a formatted pace: kept
+        },
+    }
+    prune_display(activity)
+    assert activity["display"] == {"wind_speed": {"value": 19.8, "unit": "km/h"},
+                                   "avg_pace": {"value": "5:33", "unit": "/km"}}
+    wellness = {"weight_kg": 70.0, "display": {"weight": {"value": 70.0, "unit": "kg"}}}
+    assert prune_display([wellness]) == [{"weight_kg": 70.0}]
+
+
+def test_a_companion_in_another_unit_stays():
+    imperial = {"distance_km": 9.01, "display": {"distance": {"value": 5.6, "unit": "mi"}}}
+    race = {"distance_meters": 38000.0, "display": {"distance": {"value": 38.0, "unit": "km"}}}
+    wind_mps = {"wind_speed": 5.49, "wind_speed_unit": "MPS",
+                "display": {"wind_speed": {"value": 5.5, "unit": "m/s"}}}
+    height = {"height_m": 1.78, "display": {"height": {"value": 178, "unit": "cm"}}}
+    nested = {"terrain_summary": {"climbs": [{"position_km": 2.4, "display": {
+        "position": {"value": 1.5, "unit": "mi"}}}]}}
+    assert prune_display(dict(imperial))["display"] == imperial["display"]
+    assert prune_display(dict(race))["display"] == race["display"]
+    assert "display" not in prune_display(dict(wind_mps))  # the raw value is already m/s
+    assert prune_display(dict(height))["display"] == height["display"]
+    assert prune_display(nested)["terrain_summary"]["climbs"][0]["display"]["position"]["unit"] == "mi"
+    assert not repeats_raw("distance", {"value": 9.0, "unit": "km"}, {})  # no raw sibling to repeat
