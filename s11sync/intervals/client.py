@@ -553,7 +553,7 @@ class IntervalsClient:
         """GET /athlete/{id}/activities/{ids}: several activities in one request (with their
         intervals when asked). The service leaves out ids it does not find."""
         ids = ",".join(str(i) for i in activity_ids)
-        params = {"intervals": "true"} if intervals else None
+        params: dict[str, Any] = {"intervals": "true"} if intervals else {}
         return self._list(f"/athlete/{self.athlete_id}/activities/{ids}", params)
 
     def activity(self, activity_id: str, *, intervals: bool = True) -> dict:
