@@ -30,6 +30,7 @@ EXTENDED_DAYS = 28
 EVENTS_AHEAD_DAYS = 90
 HEALTH_LOOKBACK_DAYS = 365
 HEALTH_CATEGORIES = ("INJURED", "SICK")
+HEALTH_FOLD_SLACK_DAYS = 31  # fold the health look-up into the events request within this gap
 HISTORY_READ_TIMEOUT_S = 120.0  # outputs-files §0 / D-H3: the three-year history chunks are large
 TERRAIN_FETCH_DAYS = EXTENDED_DAYS  # terrain is fetched for the last 28 days only, whatever --days
 DEADLINE = "deadline"  # key in Snapshot.failed when the run's deadline cut optional calls short
@@ -94,6 +95,10 @@ def duplicate_warning(dropped: list[Any]) -> str:
             "counted once. If totals look wrong, look for duplicated activities on intervals.icu.")
 
 
+def _event_day(event: dict) -> str:
+    return str(event.get("start_date_local") or "")[:10]
+
+
 def unique_ids(ids: Any) -> list[Any]:
     """Items in order with repeats removed: at most one per-activity call per id and run."""
     return list(dict.fromkeys(ids))
@@ -118,7 +123,13 @@ def fetch_snapshot(
     wellness = client.wellness(oldest, today)
     events_oldest = today - timedelta(days=max(settings.days - 1, 14))
     health_oldest = today - timedelta(days=HEALTH_LOOKBACK_DAYS)
-    events = client.events(events_oldest, today + timedelta(days=EVENTS_AHEAD_DAYS))
+    # when the events window reaches within a month of the health look-back, one request covers
+    # both: it starts at the look-back and the calendar keeps the events from `events_oldest` on
+    fold_health = (events_oldest - health_oldest).days <= HEALTH_FOLD_SLACK_DAYS
+    events = client.events(min(events_oldest, health_oldest) if fold_health else events_oldest,
+                           today + timedelta(days=EVENTS_AHEAD_DAYS))
+    if fold_health:
+        all_events, events = events, [e for e in events if _event_day(e) >= events_oldest.isoformat()]
     progress(f"wellness: {len(wellness)} days; events: {len(events)}")
 
     snap = Snapshot(today=today, now=now, days=settings.days, athlete=athlete,
@@ -138,11 +149,9 @@ def fetch_snapshot(
         record = optional("wellness_today", lambda: client.wellness_day(today))
         if record:
             snap.wellness.append(record)
-    if events_oldest <= health_oldest:
-        # the events request already covers the health look-back (--days >= 366): filter it
-        # (`resolve` only expands workout steps, which INJURED/SICK events do not have)
-        snap.health_events = [e for e in events if e.get("category") in HEALTH_CATEGORIES
-                              and str(e.get("start_date_local") or "")[:10] >= health_oldest.isoformat()]
+    if fold_health:
+        # `resolve` only expands workout steps, which INJURED/SICK events do not have
+        snap.health_events = [e for e in all_events if e.get("category") in HEALTH_CATEGORIES]
     else:
         snap.health_events = optional(
             "health_events",
