@@ -118,16 +118,23 @@ def fetch_snapshot(
     span = max(EXTENDED_DAYS, settings.days)
     oldest = today - timedelta(days=span - 1)
 
-    activities, duplicates = dedupe_by_id(client.activities(oldest, today))
-    progress(f"activities: {len(activities)} in the last {span} days")
-    wellness = client.wellness(oldest, today)
     events_oldest = today - timedelta(days=max(settings.days - 1, 14))
     health_oldest = today - timedelta(days=HEALTH_LOOKBACK_DAYS)
     # when the events window reaches within a month of the health look-back, one request covers
     # both: it starts at the look-back and the calendar keeps the events from `events_oldest` on
     fold_health = (events_oldest - health_oldest).days <= HEALTH_FOLD_SLACK_DAYS
-    events = client.events(min(events_oldest, health_oldest) if fold_health else events_oldest,
-                           today + timedelta(days=EVENTS_AHEAD_DAYS))
+    # the three required lists are independent: asked together (the limiter's burst lets them
+    # through at once); a failure is raised in this order, as when they were asked one by one
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        listed = pool.submit(client.activities, oldest, today)
+        wellness_job = pool.submit(client.wellness, oldest, today)
+        events_job = pool.submit(client.events,
+                                 min(events_oldest, health_oldest) if fold_health else events_oldest,
+                                 today + timedelta(days=EVENTS_AHEAD_DAYS))
+        activities, duplicates = dedupe_by_id(listed.result())
+        wellness = wellness_job.result()
+        events = events_job.result()
+    progress(f"activities: {len(activities)} in the last {span} days")
     if fold_health:
         all_events, events = events, [e for e in events if _event_day(e) >= events_oldest.isoformat()]
     progress(f"wellness: {len(wellness)} days; events: {len(events)}")
