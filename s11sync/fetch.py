@@ -135,8 +135,9 @@ def fetch_snapshot(
         wellness = wellness_job.result()
         events = events_job.result()
     progress(f"activities: {len(activities)} in the last {span} days")
+    all_events = events
     if fold_health:
-        all_events, events = events, [e for e in events if _event_day(e) >= events_oldest.isoformat()]
+        events = [e for e in events if _event_day(e) >= events_oldest.isoformat()]
     progress(f"wellness: {len(wellness)} days; events: {len(events)}")
 
     snap = Snapshot(today=today, now=now, days=settings.days, athlete=athlete,
@@ -152,25 +153,36 @@ def fetch_snapshot(
             log.debug("optional call %s failed: %s", name, exc)
             return None
 
-    if not any(str(w.get("id")) == today.isoformat() for w in wellness):
-        record = optional("wellness_today", lambda: client.wellness_day(today))
-        if record:
-            snap.wellness.append(record)
-    if fold_health:
-        # `resolve` only expands workout steps, which INJURED/SICK events do not have
-        snap.health_events = [e for e in all_events if e.get("category") in HEALTH_CATEGORIES]
-    else:
-        snap.health_events = optional(
-            "health_events",
-            lambda: client.events(health_oldest, today + timedelta(days=EVENTS_AHEAD_DAYS),
-                                  category=HEALTH_CATEGORIES, resolve=False),
-        )
-    _fetch_curves(client, snap, optional)
-    _fetch_attachments(client, snap, previous)
+    def wellness_today() -> None:
+        if not any(str(w.get("id")) == today.isoformat() for w in wellness):
+            record = optional("wellness_today", lambda: client.wellness_day(today))
+            if record:
+                snap.wellness.append(record)
+
+    def health_events() -> None:
+        if fold_health:
+            # `resolve` only expands workout steps, which INJURED/SICK events do not have
+            snap.health_events = [e for e in all_events if e.get("category") in HEALTH_CATEGORIES]
+        else:
+            snap.health_events = optional(
+                "health_events",
+                lambda: client.events(health_oldest, today + timedelta(days=EVENTS_AHEAD_DAYS),
+                                      category=HEALTH_CATEGORIES, resolve=False),
+            )
+
+    def details_then_terrain() -> None:
+        _fetch_activity_details(client, snap, previous, settings)
+        _fetch_terrain(client, snap, previous)  # reuses the streams the details fetched
+
     _warn_future_ledger(snap, previous)
-    _fetch_activity_details(client, snap, previous, settings)
-    _fetch_terrain(client, snap, previous)
-    _fetch_messages(client, snap, previous)
+    # independent optional fetches, started together; each fills its own snapshot fields
+    parts: list[Callable[[], None]] = [
+        wellness_today, health_events, lambda: _fetch_curves(client, snap, optional),
+        lambda: _fetch_attachments(client, snap, previous), details_then_terrain,
+        lambda: _fetch_messages(client, snap, previous)]
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+        for job in [pool.submit(part) for part in parts]:
+            job.result()
     progress(f"curves: {len(snap.power_curves)} power, {len(snap.hr_curves)} HR; per activity: "
              f"{len(snap.fetch_outcomes)} interval/stream fetches, {len(snap.terrain_streams)} terrain, "
              f"{len(snap.messages)} chat; routes: {len(snap.attachments)} downloads")
