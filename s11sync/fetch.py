@@ -29,7 +29,10 @@ log = logging.getLogger("s11sync.fetch")
 EXTENDED_DAYS = 28
 EVENTS_AHEAD_DAYS = 90
 HEALTH_LOOKBACK_DAYS = 365
+HEALTH_CATEGORIES = ("INJURED", "SICK")
+HEALTH_FOLD_SLACK_DAYS = 31  # fold the health look-up into the events request within this gap
 HISTORY_READ_TIMEOUT_S = 120.0  # outputs-files §0 / D-H3: the three-year history chunks are large
+TERRAIN_FETCH_DAYS = EXTENDED_DAYS  # terrain is fetched for the last 28 days only, whatever --days
 DEADLINE = "deadline"  # key in Snapshot.failed when the run's deadline cut optional calls short
 
 
@@ -92,6 +95,10 @@ def duplicate_warning(dropped: list[Any]) -> str:
             "counted once. If totals look wrong, look for duplicated activities on intervals.icu.")
 
 
+def _event_day(event: dict) -> str:
+    return str(event.get("start_date_local") or "")[:10]
+
+
 def unique_ids(ids: Any) -> list[Any]:
     """Items in order with repeats removed: at most one per-activity call per id and run."""
     return list(dict.fromkeys(ids))
@@ -111,11 +118,26 @@ def fetch_snapshot(
     span = max(EXTENDED_DAYS, settings.days)
     oldest = today - timedelta(days=span - 1)
 
-    activities, duplicates = dedupe_by_id(client.activities(oldest, today))
-    progress(f"activities: {len(activities)} in the last {span} days")
-    wellness = client.wellness(oldest, today)
     events_oldest = today - timedelta(days=max(settings.days - 1, 14))
-    events = client.events(events_oldest, today + timedelta(days=EVENTS_AHEAD_DAYS))
+    health_oldest = today - timedelta(days=HEALTH_LOOKBACK_DAYS)
+    # when the events window reaches within a month of the health look-back, one request covers
+    # both: it starts at the look-back and the calendar keeps the events from `events_oldest` on
+    fold_health = (events_oldest - health_oldest).days <= HEALTH_FOLD_SLACK_DAYS
+    # the three required lists are independent: asked together (the limiter's burst lets them
+    # through at once); a failure is raised in this order, as when they were asked one by one
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        listed = pool.submit(client.activities, oldest, today)
+        wellness_job = pool.submit(client.wellness, oldest, today)
+        events_job = pool.submit(client.events,
+                                 min(events_oldest, health_oldest) if fold_health else events_oldest,
+                                 today + timedelta(days=EVENTS_AHEAD_DAYS))
+        activities, duplicates = dedupe_by_id(listed.result())
+        wellness = wellness_job.result()
+        events = events_job.result()
+    progress(f"activities: {len(activities)} in the last {span} days")
+    all_events = events
+    if fold_health:
+        events = [e for e in events if _event_day(e) >= events_oldest.isoformat()]
     progress(f"wellness: {len(wellness)} days; events: {len(events)}")
 
     snap = Snapshot(today=today, now=now, days=settings.days, athlete=athlete,
@@ -131,22 +153,36 @@ def fetch_snapshot(
             log.debug("optional call %s failed: %s", name, exc)
             return None
 
-    if not any(str(w.get("id")) == today.isoformat() for w in wellness):
-        record = optional("wellness_today", lambda: client.wellness_day(today))
-        if record:
-            snap.wellness.append(record)
-    snap.health_events = optional(
-        "health_events",
-        lambda: client.events(today - timedelta(days=HEALTH_LOOKBACK_DAYS),
-                              today + timedelta(days=EVENTS_AHEAD_DAYS),
-                              category=("INJURED", "SICK"), resolve=False),
-    )
-    _fetch_curves(client, snap, optional)
-    _fetch_attachments(client, snap, previous)
+    def wellness_today() -> None:
+        if not any(str(w.get("id")) == today.isoformat() for w in wellness):
+            record = optional("wellness_today", lambda: client.wellness_day(today))
+            if record:
+                snap.wellness.append(record)
+
+    def health_events() -> None:
+        if fold_health:
+            # `resolve` only expands workout steps, which INJURED/SICK events do not have
+            snap.health_events = [e for e in all_events if e.get("category") in HEALTH_CATEGORIES]
+        else:
+            snap.health_events = optional(
+                "health_events",
+                lambda: client.events(health_oldest, today + timedelta(days=EVENTS_AHEAD_DAYS),
+                                      category=HEALTH_CATEGORIES, resolve=False),
+            )
+
+    def details_then_terrain() -> None:
+        _fetch_activity_details(client, snap, previous, settings)
+        _fetch_terrain(client, snap, previous)  # reuses the streams the details fetched
+
     _warn_future_ledger(snap, previous)
-    _fetch_activity_details(client, snap, previous, settings)
-    _fetch_terrain(client, snap, previous)
-    _fetch_messages(client, snap, previous)
+    # independent optional fetches, started together; each fills its own snapshot fields
+    parts: list[Callable[[], None]] = [
+        wellness_today, health_events, lambda: _fetch_curves(client, snap, optional),
+        lambda: _fetch_attachments(client, snap, previous), details_then_terrain,
+        lambda: _fetch_messages(client, snap, previous)]
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+        for job in [pool.submit(part) for part in parts]:
+            job.result()
     progress(f"curves: {len(snap.power_curves)} power, {len(snap.hr_curves)} HR; per activity: "
              f"{len(snap.fetch_outcomes)} interval/stream fetches, {len(snap.terrain_streams)} terrain, "
              f"{len(snap.messages)} chat; routes: {len(snap.attachments)} downloads")
@@ -200,8 +236,18 @@ def _fetch_terrain(client: IntervalsClient, snap: Snapshot, previous: Previous) 
     def one(activity_id: str) -> dict[str, Any]:
         return {"status": 200, "streams": client.streams(activity_id, TERRAIN_STREAM_TYPES)}
 
+    floor = (snap.today - timedelta(days=TERRAIN_FETCH_DAYS - 1)).isoformat()
+    recent = [a for a in snap.activities if str(a.get("start_date_local") or "")[:10] >= floor]
+    wanted = unique_ids(terrain_fetch_ids(recent, previous.latest))
+    # the DFA fetch downloaded every stream of some activities already: their latlng/altitude
+    # are the ones `streams.json?types=latlng,altitude` would send
+    for activity_id in wanted:
+        streams = snap.activity_streams.get(activity_id)
+        if isinstance(streams, list):
+            snap.terrain_streams[activity_id] = {"status": 200, "streams": [
+                s for s in streams if isinstance(s, dict) and s.get("type") in TERRAIN_STREAM_TYPES]}
     for activity_id, result, error in client.map_bounded(
-            one, unique_ids(terrain_fetch_ids(snap.activities, previous.latest))):
+            one, [a for a in wanted if a not in snap.terrain_streams]):
         snap.terrain_streams[activity_id] = result if error is None else {"status": getattr(error, "status", None)}
 
 
@@ -209,10 +255,21 @@ def _fetch_messages(client: IntervalsClient, snap: Snapshot, previous: Previous)
     """Chat messages (M12) on the D-I4 schedule; a failure only leaves the notes absent."""
     from s11sync.outputs.chat_notes import chat_fetch_ids
 
+    ids = unique_ids(chat_fetch_ids(snap.activities, previous.latest, snap.today))
+    without_chat = {str(a.get("id")) for a in snap.activities if has_no_chat(a)}
+    for activity_id in ids:
+        if activity_id in without_chat:
+            snap.messages[activity_id] = []  # no chat, no messages: what the call would answer
     for activity_id, result, error in client.map_bounded(
-            client.messages, unique_ids(chat_fetch_ids(snap.activities, previous.latest, snap.today))):
+            client.messages, [a for a in ids if a not in without_chat]):
         if error is None:
             snap.messages[activity_id] = result or []
+
+
+def has_no_chat(activity: dict) -> bool:
+    """True when the activity says it has no chat: `icu_chat_id` present and null. An activity
+    without the key (an older or trimmed listing) is asked, as before."""
+    return "icu_chat_id" in activity and activity["icu_chat_id"] is None
 
 
 def _warn_future_ledger(snap: Snapshot, previous: Previous) -> None:
@@ -226,35 +283,91 @@ def _warn_future_ledger(snap: Snapshot, previous: Previous) -> None:
             "scanned again, so no interval or DFA detail is lost; nothing to do.")
 
 
+BULK_IDS_PER_REQUEST = 50  # ids per GET /athlete/{id}/activities/{ids}: keeps the URL short
+
+
 def _fetch_activity_details(client: IntervalsClient, snap: Snapshot, previous: Previous,
                             settings: Settings) -> None:
-    """Per-activity intervals/streams/terrain/messages, selected by the intervals.json ledger."""
+    """Per-activity intervals and DFA streams, selected by the intervals.json ledger.
+
+    Intervals come in bulk: one `GET /athlete/{id}/activities/{ids}?intervals=true` for every
+    activity due (the service leaves out ids it does not find: recorded as a 404, as the single
+    `GET /activity/{id}` would answer). Streams stay one call per activity, and none for an activity
+    whose `stream_types` lists heart rate or power but no `dfa_a1`: its recording is processed and
+    has no AlphaHRV field, the answer the call would give (recorded as `skipped`)."""
     from s11sync.outputs.intervals_file import select_candidates
 
     candidates = select_candidates(snap.activities, previous.intervals, snap.events, snap.today, snap.now)
     by_id: dict[str, tuple[str, ...]] = {}
     for activity_id, endpoints in candidates:
         by_id.setdefault(activity_id, endpoints)  # one round of calls per activity id
-    candidates = list(by_id.items())
+    activities = {str(a.get("id")): a for a in snap.activities if a.get("id")}
 
-    def run(candidate) -> tuple[str, dict[str, Any]]:
-        activity_id, endpoints = candidate
-        outcome: dict[str, Any] = {}
-        for endpoint in endpoints:
-            outcome[endpoint] = _raw_call(client, activity_id, endpoint)
-        return activity_id, outcome
+    def record(activity_id: str, endpoint: str, outcome: dict[str, Any]) -> None:
+        snap.fetch_outcomes.setdefault(activity_id, {})[endpoint] = {
+            k: v for k, v in outcome.items() if k != "payload"}
+        if outcome.get("payload") is not None:
+            target = snap.activity_intervals if endpoint == "intervals" else snap.activity_streams
+            target[activity_id] = outcome["payload"]
 
-    for _item, result, _ in client.map_bounded(run, candidates):
+    interval_ids = [a for a, endpoints in by_id.items() if "intervals" in endpoints]
+    batches = [interval_ids[k:k + BULK_IDS_PER_REQUEST]
+               for k in range(0, len(interval_ids), BULK_IDS_PER_REQUEST)]
+    stream_ids = [a for a, endpoints in by_id.items() if "streams" in endpoints]
+    skipped = [a for a in stream_ids if not announces_dfa(activities.get(a))]
+    jobs: list[tuple[str, Any]] = [("intervals", batch) for batch in batches]
+    jobs += [("streams", a) for a in stream_ids if a not in skipped]
+
+    def run(job: tuple[str, Any]) -> Any:
+        kind, arg = job
+        if kind == "intervals":
+            return _bulk_intervals(client, arg)
+        return _raw_call(client, arg, "streams")
+
+    results = {id(job): result for job, result, _ in client.map_bounded(run, jobs)}
+    for job in jobs:
+        result = results.get(id(job))
         if result is None:
             continue
-        activity_id, outcome = result
-        for endpoint, record in outcome.items():
-            snap.fetch_outcomes.setdefault(activity_id, {})[endpoint] = {
-                k: v for k, v in record.items() if k != "payload"
-            }
-            if record.get("payload") is not None:
-                target = snap.activity_intervals if endpoint == "intervals" else snap.activity_streams
-                target[activity_id] = record["payload"]
+        if job[0] == "intervals":
+            for activity_id, outcome in result.items():
+                record(activity_id, "intervals", outcome)
+        else:
+            record(job[1], "streams", result)
+    for activity_id in skipped:
+        record(activity_id, "streams", {"status": 200, "skipped": "stream_types has no dfa_a1"})
+    # keep the ledger's per-activity order (the order of the candidates)
+    snap.fetch_outcomes = {a: snap.fetch_outcomes[a] for a in by_id if a in snap.fetch_outcomes}
+
+
+def announces_dfa(activity: dict | None) -> bool:
+    """False only when the activity's `stream_types` (as the list endpoint gives it) is a list with
+    heart rate or power and without `dfa_a1`; an absent or empty list says nothing, so the streams
+    are fetched."""
+    types = (activity or {}).get("stream_types")
+    if not isinstance(types, list) or not types:
+        return True
+    return "dfa_a1" in types or not ({"heartrate", "watts"} & set(types))
+
+
+def _bulk_intervals(client: IntervalsClient, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """{activity id: raw outcome} of one bulk call; a failed call gives every id its error."""
+    try:
+        rows = client.activities_by_id(ids, intervals=True)
+    except IntervalsError as exc:
+        failed = _error_record(exc)
+        return {a: dict(failed) for a in ids}
+    found = {str(row.get("id")): row for row in rows if row.get("id") is not None}
+    return {a: ({"status": 200, "payload": found[a]} if a in found
+                else {"status": 404, "error": "EndpointNotFound"}) for a in ids}
+
+
+def _error_record(exc: IntervalsError) -> dict[str, Any]:
+    record: dict[str, Any] = {"status": exc.status, "error": type(exc).__name__}
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:
+        record["retry_after"] = retry_after
+    return record
 
 
 def _raw_call(client: IntervalsClient, activity_id: str, endpoint: str) -> dict[str, Any]:
@@ -269,11 +382,7 @@ def _raw_call(client: IntervalsClient, activity_id: str, endpoint: str) -> dict[
             payload = client.streams(activity_id, json_suffix=False)
         return {"status": 200, "payload": payload}
     except IntervalsError as exc:
-        record: dict[str, Any] = {"status": exc.status, "error": type(exc).__name__}
-        retry_after = getattr(exc, "retry_after", None)
-        if retry_after is not None:
-            record["retry_after"] = retry_after
-        return record
+        return _error_record(exc)
 
 
 def _fetch_history(client: IntervalsClient, snap: Snapshot, previous: Previous, settings: Settings,
@@ -282,6 +391,7 @@ def _fetch_history(client: IntervalsClient, snap: Snapshot, previous: Previous, 
     from s11sync.intervals.history_fetch import (
         HISTORY_ACTIVITY_FIELDS,
         HISTORY_WELLNESS_FIELDS,
+        HISTORY_WINDOW_DAYS,
         history_chunks,
     )
     from s11sync.outputs.history import generated_after, history_due
@@ -294,8 +404,10 @@ def _fetch_history(client: IntervalsClient, snap: Snapshot, previous: Previous, 
             f"history.json was generated at {future}, after this run ({snap.now.isoformat()}): a run "
             "with a later --today, or the clock or the athlete's time zone moved back. It is "
             "regenerated for this run's day; nothing to do.")
-    chunks = history_chunks(snap.today)
-    progress(f"history: fetching {len(chunks)} chunks of activities and wellness")
+    # one window per endpoint: the list endpoints take any oldest…newest range (the OpenAPI sets no
+    # maximum; three years in one answer is observed to work, a few MB with the field projection)
+    chunks = history_chunks(snap.today, chunk_days=HISTORY_WINDOW_DAYS)
+    progress(f"history: fetching {len(chunks)} window(s) of activities and wellness")
     jobs: list[tuple[str, date, date]] = [("a", a, b) for a, b in chunks] + [("w", a, b) for a, b in chunks]
 
     def one(job):

@@ -189,11 +189,18 @@ def build_and_apply(snap: Snapshot, previous: Previous, settings: Settings, fold
     # 2. compute (pure)
     documents = build_documents(snap, previous, settings)
 
-    # 3. apply: validate everything, then write or publish
+    # 3. apply: validate what will be written (every file when publishing), then write or publish
     from s11sync.validate import validate_documents
 
-    validate_documents(documents)
     files = {name: dumps(name, doc) for name, doc in documents.items() if name in OUTPUT_FILES}
+    current: dict[str, bytes] | None = None
+    if folder is not None and publisher is None:
+        # a file equal to the stored one (volatile keys aside) is not rewritten: validating it is
+        # wasted work on the many runs that change nothing (issue 18); the rest is validated
+        current = local if local is not None else read_folder_checked(folder)
+        validate_documents({name: documents[name] for name in plan_changes(files, current)})
+    else:
+        validate_documents(documents)
     result = RunResult(output=folder, files=files, snapshot=snap, documents=documents)
     result.warnings.extend(snap.warnings)
     if "history" in snap.failed:
@@ -213,7 +220,8 @@ def build_and_apply(snap: Snapshot, previous: Previous, settings: Settings, fold
     # the local copies are written first, so the cache works even when publishing fails; a file
     # whose content only differs in its volatile keys is not rewritten
     if folder is not None:
-        current = local if local is not None else read_folder_checked(folder)
+        if current is None:
+            current = local if local is not None else read_folder_checked(folder)
         local_problems = prev_ftp_problems(Previous.from_files(current), snap.today) if publisher else []
         changed = plan_changes(files, current)
         if local_problems and "ftp_history.json" in changed:  # never rewrite an untrusted file

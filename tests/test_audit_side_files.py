@@ -164,8 +164,8 @@ class _RecordingClient:
 
 
 def test_d_h3_history_chunks_are_fetched_with_a_120_s_read_timeout(tmp_path):
-    # §0 Timeouts / D-H3: "Read timeout 120 s" for the history fetches (30 s elsewhere). Three
-    # activity windows + three wellness windows = 6 calls, each with 120 s.
+    # §0 Timeouts / D-H3: "Read timeout 120 s" for the history fetches (30 s elsewhere). Issue 18:
+    # one window per endpoint (three years at once) = 2 calls, each with 120 s.
     settings = resolve_settings({"athlete_id": "i1", "intervals_key": "k", "output": str(tmp_path),
                                  "today": TODAY, "full_history": True, "quiet": True},
                                 env={}, config_file=tmp_path / "no-config.json")
@@ -175,7 +175,7 @@ def test_d_h3_history_chunks_are_fetched_with_a_120_s_read_timeout(tmp_path):
 
     _fetch_history(client, snap, Previous(), settings, Progress())  # type: ignore[arg-type]
 
-    assert client.timeouts == [120.0] * 6
+    assert client.timeouts == [120.0] * 2
     assert snap.history_activities == [] and snap.history_wellness == []
 
 

@@ -213,3 +213,39 @@ def test_the_validation_gate_makes_demo_exit_1_and_keeps_the_folder(tmp_path, mo
     assert main(["demo", "--output", str(out), "--today", "2026-11-25", "--quiet"]) == 1
     assert "history.json $.daily_90d" in capsys.readouterr().err
     assert fingerprint(out) == before
+
+
+def test_a_warm_run_validates_only_the_files_it_writes(intervals_emulator, tmp_path, monkeypatch):
+    # issue 18: a file equal to the stored one (volatile keys aside) is not rewritten, so it is not
+    # validated again; every file that is written is validated first
+    import s11sync.validate as validate
+
+    folder = tmp_path / "warm"
+    assert main(sync_args(intervals_emulator, folder)) == 0
+    seen: list[list[str]] = []
+    real = validate.validate_documents
+    monkeypatch.setattr(validate, "validate_documents", lambda docs: (seen.append(sorted(docs)), real(docs)))
+    before = fingerprint(folder)
+
+    assert main(sync_args(intervals_emulator, folder)) == 0
+
+    changed = sorted(name for name, digest in fingerprint(folder).items() if before.get(name) != digest)
+    assert seen == [changed]
+    assert "latest.json" not in changed  # the same day's data: nothing to validate there
+
+
+def test_an_invalid_document_that_would_be_written_is_still_refused(intervals_emulator, tmp_path,
+                                                                   monkeypatch, capsys):
+    folder = tmp_path / "warm"
+    assert main(sync_args(intervals_emulator, folder)) == 0
+
+    def broken(snap, previous, settings):
+        documents = build_documents(snap, previous, settings)
+        documents["routes.json"]["events"] = "not a list"
+        return documents
+
+    monkeypatch.setattr(pipeline, "BUILD", broken)
+    before = fingerprint(folder)
+    assert main(sync_args(intervals_emulator, folder)) == 1
+    assert "routes.json" in capsys.readouterr().err
+    assert fingerprint(folder) == before

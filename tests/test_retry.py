@@ -80,7 +80,7 @@ def test_a_retry_after_longer_than_the_run_can_wait_is_not_waited_for():
     assert policy.retry_at(3600) == datetime(2026, 11, 25, 7, 0, tzinfo=timezone.utc)
 
 
-def test_rate_limiter_spaces_requests_without_sleeping_for_real():
+def _fake_time():
     t = [0.0]
     slept: list[float] = []
 
@@ -88,8 +88,43 @@ def test_rate_limiter_spaces_requests_without_sleeping_for_real():
         slept.append(s)
         t[0] += s
 
-    limiter = RateLimiter(10.0, sleep=sleep, clock=lambda: t[0])
+    return t, slept, sleep
+
+
+def test_rate_limiter_lets_a_burst_through_then_holds_the_sustained_rate():
+    t, slept, sleep = _fake_time()
+    limiter = RateLimiter(10.0, burst=3, sleep=sleep, clock=lambda: t[0])
     for _ in range(5):
         limiter.acquire()
-    # 10 requests/s → one every 0.1 s: the 2nd..5th wait 0.1 s each
-    assert [round(s, 6) for s in slept] == [0.1, 0.1, 0.1, 0.1]
+    # the first 3 go at once (the bucket starts full); then one every 0.1 s
+    assert [round(s, 6) for s in slept] == [0.1, 0.1]
+
+
+def test_rate_limiter_refills_while_idle_but_never_above_the_burst():
+    t, slept, sleep = _fake_time()
+    limiter = RateLimiter(10.0, burst=2, sleep=sleep, clock=lambda: t[0])
+    limiter.acquire()
+    limiter.acquire()
+    assert slept == []
+    t[0] += 60.0  # a minute idle: the bucket refills to 2, not to 600
+    for _ in range(3):
+        limiter.acquire()
+    assert [round(s, 6) for s in slept] == [0.1]
+
+
+def test_rate_limiter_queues_callers_that_took_tokens_ahead():
+    # concurrent callers reserve tokens before sleeping: the 3rd and 4th wait 0.1 s and 0.2 s
+    t = [0.0]
+    slept: list[float] = []
+    limiter = RateLimiter(10.0, burst=2, sleep=slept.append, clock=lambda: t[0])
+    for _ in range(4):
+        limiter.acquire()
+    assert [round(s, 6) for s in slept] == [0.1, 0.2]
+
+
+def test_rate_limiter_of_zero_never_waits():
+    t, slept, sleep = _fake_time()
+    limiter = RateLimiter(0, sleep=sleep, clock=lambda: t[0])
+    for _ in range(50):
+        limiter.acquire()
+    assert slept == []

@@ -104,6 +104,7 @@ def check_api_key(key: str) -> str:
 def _path_template(path: str) -> str:
     """Endpoint name for messages and counters: ids replaced by placeholders."""
     path = re.sub(r"^/athlete/[^/]+", "/athlete/{id}", path)
+    path = re.sub(r"^/athlete/\{id\}/activities/[^/]+$", "/athlete/{id}/activities/{ids}", path)
     path = re.sub(r"^/activity/[^/]+", "/activity/{id}", path)
     path = re.sub(r"/wellness/\d{4}-\d{2}-\d{2}$", "/wellness/{date}", path)
     return path
@@ -547,6 +548,13 @@ class IntervalsClient:
             raise BadResponse(f"Intervals.icu /{kind}-curves did not return an object",
                               endpoint=f"/athlete/{{id}}/{kind}-curves")
         return data
+
+    def activities_by_id(self, activity_ids: Iterable[str], *, intervals: bool = True) -> list[dict]:
+        """GET /athlete/{id}/activities/{ids}: several activities in one request (with their
+        intervals when asked). The service leaves out ids it does not find."""
+        ids = ",".join(str(i) for i in activity_ids)
+        params: dict[str, Any] = {"intervals": "true"} if intervals else {}
+        return self._list(f"/athlete/{self.athlete_id}/activities/{ids}", params)
 
     def activity(self, activity_id: str, *, intervals: bool = True) -> dict:
         params = {"intervals": "true"} if intervals else None

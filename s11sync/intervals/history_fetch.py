@@ -19,6 +19,8 @@ from datetime import date, timedelta
 HISTORY_YEARS = 3
 DAYS_PER_YEAR = 365
 CHUNK_DAYS = 365
+# What the fetch uses: the whole span in one window, so one request per endpoint (issue 18)
+HISTORY_WINDOW_DAYS = HISTORY_YEARS * DAYS_PER_YEAR
 
 # What history.json reads from an activity (plus `source` and `type` for the Strava-stub test).
 HISTORY_ACTIVITY_FIELDS: list[str] = [

@@ -111,23 +111,40 @@ class RetryPolicy:
             self.sleep(delay)
 
 
-class RateLimiter:
-    """Client-side limit for the whole run (the service allows about 10 requests/s per IP)."""
+DEFAULT_BURST = 10  # requests the service lets through at once before its per-second rate applies
 
-    def __init__(self, per_second: float, *, sleep: Callable[[float], None] = time.sleep,
+
+class RateLimiter:
+    """Client-side token bucket for the whole run (the service allows about 10 requests/s per IP
+    with a short burst): up to `burst` requests go out at once, then one per 1/`per_second` s.
+
+    The bucket starts full, so a run's first few independent requests are not spaced at all; a
+    long run is held to the sustained rate. `per_second` <= 0 disables the limit (tests).
+    """
+
+    def __init__(self, per_second: float, *, burst: int = DEFAULT_BURST,
+                 sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], float] = time.monotonic):
-        self.interval = 1.0 / per_second if per_second > 0 else 0.0
-        self._next = 0.0
+        self.rate = per_second if per_second > 0 else 0.0
+        self.burst = max(1, int(burst))
+        self._tokens = float(self.burst)
+        self._updated: float | None = None
         self._lock = threading.Lock()
         self._sleep = sleep
         self._clock = clock
 
     def acquire(self) -> None:
-        if self.interval == 0:
+        """Take one token, waiting (outside the lock's critical section) until it is there."""
+        if self.rate == 0:
             return
         with self._lock:
             now = self._clock()
-            slot = max(now, self._next)
-            self._next = slot + self.interval
-        if slot > now:
-            self._sleep(slot - now)
+            if self._updated is not None:
+                self._tokens = min(float(self.burst), self._tokens + (now - self._updated) * self.rate)
+            self._updated = now
+            # a token is reserved even when it is not there yet: the bucket goes negative and the
+            # caller waits for its share, so concurrent callers queue in order
+            self._tokens -= 1.0
+            wait = -self._tokens / self.rate if self._tokens < 0 else 0.0
+        if wait > 0:
+            self._sleep(wait)

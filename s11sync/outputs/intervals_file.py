@@ -347,6 +347,8 @@ def _apply_streams(prev_state: dict | None, outcome: dict, payload: Any, activit
     if status != 200:
         return advance(prev_state, "pending", "transient", now, endpoint="streams", start=start,
                        retry_after=outcome.get("retry_after")), None
+    if outcome.get("skipped"):  # stream_types lists HR/power without dfa_a1 (fetch.announces_dfa)
+        return advance(prev_state, "tombstone", "no_data", now), None
     kind, block = classify_dfa_streams(payload, activity)
     if kind == "ok" and block is not None:
         return advance(prev_state, "ok", "ok", now), block

@@ -229,7 +229,9 @@ def test_a_long_rate_limit_on_an_optional_call_stops_further_calls(isolated, cap
     assert run.code == 0, run.err
     # the curve calls already in flight (one per worker at most), then the run respected the hour
     assert 1 <= proxy.hits[r"/hr-curves$"] <= 4
-    assert not any("/messages" in path for path in proxy.forwarded)
+    # the chat look-ups start together with the curves (issue 18), so some may go out before the
+    # 429 comes back; none is retried or repeated against the hour-long block
+    assert all(n == 1 for path, n in proxy.forwarded.items() if "/messages" in path)
     assert "capability.hr_curve_delta.anchors" in run.latest()["derived_metrics"]["unavailable"]
     assert validate_paths([previous])[1]
 
@@ -265,6 +267,9 @@ def test_a_first_run_with_every_optional_call_hanging_ends_at_the_deadline(isola
     assert latest["history"]["available"] is False
     assert "history.json" not in run.files
     assert "deadline of 3 s passed" in run.out + run.err
-    # the first hanging calls used the deadline up; every later optional call was skipped unsent
-    assert 1 <= sum(proxy.hits.values()) <= 4 + 2, proxy.hits
+    # the first hanging calls used the deadline up; every later optional call was skipped unsent.
+    # Issue 18 starts the independent optional fetches together: the first wave is at most the two
+    # single calls (today's wellness, health events) plus 4 workers for each of the curves,
+    # routes, activity details and chat parts
+    assert 1 <= sum(proxy.hits.values()) <= 2 + 4 * 4, proxy.hits
     assert validate_paths([out])[1]
