@@ -111,7 +111,7 @@ def make_publisher(settings: Settings):
     return GitHubPublisher(
         settings.data_repo, settings.data_repo_token, api_url=settings.github_api_url,
         branch=settings.branch, allow_public=settings.allow_public_data_repo,
-        archive=settings.archive, public_log=settings.public_log,
+        archive=settings.archive, public_log=settings.public_log, data_path=settings.data_path,
     )
 
 
