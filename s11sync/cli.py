@@ -62,6 +62,9 @@ def _add_run_options(p: argparse.ArgumentParser, *, demo: bool) -> None:
     else:
         o.add_argument("--publish", choices=("github",), help="commit the files to the GitHub data repo (DATA_REPO)")
     o.add_argument("--dry-run", action="store_true", default=None, help="show what would be written/committed, write nothing")
+    o.add_argument("--data-path", metavar="FOLDER",
+                   help="with --publish: folder of the data repo the files go to (default data/ when the data "
+                   "repo is the workflow's own repository, else the root; '/' = root); env DATA_PATH")
     o.add_argument("--archive", choices=("off", "daily"), help="with --publish: keep one latest.json snapshot per day under archive/")
     o.add_argument("--allow-public-data-repo", action="store_true", default=None,
                    help="publish even if the data repo is public (health data becomes world-readable)")

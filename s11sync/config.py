@@ -65,6 +65,9 @@ class Settings:
     data_repo_token: str | None = field(default=None, repr=False)
     github_api_url: str = DEFAULT_GITHUB_API_URL
     branch: str | None = None
+    # folder of the data repository the files are committed to: "data" (no slashes at the ends) or
+    # "" for the root; resolved in resolve_settings (see default_data_path)
+    data_path: str = ""
     archive: str = "off"
     allow_public_data_repo: bool = False
     dry_run: bool = False
@@ -100,6 +103,7 @@ _SOURCES: dict[str, tuple[str | None, str | None]] = {
     "data_repo_token": ("DATA_REPO_TOKEN", "github_token"),
     "github_api_url": ("GITHUB_API_URL", None),
     "branch": ("DATA_REPO_BRANCH", "branch"),
+    "data_path": ("DATA_PATH", "data_path"),
     "archive": ("S11SYNC_ARCHIVE", "archive"),
     "deadline_s": ("S11SYNC_DEADLINE", "deadline"),
 }
@@ -225,6 +229,30 @@ def parse_bool(value: Any, label: str) -> bool:
 
 
 _REPO_RE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+_PATH_PART_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
+DEFAULT_SHARED_DATA_PATH = "data"
+
+
+def parse_data_path(value: Any, label: str) -> str:
+    """`data`, `data/`, `/training/2026/` → the folder without slashes at the ends; `""`, `.` or `/`
+    → "" (the root). Parts are letters, digits, `_`, `.` and `-`; `..` and `.git` are refused."""
+    text = str(value).strip().strip("/")
+    if text in ("", "."):
+        return ""
+    parts = text.split("/")
+    for part in parts:
+        if not _PATH_PART_RE.match(part) or part in (".", "..") or part.lower() == ".git":
+            raise ConfigError(f"{label} must be a folder like data or training/data (letters, digits, "
+                              f"_ . -, parts separated by /; empty or / for the root), not {value!r}")
+    return "/".join(parts)
+
+
+def default_data_path(data_repo: str | None, workflow_repo: str | None) -> str:
+    """`data` when the data repository is the repository that runs the workflow (code and data
+    share it, so the data gets a folder of its own); the root for a separate data repository."""
+    if data_repo and workflow_repo and data_repo.lower() == workflow_repo.strip().lower():
+        return DEFAULT_SHARED_DATA_PATH
+    return ""
 
 
 def resolve_settings(
@@ -264,6 +292,8 @@ def resolve_settings(
             value = _parse_date(value, label)
         elif name == "deadline_s":
             value = _parse_seconds(value, label, MIN_DEADLINE_S, MAX_DEADLINE_S)
+        elif name == "data_path":
+            value = parse_data_path(value, label)
         elif name == "data_repo":
             value = str(value).strip()
             if not _REPO_RE.match(value):
@@ -281,6 +311,8 @@ def resolve_settings(
         values["data_repo"] = env["GITHUB_REPOSITORY"].strip()
     if "data_repo_token" not in values and env.get("GITHUB_TOKEN", "").strip():
         values["data_repo_token"] = env["GITHUB_TOKEN"].strip()
+    if "data_path" not in values:
+        values["data_path"] = default_data_path(values.get("data_repo"), env.get("GITHUB_REPOSITORY"))
 
     for flag in ("anonymize", "full_history", "debug", "quiet", "allow_public_data_repo", "dry_run"):
         if cli.get(flag) is not None:

@@ -108,7 +108,7 @@ def make_publisher(settings: Settings):
     return GitHubPublisher(
         settings.data_repo, settings.data_repo_token, api_url=settings.github_api_url,
         branch=settings.branch, allow_public=settings.allow_public_data_repo,
-        archive=settings.archive, public_log=settings.public_log,
+        archive=settings.archive, public_log=settings.public_log, data_path=settings.data_path,
     )
 
 
@@ -201,6 +201,11 @@ def build_and_apply(snap: Snapshot, previous: Previous, settings: Settings, fold
         validate_documents({name: documents[name] for name in plan_changes(files, current)})
     else:
         validate_documents(documents)
+    # the data folder's README.md and its two charts: built from the same documents, with nothing
+    # per-run inside, so an unchanged day changes none of them
+    from s11sync.outputs.data_readme import data_readme_files
+
+    files.update(data_readme_files(documents))
     result = RunResult(output=folder, files=files, snapshot=snap, documents=documents)
     result.warnings.extend(snap.warnings)
     if "history" in snap.failed:
@@ -222,6 +227,7 @@ def build_and_apply(snap: Snapshot, previous: Previous, settings: Settings, fold
     if folder is not None:
         if current is None:
             current = local if local is not None else read_folder_checked(folder)
+        current = {**_extra_files(folder), **current}
         local_problems = prev_ftp_problems(Previous.from_files(current), snap.today) if publisher else []
         changed = plan_changes(files, current)
         if local_problems and "ftp_history.json" in changed:  # never rewrite an untrusted file
@@ -238,6 +244,18 @@ def build_and_apply(snap: Snapshot, previous: Previous, settings: Settings, fold
         result.publish = publisher.publish(files, today=snap.today, dry_run=settings.dry_run)
         result.warnings.extend(getattr(result.publish, "warnings", None) or [])
     return result
+
+
+def _extra_files(folder: Path) -> dict[str, bytes]:
+    """The README and charts already in `folder` (not state: only to tell whether they changed).
+    An unreadable one counts as absent, so it is rewritten."""
+    from s11sync.outputs.data_readme import DATA_README_FILES
+    from s11sync.publish.local import read_folder_state
+
+    try:
+        return read_folder_state(folder, DATA_README_FILES)
+    except OSError:
+        return {}
 
 
 def run_replay(path: Path, settings: Settings, *, today: date | None = None) -> RunResult:

@@ -19,6 +19,7 @@ from s11sync.fetch import Progress, _fetch_history
 from s11sync.intervals.client import IntervalsClient
 from s11sync.intervals.retry import RateLimiter, RetryPolicy
 from s11sync.outputs.routes import build_routes
+from s11sync.publish.local import WRITTEN_FILES
 from s11sync.snapshot import OUTPUT_FILES, Previous, Snapshot
 from s11sync.validate import validate_documents
 
@@ -60,7 +61,7 @@ def test_d_p2_local_files_that_changed_only_in_volatile_keys_are_not_rewritten(i
     # byte-identical, so they must not be rewritten either.
     folder = tmp_path / "out"
     first = _run(intervals_emulator, folder)
-    assert sorted(first.written) == sorted(OUTPUT_FILES)  # a new folder gets every file
+    assert sorted(first.written) == sorted(WRITTEN_FILES)  # a new folder gets every file
     planted = "2026-11-25T09:30:00+01:00"
     for name, path in (("intervals.json", ("generated_at",)), ("routes.json", ("generated_at",)),
                        ("latest.json", ("metadata", "last_updated"))):
@@ -101,7 +102,7 @@ def test_d_p8_local_copies_are_written_before_publishing(intervals_emulator, tmp
     with pytest.raises(PublishError):
         _run(intervals_emulator, folder, publish="github")
 
-    assert sorted(p.name for p in folder.iterdir()) == sorted(OUTPUT_FILES)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(WRITTEN_FILES)
 
 
 def test_d_f1_unreadable_ftp_history_means_an_empty_history_in_memory(intervals_emulator, tmp_path):

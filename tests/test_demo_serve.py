@@ -116,7 +116,7 @@ def differences(a: Any, b: Any, path: str = "$") -> list[str]:
 
 
 def read_folder(folder: Path) -> dict[str, Any]:
-    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.iterdir())}
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))}
 
 
 def test_sync_against_demo_serve_writes_what_demo_writes(demo_serve: Served, tmp_path: Path):

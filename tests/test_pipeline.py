@@ -24,6 +24,7 @@ from s11sync.cli import main
 from s11sync.config import _SOURCES, resolve_settings
 from s11sync.intervals.client import IntervalsClient
 from s11sync.intervals.retry import RateLimiter, RetryPolicy
+from s11sync.publish.local import WRITTEN_FILES
 from s11sync.snapshot import OUTPUT_FILES
 
 PREVIOUS_TODAY = "2026-11-24"  # the emulator serves 2026-11-25: a new run changes these files
@@ -56,7 +57,7 @@ def previous_run(tmp_path_factory: pytest.TempPathFactory, intervals_emulator) -
     client = IntervalsClient(emu.base_url, emu.athlete_id, emu.api_key,
                              limiter=RateLimiter(0), policy=RetryPolicy(sleep=lambda _s: None))
     result = pipeline.run_sync(settings, datetime.now(timezone.utc), client=client)
-    assert sorted(result.written) == sorted(OUTPUT_FILES)
+    assert sorted(result.written) == sorted(WRITTEN_FILES)
     return folder
 
 
@@ -159,7 +160,7 @@ def test_a_successful_run_replaces_the_files_and_leaves_no_temporary_file(interv
     assert main(sync_args(intervals_emulator, output)) == 0
 
     after = fingerprint(output)
-    assert sorted(after) == sorted(OUTPUT_FILES)
+    assert sorted(after) == sorted(WRITTEN_FILES)
     assert [n for n in CHANGED_BY_A_NEW_DAY if after[n] == before[n]] == []
     assert after["routes.json"] == before["routes.json"]  # only generated_at would change (D-P2)
     latest = json.loads((output / "latest.json").read_text(encoding="utf-8"))
@@ -176,7 +177,7 @@ def test_failing_optional_per_activity_calls_do_not_fail_the_run(intervals_emula
 
     assert main(sync_args(intervals_emulator, folder)) == 0
 
-    assert sorted(p.name for p in folder.iterdir()) == sorted(OUTPUT_FILES)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(WRITTEN_FILES)
     assert waits, "the per-activity calls were retried before giving up"
     capsys.readouterr()
     assert main(["validate", str(folder)]) == 0

@@ -219,8 +219,12 @@ def test_template_setup_commits_to_its_own_repo_and_a_second_run_makes_no_commit
     assert len(log) == 2  # the repository's first commit, then the sync
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(bare), str(clone)], check=True)
+    # code and data share the repository: the data goes to data/ and the project's README stays
     for name in ("latest.json", "history.json", "intervals.json", "routes.json", "ftp_history.json"):
-        json.loads((clone / name).read_text())
+        json.loads((clone / "data" / name).read_text())
+        assert not (clone / name).exists()
+    assert (clone / "README.md").read_text() == "# coach-data\n"
+    assert "`latest.json` → `READ_THIS_FIRST`" in (clone / "data" / "README.md").read_text()
     summary = (tmp_path / "summary.md").read_text()
     assert "latest.json" in summary and "CTL" in summary  # private repo: key figures shown
     second = run_step(s["Sync"], context, runner)

@@ -105,7 +105,8 @@ def seed_ftp_history(output: Path, today: date, days: int = 365) -> None:
 def _print_demo_hint(output: Path, quiet: bool | None) -> None:
     if quiet:
         return
-    print(f"\nOpen {output / 'latest.json'} to see what your AI coach reads; "
+    print(f"\nOpen {output / 'README.md'} (with its two charts) for the overview, and "
+          f"{output / 'latest.json'} to see what your AI coach reads; "
           f"check it with: s11sync validate {output}")
 
 

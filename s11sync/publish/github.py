@@ -10,6 +10,11 @@ Git Data API only, through PyGithub:
     POST git/commits (parent = head)
     PATCH git/refs/heads/{branch} force=false   fast-forward only
 
+With a data path (`data_path="data"`, the default when code and data share one repository) every
+file is committed under that folder and nothing outside it is touched; output files an earlier
+version committed at the root are read back as state and moved into the folder in the same commit
+(the root copies are deleted in the new tree). The head tree is then read recursively.
+
 If the ref moved between the read and the update (422 "Update is not a fast forward"), the head is
 read again, the changes are recomputed against it and the commit is rebuilt on top, up to
 `MAX_RETRIES` times. Nothing is ever forced, so another writer's commit is never dropped.
@@ -22,7 +27,7 @@ import base64
 import hashlib
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
@@ -92,6 +97,7 @@ class GitHubPublisher:
         archive: str = "off",
         public_log: bool = False,
         timeout: float = DEFAULT_TIMEOUT_S,
+        data_path: str = "",
     ):
         if archive not in ("off", "daily"):
             raise ValueError(f"archive must be 'off' or 'daily', not {archive!r}")
@@ -101,6 +107,7 @@ class GitHubPublisher:
         self.allow_public = allow_public
         self.archive = archive
         self.public_log = public_log
+        self.data_path = data_path.strip("/")  # "" = the repository root
         self.has_token = bool(token)
         # No retries and no throttling: a fault surfaces at once and the scheduled run retries.
         self._gh = Github(
@@ -229,7 +236,27 @@ class GitHubPublisher:
     def describe(self, name: str) -> str:
         """Where a file lives, for messages (no repository name with the public-log setting)."""
         branch = f"@{self.branch}" if self.branch else ""
+        name = self._path(name)
         return f"{name} in {self._where}" if self.public_log else f"{self.repo_name}{branch}:{name}"
+
+    def _path(self, name: str) -> str:
+        """The path of an output file (or archive entry) in the repository."""
+        return f"{self.data_path}/{name}" if self.data_path else name
+
+    def _legacy(self, head: _Head) -> list[str]:
+        """Output files an earlier version committed at the root that the data folder lacks: they
+        are state, and they move into the folder with the next commit."""
+        if not self.data_path:
+            return []
+        return [name for name in OUTPUT_FILES
+                if head.entries.get(name, ("", ""))[0] == "blob" and self._path(name) not in head.entries]
+
+    def _entry(self, head: _Head, name: str) -> tuple[str, str]:
+        """(type, sha) of an output file: its place in the data folder, else its old root place."""
+        found = head.entries.get(self._path(name))
+        if found is None and name in self._legacy(head):
+            found = head.entries.get(name)
+        return found or ("", "")
 
     def _target_branch(self, repo: Repository) -> str:
         return self.branch or repo.default_branch
@@ -241,6 +268,7 @@ class GitHubPublisher:
         )
         if ref is None:  # 404: no such branch; 409: empty repository
             return _Head(None, None, {})
+        recursive = recursive or bool(self.data_path)  # the files sit in a subfolder
         sha = ref.object.sha
         commit = self._call("read the head commit", lambda: repo.get_git_commit(sha))
         assert commit is not None
@@ -265,7 +293,7 @@ class GitHubPublisher:
         the sha of our bytes is identical and is not downloaded."""
         old: dict[str, bytes] = {}
         for name, data in ours.items():
-            kind, sha = head.entries.get(name, ("", ""))
+            kind, sha = self._entry(head, name)
             if kind != "blob":
                 continue
             old[name] = data if sha == git_blob_sha(data) else self._read_blob(repo, sha)
@@ -276,9 +304,9 @@ class GitHubPublisher:
         repo = self._open()
         head = self._read_head(repo, self._target_branch(repo), recursive=False)
         self._base = {
-            name: self._read_blob(repo, head.entries[name][1])
+            name: self._read_blob(repo, self._entry(head, name)[1])
             for name in OUTPUT_FILES
-            if head.entries.get(name, ("", ""))[0] == "blob"
+            if self._entry(head, name)[0] == "blob"
         }
         return dict(self._base)
 
@@ -358,23 +386,26 @@ class GitHubPublisher:
         old = self._stored(repo, head, files)
         files, notes = self._keep_their_ftp_entries(files, old)
         changed = plan_changes(files, old)
+        moved = self._legacy(head)
+        changed += [name for name in moved if name in files and name not in changed]
         sizes = {n: {"bytes": len(d), "changed": n in changed} for n, d in files.items()}
         extra = self._archive_entry(head, today, changed, files)
-        paths = changed + ([extra[0]] if extra else [])
+        paths = changed + ([archive_path(today)] if extra else [])
         if extra:
-            sizes[extra[0]] = {"bytes": len(files["latest.json"]), "changed": True}
+            sizes[archive_path(today)] = {"bytes": len(files["latest.json"]), "changed": True}
         outcome = PublishResult(False, None, None, paths, "", 0, sizes, attempts, notes)
-        if not changed:
+        if not changed and not moved:
             outcome.message = (
                 f"unchanged: nothing in {where} changed beyond per-run timestamps; no commit"
             )
             return outcome
-        message = commit_message(today, paths, _parse_all(files), _parse_all(old))
+        message = commit_message(today, paths, _parse_all(files), _parse_all(old),
+                                 moved_to=self.data_path if moved else None)
         if dry_run:
             listing = ", ".join(f"{p} ({sizes[p]['bytes']} bytes)" for p in paths)
             outcome.message = f"dry run: would commit {listing} to {where}: {message}"
             return outcome
-        commit = self._write_commit(repo, head, files, changed, extra, message)
+        commit = self._write_commit(repo, head, files, changed, extra, message, moved)
         if not self._move_ref(repo, branch, head, commit.sha, attempts):
             return None
         outcome.committed, outcome.commit_sha, outcome.commit_url = (
@@ -416,12 +447,12 @@ class GitHubPublisher:
         commit, latest.json present, and no snapshot for today in the head tree yet (D-P4)."""
         if self.archive != "daily" or not changed or "latest.json" not in files:
             return None
-        path = archive_path(today)
+        path = self._path(archive_path(today))
         if path in head.entries:
             return None
-        if "latest.json" in changed or "latest.json" not in head.entries:
+        if "latest.json" in changed or self._entry(head, "latest.json")[0] != "blob":
             return path, git_blob_sha(files["latest.json"])
-        return path, head.entries["latest.json"][1]  # the stored copy is what stays published
+        return path, self._entry(head, "latest.json")[1]  # the stored copy is what stays published
 
     def _write_commit(
         self,
@@ -431,6 +462,7 @@ class GitHubPublisher:
         changed: list[str],
         extra: tuple[str, str] | None,
         message: str,
+        moved: Sequence[str] = (),
     ) -> GitCommit:
         elements = []
         for name in changed:
@@ -438,7 +470,12 @@ class GitHubPublisher:
             sha = git_blob_sha(data)
             if sha not in self._blob_cache:
                 self._upload(repo, name, data, sha)
-            elements.append(InputGitTreeElement(name, FILE_MODE, "blob", sha=sha))
+            elements.append(InputGitTreeElement(self._path(name), FILE_MODE, "blob", sha=sha))
+        for name in moved:  # the old root copy goes; its content is in the data folder now
+            if name not in files:  # not rebuilt by this run: carried over unchanged
+                elements.append(InputGitTreeElement(self._path(name), FILE_MODE, "blob",
+                                                    sha=head.entries[name][1]))
+            elements.append(InputGitTreeElement(name, FILE_MODE, "blob", sha=None))
         if extra:
             elements.append(InputGitTreeElement(extra[0], FILE_MODE, "blob", sha=extra[1]))
         base = head.tree

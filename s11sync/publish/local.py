@@ -27,20 +27,24 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from s11sync.outputs.data_readme import DATA_README_FILES
 from s11sync.snapshot import OUTPUT_FILES
 
 log = logging.getLogger("s11sync.publish")
 
 JOURNAL = ".s11sync-journal.json"
-_STAGED = re.compile(r"^\.(?P<name>" + "|".join(re.escape(n) for n in OUTPUT_FILES) + r")\.[^/]+\.tmp$")
+# every file a run writes: the five JSON files (the state) and the folder's README with its charts
+WRITTEN_FILES = OUTPUT_FILES + DATA_README_FILES
+_STAGED = re.compile(r"^\.(?P<name>" + "|".join(re.escape(n) for n in WRITTEN_FILES) + r")\.[^/]+\.tmp$")
 _JOURNAL_TEMP = re.compile(r"^" + re.escape(JOURNAL) + r"\.[^/]+\.tmp$")
 
 # Test seam: the rename of a staged file over its target (fault injection between renames).
 RENAME = os.replace
 
 
-def read_folder_state(folder: Path) -> dict[str, bytes]:
+def read_folder_state(folder: Path, names: tuple[str, ...] = OUTPUT_FILES) -> dict[str, bytes]:
     """The output files present in `folder`, as stored (bytes). Missing folder → empty dict.
+    `names` = WRITTEN_FILES also reads the README and charts (to tell whether they changed).
 
     An update interrupted by a previous run is completed (or its uncommitted leftovers removed)
     first, so what is returned is always one consistent set of files."""
@@ -48,7 +52,7 @@ def read_folder_state(folder: Path) -> dict[str, bytes]:
         with _locked(folder):
             recover_folder(folder)
     state: dict[str, bytes] = {}
-    for name in OUTPUT_FILES:
+    for name in names:
         try:
             state[name] = (folder / name).read_bytes()
         except (FileNotFoundError, NotADirectoryError):
@@ -192,7 +196,7 @@ def _read_journal(path: Path) -> dict[str, str] | None:
     out: dict[str, str] = {}
     for name, temp in files.items():
         match = _STAGED.match(temp) if isinstance(temp, str) else None
-        if name not in OUTPUT_FILES or match is None or match.group("name") != name:
+        if name not in WRITTEN_FILES or match is None or match.group("name") != name:
             return None
         out[name] = temp
     return out

@@ -103,6 +103,8 @@ def commit_message(
     changed: list[str],
     new_docs: Mapping[str, Any],
     old_docs: Mapping[str, Any],
+    *,
+    moved_to: str | None = None,
 ) -> str:
     """One line saying what changed, e.g. `sync 2026-11-22: 2 new activities, wellness updated
     (latest.json, history.json)`.
@@ -111,6 +113,8 @@ def commit_message(
     are ids in latest.json `recent_activities` that the old latest.json did not list.
     """
     head = f"sync {today.isoformat()}"
+    if moved_to:
+        head += f" (output files moved from the root to {moved_to}/)"
     files = [name for name in changed if not name.startswith(ARCHIVE_DIR + "/")]
     archived = len(files) != len(changed)
     if not changed:

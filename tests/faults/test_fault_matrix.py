@@ -94,7 +94,8 @@ def baseline(isolated: None, tmp_path_factory: pytest.TempPathFactory, intervals
                      intervals_emulator.today.isoformat(), "--quiet"])
     assert code == 0
     files = folder_bytes(out)
-    assert set(files) == {"latest.json", "history.json", "intervals.json", "routes.json", "ftp_history.json"}
+    assert set(files) == {"latest.json", "history.json", "intervals.json", "routes.json", "ftp_history.json",
+                          "README.md", "fitness.svg", "weekly-load.svg"}
     return files
 
 
