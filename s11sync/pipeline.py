@@ -100,7 +100,7 @@ def make_client(settings: Settings) -> IntervalsClient:
     )
 
 
-def make_publisher(settings: Settings):
+def make_publisher(settings: Settings, *, path_prefix: str = ""):
     from s11sync.publish.github import GitHubPublisher
 
     if not settings.data_repo:
@@ -111,7 +111,7 @@ def make_publisher(settings: Settings):
     return GitHubPublisher(
         settings.data_repo, settings.data_repo_token, api_url=settings.github_api_url,
         branch=settings.branch, allow_public=settings.allow_public_data_repo,
-        archive=settings.archive, public_log=settings.public_log,
+        archive=settings.archive, public_log=settings.public_log, path_prefix=path_prefix,
     )
 
 
@@ -142,7 +142,9 @@ def run_sync(
     *,
     client: IntervalsClient | None = None,
     progress: Callable[[str], None] | None = None,
+    path_prefix: str = "",
 ) -> RunResult:
+    """One athlete's run. `path_prefix` (coach mode) puts the files in that folder of the data repo."""
     started = time.monotonic()
     folder = output_folder(settings)
     if settings.publish is None and folder is None:
@@ -160,7 +162,7 @@ def run_sync(
 
         check_snapshot_target(settings.save_snapshot)
     client = client or make_client(settings)
-    publisher = make_publisher(settings) if settings.publish == "github" else None
+    publisher = make_publisher(settings, path_prefix=path_prefix) if settings.publish == "github" else None
     if publisher is not None:
         publisher.precheck()
 

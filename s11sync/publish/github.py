@@ -92,6 +92,7 @@ class GitHubPublisher:
         archive: str = "off",
         public_log: bool = False,
         timeout: float = DEFAULT_TIMEOUT_S,
+        path_prefix: str = "",
     ):
         if archive not in ("off", "daily"):
             raise ValueError(f"archive must be 'off' or 'daily', not {archive!r}")
@@ -101,6 +102,8 @@ class GitHubPublisher:
         self.allow_public = allow_public
         self.archive = archive
         self.public_log = public_log
+        # coach mode: the files live in this folder of the repository ("" = its root)
+        self.path_prefix = path_prefix.strip("/") + "/" if path_prefix.strip("/") else ""
         self.has_token = bool(token)
         # No retries and no throttling: a fault surfaces at once and the scheduled run retries.
         self._gh = Github(
@@ -229,6 +232,7 @@ class GitHubPublisher:
     def describe(self, name: str) -> str:
         """Where a file lives, for messages (no repository name with the public-log setting)."""
         branch = f"@{self.branch}" if self.branch else ""
+        name = self.path_prefix + name
         return f"{name} in {self._where}" if self.public_log else f"{self.repo_name}{branch}:{name}"
 
     def _target_branch(self, repo: Repository) -> str:
@@ -245,9 +249,12 @@ class GitHubPublisher:
         commit = self._call("read the head commit", lambda: repo.get_git_commit(sha))
         assert commit is not None
         tree_sha = commit.tree.sha
-        tree = self._call("read the tree", lambda: repo.get_git_tree(tree_sha, recursive=recursive))
+        prefix = self.path_prefix
+        tree = self._call("read the tree",
+                          lambda: repo.get_git_tree(tree_sha, recursive=recursive or bool(prefix)))
         assert tree is not None
-        entries = {e.path: (e.type, e.sha) for e in tree.tree}
+        # with a path prefix, the entries are those under it, named relative to it
+        entries = {e.path[len(prefix):]: (e.type, e.sha) for e in tree.tree if e.path.startswith(prefix)}
         return _Head(commit, tree, entries, ref)
 
     def _read_blob(self, repo: Repository, sha: str) -> bytes:
@@ -438,9 +445,9 @@ class GitHubPublisher:
             sha = git_blob_sha(data)
             if sha not in self._blob_cache:
                 self._upload(repo, name, data, sha)
-            elements.append(InputGitTreeElement(name, FILE_MODE, "blob", sha=sha))
+            elements.append(InputGitTreeElement(self.path_prefix + name, FILE_MODE, "blob", sha=sha))
         if extra:
-            elements.append(InputGitTreeElement(extra[0], FILE_MODE, "blob", sha=extra[1]))
+            elements.append(InputGitTreeElement(self.path_prefix + extra[0], FILE_MODE, "blob", sha=extra[1]))
         base = head.tree
         tree = self._call(
             "create the tree",
