@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from s11sync.cli import main
 from s11sync.demo.athlete import ATHLETE_ID
 from s11sync.demo.run import DEMO_COACH_OWNER, DEMO_REPO_NAME, demo_roster, run_demo_roster
 from s11sync.demo.server import COACHED_SEEDS, IntervalsEmulator, coached_athlete_id
@@ -58,7 +59,8 @@ def test_demo_roster_with_one_broken_athlete_writes_and_commits_the_others(tmp_p
     entries[1]["athlete_id"] = "i999999"  # ben: a wrong id
     roster = parse_roster({"athletes": entries})
     out = tmp_path / "coach"
-    code = run_demo_roster({"output": str(out), "today": TODAY, "quiet": None}, publish=True,
+    # a one-day window keeps the two full syncs short (fewer activity details and terrain)
+    code = run_demo_roster({"output": str(out), "today": TODAY, "days": "1", "quiet": None}, publish=True,
                            progress=lambda _line: None, athletes=roster)
     captured = capsys.readouterr()
     assert code == 1
@@ -78,3 +80,21 @@ def test_demo_roster_with_one_broken_athlete_writes_and_commits_the_others(tmp_p
     shown = subprocess.run(["git", "--git-dir", str(out / "github" / DEMO_COACH_OWNER / "cleo-data.git"),
                             "show", "HEAD:intervals.json"], capture_output=True, check=True).stdout
     assert shown == (out / "cleo" / "intervals.json").read_bytes()
+
+
+def test_cli_sync_roster_names_every_failed_athlete_and_exits_1(coach_emulator, tmp_path, capsys, monkeypatch):
+    roster = tmp_path / "athletes.yml"
+    roster.write_text("athletes:\n"
+                      "  - {name: wrong-id, athlete_id: i999999, folder: a}\n"
+                      "  - {name: no-key, athlete_id: i500012, key_secret: NO_SUCH_KEY, folder: b}\n")
+    monkeypatch.setenv("INTERVALS_KEY", coach_emulator.coach_api_key)
+    monkeypatch.delenv("NO_SUCH_KEY", raising=False)
+    coach_emulator.reset_counts()
+    code = main(["sync", "--roster", str(roster), "--output", str(tmp_path / "out"),
+                 "--api-base", coach_emulator.base_url, "--today", TODAY])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "0 of 2 athletes synced; failed: wrong-id, no-key" in captured.err
+    assert "[no-key] FAILED: the environment variable NO_SUCH_KEY" in captured.out
+    assert coach_emulator.athlete_ids_seen["i999999"] >= 1 and "i500012" not in coach_emulator.athlete_ids_seen
+    assert not list((tmp_path / "out").rglob("*.json"))
