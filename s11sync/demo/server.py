@@ -13,6 +13,12 @@ Two accounts are served: the demo athlete (`api_key`, id `i…`) and a Strava-si
 is bare digits (`numeric_api_key`, `numeric_athlete_id`), with the same training data. Each key
 sees only its own athlete (`0` is the key's own); the other's id gets 403.
 
+Coach mode (`coached_seeds=(12, 13)`): a third key, `coach_api_key`, reads the demo athlete and one
+more athlete per seed (`coached_athlete_id(seed)`, its own training from that seed). Activity routes
+carry no athlete id and the athletes' activity ids overlap (they share one calendar), so the coach
+key reads the activities of the athlete it last addressed by id — as a sync of one athlete at a
+time does. Building a seed costs about 1.5 s; `cached_demo` keeps it for the process.
+
 Query parameters are no more forgiving than the live API: a missing required parameter (`oldest`
 on activities, `type` on power curves) or a non-integer integer (`limit`) answers 422
 `{"status":422,"error":...}`; list parameters may be comma-separated or repeated
