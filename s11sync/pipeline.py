@@ -162,7 +162,9 @@ def run_sync(
 
         check_snapshot_target(settings.save_snapshot)
     client = client or make_client(settings)
-    publisher = make_publisher(settings, path_prefix=path_prefix) if settings.publish == "github" else None
+    publisher = None
+    if settings.publish == "github":  # (called without the prefix when there is none: a test seam)
+        publisher = make_publisher(settings, path_prefix=path_prefix) if path_prefix else make_publisher(settings)
     if publisher is not None:
         publisher.precheck()
 
