@@ -41,6 +41,14 @@ class _Parser(argparse.ArgumentParser):
 
 def _add_run_options(p: argparse.ArgumentParser, *, demo: bool) -> None:
     g = p.add_argument_group("data")
+    c = p.add_argument_group("coach mode (many athletes)")
+    if demo:
+        c.add_argument("--roster", action="store_true",
+                       help="sync three demo athletes under one coach key into OUTPUT/<name>/")
+    else:
+        c.add_argument("--roster", metavar="FILE",
+                       help="sync every athlete of a roster file (athletes.yml), each into its own place")
+        c.add_argument("--athlete", metavar="NAME", help="with --roster: only this athlete")
     if not demo:
         g.add_argument("--athlete-id", help="Intervals.icu athlete id (i123456, or 0 = the key's own athlete); env ATHLETE_ID")
         g.add_argument("--intervals-key", help="Intervals.icu API key; prefer the env INTERVALS_KEY (flags show in process lists)")
@@ -163,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _cli_values(args: argparse.Namespace) -> dict[str, Any]:
     return {k: v for k, v in vars(args).items()
-            if k not in ("command", "action", "port", "seed", "paths", "name", "snapshot")}
+            if k not in ("command", "action", "port", "seed", "paths", "name", "snapshot", "roster", "athlete")}
 
 
 def _reject_archive_without_publish(args: argparse.Namespace) -> None:
@@ -182,11 +190,39 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from s11sync.pipeline import run_sync
 
     _reject_archive_without_publish(args)
+    if args.roster is not None:
+        return _sync_roster(args)
+    if args.athlete is not None:
+        raise _usage("--athlete picks one athlete of a roster: add --roster athletes.yml")
     settings = resolve_settings(_cli_values(args))
     result = run_sync(settings, datetime.now(timezone.utc), progress=_stderr_progress(bool(settings.quiet)))
     print_run_summary(result, settings)
     write_step_summary(result, settings)
     return 0
+
+
+def _sync_roster(args: argparse.Namespace) -> int:
+    """`sync --roster FILE [--athlete NAME]`: one isolated run per athlete; exit 1 if any failed."""
+    from s11sync.roster import load_roster, select
+    from s11sync.roster_run import run_roster, summary_lines
+
+    for flag, value in (("--athlete-id", args.athlete_id), ("--intervals-key", args.intervals_key)):
+        if value is not None:
+            raise _usage(f"{flag} does not go with --roster: the roster gives each athlete's id and key secret")
+    athletes = select(load_roster(Path(args.roster)), args.athlete)
+    settings = resolve_settings(_cli_values(args))
+    if settings.publish is None and settings.output is None:
+        raise _usage("say where the files go: --output DIR (each athlete in DIR/<name>/) or --publish github")
+    result = run_roster(settings, athletes, os.environ, datetime.now(timezone.utc),
+                        progress=_stderr_progress(bool(settings.quiet)))
+    lines = summary_lines(result, settings)
+    if not settings.quiet:
+        print("\n".join(lines[:-1]))
+    print(lines[-1], file=sys.stderr if result.failed else sys.stdout)
+    for outcome in result.outcomes:
+        if outcome.ok:
+            write_step_summary(outcome.result, settings)
+    return 1 if result.failed else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -199,6 +235,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     values = _cli_values(args)
     values["output"] = values.get("output") or DEFAULT_DEMO_OUTPUT
     publish = bool(values.pop("publish", False))
+    if args.roster:
+        from s11sync.demo.run import run_demo_roster
+
+        return run_demo_roster(values, publish=publish, progress=_stderr_progress(bool(args.quiet)))
     return run_demo(values, seed=args.seed, publish=publish, progress=_stderr_progress(bool(args.quiet)))
 
 

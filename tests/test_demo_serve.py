@@ -124,6 +124,9 @@ def test_sync_against_demo_serve_writes_what_demo_writes(demo_serve: Served, tmp
     base_url = fields.get("Intervals.icu emulator", "")
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/api/v1", base_url), demo_serve.lines
     athlete_id, key = fields["athlete id"], fields["API key"]
+    # coach mode: one coach key reading three athletes (the demo one and two more seeds)
+    assert re.fullmatch(rf"\S+ \(reads these athlete ids: {athlete_id}, i\d+, i\d+\)",
+                        fields["coach API key"]), demo_serve.lines
     synced, demo = tmp_path / "synced", tmp_path / "demo"
 
     # `s11sync demo` starts its folder with the FTP history a year of daily syncs would have

@@ -20,7 +20,7 @@ MAX_LINES = 650  # "about 600 lines": a module past this is two concerns
 BASICS = {"s11sync", "s11sync.cache", "s11sync.config", "s11sync.dates", "s11sync.errors", "s11sync.fmt",
           "s11sync.redact", "s11sync.scales", "s11sync.snapshot", "s11sync.sports", "s11sync.units"}
 SHELL = {"s11sync.pipeline", "s11sync.doctor", "s11sync.report", "s11sync.segment",
-         "s11sync.snapshot_file", "s11sync.snapshot_redact", "s11sync.roster"}
+         "s11sync.snapshot_file", "s11sync.snapshot_redact", "s11sync.roster", "s11sync.roster_run"}
 GATHER = {"s11sync.fetch", "s11sync.build"}
 OUTPUTS = {"s11sync.validate", "s11sync.schemadoc", "s11sync.terrain"}
 LAYER_NAMES = ["basics", "metrics", "outputs", "fetch/build", "shell", "demo", "cli"]

@@ -245,7 +245,7 @@ def test_an_invalid_document_that_would_be_written_is_still_refused(intervals_em
         documents["routes.json"]["events"] = "not a list"
         return documents
 
-    monkeypatch.setattr(pipeline, "BUILD", broken)
+    monkeypatch.setattr(pipeline, "build_documents", broken)
     before = fingerprint(folder)
     assert main(sync_args(intervals_emulator, folder)) == 1
     assert "routes.json" in capsys.readouterr().err

@@ -20,7 +20,7 @@ import pytest
 from s11sync import pipeline
 from s11sync.cli import main
 from s11sync.config import _SOURCES
-from s11sync.intervals.history_fetch import history_chunks
+from s11sync.intervals.history_fetch import HISTORY_WINDOW_DAYS, history_chunks
 from s11sync.intervals.retry import RateLimiter
 from s11sync.metrics.year_to_date import year_to_date, ytd_base
 
@@ -102,8 +102,8 @@ def test_demo_year_to_date_equals_the_sums_of_the_period_and_costs_no_request(
     folder = tmp_path / "out"
     doc = sync(emu, folder, today.isoformat())
     # this run regenerated history.json: one window fetch plus the history chunks, nothing more
-    assert emu.request_counts[LIST] == 1 + len(history_chunks(today))
-    assert emu.request_counts[WELLNESS] == 1 + len(history_chunks(today))
+    assert emu.request_counts[LIST] == 1 + len(history_chunks(today, chunk_days=HISTORY_WINDOW_DAYS))
+    assert emu.request_counts[WELLNESS] == 1 + len(history_chunks(today, chunk_days=HISTORY_WINDOW_DAYS))
     first_run = dict(emu.request_counts)
     check(doc["year_to_date"], activities, today)
     cycling = doc["year_to_date"]["by_family"]["cycling"]

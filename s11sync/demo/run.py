@@ -125,3 +125,62 @@ def serve(port: int, seed: int, pinned_today: str | None) -> int:
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
     return 0
+
+
+DEMO_COACH_OWNER = "demo-coach"
+
+
+def demo_roster(athlete_id: str, coached_ids: list[str]) -> list[Any]:
+    """The built-in roster of `demo --roster`: three athletes under one coach key; two share the
+    coach's data repo (a folder each), the third has a data repo of its own."""
+    from s11sync.roster import parse_roster
+
+    ids = [athlete_id, *coached_ids]
+    return parse_roster({"athletes": [
+        {"name": "anna", "athlete_id": ids[0], "folder": "athletes/anna"},
+        {"name": "ben", "athlete_id": ids[1], "folder": "athletes/ben"},
+        {"name": "cleo", "athlete_id": ids[2], "data_repo": f"{DEMO_COACH_OWNER}/cleo-data"},
+    ]})
+
+
+def run_demo_roster(values: dict[str, Any], *, publish: bool, progress: Callable[[str], None],
+                    athletes: list[Any] | None = None) -> int:
+    """`s11sync demo --roster`: coach mode offline. The emulator serves three athletes under one
+    coach key; each is synced into OUTPUT/<name>/ and, with --publish, committed to the emulated
+    GitHub (DATA_REPO demo-coach/training-data, folders athletes/<name>, and cleo's own repo).
+    `athletes` replaces the built-in roster (tests: a broken entry). Exit 1 if any athlete failed."""
+    from s11sync.demo.server import COACHED_SEEDS, IntervalsEmulator, coached_athlete_id
+    from s11sync.roster_run import run_roster, summary_lines
+
+    utc_now = datetime.now(timezone.utc)
+    today = _demo_today(values.get("today"), utc_now)
+    with IntervalsEmulator(today=today, coached_seeds=COACHED_SEEDS) as api:
+        roster = athletes or demo_roster(api.athlete_id, [coached_athlete_id(s) for s in COACHED_SEEDS])
+        values = {**values, "api_base": api.base_url, "today": values.get("today") or today.isoformat(),
+                  "requests_per_second": DEMO_REQUESTS_PER_SECOND}
+        settings = resolve_settings(values, env={})
+        output = output_folder(settings) or Path(values["output"])
+        _check_target(settings)
+        for athlete in roster:
+            seed_ftp_history(output / athlete.name, today)
+        env = {"INTERVALS_KEY": api.coach_api_key}
+        if not publish:
+            result = run_roster(settings, roster, env, utc_now, progress=progress)
+        else:
+            from s11sync.demo.github_server import GitHubEmulator
+
+            with GitHubEmulator(output / "github", token=DEMO_TOKEN) as gh:
+                repos = {f"{DEMO_COACH_OWNER}/{DEMO_REPO_NAME}"} | {a.data_repo for a in roster if a.data_repo}
+                for repo in sorted(repos):
+                    owner, name = repo.split("/")
+                    gh.create_repo(owner, name, private=True, auto_init=True)
+                settings = settings.with_(publish="github", data_repo=f"{DEMO_COACH_OWNER}/{DEMO_REPO_NAME}",
+                                          data_repo_token=DEMO_TOKEN, github_api_url=gh.api_url)
+                result = run_roster(settings, roster, env, utc_now, progress=progress)
+    lines = summary_lines(result, settings)
+    if not settings.quiet:
+        print("\n".join(lines[:-1]))
+    print(lines[-1], file=sys.stderr if result.failed else sys.stdout)
+    if publish and not settings.quiet:
+        print(f"\nEmulated data repos under {output / 'github'} (git --git-dir <repo>.git log --stat)")
+    return 1 if result.failed else 0

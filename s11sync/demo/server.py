@@ -13,6 +13,12 @@ Two accounts are served: the demo athlete (`api_key`, id `i…`) and a Strava-si
 is bare digits (`numeric_api_key`, `numeric_athlete_id`), with the same training data. Each key
 sees only its own athlete (`0` is the key's own); the other's id gets 403.
 
+Coach mode (`coached_seeds=(12, 13)`): a third key, `coach_api_key`, reads the demo athlete and one
+more athlete per seed (`coached_athlete_id(seed)`, its own training from that seed). Activity routes
+carry no athlete id and the athletes' activity ids overlap (they share one calendar), so the coach
+key reads the activities of the athlete it last addressed by id — as a sync of one athlete at a
+time does. Building a seed costs about 1.5 s; `cached_demo` keeps it for the process.
+
 Query parameters are no more forgiving than the live API: a missing required parameter (`oldest`
 on activities, `type` on power curves) or a non-integer integer (`limit`) answers 422
 `{"status":422,"error":...}`; list parameters may be comma-separated or repeated
@@ -42,9 +48,12 @@ from urllib.parse import parse_qs, urlsplit
 
 from s11sync.demo.athlete import DEFAULT_FILE_BASE, DemoData, build_demo
 from s11sync.demo.athlete_events import resolve_event
-from s11sync.demo.athlete_profile import blank_wellness_record
+from s11sync.demo.athlete_profile import athlete_record, blank_wellness_record
 
 DEMO_API_KEY = "demo-key-11sync-0000"
+COACH_API_KEY = "demo-key-11sync-coach"  # coach mode: reads every coached athlete
+COACH_ATHLETE_ID = "i777001"  # the coach's own account
+COACHED_SEEDS = (12, 13)  # `demo serve` and `demo --roster`: two more athletes beside the demo one
 NUMERIC_API_KEY = "demo-key-11sync-strava"  # the Strava-signup account (bare numeric athlete id)
 API_PREFIX = "/api/v1"
 
@@ -107,10 +116,15 @@ class _Fault:
     body: str | None
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=6)
 def cached_demo(seed: int, today: date) -> DemoData:
     """Build (once per process) the demo data for (seed, today)."""
     return build_demo(seed, today)
+
+
+def coached_athlete_id(seed: int) -> str:
+    """The athlete id of the coached demo athlete built from `seed`."""
+    return f"i{500000 + seed}"
 
 
 def _spring(status: int, error: str, path: str) -> dict[str, Any]:
@@ -198,6 +212,7 @@ class IntervalsEmulator:
         latency_s: float = 0.0,
         host: str = "127.0.0.1",
         port: int = 0,
+        coached_seeds: tuple[int, ...] = (),
     ):
         self.today, self.seed, self.latency_s = today, seed, latency_s
         self.host, self._port = host, port
@@ -211,6 +226,18 @@ class IntervalsEmulator:
             DEMO_API_KEY: self.data.athlete,
             NUMERIC_API_KEY: self.data.numeric_athlete,
         }
+        # coach mode: COACH_API_KEY reads the demo athlete and one athlete per coached seed
+        self.coach_api_key: str = COACH_API_KEY
+        self.coached: dict[str, tuple[dict[str, Any], DemoData]] = {
+            self.athlete_id: (self.data.athlete, self.data)
+        }
+        for extra in coached_seeds:
+            aid = coached_athlete_id(extra)
+            self.coached[aid] = (athlete_record(today, aid, f"Coached Athlete {extra}"), cached_demo(extra, today))
+        if coached_seeds:
+            self._accounts[COACH_API_KEY] = athlete_record(today, COACH_ATHLETE_ID, "Coach Demo")
+        self._coach_current = self.athlete_id
+        self._local = threading.local()
         self.request_counts: collections.Counter[str] = collections.Counter()
         self.athlete_ids_seen: collections.Counter[str] = collections.Counter()  # /athlete/{id}
         self.activity_copies = 1  # a fault: >1 lists every activity that many times
@@ -324,14 +351,21 @@ class IntervalsEmulator:
         if found is None:
             raise HttpError(404, _spring(404, "Not Found", path))
         template, params = found
+        self._local.data = self.data
         if template == "/files/{name}":
             return self._file(params["name"])
         me = self._auth(headers)
         q = Query(query)
         q.require(template)
+        record = me
         if "aid" in params:
-            self._athlete(params["aid"], me)
-        body = me if template == "/athlete/{id}" else self._dispatch(template, params, q)
+            record = self._athlete(params["aid"], me)
+        elif me["id"] == COACH_ATHLETE_ID:
+            # activity routes carry no athlete id, and the coached athletes' activity ids overlap
+            # (one calendar): the coach key reads the activities of the athlete it read last
+            with self._lock:
+                self._local.data = self.coached[self._coach_current][1]
+        body = record if template == "/athlete/{id}" else self._dispatch(template, params, q)
         return (
             200,
             json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode(),
@@ -356,21 +390,33 @@ class IntervalsEmulator:
             {"WWW-Authenticate": 'Basic realm="intervals.icu"'},
         )
 
-    def _athlete(self, aid: str, me: dict[str, Any]) -> None:
+    @property
+    def _d(self) -> DemoData:
+        """The data of the athlete the current request reads."""
+        return getattr(self._local, "data", None) or self.data
+
+    def _athlete(self, aid: str, me: dict[str, Any]) -> dict[str, Any]:
+        """The athlete record the key may read under `aid`; selects its data for this request."""
         if aid in ("0", me["id"]):
-            return
-        if aid in (self.athlete_id, self.numeric_athlete_id, self.other_athlete_id):
+            return me
+        if me["id"] == COACH_ATHLETE_ID and aid in self.coached:
+            record, self._local.data = self.coached[aid]
+            with self._lock:
+                self._coach_current = aid
+            return record
+        if aid in self.coached or aid in (self.athlete_id, self.numeric_athlete_id, self.other_athlete_id):
             raise HttpError(403, {"status": 403, "error": "Access denied"})
         raise HttpError(404, {"status": 404, "error": f"Athlete not found [{aid}]"})
 
+
     def _activity_or_404(self, act: str) -> dict[str, Any]:
-        a = self.data.activity(act)
+        a = self._d.activity(act)
         if a is None:
             raise HttpError(404, {"status": 404, "error": f"Activity not found [{act}]"})
         return a
 
     def _dispatch(self, template: str, p: dict[str, str], q: Query) -> Any:
-        d = self.data
+        d = self._d
         if template == "/athlete/{id}/activities":
             return self._activities(q)
         if template == "/athlete/{id}/activities/{ids}":
@@ -402,9 +448,9 @@ class IntervalsEmulator:
         return d.messages(act)
 
     def _with_intervals(self, a: dict[str, Any]) -> dict[str, Any]:
-        if self.data.is_stub(a["id"]):
+        if self._d.is_stub(a["id"]):
             return a
-        dto = self.data.intervals(a["id"])
+        dto = self._d.intervals(a["id"])
         return {**a, "icu_intervals": dto["icu_intervals"], "icu_groups": dto["icu_groups"]}
 
     def _activities(self, q: Query) -> list[dict[str, Any]]:
@@ -412,7 +458,7 @@ class IntervalsEmulator:
         newest = _bound(q.get("newest"), end=True) or f"{self.today}T23:59:59"
         fields = q.items("fields") or None
         out = []
-        for a in self.data.activities:  # newest first
+        for a in self._d.activities:  # newest first
             if oldest <= a["start_date_local"] <= newest:
                 stub = a.get("source") == "STRAVA" and "type" not in a
                 out.append(a if stub else _project(a, fields))
@@ -422,7 +468,7 @@ class IntervalsEmulator:
 
     def _wellness(self, q: Query) -> list[dict[str, Any]]:
         """One record per day from `oldest` (default: the first served day) to `newest`."""
-        first = date.fromisoformat(self.data.wellness[0]["id"])
+        first = date.fromisoformat(self._d.wellness[0]["id"])
         oldest = _bound(q.get("oldest"), end=False)
         newest = _bound(q.get("newest"), end=True)
         day = date.fromisoformat(oldest[:10]) if oldest else first
@@ -435,7 +481,7 @@ class IntervalsEmulator:
         return out
 
     def _wellness_record(self, day: str) -> dict[str, Any]:
-        known = self.data.wellness_by_day.get(day) or self.data.unrecorded_wellness.get(day)
+        known = self._d.wellness_by_day.get(day) or self._d.unrecorded_wellness.get(day)
         return known or blank_wellness_record(day)  # outside the served history: all null
 
     def _wellness_day(self, day: str) -> dict[str, Any]:
@@ -452,7 +498,7 @@ class IntervalsEmulator:
         cats = set(q.items("category")) or None
         resolve = q.flag("resolve")
         out = []
-        for ev in self.data.events:
+        for ev in self._d.events:
             if not (oldest <= ev["start_date_local"] <= newest):
                 continue
             if cats and ev["category"] not in cats:
@@ -472,7 +518,7 @@ class IntervalsEmulator:
 
     def _file(self, name: str) -> tuple[int, bytes, str]:
         stem, _, ext = name.rpartition(".")
-        text = self.data.gpx(stem) if ext == "gpx" else None
+        text = self._d.gpx(stem) if ext == "gpx" else None
         if text is None:
             raise HttpError(404, _spring(404, "Not Found", "/files/" + name))
         return 200, text.encode("utf-8"), "application/gpx+xml"
@@ -541,12 +587,14 @@ class _Handler(BaseHTTPRequestHandler):
 
 def serve_forever(port: int, today: date, seed: int = 11) -> None:
     """Run the emulator in the foreground until interrupted (wired to `s11sync demo serve`)."""
-    emu = IntervalsEmulator(today=today, seed=seed, port=port).start()
+    emu = IntervalsEmulator(today=today, seed=seed, port=port, coached_seeds=COACHED_SEEDS).start()
     print(f"Intervals.icu emulator: {emu.base_url}", flush=True)
     print(f"athlete id: {emu.athlete_id}", flush=True)
     print(f"API key:    {emu.api_key}", flush=True)
     print(f"numeric athlete id: {emu.numeric_athlete_id}", flush=True)
     print(f"its API key:        {emu.numeric_api_key}", flush=True)
+    print(f"coach API key:      {emu.coach_api_key} (reads these athlete ids: "
+          f"{', '.join(emu.coached)})", flush=True)
     print(f"today:      {today.isoformat()} (seed {seed}); Ctrl-C to stop", flush=True)
     try:
         while True:

@@ -41,6 +41,7 @@ from s11sync.errors import (
     ResponseTooLarge,
     Unavailable,
 )
+from s11sync.intervals.credentials import check_api_key, normalize_athlete_id
 from s11sync.intervals.retry import RETRYABLE_STATUS, RateLimiter, RetryPolicy, parse_retry_after
 
 log = logging.getLogger("s11sync.http")
@@ -48,7 +49,6 @@ log = logging.getLogger("s11sync.http")
 T = TypeVar("T")
 R = TypeVar("R")
 
-_ATHLETE_RE = re.compile(r"^(i\d+|\d+)$")
 # The largest JSON body s11sync reads (the biggest real ones, all streams of a long activity or a
 # year of history, are a few MB); anything larger is a misbehaving server or proxy.
 MAX_BODY_BYTES = 64 * 1024 * 1024
@@ -61,44 +61,6 @@ _URL_ERRORS = (
     requests.exceptions.InvalidSchema,
     requests.exceptions.URLRequired,
 )
-
-
-def normalize_athlete_id(raw: str) -> str:
-    """Accept `i123456`, `I123456`, `123456` (numeric ids exist too) and `0` (the key's own athlete).
-
-    Numeric ids are not prefixed here: the client tries them as given and, on 404, once with an `i`.
-    """
-    value = raw.strip()
-    if value[:1] == "I":
-        value = "i" + value[1:]
-    if not _ATHLETE_RE.match(value):
-        raise ConfigError(
-            f"ATHLETE_ID {raw!r} is not an Intervals.icu athlete id. It looks like i123456 "
-            "(Intervals.icu → Settings, bottom of the page); 0 means the key's own athlete."
-        )
-    return value
-
-
-def check_api_key(key: str) -> str:
-    """Reject keys pasted with an auth scheme, spaces, quotes or characters no key has (a frequent
-    Bearer/Basic mix-up, or a key copied from a document with typographic quotes)."""
-    stripped = key.strip()
-    lowered = stripped.lower()
-    if lowered.startswith(("bearer ", "basic ")) or " " in stripped:
-        raise ConfigError(
-            "INTERVALS_KEY must be the bare API key from Intervals.icu → Settings → Developer Settings, "
-            "without 'Bearer' or 'Basic' and without spaces. s11sync sends it with HTTP Basic auth "
-            "(user API_KEY, password = the key); Bearer tokens are for OAuth apps only."
-        )
-    for position, char in enumerate(stripped, start=1):
-        if not (char.isascii() and char.isprintable()) or char in "\"'`":
-            raise ConfigError(
-                f"INTERVALS_KEY has a character no Intervals.icu API key has (U+{ord(char):04X} at "
-                f"position {position}: a quote, a space or an invisible character, often picked up "
-                "when copying). Paste the bare key from Intervals.icu → Settings → Developer "
-                "Settings again, without quotes."
-            )
-    return stripped
 
 
 def _path_template(path: str) -> str:
