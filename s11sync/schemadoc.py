@@ -1,9 +1,9 @@
-"""A compact Markdown field guide generated from the JSON Schemas (for the README).
+"""A compact Markdown field guide generated from the JSON Schemas (docs/fields.md).
 
     python -m s11sync.schemadoc                 print the guide
-    python -m s11sync.schemadoc --write README.md   replace the text between the field-guide markers
+    python -m s11sync.schemadoc --write docs/fields.md   replace the text between the field-guide markers
 
-The README keeps the generated text between `<!-- field-guide:start -->` and
+docs/fields.md keeps the generated text between `<!-- field-guide:start -->` and
 `<!-- field-guide:end -->`; a test fails when the two drift apart.
 """
 
@@ -148,12 +148,12 @@ def _marker_span(readme_text: str) -> tuple[int, int]:
     start = readme_text.find(START_MARKER)
     end = readme_text.find(END_MARKER)
     if start < 0 or end < start:
-        raise ValueError(f"README has no {START_MARKER} ... {END_MARKER} block")
+        raise ValueError(f"the page has no {START_MARKER} ... {END_MARKER} block")
     return start + len(START_MARKER), end
 
 
 def replace_field_guide(readme_text: str, guide: str | None = None) -> str:
-    """The README text with the block between the markers replaced by the current guide."""
+    """The page text with the block between the markers replaced by the current guide."""
     start, end = _marker_span(readme_text)
     guide = field_guide_markdown() if guide is None else guide
     return readme_text[:start] + "\n" + guide + readme_text[end:]
@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m s11sync.schemadoc", description=__doc__.splitlines()[0]
     )
     parser.add_argument(
-        "--write", type=Path, metavar="README", help="replace the block between the markers"
+        "--write", type=Path, metavar="PAGE", help="replace the block between the markers (docs/fields.md)"
     )
     args = parser.parse_args(argv)
     if args.write:

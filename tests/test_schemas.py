@@ -174,15 +174,20 @@ def test_the_field_guide_names_every_top_level_field_of_every_file():
     assert "  - `acwr_start_of_day` (object)" in guide
 
 
-def test_readme_field_guide_matches_the_schemas():
-    readme = ROOT / "README.md"
-    assert readme.exists(), "README.md is missing"
-    text = readme.read_text(encoding="utf-8")
+def test_the_field_guide_page_matches_the_schemas():
+    page = ROOT / "docs" / "fields.md"
+    assert page.exists(), "docs/fields.md is missing"
+    text = page.read_text(encoding="utf-8")
     assert START_MARKER in text and END_MARKER in text, (
-        f"README.md needs a {START_MARKER} ... {END_MARKER} block; fill it with "
-        "`python -m s11sync.schemadoc --write README.md`")
+        f"docs/fields.md needs a {START_MARKER} ... {END_MARKER} block; fill it with "
+        "`python -m s11sync.schemadoc --write docs/fields.md`")
     assert readme_block(text) == field_guide_markdown(), (
-        "README field guide is out of date: run `python -m s11sync.schemadoc --write README.md`")
+        "the field guide is out of date: run `python -m s11sync.schemadoc --write docs/fields.md`")
+
+
+def test_readme_points_to_the_field_guide_instead_of_holding_it():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert START_MARKER not in text and "docs/fields.md" in text
 
 
 def test_the_readme_block_is_replaced_between_the_markers_only():

@@ -219,7 +219,7 @@ def build_data_readme(latest: Mapping[str, Any], has_projection: bool = False) -
         "days, `history.json` for trends, `intervals.json` for the reps of a session, `routes.json` for "
         "terrain, `ftp_history.json` for FTP over time.",
         "3. Every field is defined by the JSON Schemas of the s11sync project (`schemas/*.schema.json`; "
-        "`s11sync schema latest` prints one) and explained in its field guide (README.md). Trust the "
+        "`s11sync schema latest` prints one) and explained in its field guide (docs/fields.md of s11sync). Trust the "
         "precomputed totals; do not add up activities yourself.",
         "",
         "This README and the charts are rewritten by each sync; edit nothing here by hand.",
