@@ -50,10 +50,14 @@ def main() -> None:
     print("latest.json, the same document in other layouts:")
     print(row("as written (one line per item)", len(raw["latest.json"])))
     print(row("indent 2", indent2(latest)))
-    print(row("compact, one line", len(json.dumps(latest, ensure_ascii=False, separators=(",", ":")))))
+    print(
+        row("compact, one line", len(json.dumps(latest, ensure_ascii=False, separators=(",", ":"))))
+    )
     today_at = raw["latest.json"].index(b'"today": {')
-    print(f"  today block at byte {today_at:,} of {len(raw['latest.json']):,} "
-          f"({today_at / len(raw['latest.json']):.1%})")
+    print(
+        f"  today block at byte {today_at:,} of {len(raw['latest.json']):,} "
+        f"({today_at / len(raw['latest.json']):.1%})"
+    )
 
     before = json.loads(BEFORE.read_text(encoding="utf-8"))
     base = indent2(before)
@@ -70,8 +74,10 @@ def main() -> None:
     terrain = copy.deepcopy(before)
     by_id = {a["id"]: a for a in latest["recent_activities"]}
     for activity in terrain["recent_activities"]:
-        if "terrain_summary" in activity and by_id.get(activity["id"], {}).get(
-                "terrain_summary", {}).get("detail") == "short":
+        if (
+            "terrain_summary" in activity
+            and by_id.get(activity["id"], {}).get("terrain_summary", {}).get("detail") == "short"
+        ):
             activity["terrain_summary"] = by_id[activity["id"]]["terrain_summary"]
     print(row("terrain short form (older)", base - indent2(terrain)) + " saved")
     print(row("line layout", base - len(dumps("latest.json", before))) + " saved")

@@ -24,11 +24,21 @@ from s11sync.demo.server import IntervalsEmulator
 from s11sync.pipeline import run_sync
 
 
-def one_run(api: IntervalsEmulator, out: Path, today: str, trace: bool,
-            days: int = 7) -> tuple[int, float, float, dict, float]:
-    settings = resolve_settings({"athlete_id": api.athlete_id, "intervals_key": api.api_key,
-                                 "api_base": api.base_url, "output": str(out), "today": today,
-                                 "quiet": True, "days": days}, env={})
+def one_run(
+    api: IntervalsEmulator, out: Path, today: str, trace: bool, days: int = 7
+) -> tuple[int, float, float, dict, float]:
+    settings = resolve_settings(
+        {
+            "athlete_id": api.athlete_id,
+            "intervals_key": api.api_key,
+            "api_base": api.base_url,
+            "output": str(out),
+            "today": today,
+            "quiet": True,
+            "days": days,
+        },
+        env={},
+    )
     api.reset_counts()
     if trace:
         tracemalloc.start()
@@ -41,16 +51,26 @@ def one_run(api: IntervalsEmulator, out: Path, today: str, trace: bool,
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--latency", type=float, default=0.1, help="seconds added to every API response")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--latency", type=float, default=0.1, help="seconds added to every API response"
+    )
     parser.add_argument("--today", default="2026-11-25")
-    parser.add_argument("--repeat", type=int, default=5, help="runs per figure (medians are printed)")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="runs per figure (medians are printed)"
+    )
     parser.add_argument("--days", default="7,365", help="comma-separated --days values to measure")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, \
-            IntervalsEmulator(today=date.fromisoformat(args.today), latency_s=args.latency) as api:
-        print(f"demo athlete, today {args.today}, simulated latency {args.latency * 1000:.0f} ms per "
-              f"request, medians of {args.repeat}")
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        IntervalsEmulator(today=date.fromisoformat(args.today), latency_s=args.latency) as api,
+    ):
+        print(
+            f"demo athlete, today {args.today}, simulated latency {args.latency * 1000:.0f} ms per "
+            f"request, medians of {args.repeat}"
+        )
         for days in (int(d) for d in args.days.split(",")):
             figures: dict[str, list[tuple[int, float, float]]] = {"cold": [], "warm": []}
             paths: dict[str, dict] = {}
@@ -61,9 +81,11 @@ def main() -> None:
                     figures[label].append((requests, wall, cpu))
                     paths[label] = per_path
             for label, rows in figures.items():
-                print(f"--days {days:<3} {label}: {statistics.median(r[0] for r in rows):3.0f} requests  "
-                      f"wall {statistics.median(r[1] for r in rows):5.2f} s  "
-                      f"CPU {statistics.median(r[2] for r in rows):5.2f} s")
+                print(
+                    f"--days {days:<3} {label}: {statistics.median(r[0] for r in rows):3.0f} requests  "
+                    f"wall {statistics.median(r[1] for r in rows):5.2f} s  "
+                    f"CPU {statistics.median(r[2] for r in rows):5.2f} s"
+                )
                 print("  " + ", ".join(f"{p} ×{n}" for p, n in sorted(paths[label].items())))
         # memory in a separate pass: tracemalloc slows everything, and it also sees the emulator's
         # allocations (same process), so the figure is an upper bound for s11sync itself
@@ -71,7 +93,9 @@ def main() -> None:
             peak = one_run(api, Path(tmp) / "traced", args.today, trace=True)[2]
             print(f"{label:22} peak traced memory {peak:6.1f} MB (sync + emulator)")
         sizes = {p.name: p.stat().st_size for p in (Path(tmp) / "traced").glob("*.json")}
-        print("file sizes: " + ", ".join(f"{n} {s / 1024:.0f} KiB" for n, s in sorted(sizes.items())))
+        print(
+            "file sizes: " + ", ".join(f"{n} {s / 1024:.0f} KiB" for n, s in sorted(sizes.items()))
+        )
     print(f"process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

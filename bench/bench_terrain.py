@@ -24,8 +24,13 @@ def track(with_gaps: bool) -> list[dict]:
     points = []
     for i in range(N_POINTS):
         ele = 200 + 150 * (1 - abs((i % 1000) / 500 - 1))  # 5 km up at 3 %, 5 km down
-        points.append({"lat": 45 + i * 0.00009, "lon": 7.0,
-                       "ele": None if with_gaps and i % 2 else round(ele, 1)})
+        points.append(
+            {
+                "lat": 45 + i * 0.00009,
+                "lon": 7.0,
+                "ele": None if with_gaps and i % 2 else round(ele, 1),
+            }
+        )
     return points
 
 
@@ -36,8 +41,10 @@ def main() -> None:
         summary = analyse(points, "gpx_attachment", include_polyline=False, imperial=False)
         took = time.perf_counter() - start
         assert summary is not None
-        print(f"terrain of {N_POINTS:,} points, {label}: {took:.2f} s "
-              f"({summary['total_distance_km']} km, {len(summary['climbs'])} climbs)")
+        print(
+            f"terrain of {N_POINTS:,} points, {label}: {took:.2f} s "
+            f"({summary['total_distance_km']} km, {len(summary['climbs'])} climbs)"
+        )
 
 
 if __name__ == "__main__":

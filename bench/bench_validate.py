@@ -1,6 +1,6 @@
 """Time to validate the five hand-made example documents 100 times (compiled validators are reused).
 
-    .venv/bin/python bench/bench_validate.py
+.venv/bin/python bench/bench_validate.py
 """
 
 from __future__ import annotations
@@ -30,8 +30,10 @@ def main() -> None:
     total = time.perf_counter() - start
     size = sum(len(json.dumps(d)) for d in docs.values())
     print(f"first pass (load + compile + validate): {first * 1000:.1f} ms")
-    print(f"{ROUNDS} x 5 documents ({size / 1024:.0f} KiB): {total:.3f} s, "
-          f"{total / ROUNDS * 1000:.2f} ms per pass")
+    print(
+        f"{ROUNDS} x 5 documents ({size / 1024:.0f} KiB): {total:.3f} s, "
+        f"{total / ROUNDS * 1000:.2f} ms per pass"
+    )
 
 
 if __name__ == "__main__":

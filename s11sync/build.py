@@ -52,8 +52,9 @@ def dumps(name: str, doc: Any) -> bytes:
     and ftp_history.json keeps sorted keys (outputs-files §0)."""
     if name == "latest.json":
         return (_dumps_lines(doc) + "\n").encode("utf-8")
-    text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False,
-                      sort_keys=(name == "ftp_history.json"))
+    text = json.dumps(
+        doc, indent=2, ensure_ascii=False, allow_nan=False, sort_keys=(name == "ftp_history.json")
+    )
     return (text + "\n").encode("utf-8")
 
 
@@ -85,8 +86,9 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     # D-F1 / issue 14: a stored file with anything untrusted in it (unreadable, a string or
     # decimal value, a bad date key, an entry after today, …) is never rewritten and not updated:
     # this run works on its trusted entries and reports a warning naming the offending entries.
-    trusted, ftp_problems = trusted_ftp_history(prev.ftp_history, "ftp_history.json" in prev.raw,
-                                                snap.today)
+    trusted, ftp_problems = trusted_ftp_history(
+        prev.ftp_history, "ftp_history.json" in prev.raw, snap.today
+    )
     ftp_history: dict[str, Any] = trusted  # D-F1: no update in memory either
     if not ftp_problems:
         ftp_history = update_ftp_history(trusted, snap.athlete, snap.today)
@@ -97,8 +99,15 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     history_doc: dict[str, Any] | None
     if snap.history_activities is not None and snap.history_wellness is not None:
         # history.json sees the FTP history as it was before this run's update (outputs-files §4.8)
-        history_doc = build_history(snap.history_activities, snap.history_wellness, snap.athlete,
-                                    trusted, settings, snap.today, snap.now)
+        history_doc = build_history(
+            snap.history_activities,
+            snap.history_wellness,
+            snap.athlete,
+            trusted,
+            settings,
+            snap.today,
+            snap.now,
+        )
         docs["history.json"] = history_doc
     else:
         history_doc = prev.history
@@ -108,7 +117,9 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
 
     # names in intervals.json follow the anonymisation rule of latest.json (outputs.activities.public_name),
     # so the DFA profile's latest_session, built from it, is anonymised too
-    intervals_doc, activity_flags = build_intervals(snap, prev.intervals, anonymize=settings.anonymize)
+    intervals_doc, activity_flags = build_intervals(
+        snap, prev.intervals, anonymize=settings.anonymize
+    )
     docs["intervals.json"] = intervals_doc
     routes_doc, route_flags = build_routes(snap, prev.routes)
     docs["routes.json"] = routes_doc
@@ -116,17 +127,26 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     load = build_load_metrics(snap, settings, ftp_history)
     dfa_profile = build_dfa_a1_profile(intervals_doc["activities"], snap.activities, snap.today)
     capability, capability_unavailable = build_capability(
-        snap, settings, load["tid_comparison"], ftp_history=ftp_history, dfa_a1_profile=dfa_profile,
+        snap,
+        settings,
+        load["tid_comparison"],
+        ftp_history=ftp_history,
+        dfa_a1_profile=dfa_profile,
     )
 
     terrain = activity_terrain(snap, prev.latest, settings.anonymize)
     notes = chat_notes(snap, prev.latest)
-    dfa_blocks = {str(e["activity_id"]): e["dfa"] for e in intervals_doc["activities"] if e.get("dfa")}
+    dfa_blocks = {
+        str(e["activity_id"]): e["dfa"] for e in intervals_doc["activities"] if e.get("dfa")
+    }
     extras: dict[str, dict[str, Any]] = {}
     for activity in snap.activities:
         activity_id = str(activity.get("id"))
-        extras[activity_id] = {**activity_physiology(activity), **activity_flags.get(activity_id, {}),
-                               **terrain.get(activity_id, {})}
+        extras[activity_id] = {
+            **activity_physiology(activity),
+            **activity_flags.get(activity_id, {}),
+            **terrain.get(activity_id, {}),
+        }
         summary = dfa_summary(dfa_blocks.get(activity_id))
         if summary is not None:
             extras[activity_id]["dfa_summary"] = summary
@@ -147,11 +167,21 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     planned, _stats = build_planned(snap.events, snap.today, None, route_flags)
 
     decisions = build_decision_layer(
-        snap, settings, load, capability, fitness, planned, history_doc,
-        previous_latest=prev.latest, terrain_event_ids=route_flags,
+        snap,
+        settings,
+        load,
+        capability,
+        fitness,
+        planned,
+        history_doc,
+        previous_latest=prev.latest,
+        terrain_event_ids=route_flags,
     )
     derived = assemble_derived_metrics(
-        load, capability, decisions["phase"], {**capability_unavailable, **decisions.get("unavailable", {})}
+        load,
+        capability,
+        decisions["phase"],
+        {**capability_unavailable, **decisions.get("unavailable", {})},
     )
     parts.update(
         derived_metrics=derived,
@@ -160,6 +190,7 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
         health_context=decisions["health_context"],
         race_calendar=decisions["race_calendar"],
     )
-    docs["latest.json"] = build_latest(snap, prev, settings, parts, version=__version__,
-                                       schema_version=SCHEMA_VERSION)
+    docs["latest.json"] = build_latest(
+        snap, prev, settings, parts, version=__version__, schema_version=SCHEMA_VERSION
+    )
     return docs

@@ -140,7 +140,9 @@ def parse_zone_preference(value: Any, source: str = "ZONE_PREFERENCE") -> dict[s
                 f"{source}: unknown sport {sport!r}. Allowed sport families: {', '.join(FAMILIES)}"
             )
         if basis not in ZONE_BASES:
-            raise ConfigError(f"{source}: basis for {sport!r} must be 'power' or 'hr', not {basis!r}")
+            raise ConfigError(
+                f"{source}: basis for {sport!r} must be 'power' or 'hr', not {basis!r}"
+            )
         out[sport] = basis
     return out
 
@@ -182,7 +184,9 @@ def _parse_int(value: Any, label: str, lo: int, hi: int) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"{label} must be a whole number from {lo} to {hi}, not {value!r}") from None
+        raise ConfigError(
+            f"{label} must be a whole number from {lo} to {hi}, not {value!r}"
+        ) from None
     if not lo <= number <= hi:
         raise ConfigError(f"{label} must be from {lo} to {hi}, not {number}")
     return number
@@ -194,7 +198,9 @@ def _parse_seconds(value: Any, label: str, lo: float, hi: float) -> float:
     except (TypeError, ValueError):
         number = float("nan")
     if not lo <= number <= hi:  # also rejects nan and inf
-        raise ConfigError(f"{label} must be a number of seconds from {lo:g} to {hi:g}, not {value!r}")
+        raise ConfigError(
+            f"{label} must be a number of seconds from {lo:g} to {hi:g}, not {value!r}"
+        )
     return number
 
 
@@ -242,8 +248,10 @@ def parse_data_path(value: Any, label: str) -> str:
     parts = text.split("/")
     for part in parts:
         if not _PATH_PART_RE.match(part) or part in (".", "..") or part.lower() == ".git":
-            raise ConfigError(f"{label} must be a folder like data or training/data (letters, digits, "
-                              f"_ . -, parts separated by /; empty or / for the root), not {value!r}")
+            raise ConfigError(
+                f"{label} must be a folder like data or training/data (letters, digits, "
+                f"_ . -, parts separated by /; empty or / for the root), not {value!r}"
+            )
     return "/".join(parts)
 
 
@@ -312,9 +320,18 @@ def resolve_settings(
     if "data_repo_token" not in values and env.get("GITHUB_TOKEN", "").strip():
         values["data_repo_token"] = env["GITHUB_TOKEN"].strip()
     if "data_path" not in values:
-        values["data_path"] = default_data_path(values.get("data_repo"), env.get("GITHUB_REPOSITORY"))
+        values["data_path"] = default_data_path(
+            values.get("data_repo"), env.get("GITHUB_REPOSITORY")
+        )
 
-    for flag in ("anonymize", "full_history", "debug", "quiet", "allow_public_data_repo", "dry_run"):
+    for flag in (
+        "anonymize",
+        "full_history",
+        "debug",
+        "quiet",
+        "allow_public_data_repo",
+        "dry_run",
+    ):
         if cli.get(flag) is not None:
             values[flag] = bool(cli[flag])
     if cli.get("publish") is not None:
@@ -341,8 +358,10 @@ def require_credentials(settings: Settings) -> None:
     """Raise ConfigError unless the Intervals.icu athlete id and key are set."""
     missing = [
         label
-        for label, value in (("ATHLETE_ID (--athlete-id)", settings.athlete_id),
-                             ("INTERVALS_KEY (--intervals-key)", settings.intervals_key))
+        for label, value in (
+            ("ATHLETE_ID (--athlete-id)", settings.athlete_id),
+            ("INTERVALS_KEY (--intervals-key)", settings.intervals_key),
+        )
         if not value
     ]
     if missing:

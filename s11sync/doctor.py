@@ -29,11 +29,15 @@ def run_doctor(settings: Settings, out: Callable[[str], object] = print) -> int:
         client = make_client(settings)
         athlete = client.athlete()
         if settings.public_log:
-            say("ok   Intervals.icu accepted the key; the athlete was found (id and time zone not "
-                "shown on a public log)")
+            say(
+                "ok   Intervals.icu accepted the key; the athlete was found (id and time zone not "
+                "shown on a public log)"
+            )
         else:
-            say(f"ok   Intervals.icu accepted the key; athlete {athlete.get('id')} found "
-                f"(timezone {athlete.get('timezone') or 'not set'})")
+            say(
+                f"ok   Intervals.icu accepted the key; athlete {athlete.get('id')} found "
+                f"(timezone {athlete.get('timezone') or 'not set'})"
+            )
     except S11SyncError as exc:
         say(f"FAIL Intervals.icu: {exc}")
         ok = False
@@ -42,12 +46,16 @@ def run_doctor(settings: Settings, out: Callable[[str], object] = print) -> int:
         try:
             publisher = make_publisher(settings)
             info = publisher.check()  # raises when private-ness or write access is wrong
-            can_push = {True: "yes", None: "not reported (app token such as GITHUB_TOKEN)"}[info.get("can_push")]
+            can_push = {True: "yes", None: "not reported (app token such as GITHUB_TOKEN)"}[
+                info.get("can_push")
+            ]
             repo = "the data repository" if settings.public_log else info.get("repo")
-            say(f"ok   data repo {repo} reachable, "
+            say(
+                f"ok   data repo {repo} reachable, "
                 f"{'private' if info.get('private') else 'PUBLIC (allowed by --allow-public-data-repo)'}, "
                 f"branch {info.get('branch')}{'' if info.get('branch_exists') else ' (will be created)'}, "
-                f"token can write: {can_push}")
+                f"token can write: {can_push}"
+            )
         except S11SyncError as exc:
             say(f"FAIL data repo: {exc}")
             ok = False

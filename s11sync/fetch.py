@@ -90,9 +90,11 @@ def dedupe_by_id(rows: list[Any]) -> tuple[list[Any], list[Any]]:
 
 def duplicate_warning(dropped: list[Any]) -> str:
     ids = len({str(row.get("id")) for row in dropped})
-    return (f"Intervals.icu listed {ids} activit{'y' if ids == 1 else 'ies'} more than once "
-            f"({len(dropped)} extra cop{'y' if len(dropped) == 1 else 'ies'}); each activity id was "
-            "counted once. If totals look wrong, look for duplicated activities on intervals.icu.")
+    return (
+        f"Intervals.icu listed {ids} activit{'y' if ids == 1 else 'ies'} more than once "
+        f"({len(dropped)} extra cop{'y' if len(dropped) == 1 else 'ies'}); each activity id was "
+        "counted once. If totals look wrong, look for duplicated activities on intervals.icu."
+    )
 
 
 def _event_day(event: dict) -> str:
@@ -128,9 +130,11 @@ def fetch_snapshot(
     with ThreadPoolExecutor(max_workers=3) as pool:
         listed = pool.submit(client.activities, oldest, today)
         wellness_job = pool.submit(client.wellness, oldest, today)
-        events_job = pool.submit(client.events,
-                                 min(events_oldest, health_oldest) if fold_health else events_oldest,
-                                 today + timedelta(days=EVENTS_AHEAD_DAYS))
+        events_job = pool.submit(
+            client.events,
+            min(events_oldest, health_oldest) if fold_health else events_oldest,
+            today + timedelta(days=EVENTS_AHEAD_DAYS),
+        )
         activities, duplicates = dedupe_by_id(listed.result())
         wellness = wellness_job.result()
         events = events_job.result()
@@ -140,8 +144,15 @@ def fetch_snapshot(
         events = [e for e in events if _event_day(e) >= events_oldest.isoformat()]
     progress(f"wellness: {len(wellness)} days; events: {len(events)}")
 
-    snap = Snapshot(today=today, now=now, days=settings.days, athlete=athlete,
-                    activities=activities, wellness=wellness, events=events)
+    snap = Snapshot(
+        today=today,
+        now=now,
+        days=settings.days,
+        athlete=athlete,
+        activities=activities,
+        wellness=wellness,
+        events=events,
+    )
     if duplicates:
         snap.warnings.append(duplicate_warning(duplicates))
 
@@ -166,8 +177,12 @@ def fetch_snapshot(
         else:
             snap.health_events = optional(
                 "health_events",
-                lambda: client.events(health_oldest, today + timedelta(days=EVENTS_AHEAD_DAYS),
-                                      category=HEALTH_CATEGORIES, resolve=False),
+                lambda: client.events(
+                    health_oldest,
+                    today + timedelta(days=EVENTS_AHEAD_DAYS),
+                    category=HEALTH_CATEGORIES,
+                    resolve=False,
+                ),
             )
 
     def details_then_terrain() -> None:
@@ -177,20 +192,28 @@ def fetch_snapshot(
     _warn_future_ledger(snap, previous)
     # independent optional fetches, started together; each fills its own snapshot fields
     parts: list[Callable[[], None]] = [
-        wellness_today, health_events, lambda: _fetch_curves(client, snap, optional),
-        lambda: _fetch_attachments(client, snap, previous), details_then_terrain,
-        lambda: _fetch_messages(client, snap, previous)]
+        wellness_today,
+        health_events,
+        lambda: _fetch_curves(client, snap, optional),
+        lambda: _fetch_attachments(client, snap, previous),
+        details_then_terrain,
+        lambda: _fetch_messages(client, snap, previous),
+    ]
     with ThreadPoolExecutor(max_workers=len(parts)) as pool:
         for job in [pool.submit(part) for part in parts]:
             job.result()
-    progress(f"curves: {len(snap.power_curves)} power, {len(snap.hr_curves)} HR; per activity: "
-             f"{len(snap.fetch_outcomes)} interval/stream fetches, {len(snap.terrain_streams)} terrain, "
-             f"{len(snap.messages)} chat; routes: {len(snap.attachments)} downloads")
+    progress(
+        f"curves: {len(snap.power_curves)} power, {len(snap.hr_curves)} HR; per activity: "
+        f"{len(snap.fetch_outcomes)} interval/stream fetches, {len(snap.terrain_streams)} terrain, "
+        f"{len(snap.messages)} chat; routes: {len(snap.attachments)} downloads"
+    )
     _fetch_history(client, snap, previous, settings, progress)
     if client.deadline_misses:
-        snap.failed[DEADLINE] = (f"the run's deadline of {client.policy.deadline_s:g} s passed before every "
-                                 f"optional call finished ({client.deadline_misses} cut short or skipped); "
-                                 "the parts concerned are marked as failed")
+        snap.failed[DEADLINE] = (
+            f"the run's deadline of {client.policy.deadline_s:g} s passed before every "
+            f"optional call finished ({client.deadline_misses} cut short or skipped); "
+            "the parts concerned are marked as failed"
+        )
         progress("deadline reached: optional calls still pending were skipped")
     snap.api_requests = client.requests_made
     progress(f"done: {snap.api_requests} API requests")
@@ -204,8 +227,10 @@ def _fetch_curves(client: IntervalsClient, snap: Snapshot, optional) -> None:
     requests_ = curve_requests(snap.today, snap.activities)
 
     def one(req):
-        return req, optional(curve_call_name(req.kind, req.label),
-                             lambda: client.curves(req.kind, req.curves, req.sport_type))
+        return req, optional(
+            curve_call_name(req.kind, req.label),
+            lambda: client.curves(req.kind, req.curves, req.sport_type),
+        )
 
     with ThreadPoolExecutor(max_workers=max(1, client.workers)) as pool:
         for req, data in pool.map(one, requests_):
@@ -223,10 +248,14 @@ def _fetch_attachments(client: IntervalsClient, snap: Snapshot, previous: Previo
         body = client.get_bytes(item[1], max_bytes=MAX_BODY_BYTES)
         return {"status": 200, "body": body.decode("utf-8", "replace")}
 
-    for (attachment_id, _url), result, error in client.map_bounded(download, attachments_to_fetch(
-            snap.events, previous.routes)):
-        snap.attachments[attachment_id] = result if error is None else {
-            "status": getattr(error, "status", None), "error": type(error).__name__}
+    for (attachment_id, _url), result, error in client.map_bounded(
+        download, attachments_to_fetch(snap.events, previous.routes)
+    ):
+        snap.attachments[attachment_id] = (
+            result
+            if error is None
+            else {"status": getattr(error, "status", None), "error": type(error).__name__}
+        )
 
 
 def _fetch_terrain(client: IntervalsClient, snap: Snapshot, previous: Previous) -> None:
@@ -244,11 +273,20 @@ def _fetch_terrain(client: IntervalsClient, snap: Snapshot, previous: Previous) 
     for activity_id in wanted:
         streams = snap.activity_streams.get(activity_id)
         if isinstance(streams, list):
-            snap.terrain_streams[activity_id] = {"status": 200, "streams": [
-                s for s in streams if isinstance(s, dict) and s.get("type") in TERRAIN_STREAM_TYPES]}
+            snap.terrain_streams[activity_id] = {
+                "status": 200,
+                "streams": [
+                    s
+                    for s in streams
+                    if isinstance(s, dict) and s.get("type") in TERRAIN_STREAM_TYPES
+                ],
+            }
     for activity_id, result, error in client.map_bounded(
-            one, [a for a in wanted if a not in snap.terrain_streams]):
-        snap.terrain_streams[activity_id] = result if error is None else {"status": getattr(error, "status", None)}
+        one, [a for a in wanted if a not in snap.terrain_streams]
+    ):
+        snap.terrain_streams[activity_id] = (
+            result if error is None else {"status": getattr(error, "status", None)}
+        )
 
 
 def _fetch_messages(client: IntervalsClient, snap: Snapshot, previous: Previous) -> None:
@@ -261,7 +299,8 @@ def _fetch_messages(client: IntervalsClient, snap: Snapshot, previous: Previous)
         if activity_id in without_chat:
             snap.messages[activity_id] = []  # no chat, no messages: what the call would answer
     for activity_id, result, error in client.map_bounded(
-            client.messages, [a for a in ids if a not in without_chat]):
+        client.messages, [a for a in ids if a not in without_chat]
+    ):
         if error is None:
             snap.messages[activity_id] = result or []
 
@@ -280,14 +319,16 @@ def _warn_future_ledger(snap: Snapshot, previous: Previous) -> None:
         snap.warnings.append(
             f"intervals.json was generated at {stamp}, after this run ({snap.now.isoformat()}): "
             "activities dated after today keep their stored detail and the last 14 days are "
-            "scanned again, so no interval or DFA detail is lost; nothing to do.")
+            "scanned again, so no interval or DFA detail is lost; nothing to do."
+        )
 
 
 BULK_IDS_PER_REQUEST = 50  # ids per GET /athlete/{id}/activities/{ids}: keeps the URL short
 
 
-def _fetch_activity_details(client: IntervalsClient, snap: Snapshot, previous: Previous,
-                            settings: Settings) -> None:
+def _fetch_activity_details(
+    client: IntervalsClient, snap: Snapshot, previous: Previous, settings: Settings
+) -> None:
     """Per-activity intervals and DFA streams, selected by the intervals.json ledger.
 
     Intervals come in bulk: one `GET /athlete/{id}/activities/{ids}?intervals=true` for every
@@ -297,7 +338,9 @@ def _fetch_activity_details(client: IntervalsClient, snap: Snapshot, previous: P
     has no AlphaHRV field, the answer the call would give (recorded as `skipped`)."""
     from s11sync.outputs.intervals_file import select_candidates
 
-    candidates = select_candidates(snap.activities, previous.intervals, snap.events, snap.today, snap.now)
+    candidates = select_candidates(
+        snap.activities, previous.intervals, snap.events, snap.today, snap.now
+    )
     by_id: dict[str, tuple[str, ...]] = {}
     for activity_id, endpoints in candidates:
         by_id.setdefault(activity_id, endpoints)  # one round of calls per activity id
@@ -305,14 +348,17 @@ def _fetch_activity_details(client: IntervalsClient, snap: Snapshot, previous: P
 
     def record(activity_id: str, endpoint: str, outcome: dict[str, Any]) -> None:
         snap.fetch_outcomes.setdefault(activity_id, {})[endpoint] = {
-            k: v for k, v in outcome.items() if k != "payload"}
+            k: v for k, v in outcome.items() if k != "payload"
+        }
         if outcome.get("payload") is not None:
             target = snap.activity_intervals if endpoint == "intervals" else snap.activity_streams
             target[activity_id] = outcome["payload"]
 
     interval_ids = [a for a, endpoints in by_id.items() if "intervals" in endpoints]
-    batches = [interval_ids[k:k + BULK_IDS_PER_REQUEST]
-               for k in range(0, len(interval_ids), BULK_IDS_PER_REQUEST)]
+    batches = [
+        interval_ids[k : k + BULK_IDS_PER_REQUEST]
+        for k in range(0, len(interval_ids), BULK_IDS_PER_REQUEST)
+    ]
     stream_ids = [a for a, endpoints in by_id.items() if "streams" in endpoints]
     skipped = [a for a in stream_ids if not announces_dfa(activities.get(a))]
     jobs: list[tuple[str, Any]] = [("intervals", batch) for batch in batches]
@@ -358,8 +404,14 @@ def _bulk_intervals(client: IntervalsClient, ids: list[str]) -> dict[str, dict[s
         failed = _error_record(exc)
         return {a: dict(failed) for a in ids}
     found = {str(row.get("id")): row for row in rows if row.get("id") is not None}
-    return {a: ({"status": 200, "payload": found[a]} if a in found
-                else {"status": 404, "error": "EndpointNotFound"}) for a in ids}
+    return {
+        a: (
+            {"status": 200, "payload": found[a]}
+            if a in found
+            else {"status": 404, "error": "EndpointNotFound"}
+        )
+        for a in ids
+    }
 
 
 def _error_record(exc: IntervalsError) -> dict[str, Any]:
@@ -385,8 +437,13 @@ def _raw_call(client: IntervalsClient, activity_id: str, endpoint: str) -> dict[
         return _error_record(exc)
 
 
-def _fetch_history(client: IntervalsClient, snap: Snapshot, previous: Previous, settings: Settings,
-                   progress: Progress) -> None:
+def _fetch_history(
+    client: IntervalsClient,
+    snap: Snapshot,
+    previous: Previous,
+    settings: Settings,
+    progress: Progress,
+) -> None:
     """Three years of activities and wellness, date-chunked and concurrent — only when due."""
     from s11sync.intervals.history_fetch import (
         HISTORY_ACTIVITY_FIELDS,
@@ -396,24 +453,31 @@ def _fetch_history(client: IntervalsClient, snap: Snapshot, previous: Previous, 
     )
     from s11sync.outputs.history import generated_after, history_due
 
-    if not history_due(previous.history, snap.today, settings.full_history, snap.now.tzinfo, snap.now):
+    if not history_due(
+        previous.history, snap.today, settings.full_history, snap.now.tzinfo, snap.now
+    ):
         return
     future = generated_after(previous.history, snap.now)
     if future is not None:
         snap.warnings.append(
             f"history.json was generated at {future}, after this run ({snap.now.isoformat()}): a run "
             "with a later --today, or the clock or the athlete's time zone moved back. It is "
-            "regenerated for this run's day; nothing to do.")
+            "regenerated for this run's day; nothing to do."
+        )
     # one window per endpoint: the list endpoints take any oldest…newest range (the OpenAPI sets no
     # maximum; three years in one answer is observed to work, a few MB with the field projection)
     chunks = history_chunks(snap.today, chunk_days=HISTORY_WINDOW_DAYS)
     progress(f"history: fetching {len(chunks)} window(s) of activities and wellness")
-    jobs: list[tuple[str, date, date]] = [("a", a, b) for a, b in chunks] + [("w", a, b) for a, b in chunks]
+    jobs: list[tuple[str, date, date]] = [("a", a, b) for a, b in chunks] + [
+        ("w", a, b) for a, b in chunks
+    ]
 
     def one(job):
         kind, a, b = job
         if kind == "a":
-            return client.activities(a, b, HISTORY_ACTIVITY_FIELDS, timeout_s=HISTORY_READ_TIMEOUT_S)
+            return client.activities(
+                a, b, HISTORY_ACTIVITY_FIELDS, timeout_s=HISTORY_READ_TIMEOUT_S
+            )
         return client.wellness(a, b, HISTORY_WELLNESS_FIELDS, timeout_s=HISTORY_READ_TIMEOUT_S)
 
     results = client.map_bounded(one, jobs)
@@ -427,6 +491,7 @@ def _fetch_history(client: IntervalsClient, snap: Snapshot, previous: Previous, 
     for (kind, _, _), rows, _ in results:
         for row in rows or []:
             (acts if kind == "a" else well)[row.get("id")] = row
-    snap.history_activities = sorted(acts.values(), key=lambda r: str(r.get("start_date_local") or ""))
+    snap.history_activities = sorted(
+        acts.values(), key=lambda r: str(r.get("start_date_local") or "")
+    )
     snap.history_wellness = sorted(well.values(), key=lambda r: str(r.get("id") or ""))
-

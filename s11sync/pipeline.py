@@ -50,15 +50,21 @@ def ftp_warnings(problems: list[str], where: str) -> list[str]:
     """One warning naming the file and its offending entries, and what to do about them."""
     if not problems:
         return []
-    shown = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
+    shown = "; ".join(problems[:3]) + (
+        f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+    )
     if all("lies after today" in problem for problem in problems):
-        return [f"{where} has entries dated after this run's day ({shown}): written by a run with "
-                "a later --today, a time zone that moved west, or a hand edit. It was left unchanged "
-                "and this run used the entries up to today; it is updated again once today reaches "
-                "those dates, or delete them to record FTP changes now."]
-    return [f"{where} is not valid ({shown}). It was left unchanged and this run used its valid "
-            "entries only; correct or delete the offending entries (dates YYYY-MM-DD up to today, "
-            "whole watts above 0) so that FTP changes are recorded again."]
+        return [
+            f"{where} has entries dated after this run's day ({shown}): written by a run with "
+            "a later --today, a time zone that moved west, or a hand edit. It was left unchanged "
+            "and this run used the entries up to today; it is updated again once today reaches "
+            "those dates, or delete them to record FTP changes now."
+        ]
+    return [
+        f"{where} is not valid ({shown}). It was left unchanged and this run used its valid "
+        "entries only; correct or delete the offending entries (dates YYYY-MM-DD up to today, "
+        "whole watts above 0) so that FTP changes are recorded again."
+    ]
 
 
 def with_local_state(repo: dict[str, bytes], local: dict[str, bytes]) -> dict[str, bytes]:
@@ -81,8 +87,10 @@ def output_folder(settings: Settings) -> Path | None:
     if out.suffix.lower() == ".json" and not out.is_dir():
         if out.name == "latest.json":
             return out.parent
-        raise ConfigError(f"--output {out} looks like a file name, but --output takes the folder the "
-                          f"five files are written to: use --output {out.parent}")
+        raise ConfigError(
+            f"--output {out} looks like a file name, but --output takes the folder the "
+            f"five files are written to: use --output {out.parent}"
+        )
     return out
 
 
@@ -91,9 +99,13 @@ def make_client(settings: Settings) -> IntervalsClient:
     policy = RetryPolicy(deadline_s=settings.deadline_s)
     policy.start()  # the deadline counts from the start of the run
     return IntervalsClient(
-        settings.api_base, settings.athlete_id or "", settings.intervals_key or "",
-        timeout_s=settings.timeout_s, policy=policy,
-        limiter=RateLimiter(settings.requests_per_second), workers=settings.workers,
+        settings.api_base,
+        settings.athlete_id or "",
+        settings.intervals_key or "",
+        timeout_s=settings.timeout_s,
+        policy=policy,
+        limiter=RateLimiter(settings.requests_per_second),
+        workers=settings.workers,
     )
 
 
@@ -103,12 +115,19 @@ def make_publisher(settings: Settings):
     if not settings.data_repo:
         raise ConfigError("--publish github needs DATA_REPO (owner/name) or GITHUB_REPOSITORY")
     if not settings.data_repo_token:
-        raise ConfigError("--publish github needs DATA_REPO_TOKEN or GITHUB_TOKEN (a token that can "
-                          "write contents of DATA_REPO)")
+        raise ConfigError(
+            "--publish github needs DATA_REPO_TOKEN or GITHUB_TOKEN (a token that can "
+            "write contents of DATA_REPO)"
+        )
     return GitHubPublisher(
-        settings.data_repo, settings.data_repo_token, api_url=settings.github_api_url,
-        branch=settings.branch, allow_public=settings.allow_public_data_repo,
-        archive=settings.archive, public_log=settings.public_log, data_path=settings.data_path,
+        settings.data_repo,
+        settings.data_repo_token,
+        api_url=settings.github_api_url,
+        branch=settings.branch,
+        allow_public=settings.allow_public_data_repo,
+        archive=settings.archive,
+        public_log=settings.public_log,
+        data_path=settings.data_path,
     )
 
 
@@ -118,18 +137,27 @@ def _save_snapshot(settings: Settings, snap: Snapshot, stored: dict[str, bytes])
 
     path = settings.save_snapshot
     assert path is not None
-    recorded = {"days": settings.days, "week_start": settings.week_start,
-                "zone_preference": settings.zone_preference, "hemisphere": settings.hemisphere,
-                "anonymize": settings.anonymize}
-    text = saved_run_json(SavedRun(snap, dict(stored), recorded), redact=settings.anonymize,
-                          secrets=[settings.intervals_key, settings.data_repo_token])
+    recorded = {
+        "days": settings.days,
+        "week_start": settings.week_start,
+        "zone_preference": settings.zone_preference,
+        "hemisphere": settings.hemisphere,
+        "anonymize": settings.anonymize,
+    }
+    text = saved_run_json(
+        SavedRun(snap, dict(stored), recorded),
+        redact=settings.anonymize,
+        secrets=[settings.intervals_key, settings.data_repo_token],
+    )
     try:
         write_saved_run(path, text)
     except OSError as exc:
         from s11sync.errors import OutputError
 
-        raise OutputError(f"could not write the snapshot {path} ({exc.strerror or exc}); nothing else "
-                          "was written. Choose another --save-snapshot path.") from None
+        raise OutputError(
+            f"could not write the snapshot {path} ({exc.strerror or exc}); nothing else "
+            "was written. Choose another --save-snapshot path."
+        ) from None
     log.info("snapshot saved to %s", path)
 
 
@@ -146,8 +174,10 @@ def run_sync(
     if settings.publish is None and folder is None:
         raise ConfigError("say where the files go: --output DIR (local folder) or --publish github")
     if settings.archive != "off" and settings.publish is None:
-        raise ConfigError("--archive keeps daily snapshots in the data repo, so it needs --publish github; "
-                          "drop --archive (or S11SYNC_ARCHIVE) for a local folder")
+        raise ConfigError(
+            "--archive keeps daily snapshots in the data repo, so it needs --publish github; "
+            "drop --archive (or S11SYNC_ARCHIVE) for a local folder"
+        )
     from s11sync.publish.local import check_output_folder, read_folder_checked
 
     # checks that need no API call come first, so a bad target costs no fetch
@@ -172,7 +202,9 @@ def run_sync(
         # publish): publishing never shrinks state; the FTP change logs are merged by date
         stored = with_local_state(stored, local)
     previous = Previous.from_files(stored)
-    snap = fetch_snapshot(client, settings, previous, utc_now, Progress(progress or (lambda _l: None)))
+    snap = fetch_snapshot(
+        client, settings, previous, utc_now, Progress(progress or (lambda _l: None))
+    )
     if settings.save_snapshot is not None:
         _save_snapshot(settings, snap, stored)
 
@@ -182,8 +214,15 @@ def run_sync(
     return result
 
 
-def build_and_apply(snap: Snapshot, previous: Previous, settings: Settings, folder: Path | None, *,
-                    publisher: Any = None, local: dict[str, bytes] | None = None) -> RunResult:
+def build_and_apply(
+    snap: Snapshot,
+    previous: Previous,
+    settings: Settings,
+    folder: Path | None,
+    *,
+    publisher: Any = None,
+    local: dict[str, bytes] | None = None,
+) -> RunResult:
     """Steps 2 and 3 of a run, shared by sync and replay: build (pure), validate every document,
     then write the folder (only meaningfully changed files) and/or publish."""
     from s11sync.publish.local import read_folder_checked, write_error, write_folder
@@ -214,15 +253,22 @@ def build_and_apply(snap: Snapshot, previous: Previous, settings: Settings, fold
     if "history" in snap.failed:
         result.warnings.append("history.json could not be refreshed; the previous file was kept")
     if "deadline" in snap.failed:
-        result.warnings.append(snap.failed["deadline"] + " (raise --deadline / S11SYNC_DEADLINE if "
-                               "this happens often)")
-    stubs = ((documents.get("latest.json") or {}).get("metadata") or {}).get("data_availability") or {}
+        result.warnings.append(
+            snap.failed["deadline"] + " (raise --deadline / S11SYNC_DEADLINE if this happens often)"
+        )
+    stubs = ((documents.get("latest.json") or {}).get("metadata") or {}).get(
+        "data_availability"
+    ) or {}
     if stubs.get("strava_stubs"):
-        result.warnings.append(f"{stubs['strava_stubs']} Strava-imported activities are hidden by the API")
+        result.warnings.append(
+            f"{stubs['strava_stubs']} Strava-imported activities are hidden by the API"
+        )
     where = str((folder or Path()) / "ftp_history.json")
     if publisher is not None:
         describe = getattr(publisher, "describe", None)
-        where = describe("ftp_history.json") if describe else "ftp_history.json in the data repository"
+        where = (
+            describe("ftp_history.json") if describe else "ftp_history.json in the data repository"
+        )
     for warning in ftp_warnings(prev_ftp_problems(previous, snap.today), where):
         result.warnings.append(warning)
     # the local copies are written first, so the cache works even when publishing fails; a file
@@ -231,7 +277,9 @@ def build_and_apply(snap: Snapshot, previous: Previous, settings: Settings, fold
         if current is None:
             current = local if local is not None else read_folder_checked(folder)
         current = {**_extra_files(folder), **current}
-        local_problems = prev_ftp_problems(Previous.from_files(current), snap.today) if publisher else []
+        local_problems = (
+            prev_ftp_problems(Previous.from_files(current), snap.today) if publisher else []
+        )
         changed = plan_changes(files, current)
         if local_problems and "ftp_history.json" in changed:  # never rewrite an untrusted file
             changed.remove("ftp_history.json")
@@ -279,15 +327,22 @@ def run_replay(path: Path, settings: Settings, *, today: date | None = None) -> 
     try:
         recorded = resolve_settings(saved.settings, env={}, read_config_file=False)
     except ConfigError as exc:
-        raise ConfigError(f"{path} holds an invalid setting ({exc}): save the snapshot again") from None
-    build_settings = recorded.with_(output=settings.output, dry_run=settings.dry_run, quiet=settings.quiet)
+        raise ConfigError(
+            f"{path} holds an invalid setting ({exc}): save the snapshot again"
+        ) from None
+    build_settings = recorded.with_(
+        output=settings.output, dry_run=settings.dry_run, quiet=settings.quiet
+    )
     snap = saved.snapshot
     if today is not None:
-        snap = replace(snap, today=today,
-                       now=datetime.combine(today, dt_time(12, 0), tzinfo=snap.now.tzinfo))
+        snap = replace(
+            snap, today=today, now=datetime.combine(today, dt_time(12, 0), tzinfo=snap.now.tzinfo)
+        )
     result = build_and_apply(snap, Previous.from_files(saved.previous), build_settings, folder)
     if saved.redacted:
-        result.warnings.append("this snapshot was redacted: names, notes and coordinates were removed, "
-                               "so terrain from GPS and route files is not reproduced")
+        result.warnings.append(
+            "this snapshot was redacted: names, notes and coordinates were removed, "
+            "so terrain from GPS and route files is not reproduced"
+        )
     result.duration_s = time.monotonic() - started
     return result

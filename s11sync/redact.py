@@ -41,7 +41,8 @@ _AUTH_HEADER = re.compile(r"(?i)((?:proxy-)?authorization[\"']?\s*[:=]\s*[\"']?)
 # a credential after an auth scheme: with a digit or `+/=`, or long (prose words are short)
 _CRED = r"[A-Za-z0-9_+/=.~-]"
 _AUTH_SCHEME = re.compile(
-    rf"\b(Basic|Bearer|token|basic|bearer)(\s+)(?:(?={_CRED}*[0-9+/=]){_CRED}{{8,}}|{_CRED}{{20,}})")
+    rf"\b(Basic|Bearer|token|basic|bearer)(\s+)(?:(?={_CRED}*[0-9+/=]){_CRED}{{8,}}|{_CRED}{{20,}})"
+)
 _URL = re.compile(r"(?i)\b(?:https?|ftp)://[^\s'\"<>)\]}]+")
 _ID = re.compile(r"\bi\d{3,}\b")
 

@@ -19,7 +19,9 @@ def _key_figures(documents: dict[str, Any]) -> list[str]:
     fitness = (latest.get("current_status") or {}).get("fitness") or {}
     out = []
     if fitness:
-        out.append(f"CTL {fitness.get('ctl')} · ATL {fitness.get('atl')} · TSB {fitness.get('tsb')}")
+        out.append(
+            f"CTL {fitness.get('ctl')} · ATL {fitness.get('atl')} · TSB {fitness.get('tsb')}"
+        )
     readiness = latest.get("readiness_decision") or {}
     if readiness.get("recommendation") or readiness.get("priority"):
         out.append(f"readiness: {readiness.get('recommendation')} ({readiness.get('priority')})")
@@ -29,13 +31,20 @@ def _key_figures(documents: dict[str, Any]) -> list[str]:
 def summary_lines(result, settings: Settings) -> list[str]:
     lines = []
     if result.output is not None and result.written:
-        lines.append(f"wrote {len(result.written)} files to {result.output}/: " + ", ".join(result.written))
+        lines.append(
+            f"wrote {len(result.written)} files to {result.output}/: " + ", ".join(result.written)
+        )
     elif result.output is not None and settings.dry_run:
         # only the files a real run would rewrite (meaningful change), the others are named as unchanged
         would = getattr(result, "would_write", None) or []
         same = [n for n in result.files if n not in would]
-        lines.append("dry run: would write " + (", ".join(f"{n} ({len(result.files[n])} bytes)" for n in would)
-                                                or f"nothing: {result.output}/ is up to date"))
+        lines.append(
+            "dry run: would write "
+            + (
+                ", ".join(f"{n} ({len(result.files[n])} bytes)" for n in would)
+                or f"nothing: {result.output}/ is up to date"
+            )
+        )
         if would and same:
             lines.append("  unchanged (not rewritten): " + ", ".join(same))
     elif result.output is not None:
@@ -47,10 +56,14 @@ def summary_lines(result, settings: Settings) -> list[str]:
             where = pub.commit_sha if settings.public_log else (pub.commit_url or pub.commit_sha)
             lines.append(f"committed {len(pub.changed)} changed file(s): {where}")
         elif settings.dry_run:
-            lines.append("dry run: would commit " + (", ".join(pub.changed) or "nothing (unchanged)"))
+            lines.append(
+                "dry run: would commit " + (", ".join(pub.changed) or "nothing (unchanged)")
+            )
             for name, info in (getattr(pub, "files", None) or {}).items():
-                lines.append(f"  {name:18} {info.get('bytes', 0):>9} bytes  "
-                             f"{'changed' if info.get('changed') else 'unchanged'}")
+                lines.append(
+                    f"  {name:18} {info.get('bytes', 0):>9} bytes  "
+                    f"{'changed' if info.get('changed') else 'unchanged'}"
+                )
         else:
             lines.append("data repo unchanged: no commit")
     lines.append(f"{result.api_requests} Intervals.icu requests in {result.duration_s:.1f} s")
@@ -79,7 +92,9 @@ def write_step_summary(result, settings: Settings) -> None:
     pub = result.publish
     if pub is not None:
         where = pub.commit_sha if settings.public_log else (pub.commit_url or pub.commit_sha)
-        rows.append(f"Commit: {where}" if pub.committed else "No commit: nothing meaningful changed.")
+        rows.append(
+            f"Commit: {where}" if pub.committed else "No commit: nothing meaningful changed."
+        )
     rows.append(f"API requests: {result.api_requests} · duration: {result.duration_s:.1f} s")
     if not settings.public_log:
         rows.extend(f"- {line}" for line in _key_figures(result.documents))

@@ -45,8 +45,13 @@ class Athlete:
 
     def matrix_entry(self) -> dict[str, str]:
         """What the workflow's matrix needs (no key: only the name of the secret)."""
-        return {"name": self.name, "athlete_id": self.athlete_id, "key_secret": self.key_secret,
-                "data_repo": self.data_repo or "", "folder": self.folder or ""}
+        return {
+            "name": self.name,
+            "athlete_id": self.athlete_id,
+            "key_secret": self.key_secret,
+            "data_repo": self.data_repo or "",
+            "folder": self.folder or "",
+        }
 
 
 def _bad(where: str, message: str) -> ConfigError:
@@ -66,13 +71,21 @@ def _text(entry: dict[str, Any], key: str, where: str) -> str | None:
 def _folder(value: str, where: str) -> str:
     path = value.strip("/") if not value.startswith("/") else value
     if value.startswith("/") or value.startswith("\\") or re.match(r"^[A-Za-z]:", value):
-        raise _bad(where, f"folder {value!r} must be relative to the data repository, e.g. athletes/anna")
+        raise _bad(
+            where, f"folder {value!r} must be relative to the data repository, e.g. athletes/anna"
+        )
     parts = PurePosixPath(path).parts
     if not parts or any(p in (".", "..") for p in parts):
-        raise _bad(where, f"folder {value!r} must not contain '.' or '..': use a plain path such as athletes/anna")
+        raise _bad(
+            where,
+            f"folder {value!r} must not contain '.' or '..': use a plain path such as athletes/anna",
+        )
     for part in parts:
         if not FOLDER_PART_RE.match(part):
-            raise _bad(where, f"folder {value!r}: each part may hold letters, digits, '.', '_' and '-' only")
+            raise _bad(
+                where,
+                f"folder {value!r}: each part may hold letters, digits, '.', '_' and '-' only",
+            )
     return "/".join(parts)
 
 
@@ -84,60 +97,88 @@ def parse_athlete(entry: Any, index: int) -> Athlete:
     if name is None:
         raise _bad(where, "name is missing (a short lower-case name such as anna)")
     if not NAME_RE.match(name):
-        raise _bad(where, f"name {name!r} must be 1-40 lower-case letters, digits, '-' or '_' "
-                   "(it becomes a folder and a job name)")
+        raise _bad(
+            where,
+            f"name {name!r} must be 1-40 lower-case letters, digits, '-' or '_' "
+            "(it becomes a folder and a job name)",
+        )
     where = f"athlete {name!r}"
     unknown = sorted(str(k) for k in entry if k not in KEYS)
     if unknown:
         raise _bad(where, f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(KEYS)}")
     athlete_id = _text(entry, "athlete_id", where)
     if athlete_id is None:
-        raise _bad(where, "athlete_id is missing (i123456, from the athlete's Intervals.icu settings)")
+        raise _bad(
+            where, "athlete_id is missing (i123456, from the athlete's Intervals.icu settings)"
+        )
     if not ATHLETE_ID_RE.match(athlete_id) or athlete_id.strip("i").strip("0") == "":
-        raise _bad(where, f"athlete_id {athlete_id!r} is not an Intervals.icu athlete id such as i123456")
+        raise _bad(
+            where, f"athlete_id {athlete_id!r} is not an Intervals.icu athlete id such as i123456"
+        )
     key_secret = _text(entry, "key_secret", where) or DEFAULT_KEY_SECRET
     if not SECRET_RE.match(key_secret):
-        raise _bad(where, f"key_secret {key_secret!r} must be the name of a secret/environment variable, "
-                   "e.g. INTERVALS_KEY (never the key itself)")
+        raise _bad(
+            where,
+            f"key_secret {key_secret!r} must be the name of a secret/environment variable, "
+            "e.g. INTERVALS_KEY (never the key itself)",
+        )
     data_repo = _text(entry, "data_repo", where)
     folder = _text(entry, "folder", where)
     if (data_repo is None) == (folder is None):
-        raise _bad(where, "give exactly one of data_repo (owner/name) or folder (a folder of DATA_REPO)")
+        raise _bad(
+            where, "give exactly one of data_repo (owner/name) or folder (a folder of DATA_REPO)"
+        )
     if data_repo is not None and not REPO_RE.match(data_repo):
         raise _bad(where, f"data_repo {data_repo!r} must be owner/name")
-    return Athlete(name, athlete_id, key_secret, data_repo, _folder(folder, where) if folder else None)
+    return Athlete(
+        name, athlete_id, key_secret, data_repo, _folder(folder, where) if folder else None
+    )
 
 
 def parse_roster(doc: Any) -> list[Athlete]:
     """Validate a parsed roster document; raises ConfigError on the first problem."""
     if not isinstance(doc, dict) or "athletes" not in doc:
-        raise ConfigError("roster: the file must hold a mapping with an 'athletes' list "
-                          "(see athletes.example.yml)")
+        raise ConfigError(
+            "roster: the file must hold a mapping with an 'athletes' list "
+            "(see athletes.example.yml)"
+        )
     extra = sorted(str(k) for k in doc if k != "athletes")
     if extra:
-        raise ConfigError(f"roster: unknown top-level key(s) {', '.join(extra)}; only 'athletes' is allowed")
+        raise ConfigError(
+            f"roster: unknown top-level key(s) {', '.join(extra)}; only 'athletes' is allowed"
+        )
     entries = doc["athletes"]
     if not isinstance(entries, list) or not entries:
         raise ConfigError("roster: 'athletes' must be a non-empty list of athletes")
     if len(entries) > MAX_ATHLETES:
-        raise ConfigError(f"roster: {len(entries)} athletes, more than the {MAX_ATHLETES} jobs a "
-                          "GitHub Actions matrix can run; split the roster")
+        raise ConfigError(
+            f"roster: {len(entries)} athletes, more than the {MAX_ATHLETES} jobs a "
+            "GitHub Actions matrix can run; split the roster"
+        )
     athletes = [parse_athlete(entry, i) for i, entry in enumerate(entries)]
     seen: dict[str, int] = {}
     places: dict[tuple[str, str], str] = {}
     for athlete in athletes:
         if athlete.name in seen:
-            raise ConfigError(f"roster: the name {athlete.name!r} is used twice; names must be unique")
+            raise ConfigError(
+                f"roster: the name {athlete.name!r} is used twice; names must be unique"
+            )
         seen[athlete.name] = 1
-        place = ("repo", athlete.data_repo) if athlete.data_repo else ("folder", athlete.folder or "")
+        place = (
+            ("repo", athlete.data_repo) if athlete.data_repo else ("folder", athlete.folder or "")
+        )
         if place in places:
-            raise ConfigError(f"roster: athletes {places[place]!r} and {athlete.name!r} write to the same "
-                              f"{'data_repo' if place[0] == 'repo' else 'folder'} {place[1]!r}; give each its own")
+            raise ConfigError(
+                f"roster: athletes {places[place]!r} and {athlete.name!r} write to the same "
+                f"{'data_repo' if place[0] == 'repo' else 'folder'} {place[1]!r}; give each its own"
+            )
         places[place] = athlete.name
     folders = sorted(a.folder for a in athletes if a.folder)
     for a, b in zip(folders, folders[1:]):
         if b.startswith(a + "/"):
-            raise ConfigError(f"roster: folder {b!r} lies inside folder {a!r}; give each athlete a separate folder")
+            raise ConfigError(
+                f"roster: folder {b!r} lies inside folder {a!r}; give each athlete a separate folder"
+            )
     return athletes
 
 
@@ -148,15 +189,21 @@ def load_roster(path: Path) -> list[Athlete]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"roster file {path} not found: create it (see athletes.example.yml)") from None
+        raise ConfigError(
+            f"roster file {path} not found: create it (see athletes.example.yml)"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the roster file {path} ({getattr(exc, 'strerror', None) or exc})") from None
+        raise ConfigError(
+            f"cannot read the roster file {path} ({getattr(exc, 'strerror', None) or exc})"
+        ) from None
     try:
         doc = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"roster file {path} is not valid YAML/JSON{at}: fix its syntax") from None
+        raise ConfigError(
+            f"roster file {path} is not valid YAML/JSON{at}: fix its syntax"
+        ) from None
     try:
         return parse_roster(doc)
     except ConfigError as exc:
@@ -170,4 +217,6 @@ def select(athletes: list[Athlete], name: str | None) -> list[Athlete]:
     for athlete in athletes:
         if athlete.name == name:
             return [athlete]
-    raise ConfigError(f"--athlete {name!r} is not in the roster; names: {', '.join(a.name for a in athletes)}")
+    raise ConfigError(
+        f"--athlete {name!r} is not in the roster; names: {', '.join(a.name for a in athletes)}"
+    )

@@ -43,13 +43,17 @@ class RosterResult:
         return [o for o in self.outcomes if not o.ok]
 
 
-def athlete_settings(base: Settings, athlete: Athlete, env: Mapping[str, str]) -> tuple[Settings, str]:
+def athlete_settings(
+    base: Settings, athlete: Athlete, env: Mapping[str, str]
+) -> tuple[Settings, str]:
     """(settings, folder in the data repo) of one athlete; ConfigError when its key is missing.
     The folder becomes the athlete's `data_path` (its own data repo: the root)."""
     key = (env.get(athlete.key_secret) or "").strip()
     if not key:
-        raise ConfigError(f"the environment variable {athlete.key_secret} (its key_secret) is empty or "
-                          "unset: add that secret / export it with the athlete's Intervals.icu key")
+        raise ConfigError(
+            f"the environment variable {athlete.key_secret} (its key_secret) is empty or "
+            "unset: add that secret / export it with the athlete's Intervals.icu key"
+        )
     redact.register_api_key(key)
     changes: dict[str, Any] = {"athlete_id": athlete.athlete_id, "intervals_key": key}
     if base.output is not None:
@@ -64,8 +68,10 @@ def athlete_settings(base: Settings, athlete: Athlete, env: Mapping[str, str]) -
             changes["data_path"] = ""
         else:
             if not base.data_repo:
-                raise ConfigError(f"folder {athlete.folder!r} is a folder of DATA_REPO, which is not set: "
-                                  "set DATA_REPO (owner/name) or give this athlete a data_repo")
+                raise ConfigError(
+                    f"folder {athlete.folder!r} is a folder of DATA_REPO, which is not set: "
+                    "set DATA_REPO (owner/name) or give this athlete a data_repo"
+                )
             prefix = athlete.folder or ""
             changes["data_path"] = prefix.strip("/")
     return base.with_(**changes), prefix
@@ -95,13 +101,21 @@ def run_roster(
             continue
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
-            out.outcomes.append(AthleteOutcome(athlete, False, redact.redact(f"{exc.strerror or exc}{where}")))
+            out.outcomes.append(
+                AthleteOutcome(athlete, False, redact.redact(f"{exc.strerror or exc}{where}"))
+            )
             continue
         except Exception as exc:  # a bug for this athlete must not stop the others
             log.debug("%s", redact.redact(traceback.format_exc()))
-            out.outcomes.append(AthleteOutcome(
-                athlete, False, redact.redact(f"unexpected {type(exc).__name__}: {exc} (run with --debug "
-                                              "and report it)")))
+            out.outcomes.append(
+                AthleteOutcome(
+                    athlete,
+                    False,
+                    redact.redact(
+                        f"unexpected {type(exc).__name__}: {exc} (run with --debug and report it)"
+                    ),
+                )
+            )
             continue
         out.outcomes.append(AthleteOutcome(athlete, True, result=result))
     return out
@@ -115,14 +129,18 @@ def summary_lines(result: RosterResult, settings: Settings) -> list[str]:
     for outcome in result.outcomes:
         if outcome.ok:
             lines.append(f"[{outcome.athlete.name}] ok")
-            lines.extend(f"[{outcome.athlete.name}]   {line}" for line in run_lines(outcome.result, settings))
+            lines.extend(
+                f"[{outcome.athlete.name}]   {line}" for line in run_lines(outcome.result, settings)
+            )
         else:
             lines.append(f"[{outcome.athlete.name}] FAILED: {outcome.error}")
     total = len(result.outcomes)
     failed = result.failed
     if failed:
-        lines.append(f"{total - len(failed)} of {total} athletes synced; failed: "
-                     + ", ".join(o.athlete.name for o in failed))
+        lines.append(
+            f"{total - len(failed)} of {total} athletes synced; failed: "
+            + ", ".join(o.athlete.name for o in failed)
+        )
     else:
         lines.append(f"all {total} athletes synced")
     return [redact.redact(line) for line in lines]

@@ -170,7 +170,10 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m s11sync.schemadoc", description=__doc__.splitlines()[0]
     )
     parser.add_argument(
-        "--write", type=Path, metavar="PAGE", help="replace the block between the markers (docs/fields.md)"
+        "--write",
+        type=Path,
+        metavar="PAGE",
+        help="replace the block between the markers (docs/fields.md)",
     )
     args = parser.parse_args(argv)
     if args.write:

@@ -50,8 +50,10 @@ def candidate_ids(raw: str) -> list[str]:
         return ["i" + value[1:]]
     if value.isdigit():
         return ["i" + value, value]
-    raise ConfigError(f"{raw!r} is not an activity id: give the id from the activity's Intervals.icu "
-                      "address, e.g. i12345678 (or its digits).")
+    raise ConfigError(
+        f"{raw!r} is not an activity id: give the id from the activity's Intervals.icu "
+        "address, e.g. i12345678 (or its digits)."
+    )
 
 
 def fetch_activity(client: IntervalsClient, raw_id: str) -> dict[str, Any]:
@@ -87,13 +89,17 @@ def run_segment(client: IntervalsClient, raw_id: str, lo: Bound, hi: Bound) -> d
     doc = build_document(activity, stats, lo, hi, imperial=units["distance"] == "imperial")
     errors = validate_document("segment", doc)
     if errors:
-        raise SchemaViolation("the segment figures do not match schemas/segment.schema.json; this is a "
-                              "bug in s11sync, please report it", errors)
+        raise SchemaViolation(
+            "the segment figures do not match schemas/segment.schema.json; this is a "
+            "bug in s11sync, please report it",
+            errors,
+        )
     return doc
 
 
-def build_document(activity: dict[str, Any], stats: SegmentStats, lo: Bound, hi: Bound, *,
-                   imperial: bool) -> dict[str, Any]:
+def build_document(
+    activity: dict[str, Any], stats: SegmentStats, lo: Bound, hi: Bound, *, imperial: bool
+) -> dict[str, Any]:
     ftp = activity.get("icu_ftp") if isinstance(activity.get("icu_ftp"), (int, float)) else None
     factor, tss = intensity_and_load(stats.normalized_power_w, ftp, stats.recorded_s)
     family = family_of(activity.get("type"))
@@ -102,19 +108,33 @@ def build_document(activity: dict[str, Any], stats: SegmentStats, lo: Bound, hi:
     distance_display = None
     if stats.distance_m is not None:
         km = stats.distance_m / 1000
-        distance_display = {"value": rnd(km * KM_TO_MI if imperial else km, 2), "unit": "mi" if imperial else "km"}
+        distance_display = {
+            "value": rnd(km * KM_TO_MI if imperial else km, 2),
+            "unit": "mi" if imperial else "km",
+        }
     gain_display = None
     if stats.elevation_gain_m is not None:
-        gain_display = {"value": rnd(stats.elevation_gain_m * (M_TO_FT if imperial else 1)),
-                        "unit": "ft" if imperial else "m"}
+        gain_display = {
+            "value": rnd(stats.elevation_gain_m * (M_TO_FT if imperial else 1)),
+            "unit": "ft" if imperial else "m",
+        }
     speed = stats.average_speed_mps
     return {
         "schema_version": SCHEMA_VERSION,
-        "activity": {"id": str(activity.get("id")), "type": activity.get("type"),
-                     "start_date_local": activity.get("start_date_local")},
-        "range": {"from": lo.text, "to": hi.text, "start_elapsed_s": rnd(stats.start_s, 1),
-                  "end_elapsed_s": rnd(stats.end_s, 1), "start_distance_m": rnd(stats.start_m, 1),
-                  "end_distance_m": rnd(stats.end_m, 1), "clipped": bool(stats.warnings)},
+        "activity": {
+            "id": str(activity.get("id")),
+            "type": activity.get("type"),
+            "start_date_local": activity.get("start_date_local"),
+        },
+        "range": {
+            "from": lo.text,
+            "to": hi.text,
+            "start_elapsed_s": rnd(stats.start_s, 1),
+            "end_elapsed_s": rnd(stats.end_s, 1),
+            "start_distance_m": rnd(stats.start_m, 1),
+            "end_distance_m": rnd(stats.end_m, 1),
+            "clipped": bool(stats.warnings),
+        },
         "duration_s": rnd(stats.duration_s),
         "recorded_s": stats.recorded_s,
         "distance_m": rnd(stats.distance_m, 1),
@@ -130,8 +150,11 @@ def build_document(activity: dict[str, Any], stats: SegmentStats, lo: Bound, hi:
         "display": {
             "distance": distance_display,
             "elevation_gain": gain_display,
-            "speed": None if speed is None else {"value": rnd(speed * MPS_TO[speed_unit], 1), "unit": speed_unit},
-            "pace": None if pace_string(speed, pace_unit) is None
+            "speed": None
+            if speed is None
+            else {"value": rnd(speed * MPS_TO[speed_unit], 1), "unit": speed_unit},
+            "pace": None
+            if pace_string(speed, pace_unit) is None
             else {"value": pace_string(speed, pace_unit), "unit": pace_unit},
         },
         "warnings": stats.warnings,
@@ -140,6 +163,7 @@ def build_document(activity: dict[str, Any], stats: SegmentStats, lo: Bound, hi:
 
 def render_text(doc: dict[str, Any]) -> str:
     """The human summary printed without --json."""
+
     def show(block: dict | None) -> str:
         return "-" if block is None else f"{block['value']} {block['unit']}".replace(" /", "/")
 
@@ -160,7 +184,9 @@ def render_text(doc: dict[str, Any]) -> str:
         f"  average pace    {show(disp['pace'])}",
     ]
     if doc["intensity_factor"] is not None:
-        lines.append(f"  IF / TSS        {doc['intensity_factor']:.2f} / {doc['tss']} (FTP {doc['ftp_w']} W)")
+        lines.append(
+            f"  IF / TSS        {doc['intensity_factor']:.2f} / {doc['tss']} (FTP {doc['ftp_w']} W)"
+        )
     else:
         lines.append("  IF / TSS        - (needs power and an FTP on the activity)")
     return "\n".join(lines)

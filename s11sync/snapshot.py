@@ -31,18 +31,28 @@ class Snapshot:
     activities: list[dict[str, Any]]  # M2: T-(max(28,D)-1) … T, API order (newest first)
     wellness: list[dict[str, Any]]  # M3: same window, one record per day present
     events: list[dict[str, Any]]  # M4: T-max(D-1,14) … T+90, resolve=true
-    health_events: list[dict[str, Any]] | None = None  # M5: SICK/INJURED T-365 … T+90; None = failed
+    health_events: list[dict[str, Any]] | None = (
+        None  # M5: SICK/INJURED T-365 … T+90; None = failed
+    )
     # curves: response objects of /power-curves and /hr-curves keyed by a request label,
     # e.g. "power:Ride" -> {"list": [...], "activities": {...}}; missing key = not fetched / failed
     power_curves: dict[str, Any] = field(default_factory=dict)
     hr_curves: dict[str, Any] = field(default_factory=dict)
     # per activity id
-    activity_intervals: dict[str, Any] = field(default_factory=dict)  # M9 GET /activity/{id}?intervals=true
-    activity_streams: dict[str, Any] = field(default_factory=dict)  # M10 streams (list of stream objects)
+    activity_intervals: dict[str, Any] = field(
+        default_factory=dict
+    )  # M9 GET /activity/{id}?intervals=true
+    activity_streams: dict[str, Any] = field(
+        default_factory=dict
+    )  # M10 streams (list of stream objects)
     terrain_streams: dict[str, Any] = field(default_factory=dict)  # M11 latlng/altitude streams
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # M12
-    fetch_outcomes: dict[str, dict[str, Any]] = field(default_factory=dict)  # per activity/endpoint outcome
-    attachments: dict[str, Any] = field(default_factory=dict)  # M13 attachment id -> {"text"|"error"}
+    fetch_outcomes: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # per activity/endpoint outcome
+    attachments: dict[str, Any] = field(
+        default_factory=dict
+    )  # M13 attachment id -> {"text"|"error"}
     # three-year history fetch (None = not fetched this run; history reused or fetch failed)
     history_activities: list[dict[str, Any]] | None = None
     history_wellness: list[dict[str, Any]] | None = None

@@ -52,7 +52,12 @@ def _previous_text(name: str, blob: bytes, redact: bool) -> str:
         doc = json.loads(text)
     except json.JSONDecodeError:
         return text  # an unreadable file is kept as it is: that is the state being reported
-    return json.dumps(redact_output(doc), indent=2, ensure_ascii=False, sort_keys=name == "ftp_history.json") + "\n"
+    return (
+        json.dumps(
+            redact_output(doc), indent=2, ensure_ascii=False, sort_keys=name == "ftp_history.json"
+        )
+        + "\n"
+    )
 
 
 def saved_run_json(run: SavedRun, *, redact: bool, secrets: list[str | None]) -> str:
@@ -64,7 +69,9 @@ def saved_run_json(run: SavedRun, *, redact: bool, secrets: list[str | None]) ->
         "s11sync_version": run.s11sync_version,
         "redacted": redact,
         "settings": {k: run.settings[k] for k in BUILD_SETTINGS if k in run.settings},
-        "previous": {name: _previous_text(name, blob, redact) for name, blob in run.previous.items()},
+        "previous": {
+            name: _previous_text(name, blob, redact) for name, blob in run.previous.items()
+        },
         "snapshot": redact_snapshot(snap) if redact else snap,
     }
     return json.dumps(scrub_secrets(data, secrets), indent=1, ensure_ascii=False) + "\n"
@@ -85,13 +92,19 @@ def write_saved_run(path: Path, text: str) -> None:
 def check_snapshot_target(path: Path) -> None:
     """Before fetching: the snapshot file can be created (ConfigError naming the fix otherwise)."""
     if path.is_dir():
-        raise ConfigError(f"--save-snapshot {path} is a folder: give a file name, e.g. {path / 'snapshot.json'}")
+        raise ConfigError(
+            f"--save-snapshot {path} is a folder: give a file name, e.g. {path / 'snapshot.json'}"
+        )
     parent = path.parent
     if not parent.is_dir():
-        raise ConfigError(f"--save-snapshot {path}: the folder {parent} does not exist; create it or "
-                          "choose another path")
+        raise ConfigError(
+            f"--save-snapshot {path}: the folder {parent} does not exist; create it or "
+            "choose another path"
+        )
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise ConfigError(f"--save-snapshot {path}: cannot write in {parent}; choose a folder you can write to")
+        raise ConfigError(
+            f"--save-snapshot {path}: cannot write in {parent}; choose a folder you can write to"
+        )
 
 
 def _bad(path: Path, why: str) -> ConfigError:
@@ -112,23 +125,36 @@ def load_saved_run(path: Path) -> SavedRun:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _bad(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}): it is not a "
-                         "complete snapshot; save it again with --save-snapshot") from None
+        raise _bad(
+            path,
+            f"is not valid JSON (line {exc.lineno}, column {exc.colno}): it is not a "
+            "complete snapshot; save it again with --save-snapshot",
+        ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _bad(path, "is not an s11sync snapshot: give the file written by --save-snapshot")
     version = data.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise _bad(path, "has no valid format_version: save the snapshot again with --save-snapshot")
+        raise _bad(
+            path, "has no valid format_version: save the snapshot again with --save-snapshot"
+        )
     if version > FORMAT_VERSION:
-        raise _bad(path, f"has snapshot format {version}, newer than this s11sync {__version__} reads "
-                         f"({FORMAT_VERSION}): upgrade s11sync (pip install -U s11sync)")
+        raise _bad(
+            path,
+            f"has snapshot format {version}, newer than this s11sync {__version__} reads "
+            f"({FORMAT_VERSION}): upgrade s11sync (pip install -U s11sync)",
+        )
     if version < 1:
-        raise _bad(path, f"has an unknown snapshot format {version}: save it again with --save-snapshot")
+        raise _bad(
+            path, f"has an unknown snapshot format {version}: save it again with --save-snapshot"
+        )
     try:
         return _parse(data)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise _bad(path, f"is damaged ({type(exc).__name__}: {str(exc)[:80]}): save it again with "
-                         "--save-snapshot") from None
+        raise _bad(
+            path,
+            f"is damaged ({type(exc).__name__}: {str(exc)[:80]}): save it again with "
+            "--save-snapshot",
+        ) from None
 
 
 def _parse(data: dict[str, Any]) -> SavedRun:
@@ -142,15 +168,25 @@ def _parse(data: dict[str, Any]) -> SavedRun:
     for name in ("activities", "wellness", "events"):
         if not isinstance(getattr(snapshot, name), list):
             raise TypeError(f"snapshot.{name} is not a list")
-    if not isinstance(snapshot.today, date) or not isinstance(snapshot.now, datetime) or snapshot.now.tzinfo is None:
+    if (
+        not isinstance(snapshot.today, date)
+        or not isinstance(snapshot.now, datetime)
+        or snapshot.now.tzinfo is None
+    ):
         raise ValueError("snapshot.now needs a UTC offset")
     previous = data.get("previous") or {}
     if not isinstance(previous, dict):
         raise TypeError("previous is not an object")
-    files = {name: str(text).encode("utf-8") for name, text in previous.items() if name in OUTPUT_FILES}
+    files = {
+        name: str(text).encode("utf-8") for name, text in previous.items() if name in OUTPUT_FILES
+    }
     settings = data.get("settings") or {}
     if not isinstance(settings, dict):
         raise TypeError("settings is not an object")
-    return SavedRun(snapshot=snapshot, previous=files,
-                    settings={k: settings[k] for k in BUILD_SETTINGS if k in settings},
-                    redacted=bool(data.get("redacted")), s11sync_version=str(data.get("s11sync_version") or ""))
+    return SavedRun(
+        snapshot=snapshot,
+        previous=files,
+        settings={k: settings[k] for k in BUILD_SETTINGS if k in settings},
+        redacted=bool(data.get("redacted")),
+        s11sync_version=str(data.get("s11sync_version") or ""),
+    )

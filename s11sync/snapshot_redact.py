@@ -25,14 +25,42 @@ from datetime import date
 from typing import Any
 
 REDACTED = "redacted"
-ATHLETE_PRIVATE_KEYS = ("name", "firstname", "lastname", "email", "city", "state", "bio", "website",
-                        "profile", "profile_medium", "strava_id", "username")
-COORDINATE_KEYS = frozenset({"latlng", "start_latlng", "end_latlng", "start_coords", "end_coords",
-                             "polyline", "summary_polyline", "map", "lat", "lon", "lng",
-                             "latitude", "longitude"})
+ATHLETE_PRIVATE_KEYS = (
+    "name",
+    "firstname",
+    "lastname",
+    "email",
+    "city",
+    "state",
+    "bio",
+    "website",
+    "profile",
+    "profile_medium",
+    "strava_id",
+    "username",
+)
+COORDINATE_KEYS = frozenset(
+    {
+        "latlng",
+        "start_latlng",
+        "end_latlng",
+        "start_coords",
+        "end_coords",
+        "polyline",
+        "summary_polyline",
+        "map",
+        "lat",
+        "lon",
+        "lng",
+        "latitude",
+        "longitude",
+    }
+)
 SECRET_KEY_PARTS = ("api_key", "apikey", "password", "secret", "token")
 # text keys of previous output files (their structure stays, their words go)
-OUTPUT_TEXT_KEYS = frozenset({"name", "event_name", "description", "description_preview", "filename"})
+OUTPUT_TEXT_KEYS = frozenset(
+    {"name", "event_name", "description", "description_preview", "filename"}
+)
 OUTPUT_TEXT_LIST_KEYS = frozenset({"notes", "chat_notes", "coach_notes"})
 OUTPUT_PERSONAL_KEYS = frozenset({"location", "date_of_birth"})
 
@@ -140,8 +168,11 @@ def drop_coordinates(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: drop_coordinates(v) for k, v in value.items() if k not in COORDINATE_KEYS}
     if isinstance(value, list):
-        return [drop_coordinates(v) for v in value
-                if not (isinstance(v, dict) and v.get("type") == "latlng")]
+        return [
+            drop_coordinates(v)
+            for v in value
+            if not (isinstance(v, dict) and v.get("type") == "latlng")
+        ]
     return value
 
 
@@ -156,11 +187,17 @@ def redact_snapshot(data: dict[str, Any]) -> dict[str, Any]:
     for key in ("events", "health_events"):
         if isinstance(data.get(key), list):
             out[key] = [_redact_event(e) for e in data[key]]
-    out["activity_intervals"] = {k: _redact_activity(v) for k, v in (data.get("activity_intervals") or {}).items()}
-    out["messages"] = {k: [_redact_message(m) for m in v] if isinstance(v, list) else v
-                       for k, v in (data.get("messages") or {}).items()}
-    out["attachments"] = {k: ({**v, "body": "", "redacted": True} if isinstance(v, dict) and "body" in v else v)
-                          for k, v in (data.get("attachments") or {}).items()}
+    out["activity_intervals"] = {
+        k: _redact_activity(v) for k, v in (data.get("activity_intervals") or {}).items()
+    }
+    out["messages"] = {
+        k: [_redact_message(m) for m in v] if isinstance(v, list) else v
+        for k, v in (data.get("messages") or {}).items()
+    }
+    out["attachments"] = {
+        k: ({**v, "body": "", "redacted": True} if isinstance(v, dict) and "body" in v else v)
+        for k, v in (data.get("attachments") or {}).items()
+    }
     renamed = _renames(data.get("activities"), out.get("activities"))
     renamed.update(_renames(data.get("history_activities"), out.get("history_activities")))
     renamed.update(_renames(data.get("events"), out.get("events")))
@@ -171,20 +208,32 @@ def _renames(before: Any, after: Any) -> dict[str, str]:
     """Original name → redacted name, for records whose name was replaced."""
     if not isinstance(before, list) or not isinstance(after, list):
         return {}
-    return {str(a["name"]): str(b.get("name")) for a, b in zip(before, after)
-            if isinstance(a, dict) and isinstance(b, dict) and isinstance(a.get("name"), str)
-            and a["name"] and a["name"] != b.get("name")}
+    return {
+        str(a["name"]): str(b.get("name"))
+        for a, b in zip(before, after)
+        if isinstance(a, dict)
+        and isinstance(b, dict)
+        and isinstance(a.get("name"), str)
+        and a["name"]
+        and a["name"] != b.get("name")
+    }
 
 
 def _rename_everywhere(value: Any, renamed: dict[str, str]) -> Any:
     """Copies of a name elsewhere (curve responses list their activities, …) follow the record;
     any other `description` is redacted as text."""
     if isinstance(value, dict):
-        return {k: redact_text(v) if k == "description" else
-                (renamed.get(v, v) if isinstance(v, str) else _rename_everywhere(v, renamed))
-                for k, v in value.items()}
+        return {
+            k: redact_text(v)
+            if k == "description"
+            else (renamed.get(v, v) if isinstance(v, str) else _rename_everywhere(v, renamed))
+            for k, v in value.items()
+        }
     if isinstance(value, list):
-        return [renamed.get(v, v) if isinstance(v, str) else _rename_everywhere(v, renamed) for v in value]
+        return [
+            renamed.get(v, v) if isinstance(v, str) else _rename_everywhere(v, renamed)
+            for v in value
+        ]
     return value
 
 
@@ -225,8 +274,11 @@ def scrub_secrets(value: Any, secrets: Iterable[str | None]) -> Any:
 
     def walk(item: Any) -> Any:
         if isinstance(item, dict):
-            return {k: walk(v) for k, v in item.items()
-                    if not any(part in str(k).lower() for part in SECRET_KEY_PARTS)}
+            return {
+                k: walk(v)
+                for k, v in item.items()
+                if not any(part in str(k).lower() for part in SECRET_KEY_PARTS)
+            }
         if isinstance(item, list):
             return [walk(v) for v in item]
         if isinstance(item, str):

@@ -82,7 +82,7 @@ def smooth(cum: Sequence[float], raw: Sequence[float]) -> list[float]:
         hi = i
         while hi + 1 < n and cum[hi + 1] - cum[i] < SMOOTH_HALF_WINDOW_M:
             hi += 1
-        out.append(sum(raw[lo:hi + 1]) / (hi - lo + 1) if lo < hi else float(raw[i]))
+        out.append(sum(raw[lo : hi + 1]) / (hi - lo + 1) if lo < hi else float(raw[i]))
     return out
 
 
@@ -124,7 +124,9 @@ def detect(cum: Sequence[float], sm: Sequence[float], ascending: bool) -> list[d
         end_idx = parts[mark_chunk][1]
         for k in range(i, mark_chunk):
             p = parts[k][0]
-            a = next((x for x in range(p, end_idx + 1) if cum[x] - cum[p] >= TRIM_LOOKAHEAD_M), None)
+            a = next(
+                (x for x in range(p, end_idx + 1) if cum[x] - cum[p] >= TRIM_LOOKAHEAD_M), None
+            )
             if a is not None and sign * (sm[a] - sm[p]) / (cum[a] - cum[p]) * 100 >= TRIM_GRADE:
                 start_idx = p
                 break
@@ -133,12 +135,22 @@ def detect(cum: Sequence[float], sm: Sequence[float], ascending: bool) -> list[d
         if seg_dist >= MIN_SEGMENT_M and abs(seg_ele) >= MIN_SEGMENT_ELE_M:
             avg = seg_ele / seg_dist * 100
             if sign * avg >= MIN_SEGMENT_GRADE:
-                found.append({"start": start_idx, "end": end_idx, "dist": seg_dist, "ele": seg_ele, "avg": avg})
+                found.append(
+                    {
+                        "start": start_idx,
+                        "end": end_idx,
+                        "dist": seg_dist,
+                        "ele": seg_ele,
+                        "avg": avg,
+                    }
+                )
         i = mark_chunk + 1
     return found
 
 
-def max_uphill_gradient(cum: Sequence[float], sm: Sequence[float], start: int, end: int) -> float | None:
+def max_uphill_gradient(
+    cum: Sequence[float], sm: Sequence[float], start: int, end: int
+) -> float | None:
     """D-T5: the steepest positive 200 m grade inside [start, end); None when none is positive."""
     best = 0.0
     for k in range(start, end):
@@ -150,7 +162,13 @@ def max_uphill_gradient(cum: Sequence[float], sm: Sequence[float], start: int, e
 
 
 def category(elevation_m: int) -> str | None:
-    for threshold, label in ((1000, "HC"), (650, "Cat 1"), (400, "Cat 2"), (200, "Cat 3"), (100, "Cat 4")):
+    for threshold, label in (
+        (1000, "HC"),
+        (650, "Cat 1"),
+        (400, "Cat 2"),
+        (200, "Cat 3"),
+        (100, "Cat 4"),
+    ):
         if elevation_m >= threshold:
             return label
     return None
@@ -178,8 +196,12 @@ def grade_distribution(cum: Sequence[float], sm: Sequence[float]) -> tuple[dict[
 def course_character(elevation_per_km: float, climbs: list[dict]) -> str:
     if elevation_per_km >= 30:
         return "mountain"
-    character = "hilly" if elevation_per_km >= 20 else "rolling" if elevation_per_km >= 5 else "flat"
-    if character in ("flat", "rolling") and any(c.get("category") in ("HC", "Cat 1", "Cat 2") for c in climbs):
+    character = (
+        "hilly" if elevation_per_km >= 20 else "rolling" if elevation_per_km >= 5 else "flat"
+    )
+    if character in ("flat", "rolling") and any(
+        c.get("category") in ("HC", "Cat 1", "Cat 2") for c in climbs
+    ):
         character = "hilly"
     return character
 
@@ -191,15 +213,19 @@ def display(kind: str, value: float | None, imperial: bool) -> dict | None:
 
 
 def summary_display(summary: dict, imperial: bool) -> dict:
-    return {"total_distance": display("distance", summary.get("total_distance_km"), imperial),
-            "total_elevation": display("elevation", summary.get("total_elevation_m"), imperial),
-            "elevation_per_distance": display("per_km", summary.get("elevation_per_km"), imperial)}
+    return {
+        "total_distance": display("distance", summary.get("total_distance_km"), imperial),
+        "total_elevation": display("elevation", summary.get("total_elevation_m"), imperial),
+        "elevation_per_distance": display("per_km", summary.get("elevation_per_km"), imperial),
+    }
 
 
 def segment_display(segment: dict, imperial: bool) -> dict:
-    return {"position": display("distance", segment.get("position_km"), imperial),
-            "distance": display("distance", segment.get("distance_km"), imperial),
-            "elevation": display("elevation", segment.get("elevation_m"), imperial)}
+    return {
+        "position": display("distance", segment.get("position_km"), imperial),
+        "distance": display("distance", segment.get("distance_km"), imperial),
+        "elevation": display("elevation", segment.get("elevation_m"), imperial),
+    }
 
 
 def refresh_display(summary: dict, imperial: bool) -> dict:
@@ -212,19 +238,32 @@ def refresh_display(summary: dict, imperial: bool) -> dict:
         if isinstance(out.get(key), list):
             out[key] = [{**s, "display": segment_display(s, imperial)} for s in out[key]]
     if isinstance(out.get("biggest_climb"), dict):
-        out["biggest_climb"] = {**out["biggest_climb"], "display": segment_display(out["biggest_climb"], imperial)}
+        out["biggest_climb"] = {
+            **out["biggest_climb"],
+            "display": segment_display(out["biggest_climb"], imperial),
+        }
     return out
 
 
-SHORT_KEYS = ("source", "total_distance_km", "total_elevation_m", "elevation_per_km", "course_character",
-              "max_grade_pct")
+SHORT_KEYS = (
+    "source",
+    "total_distance_km",
+    "total_elevation_m",
+    "elevation_per_km",
+    "course_character",
+    "max_grade_pct",
+)
 
 
 def short_summary(summary: dict) -> dict:
     """The short form of an activity terrain summary (issue 16 §3), for sessions outside the display
     window: totals, course character and steepest grade; climbs and descents counted, the biggest
     climb (most metres gained, first on a tie) kept. A short or error summary is returned as it is."""
-    if not isinstance(summary, dict) or "error" in summary or not isinstance(summary.get("climbs"), list):
+    if (
+        not isinstance(summary, dict)
+        or "error" in summary
+        or not isinstance(summary.get("climbs"), list)
+    ):
         return summary
     out: dict[str, Any] = {key: summary[key] for key in SHORT_KEYS if key in summary}
     out["detail"] = "short"
@@ -233,7 +272,9 @@ def short_summary(summary: dict) -> dict:
     out["descent_count"] = len(summary.get("descents") or [])
     if climbs:
         biggest = max(climbs, key=lambda c: c.get("elevation_m") or 0)
-        out["biggest_climb"] = {k: v for k, v in biggest.items() if k not in ("start_coords", "end_coords")}
+        out["biggest_climb"] = {
+            k: v for k, v in biggest.items() if k not in ("start_coords", "end_coords")
+        }
     if "start_coords" in summary:
         out["start_coords"] = summary["start_coords"]
     if "display" in summary:
@@ -245,25 +286,53 @@ def _coords(p: dict) -> list[float]:
     return [round(p["lat"], 5), round(p["lon"], 5)]
 
 
-def analyse(points: Sequence[dict], source: str, *, include_polyline: bool, imperial: bool,
-            with_coords: bool = True) -> dict | None:
+def analyse(
+    points: Sequence[dict],
+    source: str,
+    *,
+    include_polyline: bool,
+    imperial: bool,
+    with_coords: bool = True,
+) -> dict | None:
     """The full terrain summary of §2.1 (key order as listed), or None for a < 100 m path."""
     cum = cumulative_distance(points)
     total_km = round(cum[-1] / 1000, 1)
     if all(p.get("ele") is None for p in points):
-        summary = {"source": f"{source}_no_elevation", "total_distance_km": total_km, "total_elevation_m": 0,
-                   "elevation_per_km": 0.0, "course_character": "flat", "climbs": [], "descents": []}
+        summary = {
+            "source": f"{source}_no_elevation",
+            "total_distance_km": total_km,
+            "total_elevation_m": 0,
+            "elevation_per_km": 0.0,
+            "course_character": "flat",
+            "climbs": [],
+            "descents": [],
+        }
         summary["display"] = summary_display(summary, imperial)
         return summary
     if cum[-1] < 100:
         return None
     sm = smooth(cum, fill_elevation(cum, [p.get("ele") for p in points]))
-    return summarise(cum, sm, points, source, include_polyline=include_polyline, imperial=imperial,
-                     with_coords=with_coords)
+    return summarise(
+        cum,
+        sm,
+        points,
+        source,
+        include_polyline=include_polyline,
+        imperial=imperial,
+        with_coords=with_coords,
+    )
 
 
-def summarise(cum: Sequence[float], sm: Sequence[float], points: Sequence[dict] | None, source: str, *,
-              include_polyline: bool, imperial: bool, with_coords: bool = True) -> dict:
+def summarise(
+    cum: Sequence[float],
+    sm: Sequence[float],
+    points: Sequence[dict] | None,
+    source: str,
+    *,
+    include_polyline: bool,
+    imperial: bool,
+    with_coords: bool = True,
+) -> dict:
     gain = round(sum(max(0.0, b - a) for a, b in zip(sm, sm[1:])))
     total_km = round(cum[-1] / 1000, 1)
     per_km = round(gain / total_km, 1) if total_km else 0.0
@@ -288,12 +357,18 @@ def summarise(cum: Sequence[float], sm: Sequence[float], points: Sequence[dict] 
     climbs = [segment(s, True) for s in detect(cum, sm, True)]
     climbs = [c for c in climbs if c["elevation_m"] >= 100 or c["avg_gradient_pct"] >= 3.0]
     descents = [segment(s, False) for s in detect(cum, sm, False)]
-    descents = [d for d in descents if abs(d["elevation_m"]) >= 100 or abs(d["avg_gradient_pct"]) >= 3.0]
+    descents = [
+        d for d in descents if abs(d["elevation_m"]) >= 100 or abs(d["avg_gradient_pct"]) >= 3.0
+    ]
     distribution, max_grade = grade_distribution(cum, sm)
     summary: dict[str, Any] = {
-        "source": source, "total_distance_km": total_km, "total_elevation_m": gain,
-        "elevation_per_km": per_km, "course_character": course_character(per_km, climbs),
-        "max_grade_pct": max_grade, "grade_distribution": distribution,
+        "source": source,
+        "total_distance_km": total_km,
+        "total_elevation_m": gain,
+        "elevation_per_km": per_km,
+        "course_character": course_character(per_km, climbs),
+        "max_grade_pct": max_grade,
+        "grade_distribution": distribution,
     }
     if with_coords and points is not None:
         summary["start_coords"] = _coords(points[0])
@@ -312,6 +387,8 @@ def polyline(cum: Sequence[float], sm: Sequence[float], points: Sequence[dict]) 
     last = len(points) - 1
     for i, p in enumerate(points):
         if i == 0 or i == last or cum[i] >= nxt:
-            out.append([round(cum[i] / 1000, 1), round(p["lat"], 5), round(p["lon"], 5), round(sm[i])])
+            out.append(
+                [round(cum[i] / 1000, 1), round(p["lat"], 5), round(p["lon"], 5), round(sm[i])]
+            )
             nxt = 500.0 if i == 0 else cum[i] + 500
     return out

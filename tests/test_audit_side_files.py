@@ -25,7 +25,11 @@ from s11sync.validate import validate_documents
 
 TODAY = "2026-11-25"  # the session emulator's day (tests/conftest.py)
 ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
-    "GITHUB_REPOSITORY", "GITHUB_TOKEN", "GITHUB_STEP_SUMMARY", "S11SYNC_PUBLIC_LOG"]
+    "GITHUB_REPOSITORY",
+    "GITHUB_TOKEN",
+    "GITHUB_STEP_SUMMARY",
+    "S11SYNC_PUBLIC_LOG",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -36,23 +40,37 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def _settings(emu, folder: Path, **extra: Any):
-    values = {"athlete_id": emu.athlete_id, "intervals_key": emu.api_key, "api_base": emu.base_url,
-              "output": str(folder), "today": TODAY, "quiet": True, **extra}
+    values = {
+        "athlete_id": emu.athlete_id,
+        "intervals_key": emu.api_key,
+        "api_base": emu.base_url,
+        "output": str(folder),
+        "today": TODAY,
+        "quiet": True,
+        **extra,
+    }
     return resolve_settings(values, env={}, config_file=folder.parent / "no-config.json")
 
 
 def _client(emu) -> IntervalsClient:
-    return IntervalsClient(emu.base_url, emu.athlete_id, emu.api_key, limiter=RateLimiter(0),
-                           policy=RetryPolicy(sleep=lambda _s: None))
+    return IntervalsClient(
+        emu.base_url,
+        emu.athlete_id,
+        emu.api_key,
+        limiter=RateLimiter(0),
+        policy=RetryPolicy(sleep=lambda _s: None),
+    )
 
 
 def _run(emu, folder: Path, **extra: Any) -> pipeline.RunResult:
-    return pipeline.run_sync(_settings(emu, folder, **extra), datetime.now(timezone.utc),
-                             client=_client(emu))
+    return pipeline.run_sync(
+        _settings(emu, folder, **extra), datetime.now(timezone.utc), client=_client(emu)
+    )
 
 
-def test_d_p2_local_files_that_changed_only_in_volatile_keys_are_not_rewritten(intervals_emulator,
-                                                                               tmp_path):
+def test_d_p2_local_files_that_changed_only_in_volatile_keys_are_not_rewritten(
+    intervals_emulator, tmp_path
+):
     # D-P2 / D-I6 / D-F2: "Before writing, the new content is compared with the existing file after
     # removing volatile keys. If they are equal, the file is not rewritten." A second run of the same
     # (pinned) day produces the same data; only the per-run stamps we plant below differ:
@@ -63,15 +81,20 @@ def test_d_p2_local_files_that_changed_only_in_volatile_keys_are_not_rewritten(i
     first = _run(intervals_emulator, folder)
     assert sorted(first.written) == sorted(WRITTEN_FILES)  # a new folder gets every file
     planted = "2026-11-25T09:30:00+01:00"
-    for name, path in (("intervals.json", ("generated_at",)), ("routes.json", ("generated_at",)),
-                       ("latest.json", ("metadata", "last_updated"))):
+    for name, path in (
+        ("intervals.json", ("generated_at",)),
+        ("routes.json", ("generated_at",)),
+        ("latest.json", ("metadata", "last_updated")),
+    ):
         doc = json.loads((folder / name).read_text(encoding="utf-8"))
         node = doc
         for key in path[:-1]:
             node = node[key]
         assert node[path[-1]] != planted
         node[path[-1]] = planted
-        (folder / name).write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (folder / name).write_text(
+            json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     before = {name: (folder / name).read_bytes() for name in OUTPUT_FILES}
 
     second = _run(intervals_emulator, folder)
@@ -131,10 +154,24 @@ def test_routes_event_with_a_null_name_is_unnamed_and_valid():
     # null must not break the run. Before: `event.get("name", "Unnamed")` gave None, the routes
     # document failed its schema and the validation gate stopped the whole sync.
     now = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
-    event = {"id": 7001, "name": None, "start_date_local": "2026-12-06T09:15:00", "category": "RACE_A",
-             "attachments": [{"id": "att-1", "filename": "course.fit", "url": "https://example.test/course.fit"}]}
-    snap = Snapshot(today=date(2026, 11, 25), now=now, days=7, athlete={}, activities=[], wellness=[],
-                    events=[event])
+    event = {
+        "id": 7001,
+        "name": None,
+        "start_date_local": "2026-12-06T09:15:00",
+        "category": "RACE_A",
+        "attachments": [
+            {"id": "att-1", "filename": "course.fit", "url": "https://example.test/course.fit"}
+        ],
+    }
+    snap = Snapshot(
+        today=date(2026, 11, 25),
+        now=now,
+        days=7,
+        athlete={},
+        activities=[],
+        wellness=[],
+        events=[event],
+    )
 
     doc, with_terrain = build_routes(snap, None)
 
@@ -167,11 +204,27 @@ class _RecordingClient:
 def test_d_h3_history_chunks_are_fetched_with_a_120_s_read_timeout(tmp_path):
     # §0 Timeouts / D-H3: "Read timeout 120 s" for the history fetches (30 s elsewhere). Issue 18:
     # one window per endpoint (three years at once) = 2 calls, each with 120 s.
-    settings = resolve_settings({"athlete_id": "i1", "intervals_key": "k", "output": str(tmp_path),
-                                 "today": TODAY, "full_history": True, "quiet": True},
-                                env={}, config_file=tmp_path / "no-config.json")
-    snap = Snapshot(today=date(2026, 11, 25), now=datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc),
-                    days=7, athlete={}, activities=[], wellness=[], events=[])
+    settings = resolve_settings(
+        {
+            "athlete_id": "i1",
+            "intervals_key": "k",
+            "output": str(tmp_path),
+            "today": TODAY,
+            "full_history": True,
+            "quiet": True,
+        },
+        env={},
+        config_file=tmp_path / "no-config.json",
+    )
+    snap = Snapshot(
+        today=date(2026, 11, 25),
+        now=datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc),
+        days=7,
+        athlete={},
+        activities=[],
+        wellness=[],
+        events=[],
+    )
     client = _RecordingClient()
 
     _fetch_history(client, snap, Previous(), settings, Progress())  # type: ignore[arg-type]

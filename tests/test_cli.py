@@ -25,7 +25,11 @@ from s11sync.snapshot import OUTPUT_FILES
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
-    "GITHUB_REPOSITORY", "GITHUB_TOKEN", "GITHUB_STEP_SUMMARY", "S11SYNC_PUBLIC_LOG"]
+    "GITHUB_REPOSITORY",
+    "GITHUB_TOKEN",
+    "GITHUB_STEP_SUMMARY",
+    "S11SYNC_PUBLIC_LOG",
+]
 WRONG_KEY = "wrong-key-Mx35-must-not-appear"
 
 
@@ -97,8 +101,15 @@ def test_version(capsys):
 
 
 def test_python_dash_m_runs_the_same_cli(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "s11sync", "-V"], capture_output=True, text=True,
-                          env=clean_env(), cwd=tmp_path, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "s11sync", "-V"],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
 
     assert (done.returncode, done.stdout) == (0, f"s11sync {__version__}\n")
 
@@ -111,8 +122,9 @@ def test_no_command_prints_help_and_exits_2(capsys):
     assert "usage: s11sync" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("argv", [["nosuchcommand"], ["sync", "--week-start", "funday"],
-                                  ["sync", "--no-such-flag"]])
+@pytest.mark.parametrize(
+    "argv", [["nosuchcommand"], ["sync", "--week-start", "funday"], ["sync", "--no-such-flag"]]
+)
 def test_argparse_usage_errors_are_one_line_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exited:
         main(argv)
@@ -123,7 +135,9 @@ def test_argparse_usage_errors_are_one_line_exit_2(argv, capsys):
     assert "--help" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize(("flag", "value"), [("--days", "abc"), ("--workers", "many"), ("--days", "1.5")])
+@pytest.mark.parametrize(
+    ("flag", "value"), [("--days", "abc"), ("--workers", "many"), ("--days", "1.5")]
+)
 def test_a_non_numeric_value_is_one_line_naming_the_setting(flag, value, tmp_path, capsys):
     code = main(["sync", flag, value, "--output", str(tmp_path / "out")])
 
@@ -162,29 +176,60 @@ def test_sync_without_credentials_says_what_is_missing_and_exits_2(tmp_path, cap
 
 def test_sync_without_an_output_or_publish_target_exits_2(intervals_emulator, capsys):
     emu = intervals_emulator
-    code = main(["sync", "--athlete-id", emu.athlete_id, "--intervals-key", emu.api_key,
-                 "--api-base", emu.base_url])
+    code = main(
+        [
+            "sync",
+            "--athlete-id",
+            emu.athlete_id,
+            "--intervals-key",
+            emu.api_key,
+            "--api-base",
+            emu.base_url,
+        ]
+    )
 
     assert code == 2
     assert "--output" in capsys.readouterr().err
 
 
-def test_a_bearer_key_is_a_config_error_explaining_basic_auth(intervals_emulator, tmp_path,
-                                                              capsys):
+def test_a_bearer_key_is_a_config_error_explaining_basic_auth(intervals_emulator, tmp_path, capsys):
     emu = intervals_emulator
-    code = main(["sync", "--athlete-id", emu.athlete_id, "--intervals-key", "Bearer xyz-9",
-                 "--api-base", emu.base_url, "--output", str(tmp_path / "out")])
+    code = main(
+        [
+            "sync",
+            "--athlete-id",
+            emu.athlete_id,
+            "--intervals-key",
+            "Bearer xyz-9",
+            "--api-base",
+            emu.base_url,
+            "--output",
+            str(tmp_path / "out"),
+        ]
+    )
 
     err = capsys.readouterr().err
     assert code == 2
     assert "Basic" in err and "Bearer" in err and "xyz-9" not in err
 
 
-def test_an_api_failure_exits_1_without_a_traceback_or_the_key(intervals_emulator, tmp_path,
-                                                              capsys):
+def test_an_api_failure_exits_1_without_a_traceback_or_the_key(
+    intervals_emulator, tmp_path, capsys
+):
     emu = intervals_emulator
-    code = main(["sync", "--athlete-id", emu.athlete_id, "--intervals-key", WRONG_KEY,
-                 "--api-base", emu.base_url, "--output", str(tmp_path / "out")])
+    code = main(
+        [
+            "sync",
+            "--athlete-id",
+            emu.athlete_id,
+            "--intervals-key",
+            WRONG_KEY,
+            "--api-base",
+            emu.base_url,
+            "--output",
+            str(tmp_path / "out"),
+        ]
+    )
 
     captured = capsys.readouterr()
     assert code == 1
@@ -195,8 +240,19 @@ def test_an_api_failure_exits_1_without_a_traceback_or_the_key(intervals_emulato
 
 def test_another_athletes_id_exits_1_naming_the_keys_athlete(intervals_emulator, tmp_path, capsys):
     emu = intervals_emulator
-    code = main(["sync", "--athlete-id", emu.other_athlete_id, "--intervals-key", emu.api_key,
-                 "--api-base", emu.base_url, "--output", str(tmp_path / "out")])
+    code = main(
+        [
+            "sync",
+            "--athlete-id",
+            emu.other_athlete_id,
+            "--intervals-key",
+            emu.api_key,
+            "--api-base",
+            emu.base_url,
+            "--output",
+            str(tmp_path / "out"),
+        ]
+    )
 
     assert code == 1
     assert f"this key belongs to athlete {emu.athlete_id}" in capsys.readouterr().err
@@ -238,7 +294,13 @@ def test_demo_serve_with_a_bad_today_is_a_usage_error_not_a_crash(tmp_path):
     # a child process: should the date be accepted, the server would otherwise block this test
     done = subprocess.run(
         [sys.executable, "-m", "s11sync", "demo", "serve", "--today", "2026-02-30"],
-        capture_output=True, text=True, env=clean_env(), cwd=tmp_path, timeout=30, check=False)
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        cwd=tmp_path,
+        timeout=30,
+        check=False,
+    )
 
     assert done.returncode == 2
     assert done.stderr.startswith("Error: --today must be a date YYYY-MM-DD")
@@ -262,10 +324,30 @@ def test_debug_logs_requests_and_the_traceback_but_never_the_key(intervals_emula
     emu.add_fault(r"/athlete/[^/]+/events$", status=404, times=1)  # fail after three good calls
 
     done = subprocess.run(
-        [sys.executable, "-m", "s11sync", "sync", "--debug", "--api-base", emu.base_url,
-         "--athlete-id", emu.athlete_id, "--intervals-key", emu.api_key,
-         "--output", str(tmp_path / "out"), "--today", "2026-11-25"],
-        capture_output=True, text=True, env=clean_env(), cwd=tmp_path, timeout=120, check=False)
+        [
+            sys.executable,
+            "-m",
+            "s11sync",
+            "sync",
+            "--debug",
+            "--api-base",
+            emu.base_url,
+            "--athlete-id",
+            emu.athlete_id,
+            "--intervals-key",
+            emu.api_key,
+            "--output",
+            str(tmp_path / "out"),
+            "--today",
+            "2026-11-25",
+        ],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
 
     assert done.returncode == 1
     assert "GET /athlete/{id} " in done.stderr and " → 200 in " in done.stderr
@@ -280,9 +362,22 @@ def test_debug_log_of_a_whole_run_never_shows_the_key(intervals_emulator, tmp_pa
     emu = intervals_emulator
     caplog.set_level("DEBUG")
 
-    code = main(["sync", "--debug", "--api-base", emu.base_url, "--athlete-id", emu.athlete_id,
-                 "--intervals-key", emu.api_key, "--output", str(tmp_path / "out"),
-                 "--today", "2026-11-25"])
+    code = main(
+        [
+            "sync",
+            "--debug",
+            "--api-base",
+            emu.base_url,
+            "--athlete-id",
+            emu.athlete_id,
+            "--intervals-key",
+            emu.api_key,
+            "--output",
+            str(tmp_path / "out"),
+            "--today",
+            "2026-11-25",
+        ]
+    )
 
     captured = capsys.readouterr()
     assert code == 0

@@ -29,10 +29,25 @@ from s11sync.snapshot import OUTPUT_FILES
 
 TODAY = "2026-11-25"
 TOKEN = "ghp_faults_token"
-ENV_NAMES = ("ATHLETE_ID", "INTERVALS_KEY", "INTERVALS_API_BASE", "S11SYNC_DAYS", "WEEK_START",
-             "ZONE_PREFERENCE", "HEMISPHERE", "S11SYNC_TODAY", "DATA_REPO", "DATA_REPO_TOKEN",
-             "GITHUB_API_URL", "DATA_REPO_BRANCH", "S11SYNC_ARCHIVE", "GITHUB_REPOSITORY", "GITHUB_TOKEN",
-             "GITHUB_STEP_SUMMARY", "S11SYNC_PUBLIC_LOG")
+ENV_NAMES = (
+    "ATHLETE_ID",
+    "INTERVALS_KEY",
+    "INTERVALS_API_BASE",
+    "S11SYNC_DAYS",
+    "WEEK_START",
+    "ZONE_PREFERENCE",
+    "HEMISPHERE",
+    "S11SYNC_TODAY",
+    "DATA_REPO",
+    "DATA_REPO_TOKEN",
+    "GITHUB_API_URL",
+    "DATA_REPO_BRANCH",
+    "S11SYNC_ARCHIVE",
+    "GITHUB_REPOSITORY",
+    "GITHUB_TOKEN",
+    "GITHUB_STEP_SUMMARY",
+    "S11SYNC_PUBLIC_LOG",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -61,12 +76,27 @@ def snapshot_of(path: Path) -> dict[str, bytes]:
     """Every file under `path` (relative name -> bytes)."""
     if path.is_file():
         return {path.name: path.read_bytes()}
-    return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()
+    }
 
 
 def sync(emu, *args: str) -> int:
-    return main(["sync", "--athlete-id", emu.athlete_id, "--intervals-key", emu.api_key,
-                 "--api-base", emu.base_url, "--today", TODAY, "--quiet", *args])
+    return main(
+        [
+            "sync",
+            "--athlete-id",
+            emu.athlete_id,
+            "--intervals-key",
+            emu.api_key,
+            "--api-base",
+            emu.base_url,
+            "--today",
+            TODAY,
+            "--quiet",
+            *args,
+        ]
+    )
 
 
 def one_error_line(err: str) -> str:
@@ -104,8 +134,9 @@ def test_output_inside_a_file(intervals_emulator, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("code", [errno.EACCES, errno.EROFS])
-def test_an_unwritable_or_read_only_folder_is_found_before_fetching(intervals_emulator, folder,
-                                                                    monkeypatch, capsys, code):
+def test_an_unwritable_or_read_only_folder_is_found_before_fetching(
+    intervals_emulator, folder, monkeypatch, capsys, code
+):
     before = snapshot_of(folder)
 
     def refuse(*_a, **_k):
@@ -125,7 +156,8 @@ def test_an_unwritable_or_read_only_folder_is_found_before_fetching(intervals_em
 
 
 def test_a_full_disk_while_writing_is_a_run_failure_and_keeps_every_previous_file(
-        intervals_emulator, folder, monkeypatch, capsys):
+    intervals_emulator, folder, monkeypatch, capsys
+):
     before = snapshot_of(folder)
 
     def disk_full(_fd):
@@ -156,8 +188,14 @@ def test_an_output_file_that_is_a_folder(intervals_emulator, folder, capsys):
 
 def _serve(*args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ENV_NAMES}
-    return subprocess.run([sys.executable, "-m", "s11sync", "demo", "serve", *args], capture_output=True,
-                          text=True, env=env, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "s11sync", "demo", "serve", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_demo_serve_on_a_busy_port():
@@ -195,7 +233,9 @@ def publish(emu, gh: GitHubEmulator, repo: str, monkeypatch, *args: str) -> int:
     return sync(emu, "--publish", "github", *args)
 
 
-def test_an_empty_data_repo_is_refused_before_fetching(intervals_emulator, github, monkeypatch, capsys):
+def test_an_empty_data_repo_is_refused_before_fetching(
+    intervals_emulator, github, monkeypatch, capsys
+):
     bare = github.create_repo("me", "data", private=True)
     intervals_emulator.reset_counts()
 
@@ -207,7 +247,9 @@ def test_an_empty_data_repo_is_refused_before_fetching(intervals_emulator, githu
     assert not list((bare / "refs" / "heads").iterdir())
 
 
-def test_a_public_data_repo_is_refused_before_fetching(intervals_emulator, github, monkeypatch, capsys):
+def test_a_public_data_repo_is_refused_before_fetching(
+    intervals_emulator, github, monkeypatch, capsys
+):
     github.create_repo("me", "data", private=False)
     github.store("me", "data").commit_files("main", {"README.md": b"x\n"}, "Initial commit")
     intervals_emulator.reset_counts()
@@ -219,7 +261,9 @@ def test_a_public_data_repo_is_refused_before_fetching(intervals_emulator, githu
     assert intervals_emulator.total_requests() == 0
 
 
-def test_a_missing_data_repo_is_refused_before_fetching(intervals_emulator, github, monkeypatch, capsys):
+def test_a_missing_data_repo_is_refused_before_fetching(
+    intervals_emulator, github, monkeypatch, capsys
+):
     intervals_emulator.reset_counts()
 
     assert publish(intervals_emulator, github, "me/missing", monkeypatch) == 1
@@ -229,15 +273,21 @@ def test_a_missing_data_repo_is_refused_before_fetching(intervals_emulator, gith
     assert intervals_emulator.total_requests() == 0
 
 
-def test_a_data_repo_with_a_commit_passes_the_precheck_and_is_published(intervals_emulator, github,
-                                                                        monkeypatch):
+def test_a_data_repo_with_a_commit_passes_the_precheck_and_is_published(
+    intervals_emulator, github, monkeypatch
+):
     github.create_repo("me", "data", private=True)
     store = github.store("me", "data")
     store.commit_files("main", {"README.md": b"x\n"}, "Initial commit")
 
     assert publish(intervals_emulator, github, "me/data", monkeypatch) == 0
-    assert store.read_blob(next(e.sha for e in store.read_tree(store.tree_of(store.head("main")))
-                                if e.path == "latest.json"))
+    assert store.read_blob(
+        next(
+            e.sha
+            for e in store.read_tree(store.tree_of(store.head("main")))
+            if e.path == "latest.json"
+        )
+    )
 
 
 # ---- §17: a consistent command line ----------------------------------------------------------
@@ -266,9 +316,25 @@ def test_schema_errors_are_printed_once(intervals_emulator, folder, monkeypatch,
 def test_dry_run_names_only_the_files_that_would_change(intervals_emulator, folder, capsys):
     before = snapshot_of(folder)
 
-    assert main(["sync", "--athlete-id", intervals_emulator.athlete_id, "--intervals-key",
-                 intervals_emulator.api_key, "--api-base", intervals_emulator.base_url, "--today", TODAY,
-                 "--output", str(folder), "--dry-run"]) == 0
+    assert (
+        main(
+            [
+                "sync",
+                "--athlete-id",
+                intervals_emulator.athlete_id,
+                "--intervals-key",
+                intervals_emulator.api_key,
+                "--api-base",
+                intervals_emulator.base_url,
+                "--today",
+                TODAY,
+                "--output",
+                str(folder),
+                "--dry-run",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert snapshot_of(folder) == before
     line = next(x for x in out.splitlines() if x.startswith("dry run: would write"))
@@ -301,7 +367,9 @@ def test_validate_errors_go_to_stderr_and_ok_lines_to_stdout(folder, capsys):
 
 
 @pytest.mark.parametrize("value", ["maybe", "2", "on"])
-def test_public_log_accepts_only_true_or_false(intervals_emulator, folder, monkeypatch, capsys, value):
+def test_public_log_accepts_only_true_or_false(
+    intervals_emulator, folder, monkeypatch, capsys, value
+):
     before = snapshot_of(folder)
     monkeypatch.setenv("S11SYNC_PUBLIC_LOG", value)
     intervals_emulator.reset_counts()
@@ -313,8 +381,18 @@ def test_public_log_accepts_only_true_or_false(intervals_emulator, folder, monke
     assert snapshot_of(folder) == before and intervals_emulator.total_requests() == 0
 
 
-@pytest.mark.parametrize(("value", "expected"), [("true", True), ("TRUE", True), ("1", True), ("yes", True),
-                                                 ("false", False), ("0", False), ("No", False)])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("true", True),
+        ("TRUE", True),
+        ("1", True),
+        ("yes", True),
+        ("false", False),
+        ("0", False),
+        ("No", False),
+    ],
+)
 def test_public_log_spellings(value, expected):
     settings = resolve_settings({}, env={"S11SYNC_PUBLIC_LOG": value}, read_config_file=False)
     assert settings.public_log is expected
@@ -341,8 +419,9 @@ def test_archive_without_publish_is_rejected(intervals_emulator, folder, command
     assert snapshot_of(folder) == before and intervals_emulator.total_requests() == 0
 
 
-def test_archive_from_the_environment_without_publish_is_rejected(intervals_emulator, folder,
-                                                                  monkeypatch, capsys):
+def test_archive_from_the_environment_without_publish_is_rejected(
+    intervals_emulator, folder, monkeypatch, capsys
+):
     monkeypatch.setenv("S11SYNC_ARCHIVE", "daily")
     before = snapshot_of(folder)
 
@@ -353,7 +432,9 @@ def test_archive_from_the_environment_without_publish_is_rejected(intervals_emul
 
 
 @pytest.mark.parametrize("command", ["sync", "demo"])
-def test_an_output_that_looks_like_a_file_is_rejected(intervals_emulator, tmp_path, command, capsys):
+def test_an_output_that_looks_like_a_file_is_rejected(
+    intervals_emulator, tmp_path, command, capsys
+):
     target = tmp_path / "x" / "coach.json"
     intervals_emulator.reset_counts()
 
@@ -383,8 +464,9 @@ def test_demo_output_naming_an_existing_file(tmp_path, capsys):
     assert target.read_bytes() == b"mine\n"
 
 
-def test_an_os_error_no_step_translates_is_still_one_line(intervals_emulator, tmp_path, monkeypatch,
-                                                          capsys):
+def test_an_os_error_no_step_translates_is_still_one_line(
+    intervals_emulator, tmp_path, monkeypatch, capsys
+):
     # $GITHUB_STEP_SUMMARY naming a folder: the job summary cannot be appended
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path))
 

@@ -148,12 +148,14 @@ def test_events_honour_the_window_and_the_category_filter(intervals_emulator, to
     oldest, newest = today - timedelta(days=14), today + timedelta(days=90)
 
     everything = client.events(oldest, newest)
-    health = client.events(today - timedelta(days=365), newest, category=("SICK", "INJURED"),
-                           resolve=False)
+    health = client.events(
+        today - timedelta(days=365), newest, category=("SICK", "INJURED"), resolve=False
+    )
 
     assert {"WORKOUT", "RACE_A"} <= {e["category"] for e in everything}
-    assert all(oldest.isoformat() <= e["start_date_local"][:10] <= newest.isoformat()
-               for e in everything)
+    assert all(
+        oldest.isoformat() <= e["start_date_local"][:10] <= newest.isoformat() for e in everything
+    )
     assert health and {e["category"] for e in health} <= {"SICK", "INJURED"}
 
 
@@ -240,14 +242,14 @@ def test_another_athletes_id_names_the_keys_own_athlete(intervals_emulator):
     assert f"ATHLETE_ID is {emu.other_athlete_id}" in message
     assert emu.athlete_id in str(second.value)
     # /athlete/0 is asked once per client, not once per refusal
-    assert served_since(emu, before) == Counter(
-        {"/athlete/{id}": 2, "/athlete/{id}/activities": 1})
+    assert served_since(emu, before) == Counter({"/athlete/{id}": 2, "/athlete/{id}/activities": 1})
     assert_no_secret(first.value, emu.api_key)
 
 
 def test_a_403_on_the_keys_own_athlete_does_not_blame_the_athlete_id(intervals_emulator):
-    intervals_emulator.add_fault(ACTIVITIES, status=403, times=2,
-                                 body='{"status": 403, "error": "Access denied"}')
+    intervals_emulator.add_fault(
+        ACTIVITIES, status=403, times=2, body='{"status": 403, "error": "Access denied"}'
+    )
     for athlete_id in (intervals_emulator.athlete_id, "0"):
         client = make_client(intervals_emulator, athlete_id=athlete_id)
         client.athlete()
@@ -262,7 +264,8 @@ def test_a_403_on_the_keys_own_athlete_does_not_blame_the_athlete_id(intervals_e
 
 @pytest.mark.parametrize("pasted", ["Bearer xyz-123", "bearer xyz-123", "Basic xyz-123", "xyz 123"])
 def test_a_key_pasted_with_an_auth_scheme_is_explained_before_any_request(
-        intervals_emulator, pasted):
+    intervals_emulator, pasted
+):
     before = counts(intervals_emulator)
 
     with pytest.raises(ConfigError) as caught:
@@ -275,10 +278,18 @@ def test_a_key_pasted_with_an_auth_scheme_is_explained_before_any_request(
     assert served_since(intervals_emulator, before) == Counter()
 
 
-@pytest.mark.parametrize("pasted", ["\u201cdemo-key-11sync-0000\u201d", '"demo-key-11sync-0000"',
-                                    "demo-key-11sync-0000\u200b", "demo-key-11sync-0000\t1"])
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "\u201cdemo-key-11sync-0000\u201d",
+        '"demo-key-11sync-0000"',
+        "demo-key-11sync-0000\u200b",
+        "demo-key-11sync-0000\t1",
+    ],
+)
 def test_a_key_with_quotes_or_invisible_characters_is_a_config_error_not_a_crash(
-        intervals_emulator, pasted):
+    intervals_emulator, pasted
+):
     with pytest.raises(ConfigError) as caught:
         make_client(intervals_emulator, key=pasted)
 
@@ -287,7 +298,9 @@ def test_a_key_with_quotes_or_invisible_characters_is_a_config_error_not_a_crash
 
 
 @pytest.mark.parametrize("suffix", ["", "/api", "/api/v2"])
-def test_a_wrong_api_base_is_reported_as_the_base_url_not_the_athlete_id(intervals_emulator, suffix):
+def test_a_wrong_api_base_is_reported_as_the_base_url_not_the_athlete_id(
+    intervals_emulator, suffix
+):
     base = intervals_emulator.root + suffix
     client = make_client(intervals_emulator, base_url=base)
     before = counts(intervals_emulator)
@@ -298,15 +311,25 @@ def test_a_wrong_api_base_is_reported_as_the_base_url_not_the_athlete_id(interva
     message = str(caught.value)
     assert f"INTERVALS_API_BASE looks wrong: {base} answered 404" in message
     assert "/api/v1" in message and "athlete id not found" not in message
-    assert served_since(intervals_emulator, before) == Counter({"unknown": 2})  # athlete + /athlete/0
+    assert served_since(intervals_emulator, before) == Counter(
+        {"unknown": 2}
+    )  # athlete + /athlete/0
 
 
-@pytest.mark.parametrize(("body", "shown"), [
-    ("<!doctype html><html><body>Welcome</body></html>", "not JSON (HTTP 200; first bytes: '<!doctype"),
-    ('["a", "b"]', "with a JSON list, not an athlete"),
-    ('{"ok": true}', "with a JSON object with keys ok, not an athlete"),
-])
-def test_a_base_that_is_not_the_api_is_reported_as_the_base_url(proxy, intervals_emulator, body, shown):
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        (
+            "<!doctype html><html><body>Welcome</body></html>",
+            "not JSON (HTTP 200; first bytes: '<!doctype",
+        ),
+        ('["a", "b"]', "with a JSON list, not an athlete"),
+        ('{"ok": true}', "with a JSON object with keys ok, not an athlete"),
+    ],
+)
+def test_a_base_that_is_not_the_api_is_reported_as_the_base_url(
+    proxy, intervals_emulator, body, shown
+):
     # a web server (or another API) that answers 200 to everything
     proxy.add(r"^/api/v1/athlete/[^/]+$", status=200, body=body)
     client = make_client(intervals_emulator, base_url=proxy.base_url)
@@ -315,7 +338,9 @@ def test_a_base_that_is_not_the_api_is_reported_as_the_base_url(proxy, intervals
         client.athlete()
 
     message = str(caught.value)
-    assert f"INTERVALS_API_BASE looks wrong: {proxy.base_url} answered the athlete request" in message
+    assert (
+        f"INTERVALS_API_BASE looks wrong: {proxy.base_url} answered the athlete request" in message
+    )
     assert shown in message and "https://intervals.icu/api/v1" in message
     assert proxy.hits[r"^/api/v1/athlete/[^/]+$"] == 1  # no retry: a wrong base does not heal
 
@@ -391,7 +416,9 @@ def test_a_retry_after_beyond_the_deadline_fails_at_once(intervals_emulator, tod
     assert client.policy.waits == []
 
 
-def test_a_persistent_long_rate_limit_stops_at_once_and_says_when_to_retry(intervals_emulator, today):
+def test_a_persistent_long_rate_limit_stops_at_once_and_says_when_to_retry(
+    intervals_emulator, today
+):
     intervals_emulator.add_fault(ACTIVITIES, status=429, retry_after="3600", times=10)
     intervals_emulator.add_fault(r"/wellness$", status=429, retry_after="3600", times=10)
     now = datetime(2026, 11, 25, 5, 30, tzinfo=timezone.utc)
@@ -447,18 +474,20 @@ def returns_within(seconds: float, call: Any) -> Any:
     return outcome[0]
 
 
-def test_a_hanging_request_is_cut_at_the_deadline_and_nothing_more_is_sent(proxy, intervals_emulator,
-                                                                           today):
+def test_a_hanging_request_is_cut_at_the_deadline_and_nothing_more_is_sent(
+    proxy, intervals_emulator, today
+):
     proxy.add(ACTIVITIES, hang=True)
-    client = make_client(intervals_emulator, base_url=proxy.base_url, timeout_s=30,
-                         deadline_s=0.5)
+    client = make_client(intervals_emulator, base_url=proxy.base_url, timeout_s=30, deadline_s=0.5)
     client.athlete()  # within the deadline
 
     error = returns_within(20, lambda: client.activities(today - timedelta(days=6), today))
     later = returns_within(20, lambda: client.wellness(today - timedelta(days=6), today))
 
     assert isinstance(error, DeadlineExceeded) and isinstance(later, DeadlineExceeded)
-    assert "deadline of 0.5 s passed before Intervals.icu answered /athlete/{id}/activities" in str(error)
+    assert "deadline of 0.5 s passed before Intervals.icu answered /athlete/{id}/activities" in str(
+        error
+    )
     assert "S11SYNC_DEADLINE" in str(error)
     assert proxy.hits[ACTIVITIES] == 1  # cut by the deadline, not retried
     assert client.request_counts["/athlete/{id}/wellness"] == 0  # no request after the deadline
@@ -515,7 +544,9 @@ def test_a_content_length_over_the_cap_is_refused_before_reading(proxy, interval
 
 def test_an_attachment_stops_reading_at_its_own_cap(intervals_emulator):
     event = next(e for e in intervals_emulator.data.events if e.get("attachments"))
-    url = event["attachments"][0]["url"].replace(DEFAULT_FILE_BASE, intervals_emulator.root + "/files")
+    url = event["attachments"][0]["url"].replace(
+        DEFAULT_FILE_BASE, intervals_emulator.root + "/files"
+    )
     client = make_client(intervals_emulator)
     whole = client.get_bytes(url)
     assert len(whole) > 2000
@@ -559,10 +590,14 @@ def test_a_dead_api_fails_once_the_run_budget_is_spent(intervals_emulator, today
         now[0] += seconds
 
     client = IntervalsClient(
-        intervals_emulator.base_url, intervals_emulator.athlete_id, intervals_emulator.api_key,
-        limiter=RateLimiter(0), policy=RetryPolicy(sleep=sleep, clock=lambda: now[0],
-                                                   max_attempts=50, base_delay_s=2.0,
-                                                   deadline_s=20.0))
+        intervals_emulator.base_url,
+        intervals_emulator.athlete_id,
+        intervals_emulator.api_key,
+        limiter=RateLimiter(0),
+        policy=RetryPolicy(
+            sleep=sleep, clock=lambda: now[0], max_attempts=50, base_delay_s=2.0, deadline_s=20.0
+        ),
+    )
 
     with pytest.raises(Unavailable):
         client.activities(today - timedelta(days=6), today)
@@ -632,8 +667,14 @@ def test_one_slow_response_is_retried_and_the_run_goes_on(intervals_emulator, to
 def test_an_unreachable_api_is_unavailable_and_names_the_base_url(intervals_emulator):
     with IntervalsEmulator(today=intervals_emulator.today) as gone:
         base = gone.base_url
-    client = IntervalsClient(base, "i1", "k", timeout_s=1, limiter=RateLimiter(0),
-                             policy=RetryPolicy(sleep=lambda _s: None, max_attempts=2))
+    client = IntervalsClient(
+        base,
+        "i1",
+        "k",
+        timeout_s=1,
+        limiter=RateLimiter(0),
+        policy=RetryPolicy(sleep=lambda _s: None, max_attempts=2),
+    )
 
     with pytest.raises(Unavailable) as caught:
         client.athlete()
@@ -676,10 +717,14 @@ STATUS_TABLE = [
 ]
 
 
-@pytest.mark.parametrize(("status", "path", "call", "cls", "retried"), STATUS_TABLE,
-                         ids=[f"{row[0]}-{row[2]}" for row in STATUS_TABLE])
-def test_every_handled_status_maps_to_its_class(intervals_emulator, today, status, path, call,
-                                                cls, retried):
+@pytest.mark.parametrize(
+    ("status", "path", "call", "cls", "retried"),
+    STATUS_TABLE,
+    ids=[f"{row[0]}-{row[2]}" for row in STATUS_TABLE],
+)
+def test_every_handled_status_maps_to_its_class(
+    intervals_emulator, today, status, path, call, cls, retried
+):
     intervals_emulator.add_fault(path, status=status, times=5)
     client = make_client(intervals_emulator, max_attempts=2)
     before = counts(intervals_emulator)
@@ -713,8 +758,9 @@ def test_requests_are_counted_per_endpoint_retries_included(intervals_emulator, 
     client.wellness(today - timedelta(days=6), today)
     client.wellness(today - timedelta(days=6), today)
 
-    expected = Counter({"/athlete/{id}": 1, "/athlete/{id}/activities": 1,
-                        "/athlete/{id}/wellness": 4})
+    expected = Counter(
+        {"/athlete/{id}": 1, "/athlete/{id}/activities": 1, "/athlete/{id}/wellness": 4}
+    )
     assert client.request_counts == expected
     assert client.requests_made == 6
     assert served_since(intervals_emulator, before) == expected
@@ -769,8 +815,9 @@ def test_map_bounded_lets_a_bug_crash(intervals_emulator):
         make_client(intervals_emulator).map_bounded(broken, [1, 2, 3])
 
 
-def test_attachment_links_download_and_unusable_links_are_returned_as_errors(intervals_emulator,
-                                                                             today):
+def test_attachment_links_download_and_unusable_links_are_returned_as_errors(
+    intervals_emulator, today
+):
     client = make_client(intervals_emulator)
     events = client.events(today, today + timedelta(days=90))
     link = next(att["url"] for e in events for att in e.get("attachments") or [])

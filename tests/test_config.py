@@ -23,7 +23,13 @@ def resolve(cli=None, env=None, cfg: dict | None = None, tmp_path: Path | None =
 
 def test_defaults_when_nothing_is_set():
     s = resolve()
-    assert (s.days, s.week_start, s.api_base, s.anonymize, s.hemisphere) == (7, "mon", DEFAULT_API_BASE, True, "north")
+    assert (s.days, s.week_start, s.api_base, s.anonymize, s.hemisphere) == (
+        7,
+        "mon",
+        DEFAULT_API_BASE,
+        True,
+        "north",
+    )
     assert s.zone_preference == {}
 
 
@@ -47,18 +53,21 @@ def test_zero_is_a_value_not_missing(tmp_path):
     assert s.athlete_id == "0"
 
 
-@pytest.mark.parametrize("env,needle", [
-    ({"WEEK_START": "monday"}, "WEEK_START must be one of mon, tue"),
-    ({"S11SYNC_DAYS": "0"}, "from 1 to 365"),
-    ({"S11SYNC_DAYS": "seven"}, "whole number"),
-    ({"HEMISPHERE": "east"}, "HEMISPHERE must be one of north, south"),
-    ({"S11SYNC_TODAY": "25/11/2026"}, "YYYY-MM-DD"),
-    ({"INTERVALS_API_BASE": "intervals.icu"}, "http(s) URL"),
-    ({"DATA_REPO": "just-a-name"}, "owner/name"),
-    ({"ZONE_PREFERENCE": "running:hr"}, "unknown sport 'running'"),
-    ({"ZONE_PREFERENCE": "run:pace"}, "'power' or 'hr'"),
-    ({"ZONE_PREFERENCE": "run"}, "sport:basis"),
-])
+@pytest.mark.parametrize(
+    "env,needle",
+    [
+        ({"WEEK_START": "monday"}, "WEEK_START must be one of mon, tue"),
+        ({"S11SYNC_DAYS": "0"}, "from 1 to 365"),
+        ({"S11SYNC_DAYS": "seven"}, "whole number"),
+        ({"HEMISPHERE": "east"}, "HEMISPHERE must be one of north, south"),
+        ({"S11SYNC_TODAY": "25/11/2026"}, "YYYY-MM-DD"),
+        ({"INTERVALS_API_BASE": "intervals.icu"}, "http(s) URL"),
+        ({"DATA_REPO": "just-a-name"}, "owner/name"),
+        ({"ZONE_PREFERENCE": "running:hr"}, "unknown sport 'running'"),
+        ({"ZONE_PREFERENCE": "run:pace"}, "'power' or 'hr'"),
+        ({"ZONE_PREFERENCE": "run"}, "sport:basis"),
+    ],
+)
 def test_invalid_values_name_the_setting_and_what_is_allowed(env, needle):
     with pytest.raises(ConfigError) as err:
         resolve({}, env)
@@ -78,10 +87,22 @@ def test_zone_preference_accepts_string_and_object_forms(tmp_path):
 
 
 def test_original_config_file_keys_are_read_and_unknown_keys_ignored(tmp_path):
-    cfg = {"athlete_id": "i7", "intervals_key": "k", "github_token": "t", "github_repo": "me/data",
-           "week_start": "sun", "zone_preference": "run:hr", "last_manifest_check": "2026-01-01"}
+    cfg = {
+        "athlete_id": "i7",
+        "intervals_key": "k",
+        "github_token": "t",
+        "github_repo": "me/data",
+        "week_start": "sun",
+        "zone_preference": "run:hr",
+        "last_manifest_check": "2026-01-01",
+    }
     s = resolve({}, {}, cfg, tmp_path)
-    assert (s.athlete_id, s.data_repo, s.data_repo_token, s.week_start) == ("i7", "me/data", "t", "sun")
+    assert (s.athlete_id, s.data_repo, s.data_repo_token, s.week_start) == (
+        "i7",
+        "me/data",
+        "t",
+        "sun",
+    )
     assert s.week_start_index == 6
 
 
@@ -95,8 +116,15 @@ def test_malformed_config_file_is_a_config_error_naming_the_file(tmp_path):
 def test_data_repo_defaults_to_the_workflow_repository_and_token_to_github_token():
     s = resolve({}, {"GITHUB_REPOSITORY": "me/fork", "GITHUB_TOKEN": "ghs_x"})
     assert (s.data_repo, s.data_repo_token) == ("me/fork", "ghs_x")
-    s = resolve({}, {"GITHUB_REPOSITORY": "me/fork", "DATA_REPO": "me/private", "GITHUB_TOKEN": "g",
-                     "DATA_REPO_TOKEN": "d"})
+    s = resolve(
+        {},
+        {
+            "GITHUB_REPOSITORY": "me/fork",
+            "DATA_REPO": "me/private",
+            "GITHUB_TOKEN": "g",
+            "DATA_REPO_TOKEN": "d",
+        },
+    )
     assert (s.data_repo, s.data_repo_token) == ("me/private", "d")
 
 
@@ -116,12 +144,19 @@ def test_the_run_deadline_is_a_setting_like_every_other(tmp_path):
     assert resolve({"deadline_s": "2.5"}, {"S11SYNC_DEADLINE": "240"}).deadline_s == 2.5
 
 
-@pytest.mark.parametrize(("cli", "env", "needle"), [
-    ({}, {"S11SYNC_DEADLINE": "soon"}, "S11SYNC_DEADLINE must be a number of seconds from 1 to 21600, not 'soon'"),
-    ({}, {"S11SYNC_DEADLINE": "0"}, "S11SYNC_DEADLINE must be a number of seconds"),
-    ({"deadline_s": "nan"}, {}, "--deadline must be a number of seconds"),
-    ({"deadline_s": "99999"}, {}, "--deadline must be a number of seconds from 1 to 21600"),
-])
+@pytest.mark.parametrize(
+    ("cli", "env", "needle"),
+    [
+        (
+            {},
+            {"S11SYNC_DEADLINE": "soon"},
+            "S11SYNC_DEADLINE must be a number of seconds from 1 to 21600, not 'soon'",
+        ),
+        ({}, {"S11SYNC_DEADLINE": "0"}, "S11SYNC_DEADLINE must be a number of seconds"),
+        ({"deadline_s": "nan"}, {}, "--deadline must be a number of seconds"),
+        ({"deadline_s": "99999"}, {}, "--deadline must be a number of seconds from 1 to 21600"),
+    ],
+)
 def test_a_bad_deadline_names_the_setting_and_the_range(cli, env, needle):
     with pytest.raises(ConfigError, match=needle.replace("(", r"\(").replace(")", r"\)")):
         resolve(cli, env)

@@ -21,26 +21,39 @@ SVG = "{http://www.w3.org/2000/svg}svg"
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("DATA_REPO", "DATA_PATH", "GITHUB_REPOSITORY", "S11SYNC_TODAY", "GITHUB_STEP_SUMMARY"):
+    for name in (
+        "DATA_REPO",
+        "DATA_PATH",
+        "GITHUB_REPOSITORY",
+        "S11SYNC_TODAY",
+        "GITHUB_STEP_SUMMARY",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(pipeline, "RateLimiter", lambda _per_second: RateLimiter(0))
 
 
 def git(bare: Path, *args: str) -> str:
-    return subprocess.run(["git", "--git-dir", str(bare), *args], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["git", "--git-dir", str(bare), *args], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_demo_publish_commits_the_readme_and_two_charts_once_per_change(tmp_path: Path):
     out = tmp_path / "out"
     bare = out / "github" / "demo-athlete" / "training-data.git"
-    assert main(["demo", "--output", str(out), "--today", DAY.isoformat(), "--publish", "--quiet"]) == 0
+    assert (
+        main(["demo", "--output", str(out), "--today", DAY.isoformat(), "--publish", "--quiet"])
+        == 0
+    )
     first = git(bare, "rev-parse", "main").strip()
     tree = git(bare, "ls-tree", "--name-only", "main").split()
     assert set(DATA_README_FILES) <= set(tree)
     readme = git(bare, "show", "main:README.md")
-    assert "latest.json` → `READ_THIS_FIRST" in readme and f"Data as of **{DAY.isoformat()}**" in readme
+    assert (
+        "latest.json` → `READ_THIS_FIRST" in readme
+        and f"Data as of **{DAY.isoformat()}**" in readme
+    )
     for chart in ("fitness.svg", "weekly-load.svg"):
         root = ET.fromstring(git(bare, "show", f"main:{chart}"))
         assert root.tag == SVG
@@ -48,9 +61,14 @@ def test_demo_publish_commits_the_readme_and_two_charts_once_per_change(tmp_path
         assert (out / chart).read_text(encoding="utf-8") == git(bare, "show", f"main:{chart}")
 
     inodes = {name: (out / name).stat().st_ino for name in DATA_README_FILES}
-    assert main(["demo", "--output", str(out), "--today", DAY.isoformat(), "--publish", "--quiet"]) == 0
+    assert (
+        main(["demo", "--output", str(out), "--today", DAY.isoformat(), "--publish", "--quiet"])
+        == 0
+    )
     assert git(bare, "rev-parse", "main").strip() == first  # same data: no commit
-    assert {name: (out / name).stat().st_ino for name in DATA_README_FILES} == inodes  # nor a rewrite
+    assert {
+        name: (out / name).stat().st_ino for name in DATA_README_FILES
+    } == inodes  # nor a rewrite
 
     later = date(2026, 11, 21).isoformat()
     assert main(["demo", "--output", str(out), "--today", later, "--publish", "--quiet"]) == 0

@@ -23,8 +23,9 @@ DEMO_SEED = 11  # tests/conftest.py DEMO_SEED
 
 
 def get(emu: IntervalsEmulator, path: str, **params: Any) -> Any:
-    response = requests.get(emu.base_url + path, params=params, auth=("API_KEY", emu.api_key),
-                            timeout=10)
+    response = requests.get(
+        emu.base_url + path, params=params, auth=("API_KEY", emu.api_key), timeout=10
+    )
     assert response.status_code == 200
     return response.json()
 
@@ -35,7 +36,9 @@ def recent(emu: IntervalsEmulator, days: int = 14) -> list[dict[str, Any]]:
 
 
 def test_a_ride_recorded_without_laps_is_served_with_null_intervals(intervals_emulator):
-    long_ride = next(a for a in recent(intervals_emulator) if a.get("name") == "Long endurance ride")
+    long_ride = next(
+        a for a in recent(intervals_emulator) if a.get("name") == "Long endurance ride"
+    )
     full = get(intervals_emulator, f"/activity/{long_ride['id']}", intervals="true")
     assert "icu_intervals" in full and full["icu_intervals"] is None and full["icu_groups"] == []
     dto = get(intervals_emulator, f"/activity/{long_ride['id']}/intervals")
@@ -45,15 +48,20 @@ def test_a_ride_recorded_without_laps_is_served_with_null_intervals(intervals_em
 def test_reps_carry_a_user_label_apart_from_the_group_signature_and_a_distance(intervals_emulator):
     acts = recent(intervals_emulator)
     vo2 = next(a for a in acts if a.get("type") == "VirtualRide" and a.get("interval_summary"))
-    work = [i for i in get(intervals_emulator, f"/activity/{vo2['id']}/intervals")["icu_intervals"]
-            if i["type"] == "WORK"]
+    work = [
+        i
+        for i in get(intervals_emulator, f"/activity/{vo2['id']}/intervals")["icu_intervals"]
+        if i["type"] == "WORK"
+    ]
     assert [i["label"] for i in work] == [f"Rep {n}" for n in range(1, len(work) + 1)]
     assert {i["group_id"] for i in work} == {work[0]["group_id"]} and "s@" in work[0]["group_id"]
     swim = next(a for a in acts if family_of(a.get("type")) == "swim")
     laps = get(intervals_emulator, f"/activity/{swim['id']}/intervals")["icu_intervals"]
     assert [i["label"] for i in laps if i["group_id"]][:2] == ["Rep 1", "Rep 2"]
     for lap in laps:  # every swim interval has its distance, consistent with speed and time
-        assert lap["distance"] == pytest.approx(lap["average_speed"] * lap["moving_time"], rel=0.01, abs=1)
+        assert lap["distance"] == pytest.approx(
+            lap["average_speed"] * lap["moving_time"], rel=0.01, abs=1
+        )
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +88,9 @@ def test_demo_intervals_json_holds_labels_groups_distances_and_paces(demo_out):
     swim = next(e for e in doc["activities"] if family_of(e["type"]) == "swim")
     swim_reps = [s for s in swim["intervals"] if "group_id" in s]
     assert swim_reps and swim_reps[0]["label"] == "Rep 1"
-    assert {(s["avg_pace_unit"], s["display"]["avg_pace"]["unit"]) for s in swim_reps} == {("s/100m", "/100m")}
+    assert {(s["avg_pace_unit"], s["display"]["avg_pace"]["unit"]) for s in swim_reps} == {
+        ("s/100m", "/100m")
+    }
     assert all(60 <= s["avg_pace"] <= 150 for s in swim_reps)
     run_lap = by_type["Run"][0]["intervals"][0]
     assert run_lap["label"] == "Lap 1" and run_lap["avg_pace_unit"] == "s/km"
@@ -91,8 +101,11 @@ def test_demo_null_intervals_are_a_final_no_data_and_names_are_anonymised(demo_o
     doc = read(demo_out, "intervals.json")
     latest = read(demo_out, "latest.json")
     served = {a["id"]: a for a in cached_demo(DEMO_SEED, TODAY).activities if a.get("type")}
-    long_ride = next(i for i, a in served.items()
-                     if a.get("name") == "Long endurance ride" and i in doc["fetch_state"])
+    long_ride = next(
+        i
+        for i, a in served.items()
+        if a.get("name") == "Long endurance ride" and i in doc["fetch_state"]
+    )
     state = doc["fetch_state"][long_ride]["intervals"]
     assert (state["status"], state["reason"]) == ("tombstone", "no_data")
     assert "next_retry_at" not in state

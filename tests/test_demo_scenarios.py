@@ -100,19 +100,51 @@ def iso(d: date) -> str:
 
 # issue 7: every load / intensity / FTP metric of `derived_metrics` (metrics-load §4-§20)
 LOAD_METRICS = (
-    "recovery_index", "recovery_index_yesterday", "hrv_baseline_7d", "rhr_baseline_7d",
-    "hrv_baseline_28d", "rhr_baseline_28d", "latest_hrv", "latest_rhr",
-    "acwr", "acwr_interpretation", "monotony", "monotony_interpretation", "primary_sport",
-    "primary_sport_monotony", "primary_sport_tss_7d", "effective_monotony", "strain",
-    "stress_tolerance", "load_recovery_ratio", "tss_7d_total", "tss_28d_total",
-    "grey_zone_percentage", "quality_intensity_percentage", "easy_time_ratio",
-    "hard_days_this_week", "consistency_index", "seasonal_context", "eftp", "w_prime",
-    "w_prime_kj", "p_max", "power_model_source", "vo2max",
+    "recovery_index",
+    "recovery_index_yesterday",
+    "hrv_baseline_7d",
+    "rhr_baseline_7d",
+    "hrv_baseline_28d",
+    "rhr_baseline_28d",
+    "latest_hrv",
+    "latest_rhr",
+    "acwr",
+    "acwr_interpretation",
+    "monotony",
+    "monotony_interpretation",
+    "primary_sport",
+    "primary_sport_monotony",
+    "primary_sport_tss_7d",
+    "effective_monotony",
+    "strain",
+    "stress_tolerance",
+    "load_recovery_ratio",
+    "tss_7d_total",
+    "tss_28d_total",
+    "grey_zone_percentage",
+    "quality_intensity_percentage",
+    "easy_time_ratio",
+    "hard_days_this_week",
+    "consistency_index",
+    "seasonal_context",
+    "eftp",
+    "w_prime",
+    "w_prime_kj",
+    "p_max",
+    "power_model_source",
+    "vo2max",
 )
 TID_BLOCKS = ("seiler_tid_7d", "seiler_tid_7d_primary", "seiler_tid_28d", "seiler_tid_28d_primary")
 TID_FIELDS = (
-    "z1_seconds", "z2_seconds", "z3_seconds", "z1_pct", "z2_pct", "z3_pct",
-    "polarization_index", "classification", "zone_basis",
+    "z1_seconds",
+    "z2_seconds",
+    "z3_seconds",
+    "z1_pct",
+    "z2_pct",
+    "z3_pct",
+    "polarization_index",
+    "classification",
+    "zone_basis",
 )
 WINDOWED = {  # capability block -> (7d mean, 28d mean)
     "durability": ("mean_decoupling_7d", "mean_decoupling_28d"),
@@ -208,8 +240,14 @@ def test_default_date_load_values_are_plausible_and_consistent(default_latest):
 def test_default_date_every_capability_block_is_populated_and_plausible(default_latest):
     cap = default_latest["derived_metrics"]["capability"]
     assert list(cap) == [
-        "durability", "efficiency_factor", "hrrc", "tid_comparison", "power_curve_delta",
-        "hr_curve_delta", "sustainability_profile", "dfa_a1_profile",
+        "durability",
+        "efficiency_factor",
+        "hrrc",
+        "tid_comparison",
+        "power_curve_delta",
+        "hr_curve_delta",
+        "sustainability_profile",
+        "dfa_a1_profile",
     ]
     for block, (key7, key28) in WINDOWED.items():
         assert None not in (cap[block][key7], cap[block][key28], cap[block]["trend"]), block
@@ -224,8 +262,10 @@ def test_default_date_every_capability_block_is_populated_and_plausible(default_
             assert None not in anchor.values(), (block, label)
             assert abs(anchor["pct_change"]) < 25, (block, label)
     power = cap["power_curve_delta"]["anchors"]
-    assert power["5s"]["current_watts"] > power["300s"]["current_watts"] > (
-        power["3600s"]["current_watts"]
+    assert (
+        power["5s"]["current_watts"]
+        > power["300s"]["current_watts"]
+        > (power["3600s"]["current_watts"])
     )
 
     profile = cap["sustainability_profile"]
@@ -245,7 +285,13 @@ def test_default_date_decision_layer_is_present(default_latest):
     assert readiness["signal_summary"]["unavailable"] == 0
     assert set(readiness["signals"]) == {"hrv", "rhr", "sleep", "acwr", "ri", "tsb"}
     assert default_latest["derived_metrics"]["phase_detected"] in (
-        "Build", "Base", "Peak", "Taper", "Deload", "Recovery", "Overreached",
+        "Build",
+        "Base",
+        "Peak",
+        "Taper",
+        "Deload",
+        "Recovery",
+        "Overreached",
     )
 
 
@@ -310,7 +356,9 @@ def test_race_week_is_active_with_a_day_protocol(run, today, race_day, category,
     assert target["category"] == category
     assert rw["active"] is True
     assert (rw["event_name"], rw["event_date"], rw["event_category"]) == (
-        target["name"], iso(race_day), category,
+        target["name"],
+        iso(race_day),
+        category,
     )
     assert rw["days_until_event"] == n and rw["current_day"] == f"D-{n}"
     assert rw["event_moving_time_seconds"] == target["moving_time_seconds"]
@@ -374,7 +422,10 @@ def test_race_week_is_active_with_a_day_protocol(run, today, race_day, category,
     race_alerts = {a["metric"]: a for a in alerts if a["metric"].startswith("race")}
     alert = race_alerts["race_week"]
     assert (alert["value"], alert["severity"], alert["threshold"], alert["tier"]) == (
-        n, "info", f"{category} within 7 days", 1,
+        n,
+        "info",
+        f"{category} within 7 days",
+        1,
     )
     assert ("race_week_tsb" in race_alerts) is (p < lo)
     assert race_week_latest["readiness_decision"]["phase_context"]["phase"] == "Taper"
@@ -402,7 +453,12 @@ def test_health_context_has_the_current_sick_marker(sick_latest):
     assert len(health["current"]) == 1
     marker = health["current"][0]
     assert list(marker)[:6] == [
-        "event_id", "category", "start_date", "end_date", "marker_active_today", "source",
+        "event_id",
+        "category",
+        "start_date",
+        "end_date",
+        "marker_active_today",
+        "source",
     ]
     assert marker["event_id"] == served[0]["id"]
     assert marker["category"] == "SICK" and marker["source"] == "calendar"
@@ -471,8 +527,15 @@ def test_acwr_spike_raises_the_alert_the_table_gives(spike_latest):
     assert len(alerts) == 1
     alert = alerts[0]
     assert list(alert) == [
-        "metric", "value", "severity", "threshold", "context", "persistence_days", "tier",
-        "scope", "readiness_eligible",
+        "metric",
+        "value",
+        "severity",
+        "threshold",
+        "context",
+        "persistence_days",
+        "tier",
+        "scope",
+        "readiness_eligible",
     ]
     assert (alert["severity"], alert["threshold"]) == expected
     assert alert["value"] == acwr
@@ -502,8 +565,14 @@ def test_every_scenario_date_has_exactly_the_acwr_alert_the_table_gives(run, req
 
 @pytest.mark.parametrize(
     ("acwr", "expected"),
-    [(None, None), (1.29, None), (1.3, ("warning", "1.3")), (1.34, ("warning", "1.3")),
-     (1.35, ("alarm", "1.35")), (1.87, ("alarm", "1.35"))],
+    [
+        (None, None),
+        (1.29, None),
+        (1.3, ("warning", "1.3")),
+        (1.34, ("warning", "1.3")),
+        (1.35, ("alarm", "1.35")),
+        (1.87, ("alarm", "1.35")),
+    ],
 )
 def test_the_acwr_table_used_above(acwr, expected):
     assert expected_acwr_alert(acwr) == expected

@@ -33,7 +33,11 @@ from s11sync.snapshot import OUTPUT_FILES
 TODAY = "2026-11-25"
 VOLATILE = frozenset({"generated_at", "last_updated", "calculation_timestamp"})
 ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
-    "GITHUB_REPOSITORY", "GITHUB_TOKEN", "GITHUB_STEP_SUMMARY", "S11SYNC_PUBLIC_LOG"]
+    "GITHUB_REPOSITORY",
+    "GITHUB_TOKEN",
+    "GITHUB_STEP_SUMMARY",
+    "S11SYNC_PUBLIC_LOG",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +62,12 @@ def demo_serve(tmp_path: Path) -> Iterator[Served]:
     try:
         proc = subprocess.Popen(
             [sys.executable, "-m", "s11sync", "demo", "serve", "--port", "0", "--today", TODAY],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+        )
     finally:
         signal.signal(signal.SIGINT, inherited)
     lines: queue.Queue[str | None] = queue.Queue()
@@ -105,8 +114,9 @@ def without_volatile(value: Any) -> Any:
 def differences(a: Any, b: Any, path: str = "$") -> list[str]:
     """JSON paths where `a` and `b` differ, for a readable failure."""
     if isinstance(a, dict) and isinstance(b, dict):
-        out = [f"{path}.{k}: only in {'sync' if k in a else 'demo'}"
-               for k in sorted(set(a) ^ set(b))]
+        out = [
+            f"{path}.{k}: only in {'sync' if k in a else 'demo'}" for k in sorted(set(a) ^ set(b))
+        ]
         for k in sorted(set(a) & set(b)):
             out += differences(a[k], b[k], f"{path}.{k}")
         return out
@@ -116,7 +126,9 @@ def differences(a: Any, b: Any, path: str = "$") -> list[str]:
 
 
 def read_folder(folder: Path) -> dict[str, Any]:
-    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))}
+    return {
+        p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))
+    }
 
 
 def test_sync_against_demo_serve_writes_what_demo_writes(demo_serve: Served, tmp_path: Path):
@@ -125,8 +137,9 @@ def test_sync_against_demo_serve_writes_what_demo_writes(demo_serve: Served, tmp
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/api/v1", base_url), demo_serve.lines
     athlete_id, key = fields["athlete id"], fields["API key"]
     # coach mode: one coach key reading three athletes (the demo one and two more seeds)
-    assert re.fullmatch(rf"\S+ \(reads these athlete ids: {athlete_id}, i\d+, i\d+\)",
-                        fields["coach API key"]), demo_serve.lines
+    assert re.fullmatch(
+        rf"\S+ \(reads these athlete ids: {athlete_id}, i\d+, i\d+\)", fields["coach API key"]
+    ), demo_serve.lines
     synced, demo = tmp_path / "synced", tmp_path / "demo"
 
     # `s11sync demo` starts its folder with the FTP history a year of daily syncs would have
@@ -136,15 +149,35 @@ def test_sync_against_demo_serve_writes_what_demo_writes(demo_serve: Served, tmp
     from s11sync.demo.run import seed_ftp_history
 
     seed_ftp_history(synced, date.fromisoformat(TODAY))
-    assert main(["sync", "--api-base", base_url, "--athlete-id", athlete_id,
-                 "--intervals-key", key, "--output", str(synced), "--today", TODAY]) == 0
+    assert (
+        main(
+            [
+                "sync",
+                "--api-base",
+                base_url,
+                "--athlete-id",
+                athlete_id,
+                "--intervals-key",
+                key,
+                "--output",
+                str(synced),
+                "--today",
+                TODAY,
+            ]
+        )
+        == 0
+    )
     assert main(["demo", "--output", str(demo), "--today", TODAY]) == 0
 
     from_sync, from_demo = read_folder(synced), read_folder(demo)
     assert sorted(from_sync) == sorted(from_demo) == sorted(OUTPUT_FILES)
-    diff = [f"{name} {line}" for name in OUTPUT_FILES
-            for line in differences(without_volatile(from_sync[name]),
-                                    without_volatile(from_demo[name]))]
+    diff = [
+        f"{name} {line}"
+        for name in OUTPUT_FILES
+        for line in differences(
+            without_volatile(from_sync[name]), without_volatile(from_demo[name])
+        )
+    ]
     assert diff == [], "\n".join(diff[:30])
     # the comparison is not vacuous: the athlete and her activities are in both
     latest = from_sync["latest.json"]
@@ -157,8 +190,9 @@ def test_demo_serve_stops_cleanly_on_ctrl_c(demo_serve: Served):
     fields = demo_serve.fields
     numeric, key = fields["numeric athlete id"], fields["its API key"]
     assert numeric.isdigit()
-    answer = requests.get(f"{fields['Intervals.icu emulator']}/athlete/{numeric}",
-                          auth=("API_KEY", key), timeout=10)
+    answer = requests.get(
+        f"{fields['Intervals.icu emulator']}/athlete/{numeric}", auth=("API_KEY", key), timeout=10
+    )
     assert answer.status_code == 200 and answer.json()["id"] == numeric
 
     demo_serve.proc.send_signal(signal.SIGINT)

@@ -27,9 +27,13 @@ def served(intervals_emulator, demo_today) -> dict[int, dict[str, Any]]:
     emu = intervals_emulator
     response = requests.get(
         f"{emu.base_url}/athlete/{emu.athlete_id}/events",
-        params={"oldest": demo_today.isoformat(),
-                "newest": (demo_today + timedelta(days=42)).isoformat(), "resolve": "true"},
-        auth=("API_KEY", emu.api_key), timeout=10,
+        params={
+            "oldest": demo_today.isoformat(),
+            "newest": (demo_today + timedelta(days=42)).isoformat(),
+            "resolve": "true",
+        },
+        auth=("API_KEY", emu.api_key),
+        timeout=10,
     )
     assert response.status_code == 200
     return {e["id"]: e for e in response.json() if e["category"] == "WORKOUT"}
@@ -39,9 +43,22 @@ def served(intervals_emulator, demo_today) -> dict[int, dict[str, Any]]:
 def summaries(intervals_emulator, demo_today, tmp_path_factory) -> dict[int, str | None]:
     emu = intervals_emulator
     out: Path = tmp_path_factory.mktemp("summaries")
-    code = main(["sync", "--athlete-id", emu.athlete_id, "--intervals-key", emu.api_key,
-                 "--api-base", emu.base_url, "--output", str(out),
-                 "--today", demo_today.isoformat(), "--quiet"])
+    code = main(
+        [
+            "sync",
+            "--athlete-id",
+            emu.athlete_id,
+            "--intervals-key",
+            emu.api_key,
+            "--api-base",
+            emu.base_url,
+            "--output",
+            str(out),
+            "--today",
+            demo_today.isoformat(),
+            "--quiet",
+        ]
+    )
     assert code == 0
     latest = json.loads((out / "latest.json").read_text(encoding="utf-8"))
     return {p["id"]: p["workout_summary"] for p in latest["planned_workouts"]}
@@ -76,15 +93,20 @@ def test_every_workout_with_steps_has_a_summary_and_an_empty_doc_has_none(served
 def test_over_unders_in_absolute_watts_are_all_work(served, summaries):
     def is_over_under(block):
         targets = [s.get("power", {}) for s in block["steps"]]
-        return (len(targets) == 2 and all(t.get("units") == "w" and "value" in t for t in targets)
-                and targets[1]["value"] > targets[0]["value"])
+        return (
+            len(targets) == 2
+            and all(t.get("units") == "w" and "value" in t for t in targets)
+            and targets[1]["value"] > targets[0]["value"]
+        )
 
     for event in pick(served, lambda e: any(is_over_under(b) for b in blocks_of(e))):
         block = next(b for b in blocks_of(event) if is_over_under(b))
         under, over = block["steps"]
         assert "_power" not in under and "_power" not in over
-        expected = (f"{block['reps']}×({fmt_dur(under['duration'])} @{watts(under['power'])}W"
-                    f" + {fmt_dur(over['duration'])} @{watts(over['power'])}W)")
+        expected = (
+            f"{block['reps']}×({fmt_dur(under['duration'])} @{watts(under['power'])}W"
+            f" + {fmt_dur(over['duration'])} @{watts(over['power'])}W)"
+        )
         assert expected in summaries[event["id"]]
         assert f"{fmt_dur(over['duration'])} rec" not in summaries[event["id"]]
 
@@ -97,15 +119,18 @@ def test_zone_targets_resolved_to_start_end_only_show_zone_and_range(served, sum
         step = next(s for s in steps_of(event) if s.get("power", {}).get("units") == "power_zone")
         resolved = step["_power"]
         assert set(resolved) == {"start", "end"}
-        expected = (f"{fmt_dur(step['duration'])} Z{step['power']['value']}"
-                    f" @{round(resolved['start'])}–{round(resolved['end'])}W")
+        expected = (
+            f"{fmt_dur(step['duration'])} Z{step['power']['value']}"
+            f" @{round(resolved['start'])}–{round(resolved['end'])}W"
+        )
         assert summaries[event["id"]] == expected
 
 
 def test_watt_ranges_without_resolved_power_keep_their_range(served, summaries):
     def watt_range(e):
-        return any(s.get("power", {}).get("units") == "w" and "start" in s["power"]
-                   for s in steps_of(e))
+        return any(
+            s.get("power", {}).get("units") == "w" and "start" in s["power"] for s in steps_of(e)
+        )
 
     for event in pick(served, watt_range):
         (step,) = steps_of(event)

@@ -20,13 +20,18 @@ def github(tmp_path: Path):
 
 
 def doctor(intervals_emulator, github, **overrides) -> tuple[int, list[str]]:
-    values = {"athlete_id": intervals_emulator.athlete_id, "intervals_key": intervals_emulator.api_key,
-              "api_base": intervals_emulator.base_url}
+    values = {
+        "athlete_id": intervals_emulator.athlete_id,
+        "intervals_key": intervals_emulator.api_key,
+        "api_base": intervals_emulator.base_url,
+    }
     env = {"DATA_REPO": "me/data", "DATA_REPO_TOKEN": TOKEN, "GITHUB_API_URL": github.api_url}
     values.update({k: v for k, v in overrides.items() if k in ("athlete_id", "intervals_key")})
     env.update({k: v for k, v in overrides.items() if k.isupper()})
     lines: list[str] = []
-    code = run_doctor(resolve_settings(values, env=env, config_file=Path("/nonexistent")), out=lines.append)
+    code = run_doctor(
+        resolve_settings(values, env=env, config_file=Path("/nonexistent")), out=lines.append
+    )
     return code, lines
 
 
@@ -35,7 +40,10 @@ def test_a_good_configuration_passes_every_check_and_writes_nothing(intervals_em
     refs_before = sorted(p.name for p in (bare / "refs" / "heads").iterdir())
     code, lines = doctor(intervals_emulator, github)
     assert code == 0, lines
-    assert lines[0].startswith("ok   Intervals.icu accepted the key") and intervals_emulator.athlete_id in lines[0]
+    assert (
+        lines[0].startswith("ok   Intervals.icu accepted the key")
+        and intervals_emulator.athlete_id in lines[0]
+    )
     assert lines[1].startswith("ok   data repo me/data reachable, private")
     assert sorted(p.name for p in (bare / "refs" / "heads").iterdir()) == refs_before
 
@@ -72,8 +80,14 @@ def test_an_unknown_repo_names_the_setting(intervals_emulator, github):
 
 def test_without_a_data_repo_the_repo_check_is_skipped(intervals_emulator, github):
     lines: list[str] = []
-    settings = resolve_settings({"athlete_id": intervals_emulator.athlete_id,
-                                 "intervals_key": intervals_emulator.api_key,
-                                 "api_base": intervals_emulator.base_url}, env={}, config_file=Path("/nonexistent"))
+    settings = resolve_settings(
+        {
+            "athlete_id": intervals_emulator.athlete_id,
+            "intervals_key": intervals_emulator.api_key,
+            "api_base": intervals_emulator.base_url,
+        },
+        env={},
+        config_file=Path("/nonexistent"),
+    )
     assert run_doctor(settings, out=lines.append) == 0
     assert lines[1].startswith("skip data repo")

@@ -16,8 +16,10 @@ DOC = {
     "empty_list": [],
     "empty_object": {},
     "scalar": None,
-    "recent_activities": [{"id": "i1", "display": {"avg_pace": {"value": "5:33", "unit": "/km"}}},
-                          {"id": "i2", "name": "Ride — Col"}],
+    "recent_activities": [
+        {"id": "i1", "display": {"avg_pace": {"value": "5:33", "unit": "/km"}}},
+        {"id": "i2", "name": "Ride — Col"},
+    ],
 }
 
 
@@ -41,7 +43,9 @@ def test_latest_json_is_one_line_per_section_item_and_round_trips():
 def test_other_files_keep_indent_two_and_ftp_history_sorted_keys():
     doc = {"b": 1, "a": [1, 2]}
     assert dumps("history.json", doc) == (json.dumps(doc, indent=2) + "\n").encode()
-    assert dumps("ftp_history.json", doc).decode().index('"a"') < dumps("ftp_history.json", doc).decode().index('"b"')
+    assert dumps("ftp_history.json", doc).decode().index('"a"') < dumps(
+        "ftp_history.json", doc
+    ).decode().index('"b"')
 
 
 @pytest.mark.parametrize("name", ["latest.json", "history.json"])

@@ -199,8 +199,10 @@ def test_wellness_has_a_record_for_every_day_of_any_range(intervals_emulator, de
     first = intervals_emulator.data.wellness[0]["id"]
     before = date.fromisoformat(first) - timedelta(days=3)
     wl = get(
-        intervals_emulator, "/athlete/0/wellness",
-        oldest=before.isoformat(), newest=(demo_today + timedelta(days=2)).isoformat(),
+        intervals_emulator,
+        "/athlete/0/wellness",
+        oldest=before.isoformat(),
+        newest=(demo_today + timedelta(days=2)).isoformat(),
     ).json()
     days = (demo_today + timedelta(days=2) - before).days + 1
     assert [w["id"] for w in wl] == [(before + timedelta(days=i)).isoformat() for i in range(days)]

@@ -26,12 +26,17 @@ from s11sync.intervals.client import IntervalsClient
 from s11sync.intervals.retry import RateLimiter, RetryPolicy
 
 ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
-    "GITHUB_REPOSITORY", "GITHUB_TOKEN", "GITHUB_STEP_SUMMARY", "S11SYNC_PUBLIC_LOG"]
+    "GITHUB_REPOSITORY",
+    "GITHUB_TOKEN",
+    "GITHUB_STEP_SUMMARY",
+    "S11SYNC_PUBLIC_LOG",
+]
 
 
 def get(emu: IntervalsEmulator, path: str, params: Any = None, key: str | None = None):
-    return requests.get(emu.base_url + path, params=params,
-                        auth=("API_KEY", key or emu.api_key), timeout=10)
+    return requests.get(
+        emu.base_url + path, params=params, auth=("API_KEY", key or emu.api_key), timeout=10
+    )
 
 
 def window(today: date, days: int) -> dict[str, str]:
@@ -48,12 +53,15 @@ def a_ride_with_streams(emu: IntervalsEmulator, today: date) -> dict[str, Any]:
 
 @pytest.mark.parametrize("path", ["/athlete/0/activities", "/athlete/0/events"])
 @pytest.mark.parametrize("limit", ["two", "2.5", "1e3"])
-def test_a_non_integer_limit_is_422_with_the_api_error_body(intervals_emulator, demo_today,
-                                                            path, limit):
+def test_a_non_integer_limit_is_422_with_the_api_error_body(
+    intervals_emulator, demo_today, path, limit
+):
     r = get(intervals_emulator, path, {**window(demo_today, 7), "limit": limit})
     assert r.status_code == 422
-    assert r.json() == {"status": 422,
-                        "error": f"Invalid value [{limit}] for parameter 'limit': expected an integer"}
+    assert r.json() == {
+        "status": 422,
+        "error": f"Invalid value [{limit}] for parameter 'limit': expected an integer",
+    }
 
 
 def test_an_integer_limit_still_limits(intervals_emulator, demo_today):
@@ -62,12 +70,15 @@ def test_an_integer_limit_still_limits(intervals_emulator, demo_today):
     assert len(get(intervals_emulator, "/athlete/0/events", params).json()) <= 3
 
 
-@pytest.mark.parametrize("path, params, name", [
-    ("/athlete/0/activities", {"newest": "2026-11-25"}, "oldest"),
-    ("/athlete/0/activities", {"oldest": ""}, "oldest"),
-    ("/athlete/0/power-curves", {"curves": "42d"}, "type"),
-    ("/athlete/0/power-curves.json", {"curves": "42d", "type": ""}, "type"),
-])
+@pytest.mark.parametrize(
+    "path, params, name",
+    [
+        ("/athlete/0/activities", {"newest": "2026-11-25"}, "oldest"),
+        ("/athlete/0/activities", {"oldest": ""}, "oldest"),
+        ("/athlete/0/power-curves", {"curves": "42d"}, "type"),
+        ("/athlete/0/power-curves.json", {"curves": "42d", "type": ""}, "type"),
+    ],
+)
 def test_a_missing_required_parameter_is_422(intervals_emulator, path, params, name):
     r = get(intervals_emulator, path, params)
     assert r.status_code == 422
@@ -77,8 +88,12 @@ def test_a_missing_required_parameter_is_422(intervals_emulator, path, params, n
 def test_hr_curves_need_no_type_and_power_curves_no_f1(intervals_emulator):
     # the spec marks f1/f2/f3 required, but the live API answers without them (observed §5.1)
     assert get(intervals_emulator, "/athlete/0/hr-curves", {"curves": "42d"}).status_code == 200
-    assert get(intervals_emulator, "/athlete/0/power-curves",
-               {"curves": "42d", "type": "Ride"}).status_code == 200
+    assert (
+        get(
+            intervals_emulator, "/athlete/0/power-curves", {"curves": "42d", "type": "Ride"}
+        ).status_code
+        == 200
+    )
 
 
 def test_an_unreadable_boolean_is_422(intervals_emulator, demo_today):
@@ -99,33 +114,44 @@ def test_repeated_list_parameters_are_accepted(intervals_emulator, demo_today):
     assert repeated == get(emu, path, {"types": "latlng,altitude"}).json()
 
     span = {"oldest": str(demo_today), "newest": str(demo_today + timedelta(days=120))}
-    races = get(emu, "/athlete/0/events", [*span.items(), ("category", "RACE_A"),
-                                           ("category", "RACE_B")]).json()
+    races = get(
+        emu, "/athlete/0/events", [*span.items(), ("category", "RACE_A"), ("category", "RACE_B")]
+    ).json()
     assert {e["category"] for e in races} == {"RACE_A", "RACE_B"}
 
-    acts = get(emu, "/athlete/0/activities",
-               [*window(demo_today, 7).items(), ("fields", "id"), ("fields", "type")]).json()
+    acts = get(
+        emu,
+        "/athlete/0/activities",
+        [*window(demo_today, 7).items(), ("fields", "id"), ("fields", "type")],
+    ).json()
     assert acts and all(set(a) == {"id", "type"} for a in acts if "type" in a)
 
     specs = ["42d", "7d"]
-    curves = get(emu, "/athlete/0/power-curves",
-                 [("type", "Ride"), ("curves", specs[0]), ("curves", specs[1])]).json()
+    curves = get(
+        emu,
+        "/athlete/0/power-curves",
+        [("type", "Ride"), ("curves", specs[0]), ("curves", specs[1])],
+    ).json()
     assert [c["id"] for c in curves["list"]] == specs
 
 
 @pytest.mark.parametrize("spelling", ["true", "True", "TRUE", "1"])
 def test_boolean_spellings_are_accepted(intervals_emulator, demo_today, spelling):
     emu = intervals_emulator
-    ride = next(a for a in get(emu, "/athlete/0/activities", window(demo_today, 14)).json()
-                if a.get("interval_summary"))
+    ride = next(
+        a
+        for a in get(emu, "/athlete/0/activities", window(demo_today, 14)).json()
+        if a.get("interval_summary")
+    )
     full = get(emu, f"/activity/{ride['id']}", {"intervals": spelling}).json()
     assert full["icu_intervals"]
     bulk = get(emu, f"/athlete/0/activities/{ride['id']}", {"intervals": spelling}).json()
     assert bulk[0]["icu_intervals"] == full["icu_intervals"]
     span = {"oldest": str(demo_today), "newest": str(demo_today + timedelta(days=14))}
     events = get(emu, "/athlete/0/events", {**span, "resolve": spelling}).json()
-    assert any("_power" in s for e in events if e.get("workout_doc")
-               for s in e["workout_doc"]["steps"])
+    assert any(
+        "_power" in s for e in events if e.get("workout_doc") for s in e["workout_doc"]["steps"]
+    )
 
 
 @pytest.mark.parametrize("spelling", ["false", "False", "0"])
@@ -145,20 +171,33 @@ def test_the_numeric_account_answers_200_to_its_bare_numeric_id(intervals_emulat
     mine = get(emu, f"/athlete/{emu.numeric_athlete_id}", key=key)
     assert mine.status_code == 200 and mine.json()["id"] == emu.numeric_athlete_id
     assert get(emu, "/athlete/0", key=key).json() == mine.json()
-    assert get(emu, f"/athlete/{emu.numeric_athlete_id}/wellness", window(emu.today, 3),
-               key=key).status_code == 200
+    assert (
+        get(
+            emu, f"/athlete/{emu.numeric_athlete_id}/wellness", window(emu.today, 3), key=key
+        ).status_code
+        == 200
+    )
     # each key sees only its own athlete
     refused = get(emu, f"/athlete/{emu.athlete_id}", key=key)
-    assert refused.status_code == 403 and refused.json() == {"status": 403, "error": "Access denied"}
+    assert refused.status_code == 403 and refused.json() == {
+        "status": 403,
+        "error": "Access denied",
+    }
     assert get(emu, f"/athlete/{emu.numeric_athlete_id}").status_code == 403
     assert get(emu, f"/athlete/i{emu.numeric_athlete_id}", key=key).status_code == 404
 
 
 def test_the_client_uses_a_numeric_id_as_given_when_it_answers(intervals_emulator):
     emu = intervals_emulator
-    client = IntervalsClient(emu.base_url, emu.numeric_athlete_id, emu.numeric_api_key,
-                             timeout_s=5.0, policy=RetryPolicy(sleep=lambda _s: None),
-                             limiter=RateLimiter(0), workers=2)
+    client = IntervalsClient(
+        emu.base_url,
+        emu.numeric_athlete_id,
+        emu.numeric_api_key,
+        timeout_s=5.0,
+        policy=RetryPolicy(sleep=lambda _s: None),
+        limiter=RateLimiter(0),
+        workers=2,
+    )
     emu.reset_counts()
 
     assert client.athlete()["id"] == emu.numeric_athlete_id
@@ -168,8 +207,9 @@ def test_the_client_uses_a_numeric_id_as_given_when_it_answers(intervals_emulato
     assert emu.athlete_ids_seen == Counter({emu.numeric_athlete_id: 2})
 
 
-def test_a_sync_with_a_numeric_athlete_id_writes_the_files(intervals_emulator, tmp_path,
-                                                           monkeypatch):
+def test_a_sync_with_a_numeric_athlete_id_writes_the_files(
+    intervals_emulator, tmp_path, monkeypatch
+):
     for name in ENV_NAMES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
@@ -178,9 +218,22 @@ def test_a_sync_with_a_numeric_athlete_id_writes_the_files(intervals_emulator, t
     emu.reset_counts()
     out = tmp_path / "out"
 
-    code = main(["sync", "--api-base", emu.base_url, "--athlete-id", emu.numeric_athlete_id,
-                 "--intervals-key", emu.numeric_api_key, "--output", str(out),
-                 "--today", emu.today.isoformat(), "--quiet"])
+    code = main(
+        [
+            "sync",
+            "--api-base",
+            emu.base_url,
+            "--athlete-id",
+            emu.numeric_athlete_id,
+            "--intervals-key",
+            emu.numeric_api_key,
+            "--output",
+            str(out),
+            "--today",
+            emu.today.isoformat(),
+            "--quiet",
+        ]
+    )
 
     assert code == 0
     assert set(emu.athlete_ids_seen) == {emu.numeric_athlete_id}  # every call, never i123456
@@ -188,4 +241,5 @@ def test_a_sync_with_a_numeric_athlete_id_writes_the_files(intervals_emulator, t
     latest = json.loads((out / "latest.json").read_text(encoding="utf-8"))
     assert latest["recent_activities"] and latest["wellness_data"]
     assert sorted(p.name for p in Path(out).iterdir() if p.suffix == ".json") == sorted(
-        ["latest.json", "history.json", "intervals.json", "routes.json", "ftp_history.json"])
+        ["latest.json", "history.json", "intervals.json", "routes.json", "ftp_history.json"]
+    )

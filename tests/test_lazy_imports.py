@@ -13,10 +13,11 @@ HEAVY = ("github", "jsonschema", "requests", "s11sync.terrain", "s11sync.outputs
 
 
 def _loaded_after(code: str) -> dict[str, bool]:
-    probe = (f"import sys\n{code}\n"
-             f"print(','.join(str(name in sys.modules) for name in {HEAVY!r}))")
+    probe = f"import sys\n{code}\nprint(','.join(str(name in sys.modules) for name in {HEAVY!r}))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    return dict(zip(HEAVY, (flag == "True" for flag in out.stdout.strip().splitlines()[-1].split(","))))
+    return dict(
+        zip(HEAVY, (flag == "True" for flag in out.stdout.strip().splitlines()[-1].split(",")))
+    )
 
 
 def test_importing_the_cli_loads_no_heavy_module():
@@ -25,8 +26,9 @@ def test_importing_the_cli_loads_no_heavy_module():
 
 
 def test_version_loads_no_heavy_module():
-    loaded = _loaded_after("from s11sync.cli import main\ntry:\n    main(['--version'])\n"
-                           "except SystemExit:\n    pass")
+    loaded = _loaded_after(
+        "from s11sync.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass"
+    )
     assert not any(loaded.values()), loaded
 
 

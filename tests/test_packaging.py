@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_the_wheel_ships_every_schema_inside_the_package(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     wheel = next(tmp_path.glob("s11sync-*.whl"))

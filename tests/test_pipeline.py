@@ -33,7 +33,11 @@ PREVIOUS_TODAY = "2026-11-24"  # the emulator serves 2026-11-25: a new run chang
 CHANGED_BY_A_NEW_DAY = ["history.json", "intervals.json", "latest.json"]
 WRONG_KEY = "wrong-key-Pq72-must-not-appear"
 ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
-    "GITHUB_REPOSITORY", "GITHUB_TOKEN", "GITHUB_STEP_SUMMARY", "S11SYNC_PUBLIC_LOG"]
+    "GITHUB_REPOSITORY",
+    "GITHUB_TOKEN",
+    "GITHUB_STEP_SUMMARY",
+    "S11SYNC_PUBLIC_LOG",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -51,11 +55,24 @@ def previous_run(tmp_path_factory: pytest.TempPathFactory, intervals_emulator) -
     emu = intervals_emulator
     folder = tmp_path_factory.mktemp("previous") / "out"
     settings = resolve_settings(
-        {"athlete_id": emu.athlete_id, "intervals_key": emu.api_key, "api_base": emu.base_url,
-         "output": str(folder), "today": PREVIOUS_TODAY, "quiet": True},
-        env={}, config_file=folder / "no-config.json")
-    client = IntervalsClient(emu.base_url, emu.athlete_id, emu.api_key,
-                             limiter=RateLimiter(0), policy=RetryPolicy(sleep=lambda _s: None))
+        {
+            "athlete_id": emu.athlete_id,
+            "intervals_key": emu.api_key,
+            "api_base": emu.base_url,
+            "output": str(folder),
+            "today": PREVIOUS_TODAY,
+            "quiet": True,
+        },
+        env={},
+        config_file=folder / "no-config.json",
+    )
+    client = IntervalsClient(
+        emu.base_url,
+        emu.athlete_id,
+        emu.api_key,
+        limiter=RateLimiter(0),
+        policy=RetryPolicy(sleep=lambda _s: None),
+    )
     result = pipeline.run_sync(settings, datetime.now(timezone.utc), client=client)
     assert sorted(result.written) == sorted(WRITTEN_FILES)
     return folder
@@ -78,9 +95,20 @@ def fingerprint(folder: Path) -> dict[str, str]:
 
 
 def sync_args(emu, folder: Path, *, key: str | None = None) -> list[str]:
-    return ["sync", "--api-base", emu.base_url, "--athlete-id", emu.athlete_id,
-            "--intervals-key", key or emu.api_key, "--output", str(folder),
-            "--today", "2026-11-25", "--quiet"]
+    return [
+        "sync",
+        "--api-base",
+        emu.base_url,
+        "--athlete-id",
+        emu.athlete_id,
+        "--intervals-key",
+        key or emu.api_key,
+        "--output",
+        str(folder),
+        "--today",
+        "2026-11-25",
+        "--quiet",
+    ]
 
 
 def test_the_previous_run_holds_no_secret(previous_run: Path, intervals_emulator):
@@ -92,8 +120,9 @@ def test_the_previous_run_holds_no_secret(previous_run: Path, intervals_emulator
         assert athlete["icu_friend_invite_token"] not in text
 
 
-def test_a_refused_key_exits_1_and_leaves_the_folder_byte_for_byte(intervals_emulator, output,
-                                                                   capsys):
+def test_a_refused_key_exits_1_and_leaves_the_folder_byte_for_byte(
+    intervals_emulator, output, capsys
+):
     before = fingerprint(output)
 
     code = main(sync_args(intervals_emulator, output, key=WRONG_KEY))
@@ -105,11 +134,13 @@ def test_a_refused_key_exits_1_and_leaves_the_folder_byte_for_byte(intervals_emu
     assert fingerprint(output) == before
 
 
-def test_a_500_on_the_activities_call_exits_1_and_leaves_the_folder(intervals_emulator, output,
-                                                                    monkeypatch, capsys):
+def test_a_500_on_the_activities_call_exits_1_and_leaves_the_folder(
+    intervals_emulator, output, monkeypatch, capsys
+):
     waits: list[float] = []
-    monkeypatch.setattr(pipeline, "RetryPolicy",
-                        functools.partial(RetryPolicy, sleep=lambda _s: None, waits=waits))
+    monkeypatch.setattr(
+        pipeline, "RetryPolicy", functools.partial(RetryPolicy, sleep=lambda _s: None, waits=waits)
+    )
     intervals_emulator.add_fault(r"/athlete/[^/]+/activities$", status=500, times=50)
     before = fingerprint(output)
 
@@ -122,8 +153,9 @@ def test_a_500_on_the_activities_call_exits_1_and_leaves_the_folder(intervals_em
     assert fingerprint(output) == before
 
 
-def test_a_document_failing_its_schema_blocks_every_file(intervals_emulator, output, monkeypatch,
-                                                         capsys):
+def test_a_document_failing_its_schema_blocks_every_file(
+    intervals_emulator, output, monkeypatch, capsys
+):
     built: dict[str, bytes] = {}
 
     def broken(snap, previous, settings):
@@ -153,8 +185,9 @@ def test_a_failed_run_into_a_new_folder_creates_nothing(intervals_emulator, tmp_
     assert not folder.exists()
 
 
-def test_a_successful_run_replaces_the_files_and_leaves_no_temporary_file(intervals_emulator,
-                                                                          output):
+def test_a_successful_run_replaces_the_files_and_leaves_no_temporary_file(
+    intervals_emulator, output
+):
     before = fingerprint(output)
 
     assert main(sync_args(intervals_emulator, output)) == 0
@@ -167,11 +200,13 @@ def test_a_successful_run_replaces_the_files_and_leaves_no_temporary_file(interv
     assert latest["metadata"]["last_updated"].startswith("2026-11-25")
 
 
-def test_failing_optional_per_activity_calls_do_not_fail_the_run(intervals_emulator, tmp_path,
-                                                                 monkeypatch, capsys):
+def test_failing_optional_per_activity_calls_do_not_fail_the_run(
+    intervals_emulator, tmp_path, monkeypatch, capsys
+):
     waits: list[float] = []
-    monkeypatch.setattr(pipeline, "RetryPolicy",
-                        functools.partial(RetryPolicy, sleep=lambda _s: None, waits=waits))
+    monkeypatch.setattr(
+        pipeline, "RetryPolicy", functools.partial(RetryPolicy, sleep=lambda _s: None, waits=waits)
+    )
     intervals_emulator.add_fault(r"^/api/v1/activity/", status=503, times=100_000)
     folder = tmp_path / "out"
 
@@ -225,18 +260,23 @@ def test_a_warm_run_validates_only_the_files_it_writes(intervals_emulator, tmp_p
     assert main(sync_args(intervals_emulator, folder)) == 0
     seen: list[list[str]] = []
     real = validate.validate_documents
-    monkeypatch.setattr(validate, "validate_documents", lambda docs: (seen.append(sorted(docs)), real(docs)))
+    monkeypatch.setattr(
+        validate, "validate_documents", lambda docs: (seen.append(sorted(docs)), real(docs))
+    )
     before = fingerprint(folder)
 
     assert main(sync_args(intervals_emulator, folder)) == 0
 
-    changed = sorted(name for name, digest in fingerprint(folder).items() if before.get(name) != digest)
+    changed = sorted(
+        name for name, digest in fingerprint(folder).items() if before.get(name) != digest
+    )
     assert seen == [changed]
     assert "latest.json" not in changed  # the same day's data: nothing to validate there
 
 
-def test_an_invalid_document_that_would_be_written_is_still_refused(intervals_emulator, tmp_path,
-                                                                   monkeypatch, capsys):
+def test_an_invalid_document_that_would_be_written_is_still_refused(
+    intervals_emulator, tmp_path, monkeypatch, capsys
+):
     folder = tmp_path / "warm"
     assert main(sync_args(intervals_emulator, folder)) == 0
 

@@ -36,8 +36,14 @@ TODAY = date(2026, 11, 25)
 KEY = "s3cr3t~Key???>_0123456789abcdefXY"
 BASIC = base64.b64encode(f"API_KEY:{KEY}".encode()).decode()
 GH_TOKEN = "plain-data-repo-secret-7f3a9c"  # no ghp_ prefix: only the registry can mask it
-CREDENTIALS = (KEY, BASIC, BASIC.rstrip("="), base64.urlsafe_b64encode(f"API_KEY:{KEY}".encode()).decode(),
-               GH_TOKEN, base64.b64encode(f"x-access-token:{GH_TOKEN}".encode()).decode())
+CREDENTIALS = (
+    KEY,
+    BASIC,
+    BASIC.rstrip("="),
+    base64.urlsafe_b64encode(f"API_KEY:{KEY}".encode()).decode(),
+    GH_TOKEN,
+    base64.b64encode(f"x-access-token:{GH_TOKEN}".encode()).decode(),
+)
 
 
 def test_the_chosen_key_exercises_the_escaped_base64_alphabet():
@@ -55,8 +61,8 @@ def leaks(text: str, extra: tuple[str, ...] = ()) -> list[str]:
     found = [c for c in (*CREDENTIALS, *extra) if c and c in text]
     for secret in (KEY, BASIC, GH_TOKEN, *extra):
         for i in range(0, len(secret) - 11):
-            if secret[i:i + 12] in text:
-                found.append(f"piece of {secret[:4]}…: {secret[i:i + 12]}")
+            if secret[i : i + 12] in text:
+                found.append(f"piece of {secret[:4]}…: {secret[i : i + 12]}")
                 break
     return found
 
@@ -67,17 +73,20 @@ def leaks(text: str, extra: tuple[str, ...] = ()) -> list[str]:
 def test_a_registered_key_is_masked_in_every_form_it_travels_in():
     redact.register_api_key(KEY)
     escaped = json.dumps(BASIC).replace("/", "\\/")
-    text = (f"key={KEY} basic={BASIC} nopad={BASIC.rstrip('=')} "
-            f"json={escaped} urlsafe={CREDENTIALS[3]}")
+    text = (
+        f"key={KEY} basic={BASIC} nopad={BASIC.rstrip('=')} json={escaped} urlsafe={CREDENTIALS[3]}"
+    )
     out = redact.redact(text)
     assert leaks(out) == [], out
     assert out.count(redact.MASK) == 5
 
 
 def test_github_tokens_and_echoed_authorization_headers_are_masked_without_registration():
-    text = ("token ghp_" + "A1" * 12 + " and github_pat_" + "x9" * 15 + "\n"
-            "Authorization: Basic QVBJX0tFWTp1bmtub3du\n"
-            '{"authorization": "token secret123secret"}')
+    text = (
+        "token ghp_" + "A1" * 12 + " and github_pat_" + "x9" * 15 + "\n"
+        "Authorization: Basic QVBJX0tFWTp1bmtub3du\n"
+        '{"authorization": "token secret123secret"}'
+    )
     out = redact.redact(text)
     assert "ghp_" not in out and "github_pat_" not in out
     assert "QVBJX0tFWTp1bmtub3du" not in out and "secret123secret" not in out
@@ -85,8 +94,10 @@ def test_github_tokens_and_echoed_authorization_headers_are_masked_without_regis
 
 def test_prose_is_left_alone_and_short_placeholders_are_not_registered():
     redact.register_api_key("k")  # a test placeholder: masking it would garble every message
-    message = ("Intervals.icu refused the API key (401). Use HTTP Basic auth with user API_KEY, not "
-               "Bearer. The token may not write; DATA_REPO_TOKEN needs Contents: Read and write.")
+    message = (
+        "Intervals.icu refused the API key (401). Use HTTP Basic auth with user API_KEY, not "
+        "Bearer. The token may not write; DATA_REPO_TOKEN needs Contents: Read and write."
+    )
     assert redact.redact(message) == message
 
 
@@ -107,8 +118,10 @@ def test_an_unregistered_basic_credential_cut_by_the_quote_leaves_no_piece_eithe
 
 def test_public_log_removes_urls_ids_and_body_quotes_but_keeps_the_advice():
     redact.register_personal("i4242424")
-    message = ("athlete id not found: Intervals.icu has no athlete 'i4242424' (404). Check "
-               "INTERVALS_API_BASE (http://127.0.0.1:8080/api/v1); activity i99999 too.")
+    message = (
+        "athlete id not found: Intervals.icu has no athlete 'i4242424' (404). Check "
+        "INTERVALS_API_BASE (http://127.0.0.1:8080/api/v1); activity i99999 too."
+    )
     assert redact.redact(message) == message  # private log: unchanged
     redact.public_log(True)
     out = redact.redact(message)
@@ -177,10 +190,17 @@ class EchoProxy:
                         return self._echo(status, kind)
                 if proxy.upstream is None:
                     return self._echo(500, "text")
-                headers = {k: v for k, v in self.headers.items() if k.lower() in ("authorization", "accept")}
+                headers = {
+                    k: v
+                    for k, v in self.headers.items()
+                    if k.lower() in ("authorization", "accept")
+                }
                 upstream = requests.get(proxy.upstream + self.path, headers=headers, timeout=30)
-                self._send(upstream.status_code, upstream.content,
-                           upstream.headers.get("Content-Type", "application/json"))
+                self._send(
+                    upstream.status_code,
+                    upstream.content,
+                    upstream.headers.get("Content-Type", "application/json"),
+                )
 
             def _echo(self, status: int, kind: str) -> None:
                 headers = dict(self.headers.items())
@@ -206,10 +226,16 @@ class EchoProxy:
                     self.wfile.write(body.encode())
                     self.close_connection = True
                     return
-                self._send(status, body.encode(), "application/json" if kind in ("json", "github") else "text/plain",
-                           extra={"Retry-After": "0"} if status in (429, 500, 502, 503) else None)
+                self._send(
+                    status,
+                    body.encode(),
+                    "application/json" if kind in ("json", "github") else "text/plain",
+                    extra={"Retry-After": "0"} if status in (429, 500, 502, 503) else None,
+                )
 
-            def _send(self, status: int, body: bytes, ctype: str, extra: dict | None = None) -> None:
+            def _send(
+                self, status: int, body: bytes, ctype: str, extra: dict | None = None
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))
@@ -225,8 +251,9 @@ class EchoProxy:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def __enter__(self) -> EchoProxy:
         self._thread.start()
@@ -252,39 +279,66 @@ def proxy(api: IntervalsEmulator) -> Iterator[EchoProxy]:
 
 
 def run_cli(args: list[str], env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
-    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
-            "S11SYNC_TODAY": TODAY.isoformat()}
-    return subprocess.run([sys.executable, "-m", "s11sync", *args], capture_output=True, text=True,
-                          env={**base, **env}, cwd=tmp_path, timeout=300)
+    base = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "S11SYNC_TODAY": TODAY.isoformat(),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "s11sync", *args],
+        capture_output=True,
+        text=True,
+        env={**base, **env},
+        cwd=tmp_path,
+        timeout=300,
+    )
 
 
 def everything(result: subprocess.CompletedProcess, *folders: Path) -> str:
     texts = [result.stdout, result.stderr]
     for folder in folders:
         if folder.exists():
-            texts += [p.read_text(errors="replace") for p in sorted(folder.rglob("*")) if p.is_file()]
+            texts += [
+                p.read_text(errors="replace") for p in sorted(folder.rglob("*")) if p.is_file()
+            ]
     return "\n".join(texts)
 
 
-MODES = [pytest.param([], {}, id="plain"), pytest.param(["--debug"], {}, id="debug"),
-         pytest.param(["--debug"], {"S11SYNC_PUBLIC_LOG": "1"}, id="debug-public-log")]
+MODES = [
+    pytest.param([], {}, id="plain"),
+    pytest.param(["--debug"], {}, id="debug"),
+    pytest.param(["--debug"], {"S11SYNC_PUBLIC_LOG": "1"}, id="debug-public-log"),
+]
 
 
 @pytest.mark.parametrize(("flags", "extra_env"), MODES)
 def test_optional_calls_failing_with_echoed_headers_leak_nothing_into_output_or_files(
-        api, proxy, tmp_path, flags, extra_env):
-    proxy.faults = {r"-curves": (400, "json"), r"/wellness/\d{4}-": (200, "html"),
-                    r"/messages": (500, "text"), r"/streams": (403, "text")}
+    api, proxy, tmp_path, flags, extra_env
+):
+    proxy.faults = {
+        r"-curves": (400, "json"),
+        r"/wellness/\d{4}-": (200, "html"),
+        r"/messages": (500, "text"),
+        r"/streams": (403, "text"),
+    }
     out = tmp_path / "out"
     summary = tmp_path / "summary.md"
-    result = run_cli(["sync", "--output", str(out), *flags],
-                     {"ATHLETE_ID": api.athlete_id, "INTERVALS_KEY": KEY,
-                      "INTERVALS_API_BASE": proxy.url + "/api/v1", "GITHUB_STEP_SUMMARY": str(summary),
-                      **extra_env}, tmp_path)
+    result = run_cli(
+        ["sync", "--output", str(out), *flags],
+        {
+            "ATHLETE_ID": api.athlete_id,
+            "INTERVALS_KEY": KEY,
+            "INTERVALS_API_BASE": proxy.url + "/api/v1",
+            "GITHUB_STEP_SUMMARY": str(summary),
+            **extra_env,
+        },
+        tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert proxy.echoed > 0, "the echoing faults were never hit"
     assert sorted(p.name for p in out.glob("*.json")) == sorted(
-        ["latest.json", "history.json", "intervals.json", "routes.json", "ftp_history.json"])
+        ["latest.json", "history.json", "intervals.json", "routes.json", "ftp_history.json"]
+    )
     assert leaks(everything(result, out, summary.parent)) == []
 
 
@@ -299,12 +353,20 @@ ERRORS = [
 @pytest.mark.parametrize(("status", "kind", "said"), ERRORS)
 @pytest.mark.parametrize(("flags", "extra_env"), MODES)
 def test_a_required_call_failing_with_echoed_headers_names_the_failure_without_the_key(
-        api, proxy, tmp_path, status, kind, said, flags, extra_env):
+    api, proxy, tmp_path, status, kind, said, flags, extra_env
+):
     proxy.faults = {r"/activities": (status, kind)}
     out = tmp_path / "out"
-    result = run_cli(["sync", "--output", str(out), *flags],
-                     {"ATHLETE_ID": api.athlete_id, "INTERVALS_KEY": KEY,
-                      "INTERVALS_API_BASE": proxy.url + "/api/v1", **extra_env}, tmp_path)
+    result = run_cli(
+        ["sync", "--output", str(out), *flags],
+        {
+            "ATHLETE_ID": api.athlete_id,
+            "INTERVALS_KEY": KEY,
+            "INTERVALS_API_BASE": proxy.url + "/api/v1",
+            **extra_env,
+        },
+        tmp_path,
+    )
     assert result.returncode == 1, result.stderr
     assert said in result.stderr
     assert leaks(everything(result, out)) == []
@@ -316,11 +378,19 @@ def test_a_required_call_failing_with_echoed_headers_names_the_failure_without_t
 def test_the_publisher_against_an_echoing_github_leaks_no_token(api, tmp_path, flags, extra_env):
     with EchoProxy() as github:
         github.faults = {r"": (401, "github")}
-        result = run_cli(["sync", "--publish", "github", "--output", str(tmp_path / "out"), *flags],
-                         {"ATHLETE_ID": api.athlete_id, "INTERVALS_KEY": KEY,
-                          "INTERVALS_API_BASE": api.base_url, "GITHUB_API_URL": github.url,
-                          "DATA_REPO": "athlete/training-data", "DATA_REPO_TOKEN": GH_TOKEN, **extra_env},
-                         tmp_path)
+        result = run_cli(
+            ["sync", "--publish", "github", "--output", str(tmp_path / "out"), *flags],
+            {
+                "ATHLETE_ID": api.athlete_id,
+                "INTERVALS_KEY": KEY,
+                "INTERVALS_API_BASE": api.base_url,
+                "GITHUB_API_URL": github.url,
+                "DATA_REPO": "athlete/training-data",
+                "DATA_REPO_TOKEN": GH_TOKEN,
+                **extra_env,
+            },
+            tmp_path,
+        )
         assert github.echoed > 0
     assert result.returncode == 1
     assert "GitHub refused the token" in result.stderr
@@ -330,8 +400,13 @@ def test_the_publisher_against_an_echoing_github_leaks_no_token(api, tmp_path, f
 def test_a_body_cut_off_mid_transfer_is_quoted_without_any_piece_of_the_credential():
     with EchoProxy() as server:
         server.faults = {r"/athlete/": (200, "truncated")}
-        client = IntervalsClient(server.url + "/api/v1", "i1", KEY, policy=RetryPolicy(max_attempts=1),
-                                 limiter=RateLimiter(0))
+        client = IntervalsClient(
+            server.url + "/api/v1",
+            "i1",
+            KEY,
+            policy=RetryPolicy(max_attempts=1),
+            limiter=RateLimiter(0),
+        )
         with pytest.raises(BadResponse) as caught:
             client.athlete()
     assert "truncated body" in str(caught.value) and "first bytes: ''" not in str(caught.value)
@@ -358,7 +433,9 @@ def test_a_wrong_athlete_id_is_not_echoed_on_a_public_log(api, tmp_path):
     env = {"ATHLETE_ID": "i7654321", "INTERVALS_KEY": KEY, "INTERVALS_API_BASE": api.base_url}
     private = run_cli(["sync", "--output", str(tmp_path / "o")], env, tmp_path)
     assert private.returncode == 1 and "i7654321" in private.stderr
-    public = run_cli(["sync", "--output", str(tmp_path / "o")], {**env, "S11SYNC_PUBLIC_LOG": "1"}, tmp_path)
+    public = run_cli(
+        ["sync", "--output", str(tmp_path / "o")], {**env, "S11SYNC_PUBLIC_LOG": "1"}, tmp_path
+    )
     assert public.returncode == 1 and "athlete id not found" in public.stderr
     assert "i7654321" not in public.stdout + public.stderr
 
@@ -368,9 +445,14 @@ def test_debug_on_a_public_log_shows_no_attachment_download_url(api, tmp_path):
     host = api.root.split("//", 1)[1]
     private = run_cli(["sync", "--output", str(tmp_path / "a"), "--debug"], env, tmp_path)
     assert private.returncode == 0, private.stderr
-    assert re.search(rf"GET http://{re.escape(host)}/\S+\.gpx", private.stderr), "no download in the log"
-    public = run_cli(["sync", "--output", str(tmp_path / "b"), "--debug"],
-                     {**env, "S11SYNC_PUBLIC_LOG": "1"}, tmp_path)
+    assert re.search(rf"GET http://{re.escape(host)}/\S+\.gpx", private.stderr), (
+        "no download in the log"
+    )
+    public = run_cli(
+        ["sync", "--output", str(tmp_path / "b"), "--debug"],
+        {**env, "S11SYNC_PUBLIC_LOG": "1"},
+        tmp_path,
+    )
     assert public.returncode == 0, public.stderr
     assert "GET " in public.stderr  # the request log is still there
     assert host not in public.stderr and ".gpx" not in public.stderr
@@ -384,13 +466,21 @@ def test_doctor_on_a_public_log_does_not_name_the_data_repo_either(api, tmp_path
 
     with GitHubEmulator(tmp_path / "gh", token=GH_TOKEN) as gh:
         gh.create_repo("athlete", "training-data-2026", private=True, auto_init=True)
-        env = {"DATA_REPO": "athlete/training-data-2026", "DATA_REPO_TOKEN": GH_TOKEN,
-               "GITHUB_API_URL": gh.api_url, "ATHLETE_ID": api.athlete_id, "INTERVALS_KEY": KEY,
-               "INTERVALS_API_BASE": api.base_url}
+        env = {
+            "DATA_REPO": "athlete/training-data-2026",
+            "DATA_REPO_TOKEN": GH_TOKEN,
+            "GITHUB_API_URL": gh.api_url,
+            "ATHLETE_ID": api.athlete_id,
+            "INTERVALS_KEY": KEY,
+            "INTERVALS_API_BASE": api.base_url,
+        }
         for public in (False, True):
             lines: list[str] = []
-            settings = resolve_settings({}, env={**env, "S11SYNC_PUBLIC_LOG": str(public).lower()},
-                                        config_file=tmp_path / "none.json")
+            settings = resolve_settings(
+                {},
+                env={**env, "S11SYNC_PUBLIC_LOG": str(public).lower()},
+                config_file=tmp_path / "none.json",
+            )
             assert run_doctor(settings, out=lines.append) == 0, lines
             text = "\n".join(lines)
             assert ("training-data-2026" in text) is not public, text

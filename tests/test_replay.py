@@ -28,11 +28,27 @@ TODAY = "2026-11-25"
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("replay")
     for label, extra in (("plain", ["--no-anonymize"]), ("redacted", [])):
-        code = main(["demo", "--output", str(root / label), "--today", TODAY, "--quiet",
-                     "--save-snapshot", str(root / f"{label}.snapshot.json"), *extra])
+        code = main(
+            [
+                "demo",
+                "--output",
+                str(root / label),
+                "--today",
+                TODAY,
+                "--quiet",
+                "--save-snapshot",
+                str(root / f"{label}.snapshot.json"),
+                *extra,
+            ]
+        )
         assert code == 0
-    return {"root": root, "plain": root / "plain", "plain_snap": root / "plain.snapshot.json",
-            "redacted": root / "redacted", "redacted_snap": root / "redacted.snapshot.json"}
+    return {
+        "root": root,
+        "plain": root / "plain",
+        "plain_snap": root / "plain.snapshot.json",
+        "redacted": root / "redacted",
+        "redacted_snap": root / "redacted.snapshot.json",
+    }
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -63,7 +79,13 @@ def test_a_redacted_snapshot_replays_to_valid_files_with_the_same_metrics(runs, 
 
     assert main(["validate", str(out)]) == 0
     original, replayed = load(runs["redacted"] / "latest.json"), load(out / "latest.json")
-    for block in ("derived_metrics", "current_status", "wellness_data", "readiness_decision", "summary"):
+    for block in (
+        "derived_metrics",
+        "current_status",
+        "wellness_data",
+        "readiness_decision",
+        "summary",
+    ):
         assert replayed.get(block) == original.get(block), block
     for name in ("history.json", "ftp_history.json"):
         assert (out / name).read_bytes() == (runs["redacted"] / name).read_bytes()
@@ -75,8 +97,20 @@ def test_a_redacted_snapshot_replays_to_valid_files_with_the_same_metrics(runs, 
 def test_replay_today_rebuilds_as_of_another_day(runs, tmp_path):
     out = tmp_path / "replayed"
 
-    assert main(["replay", str(runs["plain_snap"]), "--output", str(out), "--today", "2026-11-27",
-                 "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "replay",
+                str(runs["plain_snap"]),
+                "--output",
+                str(out),
+                "--today",
+                "2026-11-27",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
 
     assert load(out / "latest.json")["metadata"]["last_updated"].startswith("2026-11-27")
 
@@ -105,7 +139,9 @@ def _strings(value: Any) -> list[str]:
 
 def _objects(value: Any, keep) -> list[dict]:
     if isinstance(value, dict):
-        return ([value] if keep(value) else []) + [o for v in value.values() for o in _objects(v, keep)]
+        return ([value] if keep(value) else []) + [
+            o for v in value.values() for o in _objects(v, keep)
+        ]
     if isinstance(value, list):
         return [o for v in value for o in _objects(v, keep)]
     return []
@@ -118,18 +154,31 @@ def test_the_default_snapshot_holds_no_key_names_notes_or_coordinates(runs):
 
     assert saved["format_version"] == FORMAT_VERSION and saved["redacted"] is True
     types = {str(a.get("type")) for a in plain["activities"]}
-    names = {a["name"] for a in plain["activities"] + plain["events"]
-             if isinstance(a.get("name"), str) and a["name"] not in types and len(a["name"]) > 3}
+    names = {
+        a["name"]
+        for a in plain["activities"] + plain["events"]
+        if isinstance(a.get("name"), str) and a["name"] not in types and len(a["name"]) > 3
+    }
     assert len(names) > 10
     leaked = [n for n in names if json.dumps(n, ensure_ascii=False) in text]
     assert leaked == []
-    messages = [m.get("content") for rows in plain["messages"].values() for m in rows if m.get("content")]
+    messages = [
+        m.get("content") for rows in plain["messages"].values() for m in rows if m.get("content")
+    ]
     assert messages and not [m for m in messages if json.dumps(m, ensure_ascii=False) in text]
-    descriptions = {a["description"] for a in plain["activities"] if len(a.get("description") or "") > 8}
-    assert descriptions and not [d for d in descriptions if json.dumps(d, ensure_ascii=False) in text]
+    descriptions = {
+        a["description"] for a in plain["activities"] if len(a.get("description") or "") > 8
+    }
+    assert descriptions and not [
+        d for d in descriptions if json.dumps(d, ensure_ascii=False) in text
+    ]
     # coordinates: no latlng stream, no start/end coordinates, no GPX body, no latitude value
-    latlng = [s for streams in plain["terrain_streams"].values() for s in streams.get("streams") or []
-              if s.get("type") == "latlng"]
+    latlng = [
+        s
+        for streams in plain["terrain_streams"].values()
+        for s in streams.get("streams") or []
+        if s.get("type") == "latlng"
+    ]
     assert latlng, "the demo must send GPS streams for this test to mean anything"
     assert not _objects(saved, lambda o: o.get("type") == "latlng")
     assert not _objects(saved, lambda o: bool({"start_latlng", "end_latlng", "latlng"} & set(o)))
@@ -148,21 +197,43 @@ def test_no_snapshot_ever_holds_the_key(runs):
         assert base64.b64encode(f"API_KEY:{key}".encode()).decode() not in text
 
 
-def test_sync_saves_a_snapshot_without_the_key_even_when_the_api_echoes_it(intervals_emulator,
-                                                                           tmp_path):
+def test_sync_saves_a_snapshot_without_the_key_even_when_the_api_echoes_it(
+    intervals_emulator, tmp_path
+):
     emu = intervals_emulator
     snap = tmp_path / "run.json"
 
-    assert main(["sync", "--athlete-id", emu.athlete_id, "--intervals-key", emu.api_key,
-                 "--api-base", emu.base_url, "--output", str(tmp_path / "out"), "--today", TODAY,
-                 "--quiet", "--no-anonymize", "--save-snapshot", str(snap)]) == 0
+    assert (
+        main(
+            [
+                "sync",
+                "--athlete-id",
+                emu.athlete_id,
+                "--intervals-key",
+                emu.api_key,
+                "--api-base",
+                emu.base_url,
+                "--output",
+                str(tmp_path / "out"),
+                "--today",
+                TODAY,
+                "--quiet",
+                "--no-anonymize",
+                "--save-snapshot",
+                str(snap),
+            ]
+        )
+        == 0
+    )
 
     text = snap.read_text(encoding="utf-8")
     assert emu.api_key not in text
     # the scrubber itself: the key and its Basic form are cut out of any string, secret keys dropped
     basic = base64.b64encode(f"API_KEY:{emu.api_key}".encode()).decode()
-    scrubbed = scrub_secrets({"a": f"echo Authorization: Basic {basic}", "b": [emu.api_key],
-                              "api_key": "x"}, [emu.api_key])
+    scrubbed = scrub_secrets(
+        {"a": f"echo Authorization: Basic {basic}", "b": [emu.api_key], "api_key": "x"},
+        [emu.api_key],
+    )
     assert emu.api_key not in json.dumps(scrubbed) and basic not in json.dumps(scrubbed)
     assert "api_key" not in scrubbed
 
@@ -170,8 +241,18 @@ def test_sync_saves_a_snapshot_without_the_key_even_when_the_api_echoes_it(inter
 # ---- redaction keeps what the metrics read ----------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["Orchard loop", "VO2max 5x3", "Endurance with threshold 2x12",
-                                  "Easy run", "Hill repeats", "Sweet spot 4x12", "Pre-race spin"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Orchard loop",
+        "VO2max 5x3",
+        "Endurance with threshold 2x12",
+        "Easy run",
+        "Hill repeats",
+        "Sweet spot 4x12",
+        "Pre-race spin",
+    ],
+)
 def test_a_redacted_event_name_keeps_the_hard_session_verdict(name):
     redacted = redact_event_name(name, "WORKOUT")
 
@@ -194,19 +275,28 @@ def _bad_files(root: Path, good: Path) -> dict[str, Path]:
     cases["not JSON"] = root / "garbage.json"
     (root / "other.json").write_text(json.dumps({"hello": 1}), encoding="utf-8")
     cases["not a snapshot"] = root / "other.json"
-    (root / "newer.json").write_text(json.dumps({**data, "format_version": FORMAT_VERSION + 1}), encoding="utf-8")
+    (root / "newer.json").write_text(
+        json.dumps({**data, "format_version": FORMAT_VERSION + 1}), encoding="utf-8"
+    )
     cases["newer"] = root / "newer.json"
-    (root / "damaged.json").write_text(json.dumps({**data, "snapshot": {**data["snapshot"], "today": "x"}}),
-                                       encoding="utf-8")
+    (root / "damaged.json").write_text(
+        json.dumps({**data, "snapshot": {**data["snapshot"], "today": "x"}}), encoding="utf-8"
+    )
     cases["damaged"] = root / "damaged.json"
     (root / "bytes.json").write_bytes(b"\xff\xfe\x00garbage")
     cases["not text"] = root / "bytes.json"
     return cases
 
 
-EXPECTED = {"missing": "does not exist", "folder": "is a folder", "not JSON": "is not valid JSON",
-            "not a snapshot": "is not an s11sync snapshot", "newer": "upgrade s11sync",
-            "damaged": "is damaged", "not text": "cannot be read"}
+EXPECTED = {
+    "missing": "does not exist",
+    "folder": "is a folder",
+    "not JSON": "is not valid JSON",
+    "not a snapshot": "is not an s11sync snapshot",
+    "newer": "upgrade s11sync",
+    "damaged": "is damaged",
+    "not text": "cannot be read",
+}
 
 
 def test_a_bad_snapshot_file_is_one_line_exit_2_and_the_folder_is_untouched(runs, tmp_path, capsys):
@@ -231,14 +321,27 @@ def test_replay_needs_an_output_folder(runs, capsys):
     assert "--output DIR" in capsys.readouterr().err
 
 
-def test_a_snapshot_path_that_is_a_folder_is_refused_before_any_request(intervals_emulator,
-                                                                        tmp_path, capsys):
+def test_a_snapshot_path_that_is_a_folder_is_refused_before_any_request(
+    intervals_emulator, tmp_path, capsys
+):
     emu = intervals_emulator
     emu.reset_counts()
 
-    code = main(["sync", "--athlete-id", emu.athlete_id, "--intervals-key", emu.api_key,
-                 "--api-base", emu.base_url, "--output", str(tmp_path / "out"),
-                 "--save-snapshot", str(tmp_path)])
+    code = main(
+        [
+            "sync",
+            "--athlete-id",
+            emu.athlete_id,
+            "--intervals-key",
+            emu.api_key,
+            "--api-base",
+            emu.base_url,
+            "--output",
+            str(tmp_path / "out"),
+            "--save-snapshot",
+            str(tmp_path),
+        ]
+    )
 
     assert code == 2
     assert "--save-snapshot" in capsys.readouterr().err
@@ -247,7 +350,8 @@ def test_a_snapshot_path_that_is_a_folder_is_refused_before_any_request(interval
 
 
 def test_the_snapshot_is_saved_when_the_build_then_fails_and_replay_reproduces_the_failure(
-        intervals_emulator, tmp_path, monkeypatch, capsys):
+    intervals_emulator, tmp_path, monkeypatch, capsys
+):
     from s11sync import pipeline
 
     real_build = pipeline.build_documents
@@ -260,9 +364,27 @@ def test_the_snapshot_is_saved_when_the_build_then_fails_and_replay_reproduces_t
     monkeypatch.setattr(pipeline, "build_documents", broken)
     emu, snap, out = intervals_emulator, tmp_path / "bug.json", tmp_path / "out"
 
-    assert main(["sync", "--athlete-id", emu.athlete_id, "--intervals-key", emu.api_key,
-                 "--api-base", emu.base_url, "--output", str(out), "--today", TODAY, "--quiet",
-                 "--save-snapshot", str(snap)]) == 1
+    assert (
+        main(
+            [
+                "sync",
+                "--athlete-id",
+                emu.athlete_id,
+                "--intervals-key",
+                emu.api_key,
+                "--api-base",
+                emu.base_url,
+                "--output",
+                str(out),
+                "--today",
+                TODAY,
+                "--quiet",
+                "--save-snapshot",
+                str(snap),
+            ]
+        )
+        == 1
+    )
     assert "schema error" in capsys.readouterr().err
     assert snap.is_file() and not out.exists()
 

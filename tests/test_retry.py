@@ -70,8 +70,9 @@ def test_the_deadline_counts_from_the_first_start():
 def test_a_retry_after_longer_than_the_run_can_wait_is_not_waited_for():
     t = [0.0]
     now = datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc)
-    policy = RetryPolicy(deadline_s=420, max_retry_after_s=60, clock=lambda: t[0],
-                         wall_clock=lambda: now)
+    policy = RetryPolicy(
+        deadline_s=420, max_retry_after_s=60, clock=lambda: t[0], wall_clock=lambda: now
+    )
     assert policy.wait_too_long(3600)  # a persistent rate limit: longer than the run
     assert policy.wait_too_long(120)  # fits the deadline, but longer than one wait may be
     assert not policy.wait_too_long(12)

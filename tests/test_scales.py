@@ -21,4 +21,6 @@ def test_off_scale_and_missing_values_have_no_label():
 def test_current_labels_cover_only_fields_with_a_value():
     values = {"sleep_quality": 3, "fatigue": None, "mood": 1, "steps": 4000}
     assert current_labels(values) == {
-        "sleep_quality": "POOR (1 = best, 4 = worst)", "mood": "GREAT (1 = best, 4 = worst)"}
+        "sleep_quality": "POOR (1 = best, 4 = worst)",
+        "mood": "GREAT (1 = best, 4 = worst)",
+    }

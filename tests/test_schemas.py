@@ -30,11 +30,24 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "schemas"
 FIXTURES = Path(__file__).parent / "fixtures" / "schema"
 BASE = "https://s11sync.dev/schemas/"
-REASON_CODES = {"insufficient_history", "no_wellness_data", "no_zone_data",
-                "no_activities_in_window", "no_ftp_history", "not_applicable",
-                "field_missing", "out_of_range", "fetch_failed"}
-OPTIONAL_SECTIONS = {"derived_metrics", "alerts", "readiness_decision", "health_context",
-                     "race_calendar"}
+REASON_CODES = {
+    "insufficient_history",
+    "no_wellness_data",
+    "no_zone_data",
+    "no_activities_in_window",
+    "no_ftp_history",
+    "not_applicable",
+    "field_missing",
+    "out_of_range",
+    "fetch_failed",
+}
+OPTIONAL_SECTIONS = {
+    "derived_metrics",
+    "alerts",
+    "readiness_decision",
+    "health_context",
+    "race_calendar",
+}
 
 
 def _walk(node, path=""):
@@ -45,8 +58,16 @@ def _walk(node, path=""):
             if key in ("properties", "$defs", "dependentSchemas", "patternProperties"):
                 for name, sub in value.items():
                     yield from _walk(sub, f"{path}/{key}/{name}")
-            elif key in ("items", "additionalProperties", "propertyNames", "not", "if", "then",
-                         "else", "contains"):
+            elif key in (
+                "items",
+                "additionalProperties",
+                "propertyNames",
+                "not",
+                "if",
+                "then",
+                "else",
+                "contains",
+            ):
                 yield from _walk(value, f"{path}/{key}")
             elif key in ("anyOf", "oneOf", "allOf", "prefixItems"):
                 for i, sub in enumerate(value):
@@ -55,8 +76,13 @@ def _walk(node, path=""):
 
 def test_the_schema_folder_holds_exactly_the_file_and_command_schemas():
     assert sorted(p.name for p in SCHEMA_DIR.glob("*.json")) == sorted(ALL_SCHEMAS)
-    assert set(SCHEMA_NAMES) == {"latest.json", "history.json", "intervals.json", "routes.json",
-                                 "ftp_history.json"}
+    assert set(SCHEMA_NAMES) == {
+        "latest.json",
+        "history.json",
+        "intervals.json",
+        "routes.json",
+        "ftp_history.json",
+    }
 
 
 @pytest.mark.parametrize("name", ALL_SCHEMAS)
@@ -113,10 +139,25 @@ def test_schema_version_lives_in_metadata_for_latest_and_at_top_level_elsewhere(
 def test_latest_top_level_keys_and_presence_follow_the_spec_layout():
     latest = load_schema("latest.json")
     assert list(latest["properties"]) == [
-        "READ_THIS_FIRST", "today", "metadata", "athlete_profile", "athlete_notes", "alerts",
-        "readiness_decision", "health_context", "history", "summary", "current_status",
-        "derived_metrics", "recent_activities", "wellness_data", "planned_workouts",
-        "workout_summary_stats", "weekly_summary", "year_to_date", "race_calendar",
+        "READ_THIS_FIRST",
+        "today",
+        "metadata",
+        "athlete_profile",
+        "athlete_notes",
+        "alerts",
+        "readiness_decision",
+        "health_context",
+        "history",
+        "summary",
+        "current_status",
+        "derived_metrics",
+        "recent_activities",
+        "wellness_data",
+        "planned_workouts",
+        "workout_summary_stats",
+        "weekly_summary",
+        "year_to_date",
+        "race_calendar",
     ]
     optional = set(latest["properties"]) - set(latest["required"])
     assert optional == OPTIONAL_SECTIONS
@@ -180,9 +221,11 @@ def test_the_field_guide_page_matches_the_schemas():
     text = page.read_text(encoding="utf-8")
     assert START_MARKER in text and END_MARKER in text, (
         f"docs/fields.md needs a {START_MARKER} ... {END_MARKER} block; fill it with "
-        "`python -m s11sync.schemadoc --write docs/fields.md`")
+        "`python -m s11sync.schemadoc --write docs/fields.md`"
+    )
     assert readme_block(text) == field_guide_markdown(), (
-        "the field guide is out of date: run `python -m s11sync.schemadoc --write docs/fields.md`")
+        "the field guide is out of date: run `python -m s11sync.schemadoc --write docs/fields.md`"
+    )
 
 
 def test_readme_points_to_the_field_guide_instead_of_holding_it():

@@ -19,7 +19,14 @@ OUTSIDE_PATH = re.compile(
     rf"|\bimport {_SHARED}_paths\b|\bfrom {_SHARED}_paths\b"
 )
 SCANNED = ("s11sync", "tests", ".ci", ".github", "bench")
-SKIPPED_DIRS = {"node_modules", "__pycache__", ".venv", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
+SKIPPED_DIRS = {
+    "node_modules",
+    "__pycache__",
+    ".venv",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+}
 TEXT_SUFFIXES = {".py", ".md", ".yml", ".yaml", ".json", ".toml", ".cfg", ".sh", ".txt", ".js", ""}
 
 

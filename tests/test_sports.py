@@ -109,7 +109,9 @@ def test_other_is_listed_explicitly_and_unknown_types_still_read_as_other():
 
 
 def test_a_trainer_ride_is_indoor_and_stubs_are_recognised():
-    assert is_indoor({"type": "Ride", "trainer": True}) and not is_outdoor({"type": "Ride", "trainer": True})
+    assert is_indoor({"type": "Ride", "trainer": True}) and not is_outdoor(
+        {"type": "Ride", "trainer": True}
+    )
     assert is_outdoor({"type": "GravelRide"}) and is_indoor({"type": "VirtualRun"})
     assert is_outdoor({"type": "Cyclocross"}) and is_indoor({"type": "VirtualSki"})
     assert is_strava_stub({"id": "1", "source": "STRAVA", "start_date_local": "2026-01-01"})

@@ -34,7 +34,12 @@ from s11sync.validate import validate_paths
 
 TODAY = date(2026, 11, 25)  # the demo's default date; the session emulator serves it
 ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
-    "GITHUB_REPOSITORY", "GITHUB_TOKEN", "GITHUB_STEP_SUMMARY", "S11SYNC_PUBLIC_LOG", "S11SYNC_TODAY"]
+    "GITHUB_REPOSITORY",
+    "GITHUB_TOKEN",
+    "GITHUB_STEP_SUMMARY",
+    "S11SYNC_PUBLIC_LOG",
+    "S11SYNC_TODAY",
+]
 REPO_OWNER, REPO_NAME, TOKEN = "athlete", "training-data", "gh-token-for-tests"
 
 
@@ -66,8 +71,11 @@ def folder(demo_folder: Path, tmp_path: Path) -> Path:
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())
-            if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
 
 
 def read(folder: Path, name: str) -> Any:
@@ -76,8 +84,10 @@ def read(folder: Path, name: str) -> Any:
 
 def detail(folder: Path) -> dict[str, tuple[bool, bool]]:
     """intervals.json: activity id → (has segments, has a DFA block)."""
-    return {str(e["activity_id"]): (bool(e.get("intervals")), "dfa" in e)
-            for e in read(folder, "intervals.json")["activities"]}
+    return {
+        str(e["activity_id"]): (bool(e.get("intervals")), "dfa" in e)
+        for e in read(folder, "intervals.json")["activities"]
+    }
 
 
 def consistent(folder: Path) -> None:
@@ -91,7 +101,8 @@ def consistent(folder: Path) -> None:
 
 
 def test_an_earlier_today_runs_and_the_later_day_keeps_every_interval_and_dfa_detail(
-        folder: Path, capsys):
+    folder: Path, capsys
+):
     before = detail(folder)
     ftp_before = (folder / "ftp_history.json").read_bytes()
     assert sum(dfa for _, dfa in before.values()) > 0
@@ -100,14 +111,25 @@ def test_an_earlier_today_runs_and_the_later_day_keeps_every_interval_and_dfa_de
     assert demo(folder, earlier) == 0
     out = capsys.readouterr().out
     assert "history.json was generated at 2026-11-25" in out and "regenerated" in out
-    assert "intervals.json was generated at 2026-11-25" in out and "no interval or DFA detail" in out
+    assert (
+        "intervals.json was generated at 2026-11-25" in out and "no interval or DFA detail" in out
+    )
     assert "ftp_history.json has entries dated after this run's day" in out and "--today" in out
     latest = read(folder, "latest.json")
     assert latest["history"]["age_days"] == 0
     assert read(folder, "history.json")["generated_at"].startswith(earlier.isoformat())
     assert (folder / "ftp_history.json").read_bytes() == ftp_before  # never rewritten into the past
-    later = {k for k, e in before.items() if e and k in {str(a["activity_id"]) for a in
-             read(folder, "intervals.json")["activities"] if a["date"] > earlier.isoformat()}}
+    later = {
+        k
+        for k, e in before.items()
+        if e
+        and k
+        in {
+            str(a["activity_id"])
+            for a in read(folder, "intervals.json")["activities"]
+            if a["date"] > earlier.isoformat()
+        }
+    }
     assert later, "the activities after the replayed day are kept"
     consistent(folder)
 
@@ -132,7 +154,7 @@ def test_a_run_with_a_later_today_does_not_block_the_normal_runs_after_it(folder
     dates = {str(e["activity_id"]): e["date"] for e in read(folder, "intervals.json")["activities"]}
     assert all(dates[k] > TODAY.isoformat() for k in set(after) - set(before))  # kept for their day
     if "2030-01-01" in ftp_after_2030.decode():
-        assert 'lies after today (2026-11-25)' in out
+        assert "lies after today (2026-11-25)" in out
         assert (folder / "ftp_history.json").read_bytes() == ftp_after_2030
     consistent(folder)
 
@@ -151,32 +173,53 @@ def test_a_future_dated_history_file_is_regenerated_with_a_warning(folder: Path,
 
 
 def _settings(emu, folder: Path, **extra: Any):
-    return resolve_settings({"athlete_id": emu.athlete_id, "intervals_key": emu.api_key,
-                             "api_base": emu.base_url, "output": str(folder), "quiet": True, **extra},
-                            env={}, config_file=folder.parent / "no-config.json")
+    return resolve_settings(
+        {
+            "athlete_id": emu.athlete_id,
+            "intervals_key": emu.api_key,
+            "api_base": emu.base_url,
+            "output": str(folder),
+            "quiet": True,
+            **extra,
+        },
+        env={},
+        config_file=folder.parent / "no-config.json",
+    )
 
 
 def _client(emu) -> IntervalsClient:
-    return IntervalsClient(emu.base_url, emu.athlete_id, emu.api_key, limiter=RateLimiter(0),
-                           policy=RetryPolicy(sleep=lambda _s: None))
+    return IntervalsClient(
+        emu.base_url,
+        emu.athlete_id,
+        emu.api_key,
+        limiter=RateLimiter(0),
+        policy=RetryPolicy(sleep=lambda _s: None),
+    )
 
 
 def test_the_time_zone_moving_west_across_midnight_does_not_block_the_folder(
-        intervals_emulator, tmp_path: Path):
+    intervals_emulator, tmp_path: Path
+):
     emu = intervals_emulator
     athlete = emu.data.athlete
     folder = tmp_path / "tz"
     original = athlete["timezone"]
     try:
         athlete["timezone"] = "Europe/Paris"  # 00:30 on the 25th
-        first = pipeline.run_sync(_settings(emu, folder), datetime(2026, 11, 24, 23, 30, tzinfo=timezone.utc),
-                                  client=_client(emu))
+        first = pipeline.run_sync(
+            _settings(emu, folder),
+            datetime(2026, 11, 24, 23, 30, tzinfo=timezone.utc),
+            client=_client(emu),
+        )
         assert first.snapshot is not None and first.snapshot.today == TODAY
         before = detail(folder)
         ftp_before = (folder / "ftp_history.json").read_bytes()
         athlete["timezone"] = "America/New_York"  # 15 minutes later: 18:45 on the 24th
-        second = pipeline.run_sync(_settings(emu, folder),
-                                   datetime(2026, 11, 24, 23, 45, tzinfo=timezone.utc), client=_client(emu))
+        second = pipeline.run_sync(
+            _settings(emu, folder),
+            datetime(2026, 11, 24, 23, 45, tzinfo=timezone.utc),
+            client=_client(emu),
+        )
     finally:
         athlete["timezone"] = original
     assert second.snapshot is not None and second.snapshot.today == TODAY - timedelta(days=1)
@@ -184,7 +227,9 @@ def test_the_time_zone_moving_west_across_midnight_does_not_block_the_folder(
     assert any("lies after today (2026-11-24)" in w for w in second.warnings)
     assert (folder / "ftp_history.json").read_bytes() == ftp_before
     kept = detail(folder)
-    assert {k: v for k, v in before.items() if k in kept} == {k: kept[k] for k in before if k in kept}
+    assert {k: v for k, v in before.items() if k in kept} == {
+        k: kept[k] for k in before if k in kept
+    }
     assert set(before) <= set(kept)  # activities of the 25th keep their detail
     consistent(folder)
 
@@ -192,31 +237,57 @@ def test_the_time_zone_moving_west_across_midnight_does_not_block_the_folder(
 # ---- 7. an untrusted ftp_history.json ----------------------------------------------------------
 
 BAD_FTP = {
-    "string value": ({"indoor": {"2026-01-05": "250"}, "outdoor": {"2026-01-05": 260}},
-                     'indoor["2026-01-05"] = "250" is a string'),
+    "string value": (
+        {"indoor": {"2026-01-05": "250"}, "outdoor": {"2026-01-05": 260}},
+        'indoor["2026-01-05"] = "250" is a string',
+    ),
     "float value": ({"indoor": {"2026-01-05": 250.5}, "outdoor": {}}, "250.5 is a decimal number"),
-    "bad date key": ({"indoor": {"2026-13-40": 250}, "outdoor": {"2026-01-05": 260}},
-                     'indoor["2026-13-40"] = 250 is not a calendar date'),
-    "free text key": ({"indoor": {"last spring": 250}, "outdoor": {}}, "is not a date (YYYY-MM-DD)"),
-    "future entry": ({"indoor": {"2026-01-05": 250, "2027-02-01": 255}, "outdoor": {}},
-                     'indoor["2027-02-01"] = 255 lies after today (2026-11-25)'),
-    "series not an object": ({"indoor": [250], "outdoor": {"2026-01-05": 260}},
-                             "indoor is not an object"),
-    "unknown key": ({"indoor": {}, "outdoor": {"2026-01-05": 260}, "cycling": {}}, 'unknown key "cycling"'),
+    "bad date key": (
+        {"indoor": {"2026-13-40": 250}, "outdoor": {"2026-01-05": 260}},
+        'indoor["2026-13-40"] = 250 is not a calendar date',
+    ),
+    "free text key": (
+        {"indoor": {"last spring": 250}, "outdoor": {}},
+        "is not a date (YYYY-MM-DD)",
+    ),
+    "future entry": (
+        {"indoor": {"2026-01-05": 250, "2027-02-01": 255}, "outdoor": {}},
+        'indoor["2027-02-01"] = 255 lies after today (2026-11-25)',
+    ),
+    "series not an object": (
+        {"indoor": [250], "outdoor": {"2026-01-05": 260}},
+        "indoor is not an object",
+    ),
+    "unknown key": (
+        {"indoor": {}, "outdoor": {"2026-01-05": 260}, "cycling": {}},
+        'unknown key "cycling"',
+    ),
     "zero": ({"indoor": {"2026-01-05": 0}, "outdoor": {}}, "is not a positive number of watts"),
 }
 
 
 @pytest.mark.parametrize("case", sorted(BAD_FTP))
 def test_an_untrusted_ftp_history_is_used_for_its_valid_entries_and_never_rewritten(
-        intervals_emulator, folder: Path, capsys, case: str):
+    intervals_emulator, folder: Path, capsys, case: str
+):
     doc, offence = BAD_FTP[case]
     path = folder / "ftp_history.json"
     path.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
     stored = path.read_bytes()
     emu = intervals_emulator
-    args = ["sync", "--api-base", emu.base_url, "--athlete-id", emu.athlete_id, "--intervals-key",
-            emu.api_key, "--output", str(folder), "--today", TODAY.isoformat()]
+    args = [
+        "sync",
+        "--api-base",
+        emu.base_url,
+        "--athlete-id",
+        emu.athlete_id,
+        "--intervals-key",
+        emu.api_key,
+        "--output",
+        str(folder),
+        "--today",
+        TODAY.isoformat(),
+    ]
 
     for _ in range(2):  # every run: exit 0, a warning, the file byte for byte
         assert main(args) == 0
@@ -226,13 +297,17 @@ def test_an_untrusted_ftp_history_is_used_for_its_valid_entries_and_never_rewrit
         assert path.read_bytes() == stored
     latest = read(folder, "latest.json")
     if case == "string value":  # the valid outdoor entry is used
-        assert latest["derived_metrics"]["data_quality"]["ftp_history_days"]["outdoor"] == (
-            TODAY - date(2026, 1, 5)).days
+        assert (
+            latest["derived_metrics"]["data_quality"]["ftp_history_days"]["outdoor"]
+            == (TODAY - date(2026, 1, 5)).days
+        )
     assert validate_paths([folder / name for name in OUTPUT_FILES if name != "ftp_history.json"])[1]
 
     # valid again → updated again
-    path.write_text(json.dumps({"indoor": {"2026-01-05": 250}, "outdoor": {}, "schema_version": 1}),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"indoor": {"2026-01-05": 250}, "outdoor": {}, "schema_version": 1}),
+        encoding="utf-8",
+    )
     assert main(args) == 0
     assert "warning: " + str(path) not in capsys.readouterr().out
     assert read(folder, "ftp_history.json")["indoor"]["2026-01-05"] == 250
@@ -242,8 +317,11 @@ def test_an_untrusted_ftp_history_is_used_for_its_valid_entries_and_never_rewrit
 def test_a_legacy_flat_ftp_history_is_migrated_not_refused(intervals_emulator, folder: Path):
     (folder / "ftp_history.json").write_text('{"2026-01-05": 262}', encoding="utf-8")
     emu = intervals_emulator
-    result = pipeline.run_sync(_settings(emu, folder, today=TODAY.isoformat()),
-                               datetime.now(timezone.utc), client=_client(emu))
+    result = pipeline.run_sync(
+        _settings(emu, folder, today=TODAY.isoformat()),
+        datetime.now(timezone.utc),
+        client=_client(emu),
+    )
     assert not [w for w in result.warnings if "ftp_history" in w]
     assert read(folder, "ftp_history.json")["outdoor"]["2026-01-05"] == 262
 
@@ -274,8 +352,13 @@ local.write_folder(folder, files)
 
 
 def _kill_during_write(folder: Path, new: Path, stage: str) -> None:
-    proc = subprocess.run([sys.executable, "-c", KILL_CHILD, str(folder), stage, str(new)],
-                          capture_output=True, text=True, check=False, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", KILL_CHILD, str(folder), stage, str(new)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stderr
 
 
@@ -288,8 +371,9 @@ def newer_files(folder: Path, tmp_path: Path) -> Path:
     return target
 
 
-def test_a_kill_between_renames_is_completed_by_the_next_run(folder: Path, newer_files: Path,
-                                                             capsys, caplog):
+def test_a_kill_between_renames_is_completed_by_the_next_run(
+    folder: Path, newer_files: Path, capsys, caplog
+):
     new = {name: (newer_files / name).read_bytes() for name in OUTPUT_FILES}
     old = {name: (folder / name).read_bytes() for name in OUTPUT_FILES}
     _kill_during_write(folder, newer_files, "rename")
@@ -307,7 +391,8 @@ def test_a_kill_between_renames_is_completed_by_the_next_run(folder: Path, newer
 
 
 def test_a_kill_while_staging_leaves_the_old_files_and_the_next_run_cleans_up(
-        folder: Path, newer_files: Path, caplog):
+    folder: Path, newer_files: Path, caplog
+):
     old = fingerprint(folder)
     _kill_during_write(folder, newer_files, "stage")
     leftovers = [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
@@ -353,8 +438,11 @@ def test_demo_publish_on_a_plain_demo_folder_keeps_every_ftp_entry(folder: Path)
     for series in ("indoor", "outdoor"):
         assert before[series].items() <= after[series].items()
     bare = folder / "github" / "demo-athlete" / "training-data.git"
-    published = subprocess.run(["git", "--git-dir", str(bare), "show", "HEAD:ftp_history.json"],
-                               capture_output=True, check=True).stdout
+    published = subprocess.run(
+        ["git", "--git-dir", str(bare), "show", "HEAD:ftp_history.json"],
+        capture_output=True,
+        check=True,
+    ).stdout
     assert json.loads(published) == after
 
 
@@ -367,8 +455,12 @@ def test_a_concurrent_ftp_history_edit_is_merged_not_reverted(intervals_emulator
         bare = gh.create_repo(REPO_OWNER, REPO_NAME, private=True)
         gh.store(REPO_OWNER, REPO_NAME).commit_files("main", {"README.md": b"# data\n"}, "init")
         settings = _settings(emu, tmp_path / "out", today="2026-11-24").with_(
-            publish="github", data_repo=f"{REPO_OWNER}/{REPO_NAME}", data_repo_token=TOKEN,
-            github_api_url=gh.api_url, output=None)
+            publish="github",
+            data_repo=f"{REPO_OWNER}/{REPO_NAME}",
+            data_repo_token=TOKEN,
+            github_api_url=gh.api_url,
+            output=None,
+        )
         pipeline.run_sync(settings, datetime.now(timezone.utc), client=_client(emu))
         show = ["git", "--git-dir", str(bare), "show", "main:ftp_history.json"]
         theirs = json.loads(subprocess.run(show, capture_output=True, check=True).stdout)
@@ -376,12 +468,14 @@ def test_a_concurrent_ftp_history_edit_is_merged_not_reverted(intervals_emulator
         other = (json.dumps(theirs, indent=2, sort_keys=True) + "\n").encode()
 
         def writer(emulator: GitHubEmulator) -> None:
-            emulator.store(REPO_OWNER, REPO_NAME).commit_files("main", {"ftp_history.json": other},
-                                                               "hand edit")
+            emulator.store(REPO_OWNER, REPO_NAME).commit_files(
+                "main", {"ftp_history.json": other}, "hand edit"
+            )
 
         gh.add_hook("PATCH", r"/git/refs/heads/main$", writer)
-        result = pipeline.run_sync(settings.with_(today=TODAY), datetime.now(timezone.utc),
-                                   client=_client(emu))
+        result = pipeline.run_sync(
+            settings.with_(today=TODAY), datetime.now(timezone.utc), client=_client(emu)
+        )
         assert result.publish is not None and result.publish.committed
         merged = json.loads(subprocess.run(show, capture_output=True, check=True).stdout)
     assert merged["outdoor"]["2026-11-20"] == 300
@@ -389,25 +483,35 @@ def test_a_concurrent_ftp_history_edit_is_merged_not_reverted(intervals_emulator
         assert theirs[series].items() <= merged[series].items()
 
 
-def test_an_untrusted_ftp_history_in_the_data_repo_stays_byte_identical(intervals_emulator,
-                                                                       tmp_path: Path):
+def test_an_untrusted_ftp_history_in_the_data_repo_stays_byte_identical(
+    intervals_emulator, tmp_path: Path
+):
     emu = intervals_emulator
     bad = b'{"indoor": {"2026-01-05": "250"}, "outdoor": {}, "schema_version": 1}\n'
     with GitHubEmulator(tmp_path / "github", token=TOKEN) as gh:
         bare = gh.create_repo(REPO_OWNER, REPO_NAME, private=True)
         gh.store(REPO_OWNER, REPO_NAME).commit_files("main", {"ftp_history.json": bad}, "hand edit")
         settings = _settings(emu, tmp_path / "out", today=TODAY.isoformat()).with_(
-            publish="github", data_repo=f"{REPO_OWNER}/{REPO_NAME}", data_repo_token=TOKEN,
-            github_api_url=gh.api_url)
+            publish="github",
+            data_repo=f"{REPO_OWNER}/{REPO_NAME}",
+            data_repo_token=TOKEN,
+            github_api_url=gh.api_url,
+        )
         result = pipeline.run_sync(settings, datetime.now(timezone.utc), client=_client(emu))
-        stored = subprocess.run(["git", "--git-dir", str(bare), "show", "main:ftp_history.json"],
-                                capture_output=True, check=True).stdout
+        stored = subprocess.run(
+            ["git", "--git-dir", str(bare), "show", "main:ftp_history.json"],
+            capture_output=True,
+            check=True,
+        ).stdout
     assert stored == bad
     assert result.publish is not None and result.publish.committed
     assert "ftp_history.json" not in result.publish.changed
     assert not (tmp_path / "out" / "ftp_history.json").exists()
-    assert any(w.startswith(f"{REPO_OWNER}/{REPO_NAME}:ftp_history.json is not valid")
-               and 'indoor["2026-01-05"] = "250"' in w for w in result.warnings)
+    assert any(
+        w.startswith(f"{REPO_OWNER}/{REPO_NAME}:ftp_history.json is not valid")
+        and 'indoor["2026-01-05"] = "250"' in w
+        for w in result.warnings
+    )
 
 
 # ---- 11. duplicate activities --------------------------------------------------------------------
@@ -417,22 +521,30 @@ def test_duplicate_activities_count_once_with_a_warning(intervals_emulator, tmp_
     emu = intervals_emulator
     settings = {"today": TODAY.isoformat()}
     emu.reset_counts()
-    clean = pipeline.run_sync(_settings(emu, tmp_path / "clean", **settings),
-                              datetime.now(timezone.utc), client=_client(emu))
+    clean = pipeline.run_sync(
+        _settings(emu, tmp_path / "clean", **settings),
+        datetime.now(timezone.utc),
+        client=_client(emu),
+    )
     clean_counts = dict(emu.request_counts)
     emu.reset_counts()
     emu.activity_copies = 3
     try:
-        doubled = pipeline.run_sync(_settings(emu, tmp_path / "dup", **settings),
-                                    datetime.now(timezone.utc), client=_client(emu))
+        doubled = pipeline.run_sync(
+            _settings(emu, tmp_path / "dup", **settings),
+            datetime.now(timezone.utc),
+            client=_client(emu),
+        )
     finally:
         emu.activity_copies = 1
     counts = dict(emu.request_counts)
     listed = len(clean.snapshot.activities) if clean.snapshot else 0
     assert doubled.snapshot is not None and len(doubled.snapshot.activities) == listed
-    assert any(f"listed {listed} activities more than once ({2 * listed} extra copies)" in w
-               and "counted once" in w
-               for w in doubled.warnings)
+    assert any(
+        f"listed {listed} activities more than once ({2 * listed} extra copies)" in w
+        and "counted once" in w
+        for w in doubled.warnings
+    )
     assert not any("more than once" in w for w in clean.warnings)
     for template in ("/activity/{id}", "/activity/{id}/streams", "/activity/{id}/messages"):
         assert counts.get(template, 0) == clean_counts.get(template, 0), template

@@ -20,7 +20,11 @@ from s11sync.config import _SOURCES
 from s11sync.intervals.retry import RateLimiter
 
 ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
-    "GITHUB_REPOSITORY", "GITHUB_TOKEN", "GITHUB_STEP_SUMMARY", "S11SYNC_PUBLIC_LOG"]
+    "GITHUB_REPOSITORY",
+    "GITHUB_TOKEN",
+    "GITHUB_STEP_SUMMARY",
+    "S11SYNC_PUBLIC_LOG",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -32,9 +36,22 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def sync(emu, folder: Path, today: str) -> tuple[str, dict[str, Any]]:
-    code = main(["sync", "--api-base", emu.base_url, "--athlete-id", emu.athlete_id,
-                 "--intervals-key", emu.api_key, "--output", str(folder), "--today", today,
-                 "--quiet"])
+    code = main(
+        [
+            "sync",
+            "--api-base",
+            emu.base_url,
+            "--athlete-id",
+            emu.athlete_id,
+            "--intervals-key",
+            emu.api_key,
+            "--output",
+            str(folder),
+            "--today",
+            today,
+            "--quiet",
+        ]
+    )
     assert code == 0
     text = (folder / "latest.json").read_text(encoding="utf-8")
     return text, json.loads(text)
@@ -87,7 +104,9 @@ def test_the_today_block_repeats_the_values_of_the_other_sections(on_the_day):
     assert today["readiness"]["recommendation"] == doc["readiness_decision"]["recommendation"]
     assert today["readiness"]["reason_detail"] == doc["readiness_decision"]["reason"]
     assert today["alerts"]["count"] == len(doc["alerts"])
-    key_races = [r for r in doc["race_calendar"]["all_races"] if r["category"] in ("RACE_A", "RACE_B")]
+    key_races = [
+        r for r in doc["race_calendar"]["all_races"] if r["category"] in ("RACE_A", "RACE_B")
+    ]
     assert today["next_key_race"]["date"] == key_races[0]["date"]
     assert today["next_key_race"]["days_until"] == key_races[0]["days_until"]
     assert today["training_phase"]["phase"] == doc["derived_metrics"]["phase_detection"]["phase"]

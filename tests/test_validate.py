@@ -58,13 +58,15 @@ def test_an_optional_section_may_be_absent_but_not_null(latest):
 def test_a_wrong_type_is_reported_with_its_path(latest):
     latest["current_status"]["fitness"]["ctl"] = "x"
     assert errors_of(latest) == [
-        "latest.json $.current_status.fitness.ctl: 'x' is not of type 'number', 'null'"]
+        "latest.json $.current_status.fitness.ctl: 'x' is not of type 'number', 'null'"
+    ]
 
 
 def test_a_negative_duration_is_rejected(latest):
     latest["recent_activities"][0]["duration_hours"] = -0.5
     assert errors_of(latest) == [
-        "latest.json $.recent_activities[0].duration_hours: -0.5 is less than the minimum of 0"]
+        "latest.json $.recent_activities[0].duration_hours: -0.5 is less than the minimum of 0"
+    ]
 
 
 def test_a_negative_interval_duration_is_rejected():
@@ -72,7 +74,8 @@ def test_a_negative_interval_duration_is_rejected():
     doc["activities"][0]["intervals"][0]["duration_secs"] = -1
     assert validate_document("intervals.json", doc) == [
         "intervals.json $.activities[0].intervals[0].duration_secs: "
-        "-1 is less than the minimum of 0"]
+        "-1 is less than the minimum of 0"
+    ]
 
 
 def test_a_percentage_over_100_is_rejected(latest):
@@ -89,7 +92,8 @@ def test_a_percentage_over_100_is_rejected(latest):
 def test_a_fraction_over_1_is_rejected(latest):
     latest["derived_metrics"]["easy_time_ratio"] = 82
     assert errors_of(latest) == [
-        "latest.json $.derived_metrics.easy_time_ratio: 82 is greater than the maximum of 1"]
+        "latest.json $.derived_metrics.easy_time_ratio: 82 is greater than the maximum of 1"
+    ]
 
 
 def test_an_unknown_enum_label_is_rejected(latest):
@@ -98,9 +102,11 @@ def test_an_unknown_enum_label_is_rejected(latest):
     errors = errors_of(latest)
     assert len(errors) == 2
     assert errors[0].startswith(
-        "latest.json $.derived_metrics.acwr_interpretation: 'great' is not one of")
+        "latest.json $.derived_metrics.acwr_interpretation: 'great' is not one of"
+    )
     assert errors[1].startswith(
-        "latest.json $.readiness_decision.recommendation: 'rest' is not one of")
+        "latest.json $.readiness_decision.recommendation: 'rest' is not one of"
+    )
 
 
 def test_a_renamed_field_fails_twice_missing_and_unexpected(latest):
@@ -140,7 +146,8 @@ def test_a_bad_date_key_in_ftp_history_fails():
 def test_a_nullable_block_reports_the_inner_problem_not_just_any_of(latest):
     latest["recent_activities"][2]["display"]["elevation"] = {"value": 640}
     assert errors_of(latest) == [
-        "latest.json $.recent_activities[2].display.elevation: 'unit' is a required property"]
+        "latest.json $.recent_activities[2].display.elevation: 'unit' is a required property"
+    ]
 
 
 def test_presence_rules_are_enforced(latest):
@@ -181,7 +188,8 @@ def test_errors_are_sorted_by_path_with_numeric_indexes(latest):
     errors = errors_of(latest)
     assert errors[0].startswith("latest.json $.athlete_notes:")
     assert [e.split(":")[0] for e in errors[1:]] == [
-        f"latest.json $.wellness_data[{i}].resting_hr" for i in range(12)]
+        f"latest.json $.wellness_data[{i}].resting_hr" for i in range(12)
+    ]
 
 
 def test_validate_documents_passes_on_valid_documents():
@@ -194,7 +202,8 @@ def test_validate_documents_lists_every_error_of_every_file(latest):
     routes["events"][0]["event_date"] = "soon"
     with pytest.raises(SchemaViolation) as info:
         validate_documents(
-            {"latest.json": latest, "routes.json": routes, "history.json": fixture("history.json")})
+            {"latest.json": latest, "routes.json": routes, "history.json": fixture("history.json")}
+        )
     assert info.value.errors == [
         "latest.json $: 'summary' is a required property",
         "routes.json $.events[0].event_date: 'soon' is not a 'date'",
@@ -258,7 +267,8 @@ def test_validate_paths_reports_a_missing_path_before_its_name(tmp_path):
 def test_the_strava_note_accompanies_a_nonzero_stub_count(latest):
     latest["metadata"]["data_availability"]["note"] = None
     assert errors_of(latest) == [
-        "latest.json $.metadata.data_availability.note: None is not of type 'string'"]
+        "latest.json $.metadata.data_availability.note: None is not of type 'string'"
+    ]
 
 
 def test_zone_times_have_no_gaps(latest):
@@ -266,7 +276,8 @@ def test_zone_times_have_no_gaps(latest):
     del zones["z2_time"]
     assert errors_of(latest) == [
         "latest.json $.recent_activities[2].zone_distribution.hr_zones: "
-        "'z2_time' is a dependency of 'z3_time'"]
+        "'z2_time' is a dependency of 'z3_time'"
+    ]
 
 
 def test_validate_paths_on_an_empty_folder_fails(tmp_path):

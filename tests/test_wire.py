@@ -22,15 +22,29 @@ from s11sync.intervals.retry import RateLimiter, RetryPolicy
 
 
 def _client(emu) -> IntervalsClient:
-    return IntervalsClient(emu.base_url, emu.athlete_id, emu.api_key, limiter=RateLimiter(0),
-                           policy=RetryPolicy(sleep=lambda _s: None))
+    return IntervalsClient(
+        emu.base_url,
+        emu.athlete_id,
+        emu.api_key,
+        limiter=RateLimiter(0),
+        policy=RetryPolicy(sleep=lambda _s: None),
+    )
 
 
 def _run(emu, folder: Path, days: int) -> dict[str, int]:
     settings = resolve_settings(
-        {"athlete_id": emu.athlete_id, "intervals_key": emu.api_key, "api_base": emu.base_url,
-         "output": str(folder), "today": emu.today.isoformat(), "quiet": True, "days": days},
-        env={}, config_file=folder.parent / "no-config.json")
+        {
+            "athlete_id": emu.athlete_id,
+            "intervals_key": emu.api_key,
+            "api_base": emu.base_url,
+            "output": str(folder),
+            "today": emu.today.isoformat(),
+            "quiet": True,
+            "days": days,
+        },
+        env={},
+        config_file=folder.parent / "no-config.json",
+    )
     emu.reset_counts()
     result = pipeline.run_sync(settings, datetime.now(timezone.utc), client=_client(emu))
     counts = dict(emu.request_counts)
@@ -85,12 +99,19 @@ def test_days_365_does_not_multiply_cost(intervals_emulator, tmp_path):
 
 def test_bulk_intervals_records_missing_ids_as_not_found(intervals_emulator):
     emu = intervals_emulator
-    known = str(next(a["id"] for a in emu.data.activities
-                     if str(a["id"]).startswith("i") and "dfa_a1" in (a.get("stream_types") or [])))
+    known = str(
+        next(
+            a["id"]
+            for a in emu.data.activities
+            if str(a["id"]).startswith("i") and "dfa_a1" in (a.get("stream_types") or [])
+        )
+    )
     emu.reset_counts()
     out = _bulk_intervals(_client(emu), [known, "i999999999"])
     assert emu.request_counts["/athlete/{id}/activities/{ids}"] == 1 and emu.total_requests() == 1
-    assert out[known]["status"] == 200 and isinstance(out[known]["payload"].get("icu_intervals"), list)
+    assert out[known]["status"] == 200 and isinstance(
+        out[known]["payload"].get("icu_intervals"), list
+    )
     assert out["i999999999"] == {"status": 404, "error": "EndpointNotFound"}
 
 
@@ -123,9 +144,14 @@ def test_a_skipped_stream_fetch_tombstones_like_a_fetched_one(intervals_emulator
     from s11sync.metrics.dfa import classify_streams
 
     emu = intervals_emulator
-    activity = next(a for a in emu.data.activities
-                    if str(a["id"]).startswith("i") and str(a["start_date_local"]) >= "2026-11-20"
-                    and not announces_dfa(a) and a.get("type") in ("Ride", "Run", "VirtualRide"))
+    activity = next(
+        a
+        for a in emu.data.activities
+        if str(a["id"]).startswith("i")
+        and str(a["start_date_local"]) >= "2026-11-20"
+        and not announces_dfa(a)
+        and a.get("type") in ("Ride", "Run", "VirtualRide")
+    )
     fetched = _client(emu).streams(str(activity["id"]), json_suffix=False)
     assert classify_streams(fetched, activity)[0] == "no_data_final"
     state = runs["ledger"]["fetch_state"][str(activity["id"])]["streams"]

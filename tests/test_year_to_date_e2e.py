@@ -25,12 +25,23 @@ from s11sync.intervals.retry import RateLimiter
 from s11sync.metrics.year_to_date import year_to_date, ytd_base
 
 ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
-    "GITHUB_REPOSITORY", "GITHUB_TOKEN", "GITHUB_STEP_SUMMARY", "S11SYNC_PUBLIC_LOG"]
+    "GITHUB_REPOSITORY",
+    "GITHUB_TOKEN",
+    "GITHUB_STEP_SUMMARY",
+    "S11SYNC_PUBLIC_LOG",
+]
 
 # written out here rather than taken from s11sync.sports, so the test checks the table too
-FAMILY = {"Ride": "cycling", "VirtualRide": "cycling", "GravelRide": "cycling",
-          "Cyclocross": "cycling", "Run": "run", "Swim": "swim", "OpenWaterSwim": "swim",
-          "WeightTraining": "strength"}
+FAMILY = {
+    "Ride": "cycling",
+    "VirtualRide": "cycling",
+    "GravelRide": "cycling",
+    "Cyclocross": "cycling",
+    "Run": "run",
+    "Swim": "swim",
+    "OpenWaterSwim": "swim",
+    "WeightTraining": "strength",
+}
 LIST = "/athlete/{id}/activities"
 WELLNESS = "/athlete/{id}/wellness"
 
@@ -45,9 +56,22 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def sync(emu, folder: Path, today: str) -> dict[str, Any]:
     emu.reset_counts()
-    code = main(["sync", "--api-base", emu.base_url, "--athlete-id", emu.athlete_id,
-                 "--intervals-key", emu.api_key, "--output", str(folder), "--today", today,
-                 "--quiet"])
+    code = main(
+        [
+            "sync",
+            "--api-base",
+            emu.base_url,
+            "--athlete-id",
+            emu.athlete_id,
+            "--intervals-key",
+            emu.api_key,
+            "--output",
+            str(folder),
+            "--today",
+            today,
+            "--quiet",
+        ]
+    )
     assert code == 0
     return json.loads((folder / "latest.json").read_text(encoding="utf-8"))
 
@@ -66,12 +90,20 @@ def expected(activities: list[dict], first: date, last: date) -> dict[str, dict[
         s["d"] += a.get("distance") or 0
         s["e"] += a.get("total_elevation_gain") or 0
         s["l"] += a.get("icu_training_load") or 0
+
     def rnd(x: float, digits: int) -> float:  # float noise of the summation order removed
         return round(round(x, 6), digits)
 
-    return {fam: {"sessions": s["n"], "moving_time_hours": rnd(s["t"] / 3600, 1),
-                  "distance_km": rnd(s["d"] / 1000, 1), "elevation_m": rnd(s["e"], 0),
-                  "load": rnd(s["l"], 0)} for fam, s in sums.items()}
+    return {
+        fam: {
+            "sessions": s["n"],
+            "moving_time_hours": rnd(s["t"] / 3600, 1),
+            "distance_km": rnd(s["d"] / 1000, 1),
+            "elevation_m": rnd(s["e"], 0),
+            "load": rnd(s["l"], 0),
+        }
+        for fam, s in sums.items()
+    }
 
 
 def check(ytd: dict[str, Any], activities: list[dict], today: date) -> None:
@@ -80,8 +112,10 @@ def check(ytd: dict[str, Any], activities: list[dict], today: date) -> None:
         prev_last = today.replace(year=today.year - 1)
     except ValueError:
         prev_last = today.replace(year=today.year - 1, day=28)
-    current, previous = expected(activities, year_first, today), expected(activities, prev_first,
-                                                                         prev_last)
+    current, previous = (
+        expected(activities, year_first, today),
+        expected(activities, prev_first, prev_last),
+    )
     assert ytd["year"] == today.year and ytd["through"] == today.isoformat()
     assert ytd["partial"] is False and ytd["note"] is None
     prev = ytd["previous_year_same_period"]
@@ -102,13 +136,21 @@ def test_demo_year_to_date_equals_the_sums_of_the_period_and_costs_no_request(
     folder = tmp_path / "out"
     doc = sync(emu, folder, today.isoformat())
     # this run regenerated history.json: one window fetch plus the history chunks, nothing more
-    assert emu.request_counts[LIST] == 1 + len(history_chunks(today, chunk_days=HISTORY_WINDOW_DAYS))
-    assert emu.request_counts[WELLNESS] == 1 + len(history_chunks(today, chunk_days=HISTORY_WINDOW_DAYS))
+    assert emu.request_counts[LIST] == 1 + len(
+        history_chunks(today, chunk_days=HISTORY_WINDOW_DAYS)
+    )
+    assert emu.request_counts[WELLNESS] == 1 + len(
+        history_chunks(today, chunk_days=HISTORY_WINDOW_DAYS)
+    )
     first_run = dict(emu.request_counts)
     check(doc["year_to_date"], activities, today)
     cycling = doc["year_to_date"]["by_family"]["cycling"]
-    gravel_and_virtual = sum(1 for a in activities if a.get("type") in ("GravelRide", "VirtualRide")
-                             and a["start_date_local"].startswith("2026"))
+    gravel_and_virtual = sum(
+        1
+        for a in activities
+        if a.get("type") in ("GravelRide", "VirtualRide")
+        and a["start_date_local"].startswith("2026")
+    )
     assert gravel_and_virtual > 0 and cycling["sessions"] > gravel_and_virtual
     base = json.loads((folder / "history.json").read_text(encoding="utf-8"))["year_to_date_base"]
     assert base["current"]["through"] == (today - timedelta(days=1)).isoformat()

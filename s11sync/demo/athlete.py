@@ -401,8 +401,13 @@ def _wellness_series(
             continue
         ramp = ctl - ctls[i - 7] if i >= 7 else 0.0
         if cal.wellness_absent(day):
-            fitness = {"ctl": round(ctl, 2), "atl": round(atl, 2), "rampRate": round(ramp, 2),
-                       "ctlLoad": load, "atlLoad": load}
+            fitness = {
+                "ctl": round(ctl, 2),
+                "atl": round(atl, 2),
+                "rampRate": round(ramp, 2),
+                "ctlLoad": load,
+                "atlLoad": load,
+            }
             blanks[day.isoformat()] = blank_wellness_record(day.isoformat(), fitness)
             continue
         out.append(wellness_record(seed, day, load, ctl, atl, ramp, hard[i - 1] if i else False))

@@ -113,11 +113,17 @@ def _shaped_repeat(plan: Plan, block: Repeat, ftp: int | None) -> list[Any]:
 def _shaped_step(plan: Plan, step: Step, ftp: int | None) -> Step | DocStep:
     if plan.kind == "long" and ftp and step.hi is not None and plan.type != "Run":
         lo, hi = round(step.lo * ftp), round(step.hi * ftp)
-        return DocStep(step.secs, {"units": "w", "start": lo, "end": hi}, f"{lo}-{hi}w",
-                       step.text, step.section)
+        return DocStep(
+            step.secs,
+            {"units": "w", "start": lo, "end": hi},
+            f"{lo}-{hi}w",
+            step.text,
+            step.section,
+        )
     if plan.kind == "endurance" and plan.indoor:
-        return DocStep(step.secs, {"value": 2, "units": "power_zone"}, "Z2", step.text,
-                       step.section)
+        return DocStep(
+            step.secs, {"value": 2, "units": "power_zone"}, "Z2", step.text, step.section
+        )
     return step
 
 
@@ -431,7 +437,10 @@ def resolve_event(ev: dict[str, Any]) -> dict[str, Any]:
         if units == "power_zone" and ftp:
             z = step["power"]["value"]  # a zone resolves to its watt bounds only (no value)
             lo = POWER_ZONES[z - 2] / 100 * ftp if z > 1 else 0.0
-            step["_power"] = {"start": round(lo, 2), "end": round(POWER_ZONES[z - 1] / 100 * ftp, 2)}
+            step["_power"] = {
+                "start": round(lo, 2),
+                "end": round(POWER_ZONES[z - 1] / 100 * ftp, 2),
+            }
         elif units == "%ftp" and ftp:
             step["_power"] = _band(step["power"], ftp, 0.025 if outdoor else 0.0)
         if "pace" in step:

@@ -38,8 +38,13 @@ RATE_LIMIT = 5000
 DEMO_REPO = "demo-athlete/training-data"
 DEMO_TOKEN = "demo-token"
 _NAME = r"[A-Za-z0-9_.-]+"
-_TREE_MODES = {"100644": "blob", "100755": "blob", "120000": "blob", "040000": "tree",
-               "160000": "commit"}
+_TREE_MODES = {
+    "100644": "blob",
+    "100755": "blob",
+    "120000": "blob",
+    "040000": "tree",
+    "160000": "commit",
+}
 
 
 @dataclass
@@ -156,8 +161,9 @@ class GitHubEmulator:
         path = self.repos_root / owner / f"{name}.git"
         store = GitStore.init(path, default_branch=default_branch, private=private)
         if auto_init and not store.has_refs():
-            store.commit_files(default_branch, {"README.md": f"# {name}\n".encode()},
-                               "Initial commit")
+            store.commit_files(
+                default_branch, {"README.md": f"# {name}\n".encode()}, "Initial commit"
+            )
         return path
 
     def store(self, owner: str, name: str) -> GitStore:
@@ -280,7 +286,10 @@ class GitHubEmulator:
                     fault.callback(self)
                     continue
                 status = int(fault.status or 500)
-                return label, (status, ApiError(status, fault.message or _default_message(status)).body)
+                return label, (
+                    status,
+                    ApiError(status, fault.message or _default_message(status)).body,
+                )
         if route is None:
             return label, (404, ApiError(404, "Not Found").body)
         match, fn, _ = route
@@ -440,7 +449,9 @@ class GitHubEmulator:
             raise ApiError(404, "Not Found")
         recursive = req.query.get("recursive", ["0"])[0] not in ("0", "false", "")
         tree_sha = store.tree_of(sha)
-        return 200, shapes.tree_json(self.api_url, store, tree_sha, store.read_tree(tree_sha, recursive=recursive))
+        return 200, shapes.tree_json(
+            self.api_url, store, tree_sha, store.read_tree(tree_sha, recursive=recursive)
+        )
 
     def _post_tree(self, req: _Request, store: GitStore) -> tuple[int, Any]:
         self._strict_empty_check(store)
@@ -498,15 +509,15 @@ def _check_tree_entry(entry: Any) -> None:
     if not isinstance(entry, dict):
         raise ApiError(422, "Invalid tree info")
     path = entry.get("path")
-    if not isinstance(path, str) or not path or any(
-        part in ("", ".", "..") for part in path.split("/")
+    if (
+        not isinstance(path, str)
+        or not path
+        or any(part in ("", ".", "..") for part in path.split("/"))
     ):
         raise ApiError(422, f"tree.path contains a malformed path component: {path!r}")
     mode, kind = entry.get("mode"), entry.get("type", "blob")
     if mode not in _TREE_MODES:
-        raise ApiError(
-            422, f"tree.mode {mode!r} is not one of {', '.join(sorted(_TREE_MODES))}"
-        )
+        raise ApiError(422, f"tree.mode {mode!r} is not one of {', '.join(sorted(_TREE_MODES))}")
     if kind != _TREE_MODES[mode]:
         raise ApiError(422, f"tree.type {kind!r} does not match mode {mode}")
 

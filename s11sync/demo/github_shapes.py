@@ -213,8 +213,10 @@ def branch_json(api: str, store: GitStore, branch: str, sha: str) -> dict[str, A
     return {
         "name": branch,
         "commit": commit,
-        "_links": {"self": f"{base}/branches/{branch}", "html": f"{api}/{store.full_name}/tree/"
-                   f"{branch}"},
+        "_links": {
+            "self": f"{base}/branches/{branch}",
+            "html": f"{api}/{store.full_name}/tree/{branch}",
+        },
         "protected": False,
         "protection": {
             "enabled": False,

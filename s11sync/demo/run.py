@@ -30,8 +30,14 @@ def _demo_today(pinned: str | None, utc_now: datetime) -> date:
     return utc_now.date()
 
 
-def run_demo(values: dict[str, Any], *, seed: int, publish: bool,
-             progress: Callable[[str], None], env: dict[str, str] | None = None) -> int:
+def run_demo(
+    values: dict[str, Any],
+    *,
+    seed: int,
+    publish: bool,
+    progress: Callable[[str], None],
+    env: dict[str, str] | None = None,
+) -> int:
     from s11sync.demo.server import IntervalsEmulator
     from s11sync.pipeline import run_sync
 
@@ -39,10 +45,15 @@ def run_demo(values: dict[str, Any], *, seed: int, publish: bool,
     today = _demo_today(values.get("today"), utc_now)
     output = Path(values["output"])
     with IntervalsEmulator(today=today, seed=seed) as api:
-        values = {**values, "athlete_id": api.athlete_id, "intervals_key": api.api_key,
-                  "api_base": api.base_url, "today": values.get("today") or today.isoformat(),
-                  # the emulator is on loopback: the live service's 10 requests/s limit does not apply
-                  "requests_per_second": DEMO_REQUESTS_PER_SECOND}
+        values = {
+            **values,
+            "athlete_id": api.athlete_id,
+            "intervals_key": api.api_key,
+            "api_base": api.base_url,
+            "today": values.get("today") or today.isoformat(),
+            # the emulator is on loopback: the live service's 10 requests/s limit does not apply
+            "requests_per_second": DEMO_REQUESTS_PER_SECOND,
+        }
         # The demo ignores the environment's credentials and data repo: it is self-contained.
         settings = resolve_settings(values, env=env if env is not None else {})
         _check_target(settings)
@@ -57,13 +68,21 @@ def run_demo(values: dict[str, Any], *, seed: int, publish: bool,
 
         with GitHubEmulator(output / "github", token=DEMO_TOKEN) as gh:
             bare = gh.create_repo(DEMO_REPO_OWNER, DEMO_REPO_NAME, private=True, auto_init=True)
-            settings = settings.with_(publish="github", data_repo=f"{DEMO_REPO_OWNER}/{DEMO_REPO_NAME}",
-                                      data_repo_token=DEMO_TOKEN, github_api_url=gh.api_url)
+            settings = settings.with_(
+                publish="github",
+                data_repo=f"{DEMO_REPO_OWNER}/{DEMO_REPO_NAME}",
+                data_repo_token=DEMO_TOKEN,
+                github_api_url=gh.api_url,
+            )
             result = run_sync(settings, utc_now, progress=progress)
             print_run_summary(result, settings)
         if not settings.quiet:
-            log = subprocess.run(["git", "--git-dir", str(bare), "log", "--stat", "-n", "3"],
-                                 capture_output=True, text=True, check=False)
+            log = subprocess.run(
+                ["git", "--git-dir", str(bare), "log", "--stat", "-n", "3"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             print(f"\nEmulated data repo {bare} (git log --stat, newest 3):")
             print(log.stdout.rstrip() or "(no commits)")
     return 0
@@ -105,9 +124,11 @@ def seed_ftp_history(output: Path, today: date, days: int = 365) -> None:
 def _print_demo_hint(output: Path, quiet: bool | None) -> None:
     if quiet:
         return
-    print(f"\nOpen {output / 'README.md'} (with its two charts) for the overview, and "
-          f"{output / 'latest.json'} to see what your AI coach reads; "
-          f"check it with: s11sync validate {output}")
+    print(
+        f"\nOpen {output / 'README.md'} (with its two charts) for the overview, and "
+        f"{output / 'latest.json'} to see what your AI coach reads; "
+        f"check it with: s11sync validate {output}"
+    )
 
 
 def serve(port: int, seed: int, pinned_today: str | None) -> int:
@@ -120,8 +141,10 @@ def serve(port: int, seed: int, pinned_today: str | None) -> int:
     except OSError as exc:
         from s11sync.errors import ConfigError
 
-        raise ConfigError(f"cannot listen on 127.0.0.1 port {port} ({exc.strerror or exc}): choose another "
-                          "--port, or omit --port for a free one") from None
+        raise ConfigError(
+            f"cannot listen on 127.0.0.1 port {port} ({exc.strerror or exc}): choose another "
+            "--port, or omit --port for a free one"
+        ) from None
     except KeyboardInterrupt:
         print("stopped", file=sys.stderr)
     return 0
@@ -136,15 +159,28 @@ def demo_roster(athlete_id: str, coached_ids: list[str]) -> list[Any]:
     from s11sync.roster import parse_roster
 
     ids = [athlete_id, *coached_ids]
-    return parse_roster({"athletes": [
-        {"name": "anna", "athlete_id": ids[0], "folder": "athletes/anna"},
-        {"name": "ben", "athlete_id": ids[1], "folder": "athletes/ben"},
-        {"name": "cleo", "athlete_id": ids[2], "data_repo": f"{DEMO_COACH_OWNER}/cleo-data"},
-    ]})
+    return parse_roster(
+        {
+            "athletes": [
+                {"name": "anna", "athlete_id": ids[0], "folder": "athletes/anna"},
+                {"name": "ben", "athlete_id": ids[1], "folder": "athletes/ben"},
+                {
+                    "name": "cleo",
+                    "athlete_id": ids[2],
+                    "data_repo": f"{DEMO_COACH_OWNER}/cleo-data",
+                },
+            ]
+        }
+    )
 
 
-def run_demo_roster(values: dict[str, Any], *, publish: bool, progress: Callable[[str], None],
-                    athletes: list[Any] | None = None) -> int:
+def run_demo_roster(
+    values: dict[str, Any],
+    *,
+    publish: bool,
+    progress: Callable[[str], None],
+    athletes: list[Any] | None = None,
+) -> int:
     """`s11sync demo --roster`: coach mode offline. The emulator serves three athletes under one
     coach key; each is synced into OUTPUT/<name>/ and, with --publish, committed to the emulated
     GitHub (DATA_REPO demo-coach/training-data, folders athletes/<name>, and cleo's own repo).
@@ -155,9 +191,15 @@ def run_demo_roster(values: dict[str, Any], *, publish: bool, progress: Callable
     utc_now = datetime.now(timezone.utc)
     today = _demo_today(values.get("today"), utc_now)
     with IntervalsEmulator(today=today, coached_seeds=COACHED_SEEDS) as api:
-        roster = athletes or demo_roster(api.athlete_id, [coached_athlete_id(s) for s in COACHED_SEEDS])
-        values = {**values, "api_base": api.base_url, "today": values.get("today") or today.isoformat(),
-                  "requests_per_second": DEMO_REQUESTS_PER_SECOND}
+        roster = athletes or demo_roster(
+            api.athlete_id, [coached_athlete_id(s) for s in COACHED_SEEDS]
+        )
+        values = {
+            **values,
+            "api_base": api.base_url,
+            "today": values.get("today") or today.isoformat(),
+            "requests_per_second": DEMO_REQUESTS_PER_SECOND,
+        }
         settings = resolve_settings(values, env={})
         output = output_folder(settings) or Path(values["output"])
         _check_target(settings)
@@ -170,17 +212,25 @@ def run_demo_roster(values: dict[str, Any], *, publish: bool, progress: Callable
             from s11sync.demo.github_server import GitHubEmulator
 
             with GitHubEmulator(output / "github", token=DEMO_TOKEN) as gh:
-                repos = {f"{DEMO_COACH_OWNER}/{DEMO_REPO_NAME}"} | {a.data_repo for a in roster if a.data_repo}
+                repos = {f"{DEMO_COACH_OWNER}/{DEMO_REPO_NAME}"} | {
+                    a.data_repo for a in roster if a.data_repo
+                }
                 for repo in sorted(repos):
                     owner, name = repo.split("/")
                     gh.create_repo(owner, name, private=True, auto_init=True)
-                settings = settings.with_(publish="github", data_repo=f"{DEMO_COACH_OWNER}/{DEMO_REPO_NAME}",
-                                          data_repo_token=DEMO_TOKEN, github_api_url=gh.api_url)
+                settings = settings.with_(
+                    publish="github",
+                    data_repo=f"{DEMO_COACH_OWNER}/{DEMO_REPO_NAME}",
+                    data_repo_token=DEMO_TOKEN,
+                    github_api_url=gh.api_url,
+                )
                 result = run_roster(settings, roster, env, utc_now, progress=progress)
     lines = summary_lines(result, settings)
     if not settings.quiet:
         print("\n".join(lines[:-1]))
     print(lines[-1], file=sys.stderr if result.failed else sys.stdout)
     if publish and not settings.quiet:
-        print(f"\nEmulated data repos under {output / 'github'} (git --git-dir <repo>.git log --stat)")
+        print(
+            f"\nEmulated data repos under {output / 'github'} (git --git-dir <repo>.git log --stat)"
+        )
     return 1 if result.failed else 0

@@ -233,7 +233,10 @@ class IntervalsEmulator:
         }
         for extra in coached_seeds:
             aid = coached_athlete_id(extra)
-            self.coached[aid] = (athlete_record(today, aid, f"Coached Athlete {extra}"), cached_demo(extra, today))
+            self.coached[aid] = (
+                athlete_record(today, aid, f"Coached Athlete {extra}"),
+                cached_demo(extra, today),
+            )
         if coached_seeds:
             self._accounts[COACH_API_KEY] = athlete_record(today, COACH_ATHLETE_ID, "Coach Demo")
         self._coach_current = self.athlete_id
@@ -404,10 +407,13 @@ class IntervalsEmulator:
             with self._lock:
                 self._coach_current = aid
             return record
-        if aid in self.coached or aid in (self.athlete_id, self.numeric_athlete_id, self.other_athlete_id):
+        if aid in self.coached or aid in (
+            self.athlete_id,
+            self.numeric_athlete_id,
+            self.other_athlete_id,
+        ):
             raise HttpError(403, {"status": 403, "error": "Access denied"})
         raise HttpError(404, {"status": 404, "error": f"Athlete not found [{aid}]"})
-
 
     def _activity_or_404(self, act: str) -> dict[str, Any]:
         a = self._d.activity(act)
@@ -593,8 +599,11 @@ def serve_forever(port: int, today: date, seed: int = 11) -> None:
     print(f"API key:    {emu.api_key}", flush=True)
     print(f"numeric athlete id: {emu.numeric_athlete_id}", flush=True)
     print(f"its API key:        {emu.numeric_api_key}", flush=True)
-    print(f"coach API key:      {emu.coach_api_key} (reads these athlete ids: "
-          f"{', '.join(emu.coached)})", flush=True)
+    print(
+        f"coach API key:      {emu.coach_api_key} (reads these athlete ids: "
+        f"{', '.join(emu.coached)})",
+        flush=True,
+    )
     print(f"today:      {today.isoformat()} (seed {seed}); Ctrl-C to stop", flush=True)
     try:
         while True:

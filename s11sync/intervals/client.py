@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import threading
 import time
 from collections import Counter
@@ -26,7 +25,6 @@ from datetime import date
 from typing import Any, TypeVar
 
 import requests
-from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
 from s11sync import __version__, redact
 from s11sync.errors import (
@@ -43,6 +41,19 @@ from s11sync.errors import (
 )
 from s11sync.intervals.credentials import check_api_key, normalize_athlete_id
 from s11sync.intervals.retry import RETRYABLE_STATUS, RateLimiter, RetryPolicy, parse_retry_after
+from s11sync.intervals.wire import (
+    _URL_ERRORS,
+    _DeadlineInBody,
+    _is_dropped,
+    _is_timeout,
+    _NotJson,
+    _path_template,
+    _safe_params,
+    _shape,
+    _snippet,
+    _TooLarge,
+    _TruncatedBody,
+)
 
 log = logging.getLogger("s11sync.http")
 
@@ -54,22 +65,6 @@ R = TypeVar("R")
 MAX_BODY_BYTES = 64 * 1024 * 1024
 _CHUNK_BYTES = 8192  # small enough that a body cut off mid-transfer keeps its first bytes
 DEFAULT_API_BASE_HINT = "https://intervals.icu/api/v1"
-# A URL requests cannot use at all (before any connection): a bad base URL or download link.
-_URL_ERRORS = (
-    requests.exceptions.InvalidURL,
-    requests.exceptions.MissingSchema,
-    requests.exceptions.InvalidSchema,
-    requests.exceptions.URLRequired,
-)
-
-
-def _path_template(path: str) -> str:
-    """Endpoint name for messages and counters: ids replaced by placeholders."""
-    path = re.sub(r"^/athlete/[^/]+", "/athlete/{id}", path)
-    path = re.sub(r"^/athlete/\{id\}/activities/[^/]+$", "/athlete/{id}/activities/{ids}", path)
-    path = re.sub(r"^/activity/[^/]+", "/activity/{id}", path)
-    path = re.sub(r"/wellness/\d{4}-\d{2}-\d{2}$", "/wellness/{date}", path)
-    return path
 
 
 class IntervalsClient:
@@ -117,19 +112,29 @@ class IntervalsClient:
     def requests_made(self) -> int:
         return sum(self.request_counts.values())
 
-    def get_json(self, path: str, params: dict[str, Any] | None = None, *, timeout_s: float | None = None) -> Any:
+    def get_json(
+        self, path: str, params: dict[str, Any] | None = None, *, timeout_s: float | None = None
+    ) -> Any:
         """GET base_url + path → parsed JSON, with retries. Raises an IntervalsError subclass."""
         response, body = self._send(path, params, timeout_s)
         return self._parse(response, body, path)
 
-    def get_bytes(self, url: str, *, timeout_s: float | None = None, max_bytes: int | None = None) -> bytes:
+    def get_bytes(
+        self, url: str, *, timeout_s: float | None = None, max_bytes: int | None = None
+    ) -> bytes:
         """GET an absolute URL (attachment download, no auth header) with the same policy.
         Reading stops at `max_bytes` (default: the client's cap) with ResponseTooLarge."""
         _response, body = self._send(url, None, timeout_s, absolute=True, max_bytes=max_bytes)
         return body
 
-    def _get_once(self, url: str, params: dict[str, Any] | None, timeout: float,
-                  absolute: bool, max_bytes: int) -> tuple[requests.Response, bytes]:
+    def _get_once(
+        self,
+        url: str,
+        params: dict[str, Any] | None,
+        timeout: float,
+        absolute: bool,
+        max_bytes: int,
+    ) -> tuple[requests.Response, bytes]:
         """One GET, body read in chunks so a body cut off mid-transfer keeps its first bytes, a body
         over `max_bytes` is never held whole, and a trickling body stops at the deadline."""
         getter = requests.get if absolute else self.session.get
@@ -145,8 +150,10 @@ class IntervalsClient:
                     raise _TooLarge(len(body), None)
                 if self.policy.expired():
                     raise _DeadlineInBody(len(body))
-        except (requests.exceptions.ChunkedEncodingError,
-                requests.exceptions.ContentDecodingError) as exc:
+        except (
+            requests.exceptions.ChunkedEncodingError,
+            requests.exceptions.ContentDecodingError,
+        ) as exc:
             raise _TruncatedBody(bytes(body)) from exc
         finally:
             response.close()
@@ -156,9 +163,15 @@ class IntervalsClient:
         """No request after the deadline, nor while the service has asked us to wait."""
         if self._blocked_until is not None and self.policy.clock() < self._blocked_until:
             if self._blocked_status != 429:
-                raise Unavailable(self._blocked_message, status=self._blocked_status, endpoint=endpoint)
-            raise RateLimited(self._blocked_message, status=429, endpoint=endpoint,
-                              retry_after=self._blocked_until - self.policy.clock())
+                raise Unavailable(
+                    self._blocked_message, status=self._blocked_status, endpoint=endpoint
+                )
+            raise RateLimited(
+                self._blocked_message,
+                status=429,
+                endpoint=endpoint,
+                retry_after=self._blocked_until - self.policy.clock(),
+            )
         if self.policy.expired():
             raise self._deadline(endpoint, attempts, last)
 
@@ -175,8 +188,14 @@ class IntervalsClient:
             endpoint=endpoint,
         )
 
-    def _send(self, path: str, params: dict[str, Any] | None, timeout_s: float | None,
-              absolute: bool = False, max_bytes: int | None = None) -> tuple[requests.Response, bytes]:
+    def _send(
+        self,
+        path: str,
+        params: dict[str, Any] | None,
+        timeout_s: float | None,
+        absolute: bool = False,
+        max_bytes: int | None = None,
+    ) -> tuple[requests.Response, bytes]:
         endpoint = path.split("?", 1)[0] if absolute else _path_template(path)
         url = path if absolute else self.base_url + path
         own_timeout = timeout_s or self.timeout_s
@@ -192,23 +211,33 @@ class IntervalsClient:
             with self._lock:
                 self.request_counts[endpoint] += 1
             try:
-                response, body = self._get_once(url, params, self.policy.timeout_for(own_timeout),
-                                                absolute, cap)
+                response, body = self._get_once(
+                    url, params, self.policy.timeout_for(own_timeout), absolute, cap
+                )
             except _TooLarge as big:
-                detail = (f"it announced {big.announced} bytes; nothing was read" if big.announced
-                          else f"reading stopped at {big.read} bytes")
+                detail = (
+                    f"it announced {big.announced} bytes; nothing was read"
+                    if big.announced
+                    else f"reading stopped at {big.read} bytes"
+                )
                 raise ResponseTooLarge(
                     f"Intervals.icu {endpoint} sent a body larger than the {cap} bytes s11sync reads "
                     f"at most ({detail}). Check INTERVALS_API_BASE "
                     f"({self.base_url}) and any proxy in between; if it persists, report it.",
-                    endpoint=endpoint, bytes_read=big.read,
+                    endpoint=endpoint,
+                    bytes_read=big.read,
                 ) from None
             except _DeadlineInBody:
                 raise self._deadline(endpoint) from None
             except _TruncatedBody as cut:
                 delay = self.policy.delay_for(attempt, None)
-                log.debug("GET %s %s → body cut off after %d bytes in %.2fs", endpoint,
-                          _safe_params(params), len(cut.partial), time.monotonic() - started)
+                log.debug(
+                    "GET %s %s → body cut off after %d bytes in %.2fs",
+                    endpoint,
+                    _safe_params(params),
+                    len(cut.partial),
+                    time.monotonic() - started,
+                )
                 if self.policy.should_retry(attempt, delay):
                     last = f"sent a truncated body after {len(cut.partial)} bytes"
                     self.policy.wait(delay)
@@ -223,11 +252,21 @@ class IntervalsClient:
             except (requests.ConnectionError, requests.Timeout) as exc:
                 if self.policy.expired():
                     raise self._deadline(endpoint) from exc
-                kind = ("timed out" if _is_timeout(exc) else
-                        "dropped the connection" if _is_dropped(exc) else "could not connect")
+                kind = (
+                    "timed out"
+                    if _is_timeout(exc)
+                    else "dropped the connection"
+                    if _is_dropped(exc)
+                    else "could not connect"
+                )
                 delay = self.policy.delay_for(attempt, None)
-                log.debug("GET %s %s → %s after %.2fs", endpoint, _safe_params(params), kind,
-                          time.monotonic() - started)
+                log.debug(
+                    "GET %s %s → %s after %.2fs",
+                    endpoint,
+                    _safe_params(params),
+                    kind,
+                    time.monotonic() - started,
+                )
                 if self.policy.should_retry(attempt, delay):
                     last = kind
                     self.policy.wait(delay)
@@ -255,8 +294,13 @@ class IntervalsClient:
                     "in between; try again later.",
                     endpoint=endpoint,
                 ) from exc
-            log.debug("GET %s %s → %s in %.2fs", endpoint, _safe_params(params), response.status_code,
-                      time.monotonic() - started)
+            log.debug(
+                "GET %s %s → %s in %.2fs",
+                endpoint,
+                _safe_params(params),
+                response.status_code,
+                time.monotonic() - started,
+            )
             if response.status_code < 400:
                 return response, body
             if response.status_code in RETRYABLE_STATUS:
@@ -275,8 +319,7 @@ class IntervalsClient:
         and make later calls of this run fail without a request until then."""
         when = self.policy.retry_at(retry_after).strftime("%Y-%m-%d %H:%M UTC")
         limit = min(self.policy.max_retry_after_s, max(0.0, self.policy.remaining_s()))
-        what = ("is rate-limiting this key (429)" if status == 429
-                else f"is unavailable ({status})")
+        what = "is rate-limiting this key (429)" if status == 429 else f"is unavailable ({status})"
         message = (
             f"Intervals.icu {what} on {endpoint} and asks to wait {retry_after:.0f} s, longer than "
             f"this run can wait ({limit:.0f} s). Stopped at once instead of waiting; run again "
@@ -290,8 +333,9 @@ class IntervalsClient:
             raise RateLimited(message, retry_after=retry_after, status=status, endpoint=endpoint)
         raise Unavailable(message, status=status, endpoint=endpoint)
 
-    def _raise_for(self, response: requests.Response, body: bytes, endpoint: str,
-                   attempts: int) -> None:
+    def _raise_for(
+        self, response: requests.Response, body: bytes, endpoint: str, attempts: int
+    ) -> None:
         """The one translation boundary: HTTP status → s11sync error class."""
         status = response.status_code
         if status == 401:
@@ -299,7 +343,8 @@ class IntervalsClient:
                 "Intervals.icu refused the API key (401). Use the key from Intervals.icu → Settings → "
                 "Developer Settings; auth is HTTP Basic with user API_KEY and the key as password, "
                 "not Bearer. Set it as INTERVALS_KEY.",
-                status=status, endpoint=endpoint,
+                status=status,
+                endpoint=endpoint,
             )
         if status == 403:
             raise AuthRefused(self._explain_403(endpoint), status=status, endpoint=endpoint)
@@ -309,37 +354,44 @@ class IntervalsClient:
                     f"athlete id not found: Intervals.icu has no athlete {self.athlete_id!r} (404). "
                     "It looks like i123456 (Intervals.icu → Settings, bottom of the page); 0 means "
                     "the key's own athlete. Fix ATHLETE_ID." + self._api_base_hint(),
-                    status=status, endpoint=endpoint,
+                    status=status,
+                    endpoint=endpoint,
                 )
             raise EndpointNotFound(
                 f"Intervals.icu has no endpoint {endpoint} (404). If INTERVALS_API_BASE is set, check it "
                 f"({self.base_url}); it should end in /api/v1.",
-                status=status, endpoint=endpoint,
+                status=status,
+                endpoint=endpoint,
             )
         if status == 429:
             raise RateLimited(
                 f"Intervals.icu kept answering 429 Too Many Requests on {endpoint} after {attempts} "
                 "attempt(s). Another tool may be using the same key heavily; run again later.",
                 retry_after=parse_retry_after(response.headers.get("Retry-After")),
-                status=status, endpoint=endpoint,
+                status=status,
+                endpoint=endpoint,
             )
         if status >= 500:
             raise Unavailable(
                 f"Intervals.icu answered {status} on {endpoint} after {attempts} attempt(s); the service "
                 "is having trouble. Nothing was written; the next scheduled run will try again.",
-                status=status, endpoint=endpoint,
+                status=status,
+                endpoint=endpoint,
             )
         raise IntervalsError(
             f"Intervals.icu answered {status} on {endpoint}: {_snippet(body)}",
-            status=status, endpoint=endpoint,
+            status=status,
+            endpoint=endpoint,
         )
 
     def _api_base_hint(self) -> str:
         """A base URL without /api/v1 makes every path 404, the athlete's first."""
         if self.base_url.endswith("/api/v1"):
             return ""
-        return (f" Check INTERVALS_API_BASE too: {self.base_url} does not end in /api/v1 "
-                "(the default is https://intervals.icu/api/v1).")
+        return (
+            f" Check INTERVALS_API_BASE too: {self.base_url} does not end in /api/v1 "
+            "(the default is https://intervals.icu/api/v1)."
+        )
 
     def _explain_403(self, endpoint: str) -> str:
         """403 is ambiguous: ask /athlete/0 (the key's own athlete) once to tell which case it is."""
@@ -382,9 +434,13 @@ class IntervalsClient:
         with self._lock:
             self.request_counts["/athlete/{id}"] += 1
         try:
-            response, body = self._get_once(self.base_url + "/athlete/0", None,
-                                            self.policy.timeout_for(self.timeout_s), False,
-                                            self.max_body_bytes)
+            response, body = self._get_once(
+                self.base_url + "/athlete/0",
+                None,
+                self.policy.timeout_for(self.timeout_s),
+                False,
+                self.max_body_bytes,
+            )
         except (requests.RequestException, _TooLarge, _DeadlineInBody, _TruncatedBody):
             return None, None
         try:
@@ -406,12 +462,15 @@ class IntervalsClient:
         means the base URL is the culprit."""
         status, data = self._probe_own_athlete()
         if status == 404:
-            raise self._wrong_base("answered 404 for the athlete id and for /athlete/0 (the key's own "
-                                   "athlete, which always exists), so it is not the API base")
+            raise self._wrong_base(
+                "answered 404 for the athlete id and for /athlete/0 (the key's own "
+                "athlete, which always exists), so it is not the API base"
+            )
         if status == 200:
             if not isinstance(data, dict) or not data.get("id"):
-                raise self._wrong_base("does not answer like the Intervals.icu API (/athlete/0 gave no "
-                                       "athlete)")
+                raise self._wrong_base(
+                    "does not answer like the Intervals.icu API (/athlete/0 gave no athlete)"
+                )
             self._own_athlete = data
 
     @staticmethod
@@ -423,7 +482,8 @@ class IntervalsClient:
                 f"Intervals.icu sent a body that is not valid JSON from {_path_template(path)} "
                 f"(truncated or not JSON; first bytes: {_snippet(body)}). Try again; if it "
                 "persists, the service or a proxy in between is misbehaving.",
-                status=response.status_code, endpoint=_path_template(path),
+                status=response.status_code,
+                endpoint=_path_template(path),
                 first_bytes=_snippet(body),
             ) from exc
 
@@ -449,39 +509,59 @@ class IntervalsClient:
                         f"athlete id not found: tried {tried!r} and {self.athlete_id!r} (404). An "
                         "Intervals.icu athlete id looks like i123456 (Settings, bottom of the page); 0 "
                         "means the key's own athlete. Fix ATHLETE_ID." + self._api_base_hint(),
-                        status=404, endpoint="/athlete/{id}",
+                        status=404,
+                        endpoint="/athlete/{id}",
                     ) from exc
             else:
                 self._check_base_on_404()
                 raise
         except _NotJson as exc:
-            raise self._wrong_base(f"answered the athlete request with something that is not JSON "
-                                   f"(HTTP {exc.status}; first bytes: {exc.first_bytes})") from exc
+            raise self._wrong_base(
+                f"answered the athlete request with something that is not JSON "
+                f"(HTTP {exc.status}; first bytes: {exc.first_bytes})"
+            ) from exc
         if not isinstance(data, dict) or "id" not in data:
-            raise self._wrong_base(f"answered the athlete request with {_shape(data)}, not an athlete")
+            raise self._wrong_base(
+                f"answered the athlete request with {_shape(data)}, not an athlete"
+            )
         if self.athlete_id == "0" and data.get("id"):
             self.athlete_id = str(data["id"])
         return data
 
-    def _list(self, path: str, params: dict[str, Any], timeout_s: float | None = None) -> list[dict]:
+    def _list(
+        self, path: str, params: dict[str, Any], timeout_s: float | None = None
+    ) -> list[dict]:
         data = self.get_json(path, params, timeout_s=timeout_s)
         if not isinstance(data, list):
             raise BadResponse(
                 f"Intervals.icu {_path_template(path)} did not return a list (got {_shape(data)}). "
                 f"Check INTERVALS_API_BASE ({self.base_url}; it should end in /api/v1) and any proxy "
                 "in between; if both are right, try again later and report it if it persists.",
-                endpoint=_path_template(path))
+                endpoint=_path_template(path),
+            )
         return [item for item in data if isinstance(item, dict)]
 
-    def activities(self, oldest: date, newest: date, fields: Iterable[str] | None = None, *,
-                   timeout_s: float | None = None) -> list[dict]:
+    def activities(
+        self,
+        oldest: date,
+        newest: date,
+        fields: Iterable[str] | None = None,
+        *,
+        timeout_s: float | None = None,
+    ) -> list[dict]:
         params: dict[str, Any] = {"oldest": oldest.isoformat(), "newest": newest.isoformat()}
         if fields:
             params["fields"] = ",".join(fields)
         return self._list(f"/athlete/{self.athlete_id}/activities", params, timeout_s)
 
-    def wellness(self, oldest: date, newest: date, fields: Iterable[str] | None = None, *,
-                 timeout_s: float | None = None) -> list[dict]:
+    def wellness(
+        self,
+        oldest: date,
+        newest: date,
+        fields: Iterable[str] | None = None,
+        *,
+        timeout_s: float | None = None,
+    ) -> list[dict]:
         params: dict[str, Any] = {"oldest": oldest.isoformat(), "newest": newest.isoformat()}
         if fields:
             params["fields"] = ",".join(fields)
@@ -491,8 +571,14 @@ class IntervalsClient:
         data = self.get_json(f"/athlete/{self.athlete_id}/wellness/{day.isoformat()}")
         return data if isinstance(data, dict) else {}
 
-    def events(self, oldest: date, newest: date, *, category: Iterable[str] | None = None,
-               resolve: bool = True) -> list[dict]:
+    def events(
+        self,
+        oldest: date,
+        newest: date,
+        *,
+        category: Iterable[str] | None = None,
+        resolve: bool = True,
+    ) -> list[dict]:
         params: dict[str, Any] = {"oldest": oldest.isoformat(), "newest": newest.isoformat()}
         if category:
             params["category"] = ",".join(category)
@@ -507,11 +593,15 @@ class IntervalsClient:
             params["type"] = sport_type
         data = self.get_json(f"/athlete/{self.athlete_id}/{kind}-curves", params)
         if not isinstance(data, dict):
-            raise BadResponse(f"Intervals.icu /{kind}-curves did not return an object",
-                              endpoint=f"/athlete/{{id}}/{kind}-curves")
+            raise BadResponse(
+                f"Intervals.icu /{kind}-curves did not return an object",
+                endpoint=f"/athlete/{{id}}/{kind}-curves",
+            )
         return data
 
-    def activities_by_id(self, activity_ids: Iterable[str], *, intervals: bool = True) -> list[dict]:
+    def activities_by_id(
+        self, activity_ids: Iterable[str], *, intervals: bool = True
+    ) -> list[dict]:
         """GET /athlete/{id}/activities/{ids}: several activities in one request (with their
         intervals when asked). The service leaves out ids it does not find."""
         ids = ",".join(str(i) for i in activity_ids)
@@ -523,8 +613,9 @@ class IntervalsClient:
         data = self.get_json(f"/activity/{activity_id}", params)
         return data if isinstance(data, dict) else {}
 
-    def streams(self, activity_id: str, types: Iterable[str] | None = None, *,
-                json_suffix: bool = True) -> list[dict]:
+    def streams(
+        self, activity_id: str, types: Iterable[str] | None = None, *, json_suffix: bool = True
+    ) -> list[dict]:
         """GET /activity/{id}/streams.json?types=… (or /streams with every stream)."""
         params = {"types": ",".join(types)} if types else None
         path = f"/activity/{activity_id}/streams" + (".json" if json_suffix else "")
@@ -537,7 +628,9 @@ class IntervalsClient:
 
     # ---- concurrency ---------------------------------------------------------------------------
 
-    def map_bounded(self, fn: Callable[[T], R], items: Iterable[T]) -> list[tuple[T, R | None, Exception | None]]:
+    def map_bounded(
+        self, fn: Callable[[T], R], items: Iterable[T]
+    ) -> list[tuple[T, R | None, Exception | None]]:
         """Run fn over items with at most `workers` in flight; returns (item, result, error) in order.
         Errors of optional per-activity calls are returned, not raised."""
         items = list(items)
@@ -552,64 +645,3 @@ class IntervalsClient:
             return []
         with ThreadPoolExecutor(max_workers=max(1, self.workers)) as pool:
             return list(pool.map(call, items))
-
-
-class _NotJson(BadResponse):
-    """A 2xx body that does not parse as JSON (`first_bytes`: its start, for messages)."""
-
-    def __init__(self, message: str, *, first_bytes: str, **kw: Any):
-        super().__init__(message, **kw)
-        self.first_bytes = first_bytes
-
-
-class _TooLarge(Exception):
-    """The body passed its cap (`read`: bytes held when reading stopped; `announced`: the
-    Content-Length when that alone was over the cap)."""
-
-    def __init__(self, read: int, announced: int | None):
-        super().__init__(f"body over the cap after {read} bytes")
-        self.read, self.announced = read, announced
-
-
-class _DeadlineInBody(Exception):
-    """The run's deadline passed while the body was still arriving."""
-
-
-class _TruncatedBody(Exception):
-    """The connection closed before the announced body length (`partial`: the bytes received)."""
-
-    def __init__(self, partial: bytes):
-        super().__init__(f"body cut off after {len(partial)} bytes")
-        self.partial = partial
-
-
-def _is_timeout(exc: requests.RequestException) -> bool:
-    """A timeout, including a read timeout while streaming the body (requests wraps that one in
-    ConnectionError)."""
-    if isinstance(exc, requests.Timeout):
-        return True
-    return any(isinstance(arg, ReadTimeoutError) for arg in exc.args)
-
-
-def _is_dropped(exc: requests.RequestException) -> bool:
-    """The connection was reset or closed without an answer (not a refused connection)."""
-    return any(isinstance(arg, ProtocolError) for arg in exc.args)
-
-
-def _shape(data: Any) -> str:
-    """'a JSON object with keys a, b', 'a JSON string', … for messages (no values)."""
-    if isinstance(data, dict):
-        keys = ", ".join(list(map(str, data))[:5])
-        return f"a JSON object with keys {keys}" if keys else "an empty JSON object"
-    if isinstance(data, list):
-        return "a JSON list"
-    return f"a JSON {type(data).__name__}".replace("JSON str", "JSON string").replace("NoneType", "null")
-
-
-def _snippet(content: bytes, limit: int = 80) -> str:
-    """First bytes of a body, credentials masked before the cut (withheld on a public log)."""
-    return redact.snippet(content, limit)
-
-
-def _safe_params(params: dict[str, Any] | None) -> str:
-    return "" if not params else "?" + "&".join(f"{k}={v}" for k, v in params.items())

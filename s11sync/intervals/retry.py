@@ -122,9 +122,14 @@ class RateLimiter:
     long run is held to the sustained rate. `per_second` <= 0 disables the limit (tests).
     """
 
-    def __init__(self, per_second: float, *, burst: int = DEFAULT_BURST,
-                 sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        per_second: float,
+        *,
+        burst: int = DEFAULT_BURST,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.rate = per_second if per_second > 0 else 0.0
         self.burst = max(1, int(burst))
         self._tokens = float(self.burst)
@@ -140,7 +145,9 @@ class RateLimiter:
         with self._lock:
             now = self._clock()
             if self._updated is not None:
-                self._tokens = min(float(self.burst), self._tokens + (now - self._updated) * self.rate)
+                self._tokens = min(
+                    float(self.burst), self._tokens + (now - self._updated) * self.rate
+                )
             self._updated = now
             # a token is reserved even when it is not there yet: the bucket goes negative and the
             # caller waits for its share, so concurrent callers queue in order

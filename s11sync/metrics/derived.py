@@ -179,7 +179,9 @@ def wellness_reason(metric: str, wl7: list, wl28: list) -> str:
     return "insufficient_history"
 
 
-def _wellness_today_reason(wellness_today: Mapping[str, Any] | None, failed: Mapping[str, str]) -> str:
+def _wellness_today_reason(
+    wellness_today: Mapping[str, Any] | None, failed: Mapping[str, str]
+) -> str:
     """Reason for a null field read from today's wellness record (power model, VO2max)."""
     if wellness_today is None:
         return "fetch_failed" if "wellness_today" in failed else "no_wellness_data"
@@ -232,7 +234,12 @@ def _load_reasons(out: Mapping[str, Any], a7: list, s7: float, why: dict[str, st
     if out["consistency_index"] is None:
         why["consistency_index"] = "not_applicable"  # no planned workouts in the window
     # nested nulls of the TID blocks (§13.2: the PI exists only for the f1 > f3 > f2 shape)
-    for key in ("seiler_tid_7d", "seiler_tid_7d_primary", "seiler_tid_28d", "seiler_tid_28d_primary"):
+    for key in (
+        "seiler_tid_7d",
+        "seiler_tid_7d_primary",
+        "seiler_tid_28d",
+        "seiler_tid_28d_primary",
+    ):
         block = out.get(key)
         if isinstance(block, Mapping) and block.get("polarization_index") is None:
             has_zones = block.get("z1_pct") is not None
@@ -242,7 +249,8 @@ def _load_reasons(out: Mapping[str, Any], a7: list, s7: float, why: dict[str, st
         for field, source in (("pi_7d", "seiler_tid_7d"), ("pi_28d", "seiler_tid_28d")):
             if comparison.get(field) is None:
                 why[f"capability.tid_comparison.{field}"] = why.get(
-                    f"{source}.polarization_index", "no_zone_data")
+                    f"{source}.polarization_index", "no_zone_data"
+                )
         for field in ("pi_delta", "drift"):
             if field in comparison and comparison.get(field) is None:
                 why[f"capability.tid_comparison.{field}"] = "not_applicable"

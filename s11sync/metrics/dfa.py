@@ -41,7 +41,14 @@ MARKERS: tuple[tuple[str, float], ...] = (
 )
 BAND_KEYS: tuple[str, ...] = ("tiz_easy", "tiz_endurance", "tiz_tempo", "tiz_supra")
 BLOCK_KEYS: tuple[str, ...] = (
-    "avg", "p25", "p50", "p75", *BAND_KEYS, "drift", *(key for key, _ in MARKERS), "quality",
+    "avg",
+    "p25",
+    "p50",
+    "p75",
+    *BAND_KEYS,
+    "drift",
+    *(key for key, _ in MARKERS),
+    "quality",
 )
 
 OK = "ok"
@@ -70,6 +77,7 @@ def eligibility_rank(reason: str) -> tuple[int, str]:
 
 
 # ---- §8.2 stream selection and outcome -----------------------------------------------------------
+
 
 def streams_by_type(streams: Any) -> dict[str, list]:
     """type → data for the wanted stream objects whose `data` is a list (a later duplicate wins)."""
@@ -111,6 +119,7 @@ def classify_streams(streams: Any, activity: dict) -> tuple[str, dict | None]:
 
 # ---- §8.3 alignment and normalisation ------------------------------------------------------------
 
+
 def finite(value: Any) -> float | None:
     """F(v): an int/float (not bool) that is finite, as float; anything else is None."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -147,6 +156,7 @@ def _rounded_mean(values: list[float]) -> int | None:
 
 # ---- the block -----------------------------------------------------------------------------------
 
+
 def dfa_block(streams: list[dict], activity: dict) -> dict | None:
     """The §8.9 block; None when there is no `dfa_a1` sample at all (n = 0).
 
@@ -169,7 +179,9 @@ def dfa_block(streams: list[dict], activity: dict) -> dict | None:
     if not quality["sufficient"]:
         return block
 
-    vd = [d for d in (dfa[i] for i in vidx) if d is not None]  # no-op filter: _valid() excludes None
+    vd = [
+        d for d in (dfa[i] for i in vidx) if d is not None
+    ]  # no-op filter: _valid() excludes None
     count = len(vd)
     ordered = sorted(vd)
     block["avg"] = rnd(_mean(vd), 3)
@@ -185,6 +197,7 @@ def dfa_block(streams: list[dict], activity: dict) -> dict | None:
 
 
 # ---- §8.4 quality --------------------------------------------------------------------------------
+
 
 def _quality(n: int, valid: int, art: list[float | None]) -> dict[str, Any]:
     observed = [a for a in art if a is not None]
@@ -209,6 +222,7 @@ def _quality(n: int, valid: int, art: list[float | None]) -> dict[str, Any]:
 
 
 # ---- §8.5 bands ----------------------------------------------------------------------------------
+
 
 def in_band(key: str, d: float) -> bool:
     """Time-in-zone bands: easy > 1.0 ≥ endurance ≥ 0.75 > tempo ≥ 0.5 > supra."""
@@ -238,6 +252,7 @@ def _band(key: str, vidx: list[int], dfa, hr, watts) -> dict[str, Any] | None:
 
 # ---- §8.6 drift ----------------------------------------------------------------------------------
 
+
 def _drift(vd: list[float], supra: dict | None) -> dict[str, Any] | None:
     third = len(vd) // 3
     if third < DRIFT_MIN_THIRD:  # unreachable for sufficient blocks (14.8); kept as a guard
@@ -254,6 +269,7 @@ def _drift(vd: list[float], supra: dict | None) -> dict[str, Any] | None:
 
 
 # ---- §8.7 crossings ------------------------------------------------------------------------------
+
 
 def segments_in_band(marker: float, vidx: list[int], dfa, hr, watts) -> tuple[int, list[dict]]:
     """(samples in the closed band [c − 0.05, c + 0.05], segments), gaps of ≤ 5 indices bridged.
@@ -330,6 +346,7 @@ def _crossing(marker: float, vidx: list[int], dfa, hr, watts, art) -> dict[str, 
 
 
 # ---- §8.8 segment eligibility --------------------------------------------------------------------
+
 
 def segment_eligibility(start: int, end: int, hr, watts, art) -> str:
     """Reason code for one qualifying segment judged over its 200-beat lookback plus itself.

@@ -78,6 +78,7 @@ def _dominant_band(block: dict) -> str:
 
 # ---- §9.1 dfa_summary ----------------------------------------------------------------------------
 
+
 def dfa_summary(block: dict | None) -> dict | None:
     """`recent_activities[].dfa_summary`; None (key absent) unless the block is sufficient.
 
@@ -111,6 +112,7 @@ def dfa_summary(block: dict | None) -> dict | None:
 
 # ---- §10 dfa_a1_profile ------------------------------------------------------------------------
 
+
 def build_dfa_a1_profile(entries: list[dict], activities: list[dict], today: date) -> dict | None:
     """`capability.dfa_a1_profile` from the intervals.json entries after this run's update.
 
@@ -120,16 +122,22 @@ def build_dfa_a1_profile(entries: list[dict], activities: list[dict], today: dat
     """
     cutoff = (today - timedelta(days=RETENTION_DAYS)).isoformat()
     with_dfa = [
-        e for e in entries or []
-        if isinstance(e, dict) and isinstance(e.get("dfa"), dict) and e["dfa"]
+        e
+        for e in entries or []
+        if isinstance(e, dict)
+        and isinstance(e.get("dfa"), dict)
+        and e["dfa"]
         and not (isinstance(e.get("date"), str) and e["date"] < cutoff)
-        and not (isinstance(e.get("date"), str) and e["date"] > today.isoformat())  # kept for a later day
+        and not (
+            isinstance(e.get("date"), str) and e["date"] > today.isoformat()
+        )  # kept for a later day
     ]
     if not with_dfa:
         return None
     # Newest first; Python's sort is stable also with reverse=True (cache order kept on ties).
-    ordered = sorted(with_dfa, key=lambda e: str(e.get("start_datetime") or e.get("date") or ""),
-                     reverse=True)
+    ordered = sorted(
+        with_dfa, key=lambda e: str(e.get("start_datetime") or e.get("date") or ""), reverse=True
+    )
     records = {str(a.get("id")): a for a in activities or [] if isinstance(a, dict)}
     sufficient = [e for e in ordered if _sufficient(e["dfa"])]
 
@@ -186,7 +194,8 @@ def _trailing(family: str, window: list[dict], records: dict[str, dict]) -> dict
     blocks = [e["dfa"] for e in window]
     dates = [d for d in (e.get("date") for e in window) if isinstance(d, str)]
     interpretable = [
-        _dict(b.get("drift")).get("delta") for b in blocks
+        _dict(b.get("drift")).get("delta")
+        for b in blocks
         if _dict(b.get("drift")).get("interpretable") is True
     ]
     crossing_counts: dict[str, int] = {}
@@ -195,7 +204,8 @@ def _trailing(family: str, window: list[dict], records: dict[str, dict]) -> dict
         crossings = [(e, _dict(e["dfa"].get(key))) for e in window]
         crossing_counts[prefix] = sum(1 for _, c in crossings if c.get("reason") == OK)
         contributors[prefix] = [
-            (e, c) for e, c in crossings
+            (e, c)
+            for e, c in crossings
             if c.get("reason") == OK and c.get("estimate_eligible") is True
         ]
     validated = family == "cycling"
@@ -213,7 +223,8 @@ def _trailing(family: str, window: list[dict], records: dict[str, dict]) -> dict
         sessions = contributors[prefix]
         out[f"{prefix}_estimate"] = (
             _estimate(marker, sessions, validated, records)
-            if len(sessions) >= MIN_ESTIMATE_SESSIONS else None
+            if len(sessions) >= MIN_ESTIMATE_SESSIONS
+            else None
         )
         out[f"{prefix}_reason"] = _staged_reason(key, window, len(sessions))
     k = max(len(contributors["lt1"]), len(contributors["lt2"]))  # easy_guard is not a threshold
@@ -227,8 +238,9 @@ def _trailing(family: str, window: list[dict], records: dict[str, dict]) -> dict
     return out
 
 
-def _estimate(marker: float, sessions: list[tuple[dict, dict]], cycling: bool,
-              records: dict[str, dict]) -> dict[str, Any]:
+def _estimate(
+    marker: float, sessions: list[tuple[dict, dict]], cycling: bool, records: dict[str, dict]
+) -> dict[str, Any]:
     """Estimate object from the dwell-ok, eligible crossings; each mean round()ed over non-nulls."""
     hr = rnd(_mean(_numbers(c.get("avg_hr") for _, c in sessions)))
     if not cycling:
@@ -277,8 +289,11 @@ def _staged_reason(key: str, window: list[dict], eligible: int) -> str:
     dwell_ok = [c for c in crossings if c.get("reason") == OK]
     if dwell_ok:
         found = _most_frequent(
-            [c["estimate_reason"] for c in dwell_ok
-             if isinstance(c.get("estimate_reason"), str) and c["estimate_reason"] != OK],
+            [
+                c["estimate_reason"]
+                for c in dwell_ok
+                if isinstance(c.get("estimate_reason"), str) and c["estimate_reason"] != OK
+            ],
             eligibility_rank,
         )
         if found is not None:

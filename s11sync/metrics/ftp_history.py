@@ -58,8 +58,15 @@ def load_series(previous: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]
 def _problem_value(value: Any) -> str | None:
     """Why a stored FTP value is not trusted, or None for a positive whole number of watts."""
     if isinstance(value, bool) or not isinstance(value, int):
-        kind = "a string" if isinstance(value, str) else "a decimal number" if isinstance(value, float) \
-            else "null" if value is None else f"a {type(value).__name__}"
+        kind = (
+            "a string"
+            if isinstance(value, str)
+            else "a decimal number"
+            if isinstance(value, float)
+            else "null"
+            if value is None
+            else f"a {type(value).__name__}"
+        )
         return f"is {kind}, not a whole number of watts"
     return None if value > 0 else "is not a positive number of watts"
 
@@ -80,7 +87,9 @@ def _entry(series: str, key: Any, value: Any) -> str:
     return f"{series}[{json.dumps(key, ensure_ascii=False)}] = {json.dumps(value, ensure_ascii=False)[:40]}"
 
 
-def trusted_ftp_history(stored: Any, present: bool, today: date) -> tuple[dict[str, Any], list[str]]:
+def trusted_ftp_history(
+    stored: Any, present: bool, today: date
+) -> tuple[dict[str, Any], list[str]]:
     """(the stored file's trusted entries as a document, the offending parts of the file).
 
     Trusted: a YYYY-MM-DD key no later than `today` with a positive whole number of watts, in an
@@ -96,15 +105,19 @@ def trusted_ftp_history(stored: Any, present: bool, today: date) -> tuple[dict[s
         return _document(series), problems
     legacy = "indoor" not in stored and "outdoor" not in stored
     if legacy:
-        raw: dict[str, Any] = {"outdoor": {k: v for k, v in stored.items() if k != "schema_version"}}
+        raw: dict[str, Any] = {
+            "outdoor": {k: v for k, v in stored.items() if k != "schema_version"}
+        }
     else:
         raw = {name: stored.get(name, {}) for name in SERIES}
         for key in stored:
             if key not in (*SERIES, "schema_version"):
                 problems.append(f"unknown key {json.dumps(key, ensure_ascii=False)}")
     if "schema_version" in stored and stored["schema_version"] != SCHEMA_VERSION:
-        problems.append(f"schema_version = {json.dumps(stored['schema_version'])[:20]} (expected "
-                        f"{SCHEMA_VERSION})")
+        problems.append(
+            f"schema_version = {json.dumps(stored['schema_version'])[:20]} (expected "
+            f"{SCHEMA_VERSION})"
+        )
     for name, entries in raw.items():
         if not isinstance(entries, Mapping):
             problems.append(f"{name} is not an object of date: FTP entries")
@@ -133,7 +146,11 @@ def merge_ftp_histories(base: Any, ours: Mapping[str, Any], theirs: Any) -> dict
     old, mine, other = load_series(base), load_series(ours), load_series(theirs)
     merged: dict[str, dict[str, Any]] = {}
     for name in SERIES:
-        out = {k: v for k, v in other[name].items() if _problem_value(v) is None and DATE_KEY.match(str(k))}
+        out = {
+            k: v
+            for k, v in other[name].items()
+            if _problem_value(v) is None and DATE_KEY.match(str(k))
+        }
         for key, value in mine[name].items():
             if key in out and out[key] != value and old[name].get(key) == value:
                 continue  # they changed this date since base and we did not: keep theirs

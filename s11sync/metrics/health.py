@@ -34,8 +34,6 @@ HEALTH_CONTEXT_NOTE = (
 )
 
 
-
-
 def time_part(value: Any) -> str | None:
     """`HH:MM` of an API date-time string, or None when it has no time part."""
     if not isinstance(value, str) or len(value) < 16 or value[10] not in "T ":

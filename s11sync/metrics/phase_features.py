@@ -328,9 +328,7 @@ def stream2_features(
         elif cur_last < day <= next_last:
             upcoming.append(w)
     counts = [
-        c
-        for c in (r.get("activity_count") for r in rows[:-1][-4:])
-        if isinstance(c, (int, float))
+        c for c in (r.get("activity_count") for r in rows[:-1][-4:]) if isinstance(c, (int, float))
     ]
     expected = max(1, round(_mean(counts))) if counts else DEFAULT_EXPECTED_SESSIONS
     use_primary = primary_sport is not None and any(v > 0 for v in s1["primary_tss_values"])

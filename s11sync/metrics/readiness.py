@@ -102,7 +102,12 @@ def acwr_signal(value: Any, as_of: Any) -> dict:
         status = "unavailable"
     else:
         status = (
-            "red" if value >= 1.5 else "amber" if value >= 1.3 else "low" if value < ACWR_LOW
+            "red"
+            if value >= 1.5
+            else "amber"
+            if value >= 1.3
+            else "low"
+            if value < ACWR_LOW
             else "green"
         )
     return {

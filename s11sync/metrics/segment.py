@@ -48,7 +48,9 @@ def parse_bound(text: str) -> Bound:
     if m := _CLOCK_RE.match(raw):
         hours, minutes, seconds = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
         if seconds >= 60 or (m.group(1) is not None and minutes >= 60):
-            raise BoundError(f"{text!r} is not a time: write H:MM:SS or MM:SS with minutes and seconds below 60")
+            raise BoundError(
+                f"{text!r} is not a time: write H:MM:SS or MM:SS with minutes and seconds below 60"
+            )
         return Bound("time", float(hours * 3600 + minutes * 60 + seconds), raw)
     if m := _SECONDS_RE.match(raw):
         return Bound("time", float(m.group(1)), raw)
@@ -82,7 +84,11 @@ def stream_map(streams: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
     """The API's list of stream objects → {type: data}."""
     out: dict[str, list[Any]] = {}
     for stream in streams:
-        if isinstance(stream, dict) and isinstance(stream.get("type"), str) and isinstance(stream.get("data"), list):
+        if (
+            isinstance(stream, dict)
+            and isinstance(stream.get("type"), str)
+            and isinstance(stream.get("data"), list)
+        ):
             out[stream["type"]] = stream["data"]
     return out
 
@@ -93,7 +99,9 @@ def _number(value: Any) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-def one_second_grid(times: Sequence[float], values: Sequence[Any], start: int, end: int) -> list[float | None]:
+def one_second_grid(
+    times: Sequence[float], values: Sequence[Any], start: int, end: int
+) -> list[float | None]:
     """Values on the seconds start … end-1 (sample-and-hold across gaps of at most MAX_HOLD_S)."""
     grid: list[float | None] = [None] * max(0, end - start)
     for i, t in enumerate(times):
@@ -155,7 +163,9 @@ def _time_of_distance(times: Sequence[float], dist: Sequence[float], metres: flo
     return t0 if d1 == d0 else t0 + (metres - d0) / (d1 - d0) * (t1 - t0)
 
 
-def _clean_series(times: Sequence[Any], values: Sequence[Any] | None) -> tuple[list[float], list[float]]:
+def _clean_series(
+    times: Sequence[Any], values: Sequence[Any] | None
+) -> tuple[list[float], list[float]]:
     """(times, values) of the samples where both are numbers, values made non-decreasing."""
     ts: list[float] = []
     vs: list[float] = []
@@ -168,7 +178,9 @@ def _clean_series(times: Sequence[Any], values: Sequence[Any] | None) -> tuple[l
     return ts, vs
 
 
-def resolve_range(streams: dict[str, list[Any]], lo: Bound, hi: Bound) -> tuple[int, int, list[str]]:
+def resolve_range(
+    streams: dict[str, list[Any]], lo: Bound, hi: Bound
+) -> tuple[int, int, list[str]]:
     """Both bounds as elapsed seconds, clipped to the activity. Raises BoundError when the range is
     empty, reversed or wholly outside the activity."""
     times = [t for t in (_number(x) for x in streams.get("time") or []) if t is not None]
@@ -182,7 +194,9 @@ def resolve_range(streams: dict[str, list[Any]], lo: Bound, hi: Bound) -> tuple[
         if bound.kind == "time":
             return bound.value
         if not dist_v:
-            raise BoundError(f"{bound.text} is a distance but the activity has no distance stream; use times")
+            raise BoundError(
+                f"{bound.text} is a distance but the activity has no distance stream; use times"
+            )
         total = dist_v[-1]
         if bound.value > total:
             return t_last + (bound.value - total)  # beyond the end: clipped below
@@ -230,7 +244,9 @@ def segment_stats(streams: dict[str, list[Any]], lo: Bound, hi: Bound) -> Segmen
         data = streams.get(name)
         if not data:
             return None
-        return one_second_grid(ts, [data[i] if i < len(data) else None for _, i in pairs], first, last)
+        return one_second_grid(
+            ts, [data[i] if i < len(data) else None for _, i in pairs], first, last
+        )
 
     presence = one_second_grid(ts, [1.0] * len(ts), first, last)
     recorded = sum(1 for v in presence if v is not None)
@@ -245,14 +261,22 @@ def segment_stats(streams: dict[str, list[Any]], lo: Bound, hi: Bound) -> Segmen
     gain = None
     altitude = streams.get("altitude")
     if altitude:
-        inside = [_number(altitude[i]) for t, i in pairs if start_s <= t <= end_s and i < len(altitude)]
+        inside = [
+            _number(altitude[i]) for t, i in pairs if start_s <= t <= end_s and i < len(altitude)
+        ]
         heights = [h for h in inside if h is not None]
         if len(heights) >= 2:
             gain = sum(max(0.0, b - a) for a, b in zip(heights, heights[1:]))
 
     return SegmentStats(
-        start_s=start_s, end_s=end_s, start_m=start_m, end_m=end_m,
-        duration_s=end_s - start_s, recorded_s=recorded, distance_m=distance, elevation_gain_m=gain,
+        start_s=start_s,
+        end_s=end_s,
+        start_m=start_m,
+        end_m=end_m,
+        duration_s=end_s - start_s,
+        recorded_s=recorded,
+        distance_m=distance,
+        elevation_gain_m=gain,
         average_power_w=_mean(watts) if watts else None,
         normalized_power_w=normalized_power(watts) if watts else None,
         average_hr_bpm=_mean(hr) if hr else None,
@@ -262,7 +286,9 @@ def segment_stats(streams: dict[str, list[Any]], lo: Bound, hi: Bound) -> Segmen
     )
 
 
-def intensity_and_load(np_w: float | None, ftp_w: float | None, recorded_s: int) -> tuple[float | None, float | None]:
+def intensity_and_load(
+    np_w: float | None, ftp_w: float | None, recorded_s: int
+) -> tuple[float | None, float | None]:
     """(IF, TSS) from normalized power and the FTP in force; None without either."""
     if np_w is None or not ftp_w or ftp_w <= 0:
         return None, None

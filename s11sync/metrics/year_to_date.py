@@ -99,9 +99,7 @@ def _empty() -> RawTotals:
     return {"sessions": 0, "moving_time_s": 0.0, "distance_m": 0.0, "elevation_m": 0.0, "load": 0.0}
 
 
-def period_totals(
-    activities: Iterable[Any], first: date, last: date
-) -> dict[str, RawTotals]:
+def period_totals(activities: Iterable[Any], first: date, last: date) -> dict[str, RawTotals]:
     """Per-family sums of the activities dated `first` … `last` (inclusive), families in table
     order; a family without an activity in the period is absent."""
     sums: dict[str, RawTotals] = {}

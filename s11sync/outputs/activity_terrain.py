@@ -22,7 +22,11 @@ TERRAIN_STREAM_TYPES = ("latlng", "altitude")
 def _previous_records(prev_latest: dict | None) -> dict[str, dict]:
     if not isinstance(prev_latest, dict):
         return {}
-    return {str(a.get("id")): a for a in prev_latest.get("recent_activities") or [] if isinstance(a, dict)}
+    return {
+        str(a.get("id")): a
+        for a in prev_latest.get("recent_activities") or []
+        if isinstance(a, dict)
+    }
 
 
 def terrain_fetch_ids(activities: list[dict], prev_latest: dict | None) -> list[str]:
@@ -43,13 +47,20 @@ def classify_streams(streams: list[dict], imperial: bool) -> dict[str, Any]:
     by_type = {s.get("type"): s for s in streams if isinstance(s, dict)}
     latlng = by_type.get("latlng") or {}
     lats, lons = latlng.get("data") or [], latlng.get("data2") or []
-    pairs = [(i, la, lo) for i, (la, lo) in enumerate(zip(lats, lons)) if la is not None and lo is not None]
+    pairs = [
+        (i, la, lo)
+        for i, (la, lo) in enumerate(zip(lats, lons))
+        if la is not None and lo is not None
+    ]
     if not latlng or len(pairs) < 10:
         return {"terrain_status": "no_gps"}
     altitude = (by_type.get("altitude") or {}).get("data") or []
     if not altitude:
         return {"terrain_status": "no_elevation"}
-    points = [{"lat": la, "lon": lo, "ele": altitude[i] if i < len(altitude) else None} for i, la, lo in pairs]
+    points = [
+        {"lat": la, "lon": lo, "ele": altitude[i] if i < len(altitude) else None}
+        for i, la, lo in pairs
+    ]
     if all(p["ele"] is None for p in points):
         return {"terrain_status": "no_elevation"}
     summary = analyse(points, "activity_streams", include_polyline=False, imperial=imperial)
@@ -73,7 +84,9 @@ def activity_terrain(snap: Snapshot, prev_latest: dict | None, anonymize: bool) 
             continue
         record = previous.get(activity_id, {})
         if isinstance(record.get("terrain_summary"), dict):
-            result: dict[str, Any] = {"terrain_summary": refresh_display(record["terrain_summary"], imperial)}
+            result: dict[str, Any] = {
+                "terrain_summary": refresh_display(record["terrain_summary"], imperial)
+            }
         elif record.get("terrain_status") in TERMINAL_STATUSES:
             result = {"terrain_status": record["terrain_status"]}
             if record.get("terrain_error"):

@@ -27,8 +27,14 @@ CTL_DAYS, ATL_DAYS = 42, 7
 FONT = 'font-family="sans-serif" font-size="11"'
 COLORS = {"ctl": "#1f77b4", "atl": "#d62728", "tsb": "#2ca02c", "race": "#7f7f7f"}
 SPORT_COLORS = {
-    "cycling": "#1f77b4", "run": "#ff7f0e", "swim": "#17becf", "strength": "#9467bd",
-    "walk": "#8c564b", "ski": "#bcbd22", "rowing": "#e377c2", "other": "#7f7f7f",
+    "cycling": "#1f77b4",
+    "run": "#ff7f0e",
+    "swim": "#17becf",
+    "strength": "#9467bd",
+    "walk": "#8c564b",
+    "ski": "#bcbd22",
+    "rowing": "#e377c2",
+    "other": "#7f7f7f",
 }
 SPARE_COLORS = ("#2ca02c", "#d62728", "#aec7e8", "#ffbb78", "#98df8a")
 
@@ -60,8 +66,9 @@ def _date(value: Any) -> date | None:
         return None
 
 
-def project_fitness(ctl: float, atl: float, today: date, loads: Mapping[date, float],
-                    until: date) -> list[FitnessPoint]:
+def project_fitness(
+    ctl: float, atl: float, today: date, loads: Mapping[date, float], until: date
+) -> list[FitnessPoint]:
     """Today's CTL/ATL carried forward day by day to `until` with the planned daily loads
     (exponentially weighted, 42 and 7 days; TSB = CTL − ATL, as Intervals.icu shows it).
     Days without a planned session count as rest. Starts with today's point."""
@@ -110,8 +117,10 @@ def _frame(title: str, desc: str) -> list[str]:
 
 def _empty(title: str, message: str) -> str:
     parts = _frame(title, message)
-    parts.append(f'<text x="{WIDTH // 2}" y="{HEIGHT // 2}" font-family="sans-serif" font-size="13" fill="#555" '
-                 f'text-anchor="middle">{escape(message)}</text>')
+    parts.append(
+        f'<text x="{WIDTH // 2}" y="{HEIGHT // 2}" font-family="sans-serif" font-size="13" fill="#555" '
+        f'text-anchor="middle">{escape(message)}</text>'
+    )
     return "\n".join(parts + ["</svg>"]) + "\n"
 
 
@@ -120,9 +129,13 @@ def _y_axis(parts: list[str], lo: float, hi: float, step: float, y_of: Any) -> N
     while value <= hi + 1e-9:
         y = y_of(value)
         stroke = "#999" if abs(value) < 1e-9 else "#e5e5e5"
-        parts.append(f'<line x1="{LEFT}" y1="{_num(y)}" x2="{WIDTH - RIGHT}" y2="{_num(y)}" stroke="{stroke}"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{_num(y + 4)}" {FONT} fill="#555" text-anchor="end">'
-                     f"{value:g}</text>")
+        parts.append(
+            f'<line x1="{LEFT}" y1="{_num(y)}" x2="{WIDTH - RIGHT}" y2="{_num(y)}" stroke="{stroke}"/>'
+        )
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{_num(y + 4)}" {FONT} fill="#555" text-anchor="end">'
+            f"{value:g}</text>"
+        )
         value += step
 
 
@@ -131,14 +144,19 @@ def _legend(parts: list[str], items: Sequence[tuple[str, str, bool]]) -> None:
     y = HEIGHT - 14
     for label, color, dashed in items:
         dash = ' stroke-dasharray="5 4"' if dashed else ""
-        parts.append(f'<line x1="{x}" y1="{y - 4}" x2="{x + 18}" y2="{y - 4}" stroke="{color}" '
-                     f'stroke-width="3"{dash}/>')
+        parts.append(
+            f'<line x1="{x}" y1="{y - 4}" x2="{x + 18}" y2="{y - 4}" stroke="{color}" '
+            f'stroke-width="3"{dash}/>'
+        )
         parts.append(f'<text x="{x + 23}" y="{y}" {FONT} fill="#333">{escape(label)}</text>')
         x += 30 + 7 * len(label)
 
 
-def fitness_svg(daily_rows: Sequence[Mapping[str, Any]], projection: Sequence[FitnessPoint] = (),
-                race: tuple[str, date] | None = None) -> str:
+def fitness_svg(
+    daily_rows: Sequence[Mapping[str, Any]],
+    projection: Sequence[FitnessPoint] = (),
+    race: tuple[str, date] | None = None,
+) -> str:
     """CTL (fitness), ATL (fatigue) and TSB (form) per day, the projection dashed after today."""
     title = "Fitness (CTL), fatigue (ATL) and form (TSB), last 90 days"
     past = history_points(daily_rows)[-90:]
@@ -163,20 +181,28 @@ def fitness_svg(daily_rows: Sequence[Mapping[str, Any]], projection: Sequence[Fi
     def y_of(value: float) -> float:
         return TOP + plot_h * (hi - value) / (hi - lo)
 
-    desc = (f"{first.isoformat()} to {past[-1].day.isoformat()}: CTL {past[-1].ctl:.1f}, "
-            f"ATL {past[-1].atl:.1f}, TSB {past[-1].tsb:.1f} on the last day")
+    desc = (
+        f"{first.isoformat()} to {past[-1].day.isoformat()}: CTL {past[-1].ctl:.1f}, "
+        f"ATL {past[-1].atl:.1f}, TSB {past[-1].tsb:.1f} on the last day"
+    )
     if ahead:
-        desc += (f"; projected from the planned sessions to {ahead[-1].day.isoformat()}: CTL "
-                 f"{ahead[-1].ctl:.1f}, ATL {ahead[-1].atl:.1f}, TSB {ahead[-1].tsb:.1f}")
+        desc += (
+            f"; projected from the planned sessions to {ahead[-1].day.isoformat()}: CTL "
+            f"{ahead[-1].ctl:.1f}, ATL {ahead[-1].atl:.1f}, TSB {ahead[-1].tsb:.1f}"
+        )
     parts = _frame(title, desc)
     _y_axis(parts, lo, hi, step, y_of)
     month = date(first.year, first.month, 1)
     while month <= last:
         if month >= first:
             x = x_of(month)
-            parts.append(f'<line x1="{_num(x)}" y1="{TOP}" x2="{_num(x)}" y2="{HEIGHT - BOTTOM}" stroke="#f0f0f0"/>')
-            parts.append(f'<text x="{_num(x)}" y="{HEIGHT - BOTTOM + 16}" {FONT} fill="#555" '
-                         f'text-anchor="middle">{month:%b %Y}</text>')
+            parts.append(
+                f'<line x1="{_num(x)}" y1="{TOP}" x2="{_num(x)}" y2="{HEIGHT - BOTTOM}" stroke="#f0f0f0"/>'
+            )
+            parts.append(
+                f'<text x="{_num(x)}" y="{HEIGHT - BOTTOM + 16}" {FONT} fill="#555" '
+                f'text-anchor="middle">{month:%b %Y}</text>'
+            )
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     for key in ("tsb", "atl", "ctl"):
         for series, dashed in ((past, False), ([past[-1], *ahead] if ahead else [], True)):
@@ -184,21 +210,32 @@ def fitness_svg(daily_rows: Sequence[Mapping[str, Any]], projection: Sequence[Fi
                 continue
             coords = " ".join(f"{_num(x_of(p.day))},{_num(y_of(getattr(p, key)))}" for p in series)
             dash = ' stroke-dasharray="5 4"' if dashed else ""
-            parts.append(f'<polyline points="{coords}" fill="none" stroke="{COLORS[key]}" '
-                         f'stroke-width="2"{dash}/>')
-    legend = [("CTL fitness", COLORS["ctl"], False), ("ATL fatigue", COLORS["atl"], False),
-              ("TSB form", COLORS["tsb"], False)]
+            parts.append(
+                f'<polyline points="{coords}" fill="none" stroke="{COLORS[key]}" '
+                f'stroke-width="2"{dash}/>'
+            )
+    legend = [
+        ("CTL fitness", COLORS["ctl"], False),
+        ("ATL fatigue", COLORS["atl"], False),
+        ("TSB form", COLORS["tsb"], False),
+    ]
     if ahead:
         x = x_of(past[-1].day)
-        parts.append(f'<line x1="{_num(x)}" y1="{TOP}" x2="{_num(x)}" y2="{HEIGHT - BOTTOM}" '
-                     'stroke="#bbb" stroke-dasharray="2 3"/>')
+        parts.append(
+            f'<line x1="{_num(x)}" y1="{TOP}" x2="{_num(x)}" y2="{HEIGHT - BOTTOM}" '
+            'stroke="#bbb" stroke-dasharray="2 3"/>'
+        )
         legend.append(("planned (projection)", "#555", True))
     if race is not None and first <= race[1] <= last:
         x = x_of(race[1])
-        parts.append(f'<line x1="{_num(x)}" y1="{TOP}" x2="{_num(x)}" y2="{HEIGHT - BOTTOM}" '
-                     f'stroke="{COLORS["race"]}" stroke-width="2"/>')
-        parts.append(f'<text x="{_num(x - 4)}" y="{TOP - 4}" {FONT} fill="#333" text-anchor="end">'
-                     f"{escape(race[0])} {race[1].isoformat()}</text>")
+        parts.append(
+            f'<line x1="{_num(x)}" y1="{TOP}" x2="{_num(x)}" y2="{HEIGHT - BOTTOM}" '
+            f'stroke="{COLORS["race"]}" stroke-width="2"/>'
+        )
+        parts.append(
+            f'<text x="{_num(x - 4)}" y="{TOP - 4}" {FONT} fill="#333" text-anchor="end">'
+            f"{escape(race[0])} {race[1].isoformat()}</text>"
+        )
     _legend(parts, legend)
     return "\n".join(parts + ["</svg>"]) + "\n"
 
@@ -215,18 +252,23 @@ def _sport_loads(row: Mapping[str, Any]) -> dict[str, float]:
     return out
 
 
-def weekly_load_svg(weekly_rows: Sequence[Mapping[str, Any]], weeks: int = 12,
-                    today: date | None = None) -> str:
+def weekly_load_svg(
+    weekly_rows: Sequence[Mapping[str, Any]], weeks: int = 12, today: date | None = None
+) -> str:
     """Training load (TSS) of the last `weeks` calendar weeks, one stacked bar per week; a week
     that contains `today` is marked as in progress (its total is partial)."""
     title = f"Weekly training load (TSS) by sport, last {weeks} calendar weeks"
-    rows = sorted((r for r in weekly_rows if _date(r.get("week_start")) is not None),
-                  key=lambda r: str(r.get("week_start")))[-weeks:]
+    rows = sorted(
+        (r for r in weekly_rows if _date(r.get("week_start")) is not None),
+        key=lambda r: str(r.get("week_start")),
+    )[-weeks:]
     if not rows:
         return _empty(title, "No weekly rows yet")
     loads = [_sport_loads(r) for r in rows]
     totals = [sum(load.values()) for load in loads]
-    sports = sorted({s for load in loads for s in load}, key=lambda s: (-sum(x.get(s, 0) for x in loads), s))
+    sports = sorted(
+        {s for load in loads for s in load}, key=lambda s: (-sum(x.get(s, 0) for x in loads), s)
+    )
     step = _nice_step(max(totals + [1.0]))
     hi = math.ceil(max(totals + [1.0]) / step) * step
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -234,7 +276,9 @@ def weekly_load_svg(weekly_rows: Sequence[Mapping[str, Any]], weeks: int = 12,
     def y_of(value: float) -> float:
         return TOP + plot_h * (hi - value) / hi
 
-    desc = "; ".join(f"week of {r['week_start']}: {round(t)} TSS" for r, t in zip(rows, totals, strict=True))
+    desc = "; ".join(
+        f"week of {r['week_start']}: {round(t)} TSS" for r, t in zip(rows, totals, strict=True)
+    )
     parts = _frame(title, desc)
     _y_axis(parts, 0.0, hi, step, y_of)
     slot = plot_w / len(rows)
@@ -249,21 +293,29 @@ def weekly_load_svg(weekly_rows: Sequence[Mapping[str, Any]], weeks: int = 12,
             if value <= 0:
                 continue
             top = y_of(base + value)
-            parts.append(f'<rect x="{_num(x)}" y="{_num(top)}" width="{_num(bar)}" '
-                         f'height="{_num(y_of(base) - top)}" fill="{colors[sport]}">'
-                         f"<title>{escape(sport)} {round(value)} TSS</title></rect>")
+            parts.append(
+                f'<rect x="{_num(x)}" y="{_num(top)}" width="{_num(bar)}" '
+                f'height="{_num(y_of(base) - top)}" fill="{colors[sport]}">'
+                f"<title>{escape(sport)} {round(value)} TSS</title></rect>"
+            )
             base += value
         center = x + bar / 2
         if total > 0:
-            parts.append(f'<text x="{_num(center)}" y="{_num(y_of(total) - 4)}" {FONT} fill="#333" '
-                         f'text-anchor="middle">{round(total)}</text>')
+            parts.append(
+                f'<text x="{_num(center)}" y="{_num(y_of(total) - 4)}" {FONT} fill="#333" '
+                f'text-anchor="middle">{round(total)}</text>'
+            )
         start = _date(row.get("week_start"))
         assert start is not None
         partial = today is not None and start <= today < start + timedelta(days=7)
-        parts.append(f'<text x="{_num(center)}" y="{HEIGHT - BOTTOM + 16}" {FONT} fill="#555" '
-                     f'text-anchor="middle">{start:%d %b}{"*" if partial else ""}</text>')
+        parts.append(
+            f'<text x="{_num(center)}" y="{HEIGHT - BOTTOM + 16}" {FONT} fill="#555" '
+            f'text-anchor="middle">{start:%d %b}{"*" if partial else ""}</text>'
+        )
         if partial:
-            parts.append(f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 10}" {FONT} fill="#555" '
-                         'text-anchor="end">* week in progress</text>')
+            parts.append(
+                f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 10}" {FONT} fill="#555" '
+                'text-anchor="end">* week in progress</text>'
+            )
     _legend(parts, [(sport, colors[sport], False) for sport in sports])
     return "\n".join(parts + ["</svg>"]) + "\n"

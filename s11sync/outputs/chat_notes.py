@@ -22,8 +22,11 @@ def _day(activity: dict) -> str:
 def _previous(prev_latest: dict | None) -> tuple[dict[str, list], str | None]:
     if not isinstance(prev_latest, dict):
         return {}, None
-    notes = {str(a.get("id")): a["chat_notes"] for a in prev_latest.get("recent_activities") or []
-             if isinstance(a, dict) and isinstance(a.get("chat_notes"), list)}
+    notes = {
+        str(a.get("id")): a["chat_notes"]
+        for a in prev_latest.get("recent_activities") or []
+        if isinstance(a, dict) and isinstance(a.get("chat_notes"), list)
+    }
     written = str((prev_latest.get("metadata") or {}).get("last_updated") or "")[:10] or None
     return notes, written
 
@@ -35,8 +38,11 @@ def chat_fetch_ids(activities: list[dict], prev_latest: dict | None, today: date
     daily_recheck = written is None or written < today.isoformat()
     floor = window_start if daily_recheck else recent_start
     # only activities that appear in recent_activities (§1.15): never a Strava stub (README decision 5)
-    return [str(a["id"]) for a in activities
-            if a.get("id") and not is_strava_stub(a) and _day(a) >= floor]
+    return [
+        str(a["id"])
+        for a in activities
+        if a.get("id") and not is_strava_stub(a) and _day(a) >= floor
+    ]
 
 
 def message_texts(messages: list) -> list[str]:
@@ -53,15 +59,24 @@ def message_texts(messages: list) -> list[str]:
     return out
 
 
-def notes_for(activity: dict, today: date, messages: dict[str, list], previous_notes: object) -> list[str]:
+def notes_for(
+    activity: dict, today: date, messages: dict[str, list], previous_notes: object
+) -> list[str]:
     """One activity's notes: this run's messages, else the previous latest.json's (copy-forward);
     [] outside the chat window T−7…T."""
-    if not activity.get("id") or _day(activity) < (today - timedelta(days=CHAT_WINDOW_DAYS)).isoformat():
+    if (
+        not activity.get("id")
+        or _day(activity) < (today - timedelta(days=CHAT_WINDOW_DAYS)).isoformat()
+    ):
         return []
     activity_id = str(activity["id"])
     if activity_id in messages:
         return message_texts(messages[activity_id])
-    return [n for n in previous_notes if isinstance(n, str)] if isinstance(previous_notes, list) else []
+    return (
+        [n for n in previous_notes if isinstance(n, str)]
+        if isinstance(previous_notes, list)
+        else []
+    )
 
 
 def chat_notes(snap: Snapshot, prev_latest: dict | None) -> dict[str, list[str]]:
@@ -69,7 +84,9 @@ def chat_notes(snap: Snapshot, prev_latest: dict | None) -> dict[str, list[str]]
     previous, _ = _previous(prev_latest)
     out: dict[str, list[str]] = {}
     for activity in snap.activities:
-        notes = notes_for(activity, snap.today, snap.messages, previous.get(str(activity.get("id"))))
+        notes = notes_for(
+            activity, snap.today, snap.messages, previous.get(str(activity.get("id")))
+        )
         if notes:
             out[str(activity["id"])] = notes
     return out

@@ -24,15 +24,26 @@ DATA_README_FILES = (README_NAME, FITNESS_CHART, WEEKLY_CHART)
 PROJECTION_MAX_DAYS = 60  # beyond this the planned calendar is too thin to project from
 
 FILES = (
-    ("latest.json", "Start here. Today's answer (`today`), current fitness, readiness, alerts, the "
-     "last 7 days, recent activities, wellness, the planned workouts and the race calendar."),
-    ("history.json", "The long view: 90 daily rows, 180 days of calendar weeks, months for up to 3 "
-     "years, the FTP timeline and data gaps. Use it for trends and comparisons."),
-    ("intervals.json", "Interval-by-interval detail of recent structured sessions (what was done "
-     "in each rep)."),
+    (
+        "latest.json",
+        "Start here. Today's answer (`today`), current fitness, readiness, alerts, the "
+        "last 7 days, recent activities, wellness, the planned workouts and the race calendar.",
+    ),
+    (
+        "history.json",
+        "The long view: 90 daily rows, 180 days of calendar weeks, months for up to 3 "
+        "years, the FTP timeline and data gaps. Use it for trends and comparisons.",
+    ),
+    (
+        "intervals.json",
+        "Interval-by-interval detail of recent structured sessions (what was done in each rep).",
+    ),
     ("routes.json", "Terrain of planned events and recent outdoor sessions (climbs, elevation)."),
     ("ftp_history.json", "Every FTP change by date (indoor and outdoor), kept across runs."),
-    (FITNESS_CHART, "Chart: fitness, fatigue and form over 90 days, with the projection to the next race."),
+    (
+        FITNESS_CHART,
+        "Chart: fitness, fatigue and form over 90 days, with the projection to the next race.",
+    ),
     (WEEKLY_CHART, "Chart: weekly training load by sport over 12 calendar weeks."),
 )
 
@@ -78,7 +89,12 @@ def projection(latest: Mapping[str, Any]) -> list[Any]:
     fitness = _dict(today_block.get("fitness"))
     race = next_race(latest)
     ctl, atl = fitness.get("ctl"), fitness.get("atl")
-    if today is None or race is None or not isinstance(ctl, (int, float)) or not isinstance(atl, (int, float)):
+    if (
+        today is None
+        or race is None
+        or not isinstance(ctl, (int, float))
+        or not isinstance(atl, (int, float))
+    ):
         return []
     until = _day(race.get("date"))
     if until is None or not 0 < (until - today).days <= PROJECTION_MAX_DAYS:
@@ -87,7 +103,12 @@ def projection(latest: Mapping[str, Any]) -> list[Any]:
     for entry in _list(latest.get("planned_workouts")):
         day = _day(_dict(entry).get("date"))
         tss = _dict(entry).get("planned_tss")
-        if day is not None and today < day <= until and isinstance(tss, (int, float)) and not isinstance(tss, bool):
+        if (
+            day is not None
+            and today < day <= until
+            and isinstance(tss, (int, float))
+            and not isinstance(tss, bool)
+        ):
             loads[day] = loads.get(day, 0.0) + float(tss)
     return project_fitness(float(ctl), float(atl), today, loads, until)
 
@@ -113,13 +134,18 @@ def _today_lines(today: Mapping[str, Any]) -> list[str]:
     sessions = [s for s in _list(today.get("planned_sessions")) if isinstance(s, dict)]
     for s in sessions:
         what = s.get("name") or s.get("category") or "session"
-        bits = [b for b in (s.get("sport_type"), s.get("summary"), s.get("duration_formatted")) if b]
+        bits = [
+            b for b in (s.get("sport_type"), s.get("summary"), s.get("duration_formatted")) if b
+        ]
         if isinstance(s.get("planned_tss"), (int, float)):
             bits.append(f"{s['planned_tss']:g} TSS planned")
         done = _dict(s.get("completed_activity"))
-        status = (f"done ({_md(done.get('name') or done.get('type') or 'activity')}"
-                  f"{', ' + str(done['tss']) + ' TSS' if done.get('tss') is not None else ''})"
-                  if s.get("done") else "not done yet")
+        status = (
+            f"done ({_md(done.get('name') or done.get('type') or 'activity')}"
+            f"{', ' + str(done['tss']) + ' TSS' if done.get('tss') is not None else ''})"
+            if s.get("done")
+            else "not done yet"
+        )
         lines.append(f"- {_md(what)}: {_md(', '.join(str(b) for b in bits))} — {status}")
     if sessions:
         lines.append("")
@@ -135,17 +161,23 @@ def _today_lines(today: Mapping[str, Any]) -> list[str]:
     alerts = _dict(today.get("alerts"))
     worst = _dict(alerts.get("worst"))
     if alerts.get("count"):
-        lines.append(f"Alerts: {alerts['count']} (worst: {_md(worst.get('metric'))}, "
-                     f"{_md(worst.get('severity'))})")
+        lines.append(
+            f"Alerts: {alerts['count']} (worst: {_md(worst.get('metric'))}, "
+            f"{_md(worst.get('severity'))})"
+        )
     else:
         lines.append("Alerts: none")
     race = _dict(today.get("next_key_race"))
     if race.get("name"):
-        lines.append(f"Next key race: {_md(race['name'])} ({_md(race.get('category') or '')}, "
-                     f"{_md(race.get('type') or '')}) on {race.get('date')}, in {race.get('days_until')} days")
+        lines.append(
+            f"Next key race: {_md(race['name'])} ({_md(race.get('category') or '')}, "
+            f"{_md(race.get('type') or '')}) on {race.get('date')}, in {race.get('days_until')} days"
+        )
     phase = _dict(today.get("training_phase"))
     if phase.get("phase"):
-        lines.append(f"Training phase: {_md(phase['phase'])} (confidence {_md(phase.get('confidence') or 'unknown')})")
+        lines.append(
+            f"Training phase: {_md(phase['phase'])} (confidence {_md(phase.get('confidence') or 'unknown')})"
+        )
     return _joined(lines)
 
 
@@ -153,7 +185,13 @@ def _joined(lines: list[str]) -> list[str]:
     """Consecutive short lines as one paragraph with Markdown line breaks; blank lines kept."""
     out: list[str] = []
     for line in lines:
-        if line and out and out[-1] and not line.startswith("- ") and not out[-1].startswith(("- ", "**")):
+        if (
+            line
+            and out
+            and out[-1]
+            and not line.startswith("- ")
+            and not out[-1].startswith(("- ", "**"))
+        ):
             out[-1] += "  "
         out.append(line)
     return out
@@ -165,14 +203,21 @@ def _threshold_rows(latest: Mapping[str, Any]) -> list[tuple[str, str]]:
     rows = []
     cycling = _dict(sports.get("cycling"))
     if cycling.get("ftp") is not None:
-        indoor = f" (indoor {cycling['ftp_indoor']} W)" if cycling.get("ftp_indoor") is not None else ""
+        indoor = (
+            f" (indoor {cycling['ftp_indoor']} W)" if cycling.get("ftp_indoor") is not None else ""
+        )
         rows.append(("FTP", f"{cycling['ftp']} W{indoor}"))
     if thresholds.get("eftp") is not None:
         rows.append(("eFTP (estimated)", f"{_n(thresholds['eftp'], 0)} W"))
     for sport in ("run", "swim"):
         shown = _dict(_dict(_dict(sports.get(sport)).get("display")).get("threshold_pace"))
         if shown.get("value"):
-            rows.append((f"{sport.capitalize()} threshold pace", f"{shown['value']} {shown.get('unit') or ''}".strip()))
+            rows.append(
+                (
+                    f"{sport.capitalize()} threshold pace",
+                    f"{shown['value']} {shown.get('unit') or ''}".strip(),
+                )
+            )
     return rows
 
 
@@ -186,15 +231,28 @@ def _key_numbers(latest: Mapping[str, Any]) -> list[str]:
         ("Form (TSB)", _n(fitness.get("tsb"))),
     ]
     if derived.get("acwr") is not None:
-        label = f" ({_md(derived['acwr_interpretation'])})" if derived.get("acwr_interpretation") else ""
+        label = (
+            f" ({_md(derived['acwr_interpretation'])})"
+            if derived.get("acwr_interpretation")
+            else ""
+        )
         rows.append(("Acute:chronic load (ACWR)", f"{_n(derived['acwr'], 2)}{label}"))
     if week:
         total = week.get("total_training_formatted") or f"{_n(week.get('total_training_hours'))} h"
-        rows.append(("Last 7 days (rolling)", f"{total}, {week.get('total_tss', '–')} TSS, "
-                                              f"{week.get('activities_count', '–')} activities"))
+        rows.append(
+            (
+                "Last 7 days (rolling)",
+                f"{total}, {week.get('total_tss', '–')} TSS, "
+                f"{week.get('activities_count', '–')} activities",
+            )
+        )
         if week.get("avg_hrv") is not None or week.get("avg_resting_hr") is not None:
-            rows.append(("HRV / resting HR, 7-day average",
-                         f"{_n(week.get('avg_hrv'))} ms / {_n(week.get('avg_resting_hr'))} bpm"))
+            rows.append(
+                (
+                    "HRV / resting HR, 7-day average",
+                    f"{_n(week.get('avg_hrv'))} ms / {_n(week.get('avg_resting_hr'))} bpm",
+                )
+            )
     rows.extend(_threshold_rows(latest))
     return ["| | |", "|---|---|", *(f"| {_md(k)} | {_md(v)} |" for k, v in rows)]
 
@@ -206,13 +264,23 @@ def build_data_readme(latest: Mapping[str, Any], has_projection: bool = False) -
     out += _today_lines(today)
     out += ["", "## Key numbers", ""] + _key_numbers(latest)
     caption = "CTL, ATL and TSB over 90 days" + (
-        ", dashed: projected from the planned sessions to the next race" if has_projection else "")
-    out += ["", "## Charts", "", f"![{caption}]({FITNESS_CHART})", "",
-            f"![Weekly training load (TSS) by sport, 12 calendar weeks]({WEEKLY_CHART})", ""]
+        ", dashed: projected from the planned sessions to the next race" if has_projection else ""
+    )
+    out += [
+        "",
+        "## Charts",
+        "",
+        f"![{caption}]({FITNESS_CHART})",
+        "",
+        f"![Weekly training load (TSS) by sport, 12 calendar weeks]({WEEKLY_CHART})",
+        "",
+    ]
     out += ["## Files", "", "| File | What it is for |", "|---|---|"]
     out += [f"| [{name}]({name}) | {text} |" for name, text in FILES]
     out += [
-        "", "## For an AI coach reading this folder", "",
+        "",
+        "## For an AI coach reading this folder",
+        "",
         "1. Read `latest.json` → `READ_THIS_FIRST` (how to read the file: units, periods, what not to "
         "recompute), then `latest.json` → `today`: it answers *what should I do today and why*.",
         "2. Go deeper only where a question needs it: `latest.json` for the current state and the last "
@@ -237,8 +305,12 @@ def data_readme_files(documents: Mapping[str, Any]) -> dict[str, bytes]:
     race_day = _day(race.get("date")) if race else None
     race_mark = (str(race.get("name") or "race"), race_day) if race and race_day else None
     fitness = fitness_svg(_list(history.get("daily_90d")), projected, race_mark)
-    weekly = weekly_load_svg(_list(history.get("weekly_180d")),
-                             today=_day(_dict(latest.get("today")).get("date")))
+    weekly = weekly_load_svg(
+        _list(history.get("weekly_180d")), today=_day(_dict(latest.get("today")).get("date"))
+    )
     readme = build_data_readme(latest, has_projection=len(projected) > 1)
-    return {README_NAME: readme.encode("utf-8"), FITNESS_CHART: fitness.encode("utf-8"),
-            WEEKLY_CHART: weekly.encode("utf-8")}
+    return {
+        README_NAME: readme.encode("utf-8"),
+        FITNESS_CHART: fitness.encode("utf-8"),
+        WEEKLY_CHART: weekly.encode("utf-8"),
+    }

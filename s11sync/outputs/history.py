@@ -37,8 +37,6 @@ NO_HISTORY_NOTE = (
 )
 
 
-
-
 def _generated_on(doc: Mapping[str, Any], zone: tzinfo | None = None) -> date | None:
     """The athlete-local date of `generated_at`: in `zone` (the athlete's) when given, else in the
     stamp's own offset (it is written in athlete-local time)."""
@@ -59,8 +57,13 @@ def generated_after(doc: Any, now: datetime | None) -> str | None:
     return str(doc.get("generated_at"))
 
 
-def history_due(previous: dict | None, today: date, full_history: bool, zone: tzinfo | None = None,
-                now: datetime | None = None) -> bool:
+def history_due(
+    previous: dict | None,
+    today: date,
+    full_history: bool,
+    zone: tzinfo | None = None,
+    now: datetime | None = None,
+) -> bool:
     """D-H1: regenerate when forced, when the file is missing or unreadable, when the cache key
     changed, when its `generated_at`, in athlete-local time (`zone`), falls before today, or when
     it lies after this run's instant `now` (a file from the future is never kept)."""
@@ -277,7 +280,9 @@ def summaries(
     covered_weeks = _covered(weekly, _week_end, earliest)
     if daily:
         window_start = date.fromisoformat(daily[0]["date"])
-        in_window = [r for r in covered_weeks if date.fromisoformat(r["week_start"]) >= window_start]
+        in_window = [
+            r for r in covered_weeks if date.fromisoformat(r["week_start"]) >= window_start
+        ]
         ctl_start, ctl_end = _first_last([r["ctl"] for r in daily])
         out["90d"] = {
             **_weekly_averages(in_window),

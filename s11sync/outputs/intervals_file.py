@@ -39,18 +39,32 @@ PAIRED_MIN_DELAY_S = 86400
 FETCH_STREAMS = True
 
 SEGMENT_FIELDS = (
-    ("type", "type"), ("label", "label"), ("group_id", "group_id"), ("duration_secs", "elapsed_time"),
-    ("moving_secs", "moving_time"), ("start_secs", "start_time"), ("end_secs", "end_time"),
-    ("avg_power", "average_watts"), ("max_power", "max_watts"), ("avg_hr", "average_heartrate"),
-    ("max_hr", "max_heartrate"), ("min_hr", "min_heartrate"), ("avg_cadence", "average_cadence"),
-    ("zone", "zone"), ("w_bal_start", "wbal_start"), ("w_bal_end", "wbal_end"),
-    ("training_load", "training_load"), ("distance_m", "distance"), ("avg_speed_mps", "average_speed"),
+    ("type", "type"),
+    ("label", "label"),
+    ("group_id", "group_id"),
+    ("duration_secs", "elapsed_time"),
+    ("moving_secs", "moving_time"),
+    ("start_secs", "start_time"),
+    ("end_secs", "end_time"),
+    ("avg_power", "average_watts"),
+    ("max_power", "max_watts"),
+    ("avg_hr", "average_heartrate"),
+    ("max_hr", "max_heartrate"),
+    ("min_hr", "min_heartrate"),
+    ("avg_cadence", "average_cadence"),
+    ("zone", "zone"),
+    ("w_bal_start", "wbal_start"),
+    ("w_bal_end", "wbal_end"),
+    ("training_load", "training_load"),
+    ("distance_m", "distance"),
+    ("avg_speed_mps", "average_speed"),
 )
 # derived at output time from the SI fields above (so a change of athlete units never goes stale)
 COMPANION_KEYS = ("avg_pace", "avg_pace_unit", "display")
 
 
 # ---- helpers (§1.9) ---------------------------------------------------------------------------
+
 
 def ladder_delay(attempts: int) -> int:
     """INTERVAL_RETRY_LADDER: attempts 1–6 → 300 s; 7–12 → 1800 s; ≥ 13 → 21600 s."""
@@ -65,10 +79,14 @@ def iso(moment: datetime) -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-
-
-def schedule_retry(endpoint: str, attempts: int, paired: bool, start: datetime, now: datetime,
-                   retry_after: float | None) -> datetime | None:
+def schedule_retry(
+    endpoint: str,
+    attempts: int,
+    paired: bool,
+    start: datetime,
+    now: datetime,
+    retry_after: float | None,
+) -> datetime | None:
     extended = endpoint == "intervals" and paired
     deadline = start + (PAIRED_RETRY_WINDOW if extended else RETRY_WINDOW)
     if now >= deadline:
@@ -89,8 +107,17 @@ def schedule_refresh(attempts: int, now: datetime, retry_after: float | None) ->
     return now + timedelta(seconds=delay)
 
 
-def advance(prev: dict | None, outcome: str, reason: str, now: datetime, *, endpoint: str = "intervals",
-            paired: bool = False, start: datetime | None = None, retry_after: float | None = None) -> dict:
+def advance(
+    prev: dict | None,
+    outcome: str,
+    reason: str,
+    now: datetime,
+    *,
+    endpoint: str = "intervals",
+    paired: bool = False,
+    start: datetime | None = None,
+    retry_after: float | None = None,
+) -> dict:
     prev = prev or {}
     state: dict[str, Any] = {
         "attempts": int(prev.get("attempts") or 0) + 1,
@@ -123,7 +150,9 @@ def pairing_set(events: list[dict], activities: list[dict], today: date) -> set[
         if steps and event.get("paired_activity_id") is not None:
             paired.add(str(event["paired_activity_id"]))
     for activity in activities:
-        if activity.get("paired_event_id") is not None and has_steps.get(str(activity["paired_event_id"])):
+        if activity.get("paired_event_id") is not None and has_steps.get(
+            str(activity["paired_event_id"])
+        ):
             paired.add(str(activity.get("id")))
     return paired
 
@@ -152,6 +181,7 @@ def load_previous(prev: dict | None) -> tuple[list[dict], dict[str, dict], bool]
 
 
 # ---- candidate selection (§1.5) ----------------------------------------------------------------
+
 
 def _qualifies(activity: dict) -> bool:
     return bool(activity.get("id")) and family_of(activity.get("type")) in INTERVAL_SPORT_FAMILIES
@@ -197,8 +227,13 @@ def written_after(prev: dict | None, now: datetime) -> bool:
     return stamp is not None and stamp > now
 
 
-def select_candidates(activities: list[dict], prev_intervals: dict | None, events: list[dict],
-                      today: date, now: datetime) -> list[tuple[str, tuple[str, ...]]]:
+def select_candidates(
+    activities: list[dict],
+    prev_intervals: dict | None,
+    events: list[dict],
+    today: date,
+    now: datetime,
+) -> list[tuple[str, tuple[str, ...]]]:
     """[(activity id, due endpoints)] in list order."""
     entries, fetch_state, first_run = load_previous(prev_intervals)
     retention_cutoff = (today - timedelta(days=RETENTION_DAYS)).isoformat()
@@ -228,6 +263,7 @@ def select_candidates(activities: list[dict], prev_intervals: dict | None, event
 
 
 # ---- outcomes (§1.7, §1.8) -----------------------------------------------------------------------
+
 
 def classify_intervals(outcome: dict | None, payload: Any) -> tuple[str, str, float | None]:
     """→ (kind, reason, retry_after) with kind ok | no_data | no_intervals | transient | terminal.
@@ -292,7 +328,10 @@ def zone_basis(intervals: list[dict], activity: dict) -> str | None:
     """§1.11."""
     if not any(i.get("zone") is not None for i in intervals):
         return None
-    if any(i.get("zone_min_watts") is not None or i.get("zone_max_watts") is not None for i in intervals):
+    if any(
+        i.get("zone_min_watts") is not None or i.get("zone_max_watts") is not None
+        for i in intervals
+    ):
         return "power"
     has_hr = bool(activity.get("icu_hr_zone_times"))
     has_pace = bool(activity.get("pace_zone_times")) or bool(activity.get("gap_zone_times"))
@@ -303,8 +342,16 @@ def zone_basis(intervals: list[dict], activity: dict) -> str | None:
     return None
 
 
-def _apply_intervals(prev_state: dict | None, kind: str, reason: str, retry_after: float | None,
-                     activity: dict, paired: bool, start: datetime, now: datetime) -> dict:
+def _apply_intervals(
+    prev_state: dict | None,
+    kind: str,
+    reason: str,
+    retry_after: float | None,
+    activity: dict,
+    paired: bool,
+    start: datetime,
+    now: datetime,
+) -> dict:
     token = activity.get("icu_sync_date")
     refreshing = bool(prev_state and prev_state.get("status") == "ok")
     if kind == "ok":
@@ -312,18 +359,29 @@ def _apply_intervals(prev_state: dict | None, kind: str, reason: str, retry_afte
         if token:
             state["source_icu_sync_date"] = token
         return state
-    if refreshing and prev_state:  # `and prev_state` only narrows it for mypy: refreshing implies it
-        state = {k: prev_state[k] for k in ("status", "reason", "attempts", "first_seen",
-                                             "source_icu_sync_date") if k in prev_state}
+    if (
+        refreshing and prev_state
+    ):  # `and prev_state` only narrows it for mypy: refreshing implies it
+        state = {
+            k: prev_state[k]
+            for k in ("status", "reason", "attempts", "first_seen", "source_icu_sync_date")
+            if k in prev_state
+        }
         state["last_attempt"] = iso(now)
         prev_ref = prev_state.get("refresh") or {}
-        n = int(prev_ref.get("attempts") or 0) + 1 if prev_ref.get("target_sync_date") == token else 1
+        n = (
+            int(prev_ref.get("attempts") or 0) + 1
+            if prev_ref.get("target_sync_date") == token
+            else 1
+        )
         ref: dict[str, Any] = {"target_sync_date": token, "attempts": n}
         if kind == "terminal":
             ref.update(status="exhausted", reason="terminal_error")
         else:
-            ref.update(reason="no_data" if kind in ("no_data", "no_intervals") else "transient",
-                       next_retry_at=iso(schedule_refresh(n, now, retry_after)))
+            ref.update(
+                reason="no_data" if kind in ("no_data", "no_intervals") else "transient",
+                next_retry_at=iso(schedule_refresh(n, now, retry_after)),
+            )
         state["refresh"] = ref
         return state
     if kind == "terminal":
@@ -333,20 +391,41 @@ def _apply_intervals(prev_state: dict | None, kind: str, reason: str, retry_afte
         if token:  # an edit of the intervals (a new icu_sync_date) triggers one more fetch
             state["source_icu_sync_date"] = token
         return state
-    return advance(prev_state, "pending", reason, now, endpoint="intervals", paired=paired, start=start,
-                   retry_after=retry_after)
+    return advance(
+        prev_state,
+        "pending",
+        reason,
+        now,
+        endpoint="intervals",
+        paired=paired,
+        start=start,
+        retry_after=retry_after,
+    )
 
 
-def _apply_streams(prev_state: dict | None, outcome: dict, payload: Any, activity: dict, paired: bool,
-                   now: datetime) -> tuple[dict, dict | None]:
+def _apply_streams(
+    prev_state: dict | None,
+    outcome: dict,
+    payload: Any,
+    activity: dict,
+    paired: bool,
+    now: datetime,
+) -> tuple[dict, dict | None]:
     """§1.8 streams rows → (new endpoint state, staged dfa block or None)."""
     start = activity_start(activity, now)
     status = outcome.get("status")
     if status in (404, 410):
         return advance(prev_state, "tombstone", "terminal_error", now), None
     if status != 200:
-        return advance(prev_state, "pending", "transient", now, endpoint="streams", start=start,
-                       retry_after=outcome.get("retry_after")), None
+        return advance(
+            prev_state,
+            "pending",
+            "transient",
+            now,
+            endpoint="streams",
+            start=start,
+            retry_after=outcome.get("retry_after"),
+        ), None
     if outcome.get("skipped"):  # stream_types lists HR/power without dfa_a1 (fetch.announces_dfa)
         return advance(prev_state, "tombstone", "no_data", now), None
     kind, block = classify_dfa_streams(payload, activity)
@@ -358,8 +437,9 @@ def _apply_streams(prev_state: dict | None, outcome: dict, payload: Any, activit
     return advance(prev_state, "pending", reason, now, endpoint="streams", start=start), None
 
 
-def build_intervals(snap: Snapshot, prev_intervals: dict | None, *,
-                    anonymize: bool) -> tuple[dict, dict[str, dict]]:
+def build_intervals(
+    snap: Snapshot, prev_intervals: dict | None, *, anonymize: bool
+) -> tuple[dict, dict[str, dict]]:
     """(intervals.json document, {activity id: {"has_intervals", "has_dfa"}} for latest.json).
 
     `anonymize` is the run's setting: outdoor activity names become their type, as in latest.json.
@@ -374,9 +454,14 @@ def build_intervals(snap: Snapshot, prev_intervals: dict | None, *,
     ahead = today.isoformat()
     # Entries dated after today come from a run with a later day (a replayed `--today`, a time
     # zone that moved west): this run cannot see those activities, so they are kept untouched.
-    future = {str(e.get("activity_id")): dict(e) for e in entries if str(e.get("date") or "") > ahead}
-    kept = {str(e.get("activity_id")): dict(e) for e in entries
-            if str(e.get("date") or "") >= retention_cutoff and str(e.get("activity_id")) in by_id}
+    future = {
+        str(e.get("activity_id")): dict(e) for e in entries if str(e.get("date") or "") > ahead
+    }
+    kept = {
+        str(e.get("activity_id")): dict(e)
+        for e in entries
+        if str(e.get("date") or "") >= retention_cutoff and str(e.get("activity_id")) in by_id
+    }
     for activity_id, outcomes in snap.fetch_outcomes.items():
         activity = by_id.get(activity_id)
         if activity is None:
@@ -392,13 +477,26 @@ def build_intervals(snap: Snapshot, prev_intervals: dict | None, *,
         kind = None
         if "intervals" in outcomes:
             kind, reason, retry_after = classify_intervals(outcomes["intervals"], payload)
-            state["intervals"] = _apply_intervals(state.get("intervals"), kind, reason, retry_after,
-                                                  activity, paired, activity_start(activity, now), now)
+            state["intervals"] = _apply_intervals(
+                state.get("intervals"),
+                kind,
+                reason,
+                retry_after,
+                activity,
+                paired,
+                activity_start(activity, now),
+                now,
+            )
         fetch_state[activity_id] = state
         if "streams" in outcomes:
-            state["streams"], block = _apply_streams(state.get("streams"), outcomes["streams"],
-                                                     snap.activity_streams.get(activity_id), activity,
-                                                     paired, now)
+            state["streams"], block = _apply_streams(
+                state.get("streams"),
+                outcomes["streams"],
+                snap.activity_streams.get(activity_id),
+                activity,
+                paired,
+                now,
+            )
             if block is not None:
                 entry = kept.get(activity_id) or {"activity_id": activity.get("id")}
                 entry["dfa"] = block
@@ -429,18 +527,28 @@ def build_intervals(snap: Snapshot, prev_intervals: dict | None, *,
         }
         if "zone_basis" in entry:
             fresh["zone_basis"] = entry["zone_basis"]
-        fresh["intervals"] = [with_companions(s, activity.get("type"), units)
-                              for s in entry.get("intervals") or [] if isinstance(s, dict)]
+        fresh["intervals"] = [
+            with_companions(s, activity.get("type"), units)
+            for s in entry.get("intervals") or []
+            if isinstance(s, dict)
+        ]
         if entry.get("dfa"):
             fresh["dfa"] = entry["dfa"]
         if fresh["intervals"] or "dfa" in fresh:
             activities_out.append(fresh)
-    activities_out.extend(entry for key, entry in future.items() if key not in kept and key not in by_id)
-    activities_out.sort(key=lambda e: (str(e.get("start_datetime")), str(e.get("activity_id"))),
-                        reverse=True)  # D-I3
+    activities_out.extend(
+        entry for key, entry in future.items() if key not in kept and key not in by_id
+    )
+    activities_out.sort(
+        key=lambda e: (str(e.get("start_datetime")), str(e.get("activity_id"))), reverse=True
+    )  # D-I3
 
-    fetch_state = {k: v for k, v in fetch_state.items()
-                   if str(v.get("date") or "") >= retention_cutoff and (k in by_id or str(v.get("date")) > ahead)}
+    fetch_state = {
+        k: v
+        for k, v in fetch_state.items()
+        if str(v.get("date") or "") >= retention_cutoff
+        and (k in by_id or str(v.get("date")) > ahead)
+    }
     doc = {
         "generated_at": iso(now),
         "schema_version": SCHEMA_VERSION,

@@ -202,8 +202,11 @@ def build_latest(
         "workout_summary_stats": stats,
         "weekly_summary": build_weekly_summary(window, window_wellness, snap.days),
         "year_to_date": year_to_date(  # issue 17 §2: history.json's base + this run's window
-            parts.get("history_doc"), real_activities(snap),
-            snap.today, snap.today - timedelta(days=max(EXTENDED_DAYS, snap.days) - 1)),
+            parts.get("history_doc"),
+            real_activities(snap),
+            snap.today,
+            snap.today - timedelta(days=max(EXTENDED_DAYS, snap.days) - 1),
+        ),
     }
     mark_done(planned, sections["today"])
     for key in PASS_THROUGH:

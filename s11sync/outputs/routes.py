@@ -34,8 +34,12 @@ def route_attachments(events: list[dict]) -> list[tuple[dict, dict]]:
     out = []
     for event in events:
         for attachment in event.get("attachments") or []:
-            if (isinstance(attachment, dict) and attachment.get("id") and attachment.get("url")
-                    and _extension(attachment) in ROUTE_EXTENSIONS):
+            if (
+                isinstance(attachment, dict)
+                and attachment.get("id")
+                and attachment.get("url")
+                and _extension(attachment) in ROUTE_EXTENSIONS
+            ):
                 out.append((event, attachment))
     return out
 
@@ -43,8 +47,11 @@ def route_attachments(events: list[dict]) -> list[tuple[dict, dict]]:
 def _cache(prev_routes: dict | None) -> dict[str, dict]:
     if not isinstance(prev_routes, dict) or prev_routes.get("script_hash") != script_hash():
         return {}
-    return {str(e.get("attachment_id")): e for e in prev_routes.get("events") or []
-            if isinstance(e, dict) and not _transient_error(e.get("terrain_summary"))}
+    return {
+        str(e.get("attachment_id")): e
+        for e in prev_routes.get("events") or []
+        if isinstance(e, dict) and not _transient_error(e.get("terrain_summary"))
+    }
 
 
 def _transient_error(terrain: Any) -> bool:
@@ -52,14 +59,21 @@ def _transient_error(terrain: Any) -> bool:
     if not isinstance(terrain, dict) or "error" not in terrain:
         return False
     error = str(terrain["error"])
-    return error.startswith("download failed") and "(HTTP 404)" not in error and "(HTTP 410)" not in error
+    return (
+        error.startswith("download failed")
+        and "(HTTP 404)" not in error
+        and "(HTTP 410)" not in error
+    )
 
 
 def attachments_to_fetch(events: list[dict], prev_routes: dict | None) -> list[tuple[str, str]]:
     """[(attachment id, url)] that must be downloaded this run (cache misses; never .fit)."""
     cache = _cache(prev_routes)
-    return [(str(a["id"]), str(a["url"])) for _, a in route_attachments(events)
-            if str(a["id"]) not in cache and _extension(a) != "fit"]
+    return [
+        (str(a["id"]), str(a["url"]))
+        for _, a in route_attachments(events)
+        if str(a["id"]) not in cache and _extension(a) != "fit"
+    ]
 
 
 def _local(tag: str) -> str:
@@ -85,11 +99,15 @@ def parse_track(body: bytes, extension: str) -> tuple[list[dict] | None, str | N
     kind = _local(root.tag)
     points: list[dict] = []
     if kind == "gpx":
-        nodes = [n for n in root.iter() if _local(n.tag) == "trkpt"] or \
-                [n for n in root.iter() if _local(n.tag) == "rtept"]
+        nodes = [n for n in root.iter() if _local(n.tag) == "trkpt"] or [
+            n for n in root.iter() if _local(n.tag) == "rtept"
+        ]
         for node in nodes:
             try:
-                point: dict[str, Any] = {"lat": float(node.get("lat")), "lon": float(node.get("lon"))}  # type: ignore[arg-type]
+                point: dict[str, Any] = {
+                    "lat": float(node.get("lat", "")),  # a missing attribute is a bad point
+                    "lon": float(node.get("lon", "")),
+                }
             except (TypeError, ValueError):
                 continue
             ele = next((c.text for c in node if _local(c.tag) == "ele"), None)
@@ -104,8 +122,10 @@ def parse_track(body: bytes, extension: str) -> tuple[list[dict] | None, str | N
                 continue
             values = {_local(c.tag): c for c in node.iter()}
             try:
-                point = {"lat": float(values["LatitudeDegrees"].text or ""),
-                         "lon": float(values["LongitudeDegrees"].text or "")}
+                point = {
+                    "lat": float(values["LatitudeDegrees"].text or ""),
+                    "lon": float(values["LongitudeDegrees"].text or ""),
+                }
             except (KeyError, ValueError):
                 continue
             alt = values.get("AltitudeMeters")
@@ -142,7 +162,9 @@ def build_routes(snap: Snapshot, prev_routes: dict | None) -> tuple[dict, set[in
         elif _extension(attachment) == "fit":
             terrain = {"error": "FIT format not yet supported"}
         else:
-            terrain = _terrain_from_download(snap.attachments.get(attachment_id), _extension(attachment), imperial)
+            terrain = _terrain_from_download(
+                snap.attachments.get(attachment_id), _extension(attachment), imperial
+            )
         # "Unnamed" when missing; a null name alike (README decision 4: present-but-null must not
         # break the run, and the file's contract types the name as a string)
         name = event.get("name")
@@ -176,8 +198,11 @@ def _terrain_from_download(result: dict | None, extension: str, imperial: bool) 
         return {"error": "download failed: not fetched"}
     if result.get("status") != 200:
         status = result.get("status")
-        return {"error": f"download failed (HTTP {status})" if status else
-                f"download failed: {str(result.get('error') or '')[:100]}"}
+        return {
+            "error": f"download failed (HTTP {status})"
+            if status
+            else f"download failed: {str(result.get('error') or '')[:100]}"
+        }
     body = result.get("body") or ""
     points, error = parse_track(body.encode("utf-8") if isinstance(body, str) else body, extension)
     if error:

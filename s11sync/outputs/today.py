@@ -171,7 +171,7 @@ def readiness_sentence(decision: dict[str, Any]) -> str | None:
 
 
 def _flagged(signals: dict[str, Any]) -> str:
-    """"HRV and resting HR are amber" from the signal statuses (red first)."""
+    """ "HRV and resting HR are amber" from the signal statuses (red first)."""
     parts = []
     for status in ("red", "amber"):
         names = [
@@ -202,7 +202,9 @@ def next_key_race(race_calendar: dict[str, Any] | None) -> dict[str, Any] | None
     """The next A or B race of race_calendar.all_races (already sorted by date)."""
     for race in (race_calendar or {}).get("all_races") or []:
         if isinstance(race, dict) and race.get("category") in KEY_RACES:
-            return {key: race.get(key) for key in ("name", "date", "category", "type", "days_until")}
+            return {
+                key: race.get(key) for key in ("name", "date", "category", "type", "days_until")
+            }
     return None
 
 

@@ -133,8 +133,12 @@ def _nested_alternating(nested: list, outer_reps: Any) -> str | None:
         w0, w1 = _watts(candidates[0]), _watts(candidates[1])
         d0, d1 = _duration(candidates[0]), _duration(candidates[1])
         if (
-            w0 is not None and w1 is not None and d0 is not None and d1 is not None
-            and w0 <= w1 and d0 > d1
+            w0 is not None
+            and w1 is not None
+            and d0 is not None
+            and d1 is not None
+            and w0 <= w1
+            and d0 > d1
         ):
             set_rec = d0
             candidates = candidates[1:]
@@ -238,7 +242,7 @@ def pattern_b(steps: list, ctx: DocContext) -> str | None:
         block = _flat_block(durs, watts, i)
         if block is not None:
             text, advance = block
-            parts.append((text, steps[i:i + advance]))
+            parts.append((text, steps[i : i + advance]))
             found = True
             i += advance
             continue

@@ -35,7 +35,16 @@ REC_MAX_ZONE = 2
 ZONE_SCALES = ("power_zone", "hr_zone", "pace_zone")
 # Scales compared in this order: what the author wrote first, then resolved absolute values.
 SCALE_ORDER = (
-    "%ftp", "power_zone", "W", "%lthr", "%hr", "hr_zone", "bpm", "%pace", "pace_zone", "m/s",
+    "%ftp",
+    "power_zone",
+    "W",
+    "%lthr",
+    "%hr",
+    "hr_zone",
+    "bpm",
+    "%pace",
+    "pace_zone",
+    "m/s",
 )
 REST_INTENSITIES = ("rest", "recovery")
 
@@ -223,8 +232,11 @@ def target_text(step: dict, ctx: DocContext) -> str:
 def intensity(step: dict, ctx: DocContext) -> dict[str, float]:
     """The step's target on every scale it can be read on (scale → number)."""
     out: dict[str, float] = {}
-    conversions = {"%ftp": ("W", ctx.ftp), "%lthr": ("bpm", ctx.lthr),
-                   "%pace": ("m/s", ctx.threshold_pace)}
+    conversions = {
+        "%ftp": ("W", ctx.ftp),
+        "%lthr": ("bpm", ctx.lthr),
+        "%pace": ("m/s", ctx.threshold_pace),
+    }
     absolute = {"power": "W", "hr": "bpm", "pace": "m/s"}
     for kind in KINDS:
         authored = step.get(kind)
@@ -258,8 +270,7 @@ def _easy_in_itself(level: dict[str, float], scale: str) -> bool:
 
 def has_target(step: dict) -> bool:
     return any(
-        _mid(step.get(kind)) is not None or _mid(step.get(f"_{kind}")) is not None
-        for kind in KINDS
+        _mid(step.get(kind)) is not None or _mid(step.get(f"_{kind}")) is not None for kind in KINDS
     )
 
 

@@ -248,8 +248,12 @@ class GitHubPublisher:
         are state, and they move into the folder with the next commit."""
         if not self.data_path:
             return []
-        return [name for name in OUTPUT_FILES
-                if head.entries.get(name, ("", ""))[0] == "blob" and self._path(name) not in head.entries]
+        return [
+            name
+            for name in OUTPUT_FILES
+            if head.entries.get(name, ("", ""))[0] == "blob"
+            and self._path(name) not in head.entries
+        ]
 
     def _entry(self, head: _Head, name: str) -> tuple[str, str]:
         """(type, sha) of an output file: its place in the data folder, else its old root place."""
@@ -318,8 +322,11 @@ class GitHubPublisher:
         self._guard_public(repo)
         # 409 "Git Repository is empty." becomes the message that says how to add a first commit;
         # 404 (default branch missing in a repository that has commits) is not a problem here
-        self._call("read the default branch",
-                   lambda: repo.get_git_ref(f"heads/{repo.default_branch}"), absent=(404,))
+        self._call(
+            "read the default branch",
+            lambda: repo.get_git_ref(f"heads/{repo.default_branch}"),
+            absent=(404,),
+        )
 
     def check(self) -> dict[str, Any]:
         """Repository visible, private (or allowed public), branch and push permission.
@@ -399,8 +406,13 @@ class GitHubPublisher:
                 f"unchanged: nothing in {where} changed beyond per-run timestamps; no commit"
             )
             return outcome
-        message = commit_message(today, paths, _parse_all(files), _parse_all(old),
-                                 moved_to=self.data_path if moved else None)
+        message = commit_message(
+            today,
+            paths,
+            _parse_all(files),
+            _parse_all(old),
+            moved_to=self.data_path if moved else None,
+        )
         if dry_run:
             listing = ", ".join(f"{p} ({sizes[p]['bytes']} bytes)" for p in paths)
             outcome.message = f"dry run: would commit {listing} to {where}: {message}"
@@ -425,7 +437,12 @@ class GitHubPublisher:
         name = "ftp_history.json"
         base = (self._base or {}).get(name)
         theirs = old.get(name)
-        if self._base is None or name not in files or theirs is None or theirs in (base, files[name]):
+        if (
+            self._base is None
+            or name not in files
+            or theirs is None
+            or theirs in (base, files[name])
+        ):
             return files, []
         try:
             their_doc = json.loads(theirs.decode("utf-8"))
@@ -433,8 +450,10 @@ class GitHubPublisher:
             their_doc = None
         if their_doc is None or trusted_ftp_history(their_doc, True, date.max)[1]:
             rest = {k: v for k, v in files.items() if k != name}
-            return rest, [f"{self.describe(name)} was changed by another writer into a file that is "
-                          "not valid; it was left as it is. Correct it so FTP changes are recorded again."]
+            return rest, [
+                f"{self.describe(name)} was changed by another writer into a file that is "
+                "not valid; it was left as it is. Correct it so FTP changes are recorded again."
+            ]
         base_doc = _parse_all({name: base}).get(name) if base is not None else None
         ours = json.loads(files[name].decode("utf-8"))
         merged = ftp_bytes(merge_ftp_histories(base_doc, ours, their_doc))
@@ -473,8 +492,11 @@ class GitHubPublisher:
             elements.append(InputGitTreeElement(self._path(name), FILE_MODE, "blob", sha=sha))
         for name in moved:  # the old root copy goes; its content is in the data folder now
             if name not in files:  # not rebuilt by this run: carried over unchanged
-                elements.append(InputGitTreeElement(self._path(name), FILE_MODE, "blob",
-                                                    sha=head.entries[name][1]))
+                elements.append(
+                    InputGitTreeElement(
+                        self._path(name), FILE_MODE, "blob", sha=head.entries[name][1]
+                    )
+                )
             elements.append(InputGitTreeElement(name, FILE_MODE, "blob", sha=None))
         if extra:
             elements.append(InputGitTreeElement(extra[0], FILE_MODE, "blob", sha=extra[1]))

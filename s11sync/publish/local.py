@@ -35,7 +35,9 @@ log = logging.getLogger("s11sync.publish")
 JOURNAL = ".s11sync-journal.json"
 # every file a run writes: the five JSON files (the state) and the folder's README with its charts
 WRITTEN_FILES = OUTPUT_FILES + DATA_README_FILES
-_STAGED = re.compile(r"^\.(?P<name>" + "|".join(re.escape(n) for n in WRITTEN_FILES) + r")\.[^/]+\.tmp$")
+_STAGED = re.compile(
+    r"^\.(?P<name>" + "|".join(re.escape(n) for n in WRITTEN_FILES) + r")\.[^/]+\.tmp$"
+)
 _JOURNAL_TEMP = re.compile(r"^" + re.escape(JOURNAL) + r"\.[^/]+\.tmp$")
 
 # Test seam: the rename of a staged file over its target (fault injection between renames).
@@ -96,7 +98,9 @@ def recover_folder(folder: Path) -> list[str]:
             done.append(f"removed an unreadable update journal {journal}")
         else:
             renamed = _apply(folder, staged)
-            done.append(f"completed an interrupted update of {folder}: {', '.join(renamed) or 'nothing left'}")
+            done.append(
+                f"completed an interrupted update of {folder}: {', '.join(renamed) or 'nothing left'}"
+            )
     try:
         names = os.listdir(folder)
     except (FileNotFoundError, NotADirectoryError):
@@ -105,7 +109,9 @@ def recover_folder(folder: Path) -> list[str]:
     for name in leftovers:
         (folder / name).unlink(missing_ok=True)
     if leftovers:
-        done.append(f"removed {len(leftovers)} leftover temporary file(s) of an unfinished update in {folder}")
+        done.append(
+            f"removed {len(leftovers)} leftover temporary file(s) of an unfinished update in {folder}"
+        )
     for line in done:
         log.warning("%s", line)
     return done
@@ -238,23 +244,31 @@ def check_output_folder(folder: Path, *, dry_run: bool = False) -> None:
     from s11sync.errors import ConfigError
 
     if folder.exists() and not folder.is_dir():
-        raise ConfigError(f"--output {folder} is a file, not a folder: give the folder the five files "
-                          "go into (it is created if missing), or move that file away")
+        raise ConfigError(
+            f"--output {folder} is a file, not a folder: give the folder the five files "
+            "go into (it is created if missing), or move that file away"
+        )
     existing = _nearest_existing(folder)
     if not existing.is_dir():
-        raise ConfigError(f"--output {folder} cannot be created because {existing} is a file: choose "
-                          "another folder")
+        raise ConfigError(
+            f"--output {folder} cannot be created because {existing} is a file: choose "
+            "another folder"
+        )
     for name in OUTPUT_FILES:
         if (folder / name).is_dir():
-            raise ConfigError(f"{folder / name} is a folder, so {name} cannot be written: move or rename "
-                              "that folder, then run again")
+            raise ConfigError(
+                f"{folder / name} is a folder, so {name} cannot be written: move or rename "
+                "that folder, then run again"
+            )
     if dry_run:
         return
     try:
         _write_probe(existing)
     except OSError as exc:
-        raise ConfigError(f"cannot write to {existing} ({exc.strerror or exc}): choose a folder you can "
-                          "write to with --output, or fix its permissions") from None
+        raise ConfigError(
+            f"cannot write to {existing} ({exc.strerror or exc}): choose a folder you can "
+            "write to with --output, or fix its permissions"
+        ) from None
 
 
 def read_folder_checked(folder: Path) -> dict[str, bytes]:
@@ -265,8 +279,10 @@ def read_folder_checked(folder: Path) -> dict[str, bytes]:
         return read_folder_state(folder)
     except OSError as exc:
         where = exc.filename or folder
-        raise ConfigError(f"cannot read the previous file {where} ({exc.strerror or exc}): fix its "
-                          "permissions or move it away; nothing was written") from None
+        raise ConfigError(
+            f"cannot read the previous file {where} ({exc.strerror or exc}): fix its "
+            "permissions or move it away; nothing was written"
+        ) from None
 
 
 def write_error(folder: Path, exc: OSError) -> Exception:
@@ -277,9 +293,13 @@ def write_error(folder: Path, exc: OSError) -> Exception:
 
     reason = exc.strerror or str(exc)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return OutputError(f"the disk is full: could not write to {folder} ({reason}); the previous "
-                           "files are unchanged. Free some space and run again.")
+        return OutputError(
+            f"the disk is full: could not write to {folder} ({reason}); the previous "
+            "files are unchanged. Free some space and run again."
+        )
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return OutputError(f"could not write to {folder} ({reason}); the previous files are unchanged. "
-                           "Fix the folder's permissions or choose another --output.")
+        return OutputError(
+            f"could not write to {folder} ({reason}); the previous files are unchanged. "
+            "Fix the folder's permissions or choose another --output."
+        )
     return OutputError(f"could not write to {folder} ({reason}); check the folder and run again.")

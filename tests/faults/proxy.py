@@ -76,8 +76,9 @@ class FaultProxy:
         self._httpd.block_on_close = False
         self.root = f"http://{self.host}:{self._httpd.server_address[1]}"
         self.base_url = self.root + "/api/v1"
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -127,13 +128,19 @@ class FaultProxy:
     def forward(self, path_and_query: str, headers: Any) -> tuple[int, dict[str, str], bytes]:
         conn = http.client.HTTPConnection(*self._upstream, timeout=30)
         try:
-            wanted = {k: v for k, v in headers.items()
-                      if k.lower() in ("authorization", "accept", "user-agent")}
+            wanted = {
+                k: v
+                for k, v in headers.items()
+                if k.lower() in ("authorization", "accept", "user-agent")
+            }
             conn.request("GET", path_and_query, headers=wanted)
             response = conn.getresponse()
             body = response.read()
-            kept = {k: v for k, v in response.getheaders()
-                    if k.lower() in ("content-type", "retry-after", "www-authenticate")}
+            kept = {
+                k: v
+                for k, v in response.getheaders()
+                if k.lower() in ("content-type", "retry-after", "www-authenticate")
+            }
             body = body.replace(self.upstream_root.encode(), self.root.encode())
             return response.status, kept, body
         finally:
@@ -178,14 +185,19 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_huge(fault.huge_bytes)
             return
         status = fault.status or 500
-        body = fault.body if fault.body is not None else (
-            b'{"status":%d,"error":"Injected fault"}' % status)
+        body = (
+            fault.body
+            if fault.body is not None
+            else (b'{"status":%d,"error":"Injected fault"}' % status)
+        )
         headers = {"Content-Type": "application/json;charset=UTF-8"}
         if fault.retry_after is not None:
             headers["Retry-After"] = fault.retry_after
         self._send(status, headers, body)
 
-    def _send(self, status: int, headers: dict[str, str], body: bytes, truncate: bool = False) -> None:
+    def _send(
+        self, status: int, headers: dict[str, str], body: bytes, truncate: bool = False
+    ) -> None:
         self.send_response(status)
         for key, value in headers.items():
             self.send_header(key, value)

@@ -42,14 +42,29 @@ OPTIONAL_PATHS = [  # every optional call of a first run
     HISTORY_ACTIVITIES,
     {"pattern": WELLNESS, "query": r"fields="},
 ]
-ENV_TO_CLEAR = ("ATHLETE_ID", "INTERVALS_API_BASE", "S11SYNC_DAYS", "S11SYNC_TODAY", "S11SYNC_DEADLINE",
-                "S11SYNC_ARCHIVE", "S11SYNC_PUBLIC_LOG", "GITHUB_REPOSITORY", "GITHUB_TOKEN",
-                "GITHUB_STEP_SUMMARY", "DATA_REPO", "DATA_REPO_TOKEN", "WEEK_START", "ZONE_PREFERENCE")
+ENV_TO_CLEAR = (
+    "ATHLETE_ID",
+    "INTERVALS_API_BASE",
+    "S11SYNC_DAYS",
+    "S11SYNC_TODAY",
+    "S11SYNC_DEADLINE",
+    "S11SYNC_ARCHIVE",
+    "S11SYNC_PUBLIC_LOG",
+    "GITHUB_REPOSITORY",
+    "GITHUB_TOKEN",
+    "GITHUB_STEP_SUMMARY",
+    "DATA_REPO",
+    "DATA_REPO_TOKEN",
+    "WEEK_START",
+    "ZONE_PREFERENCE",
+)
 
 
 def folder_bytes(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` (leftover temporary files included), by relative path."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 @dataclass
@@ -64,7 +79,9 @@ class Run:
 
 
 @pytest.fixture(scope="module")
-def isolated(tmp_path_factory: pytest.TempPathFactory, intervals_emulator: IntervalsEmulator) -> Iterator[None]:
+def isolated(
+    tmp_path_factory: pytest.TempPathFactory, intervals_emulator: IntervalsEmulator
+) -> Iterator[None]:
     """A clean environment, a working directory without a config file, no client-side rate limit."""
     with pytest.MonkeyPatch.context() as mp:
         for name in ENV_TO_CLEAR:
@@ -75,27 +92,66 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, intervals_emulator: Inter
         yield
 
 
-def sync(capsys: pytest.CaptureFixture[str], emu: IntervalsEmulator, base_url: str, out: Path,
-         *extra: str) -> Run:
+def sync(
+    capsys: pytest.CaptureFixture[str],
+    emu: IntervalsEmulator,
+    base_url: str,
+    out: Path,
+    *extra: str,
+) -> Run:
     capsys.readouterr()
-    code = cli.main(["sync", "--output", str(out), "--athlete-id", emu.athlete_id, "--api-base", base_url,
-                     "--today", emu.today.isoformat(), *extra])
+    code = cli.main(
+        [
+            "sync",
+            "--output",
+            str(out),
+            "--athlete-id",
+            emu.athlete_id,
+            "--api-base",
+            base_url,
+            "--today",
+            emu.today.isoformat(),
+            *extra,
+        ]
+    )
     captured = capsys.readouterr()
     return Run(code, captured.out, captured.err, folder_bytes(out) if out.exists() else {})
 
 
 @pytest.fixture(scope="module")
-def baseline(isolated: None, tmp_path_factory: pytest.TempPathFactory, intervals_emulator: IntervalsEmulator,
-             ) -> dict[str, bytes]:
+def baseline(
+    isolated: None,
+    tmp_path_factory: pytest.TempPathFactory,
+    intervals_emulator: IntervalsEmulator,
+) -> dict[str, bytes]:
     """The five files of a complete first run, straight against the emulator."""
     out = tmp_path_factory.mktemp("baseline")
-    code = cli.main(["sync", "--output", str(out), "--athlete-id", intervals_emulator.athlete_id,
-                     "--api-base", intervals_emulator.base_url, "--today",
-                     intervals_emulator.today.isoformat(), "--quiet"])
+    code = cli.main(
+        [
+            "sync",
+            "--output",
+            str(out),
+            "--athlete-id",
+            intervals_emulator.athlete_id,
+            "--api-base",
+            intervals_emulator.base_url,
+            "--today",
+            intervals_emulator.today.isoformat(),
+            "--quiet",
+        ]
+    )
     assert code == 0
     files = folder_bytes(out)
-    assert set(files) == {"latest.json", "history.json", "intervals.json", "routes.json", "ftp_history.json",
-                          "README.md", "fitness.svg", "weekly-load.svg"}
+    assert set(files) == {
+        "latest.json",
+        "history.json",
+        "intervals.json",
+        "routes.json",
+        "ftp_history.json",
+        "README.md",
+        "fitness.svg",
+        "weekly-load.svg",
+    }
     return files
 
 
@@ -125,37 +181,108 @@ def add_faults(proxy: FaultProxy, faults: list[dict[str, Any]]) -> None:
 
 FAILING = [
     # id, faults, extra args, exit code, what the message must say (cause ... fix)
-    ("athlete-401", [{"pattern": ATHLETE, "status": 401}], (), 1,
-     ["refused the API key (401)", "INTERVALS_KEY"]),
-    ("athlete-404-wrong-base", [{"pattern": ANY_ATHLETE_PATH, "status": 404,
-                                 "body": '{"status":404,"error":"Not Found","path":"/x"}'}], (), 2,
-     ["INTERVALS_API_BASE looks wrong", "/athlete/0", "https://intervals.icu/api/v1"]),
-    ("athlete-html-not-the-api", [{"pattern": ATHLETE, "status": 200, "body": "<html>login</html>"}], (), 2,
-     ["INTERVALS_API_BASE looks wrong", "not JSON", "https://intervals.icu/api/v1"]),
+    (
+        "athlete-401",
+        [{"pattern": ATHLETE, "status": 401}],
+        (),
+        1,
+        ["refused the API key (401)", "INTERVALS_KEY"],
+    ),
+    (
+        "athlete-404-wrong-base",
+        [
+            {
+                "pattern": ANY_ATHLETE_PATH,
+                "status": 404,
+                "body": '{"status":404,"error":"Not Found","path":"/x"}',
+            }
+        ],
+        (),
+        2,
+        ["INTERVALS_API_BASE looks wrong", "/athlete/0", "https://intervals.icu/api/v1"],
+    ),
+    (
+        "athlete-html-not-the-api",
+        [{"pattern": ATHLETE, "status": 200, "body": "<html>login</html>"}],
+        (),
+        2,
+        ["INTERVALS_API_BASE looks wrong", "not JSON", "https://intervals.icu/api/v1"],
+    ),
     # persistent faults that are retried: the retries end at the deadline, or just before it
-    ("activities-500", [{"pattern": ACTIVITIES, "status": 500}], ("--deadline", "1"), 1,
-     ["/athlete/{id}/activities", "500", "try again"]),
-    ("activities-429-for-an-hour", [{"pattern": ACTIVITIES, "status": 429, "retry_after": "3600"}], (), 1,
-     ["rate-limiting this key (429) on /athlete/{id}/activities", "asks to wait 3600 s", "run again after"]),
-    ("activities-hang", [{"pattern": ACTIVITIES, "hang": True}], ("--deadline", "1"), 1,
-     ["deadline of 1 s passed before Intervals.icu answered /athlete/{id}/activities", "--deadline"]),
-    ("wellness-503-retry-after", [{"pattern": WELLNESS, "status": 503, "retry_after": "900"}], (), 1,
-     ["is unavailable (503) on /athlete/{id}/wellness", "run again after"]),
-    ("wellness-truncated", [{"pattern": WELLNESS, "truncate": True}], ("--deadline", "1"), 1,
-     ["/athlete/{id}/wellness", "truncated body", "ry again"]),
-    ("wellness-endless-body", [{"pattern": WELLNESS, "huge": True}], (), 1,
-     ["/athlete/{id}/wellness sent a body larger than the 67108864 bytes", "INTERVALS_API_BASE"]),
-    ("events-reset", [{**MAIN_EVENTS, "reset": True}], ("--deadline", "1"), 1,
-     ["/athlete/{id}/events", "dropped the connection", "try again later"]),
-    ("events-not-a-list", [{**MAIN_EVENTS, "status": 200, "body": '{"error":"moved"}'}], (), 1,
-     ["/athlete/{id}/events did not return a list", "Check INTERVALS_API_BASE"]),
+    (
+        "activities-500",
+        [{"pattern": ACTIVITIES, "status": 500}],
+        ("--deadline", "1"),
+        1,
+        ["/athlete/{id}/activities", "500", "try again"],
+    ),
+    (
+        "activities-429-for-an-hour",
+        [{"pattern": ACTIVITIES, "status": 429, "retry_after": "3600"}],
+        (),
+        1,
+        [
+            "rate-limiting this key (429) on /athlete/{id}/activities",
+            "asks to wait 3600 s",
+            "run again after",
+        ],
+    ),
+    (
+        "activities-hang",
+        [{"pattern": ACTIVITIES, "hang": True}],
+        ("--deadline", "1"),
+        1,
+        [
+            "deadline of 1 s passed before Intervals.icu answered /athlete/{id}/activities",
+            "--deadline",
+        ],
+    ),
+    (
+        "wellness-503-retry-after",
+        [{"pattern": WELLNESS, "status": 503, "retry_after": "900"}],
+        (),
+        1,
+        ["is unavailable (503) on /athlete/{id}/wellness", "run again after"],
+    ),
+    (
+        "wellness-truncated",
+        [{"pattern": WELLNESS, "truncate": True}],
+        ("--deadline", "1"),
+        1,
+        ["/athlete/{id}/wellness", "truncated body", "ry again"],
+    ),
+    (
+        "wellness-endless-body",
+        [{"pattern": WELLNESS, "huge": True}],
+        (),
+        1,
+        ["/athlete/{id}/wellness sent a body larger than the 67108864 bytes", "INTERVALS_API_BASE"],
+    ),
+    (
+        "events-reset",
+        [{**MAIN_EVENTS, "reset": True}],
+        ("--deadline", "1"),
+        1,
+        ["/athlete/{id}/events", "dropped the connection", "try again later"],
+    ),
+    (
+        "events-not-a-list",
+        [{**MAIN_EVENTS, "status": 200, "body": '{"error":"moved"}'}],
+        (),
+        1,
+        ["/athlete/{id}/events did not return a list", "Check INTERVALS_API_BASE"],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("faults", "extra", "code", "needles"), [row[1:] for row in FAILING],
-                         ids=[row[0] for row in FAILING])
-def test_a_failing_required_call_writes_nothing(isolated, capsys, intervals_emulator, proxy, previous,
-                                                baseline, faults, extra, code, needles):
+@pytest.mark.parametrize(
+    ("faults", "extra", "code", "needles"),
+    [row[1:] for row in FAILING],
+    ids=[row[0] for row in FAILING],
+)
+def test_a_failing_required_call_writes_nothing(
+    isolated, capsys, intervals_emulator, proxy, previous, baseline, faults, extra, code, needles
+):
     add_faults(proxy, faults)
 
     run = sync(capsys, intervals_emulator, proxy.base_url, previous, *extra)
@@ -174,14 +301,20 @@ def test_a_failing_required_call_writes_nothing(isolated, capsys, intervals_emul
 RECOVERABLE = [
     ("athlete-reset-once", [{"pattern": ATHLETE, "reset": True, "times": 1}]),
     ("activities-503-once", [{"pattern": ACTIVITIES, "status": 503, "times": 1}]),
-    ("activities-429-retry-now", [{"pattern": ACTIVITIES, "status": 429, "retry_after": "0", "times": 2}]),
+    (
+        "activities-429-retry-now",
+        [{"pattern": ACTIVITIES, "status": 429, "retry_after": "0", "times": 2}],
+    ),
     ("events-truncated-once", [{**MAIN_EVENTS, "truncate": True, "times": 1}]),
 ]
 
 
-@pytest.mark.parametrize("faults", [row[1] for row in RECOVERABLE], ids=[row[0] for row in RECOVERABLE])
-def test_a_recovered_fault_updates_the_files_as_usual(isolated, capsys, intervals_emulator, proxy,
-                                                      previous, baseline, faults):
+@pytest.mark.parametrize(
+    "faults", [row[1] for row in RECOVERABLE], ids=[row[0] for row in RECOVERABLE]
+)
+def test_a_recovered_fault_updates_the_files_as_usual(
+    isolated, capsys, intervals_emulator, proxy, previous, baseline, faults
+):
     add_faults(proxy, faults)
 
     run = sync(capsys, intervals_emulator, proxy.base_url, previous)
@@ -196,8 +329,9 @@ def test_a_recovered_fault_updates_the_files_as_usual(isolated, capsys, interval
 # ---- an optional part fails: the run succeeds with that part's marker -------------------------
 
 
-def test_health_events_failing_mark_the_health_context_partial(isolated, capsys, intervals_emulator,
-                                                                 proxy, previous):
+def test_health_events_failing_mark_the_health_context_partial(
+    isolated, capsys, intervals_emulator, proxy, previous
+):
     add_faults(proxy, [{**HEALTH_EVENTS, "status": 404}])
 
     run = sync(capsys, intervals_emulator, proxy.base_url, previous)
@@ -208,10 +342,13 @@ def test_health_events_failing_mark_the_health_context_partial(isolated, capsys,
     assert validate_paths([previous])[1]
 
 
-def test_power_curves_failing_leave_the_curve_metrics_unavailable(isolated, capsys, intervals_emulator,
-                                                                   proxy, previous, baseline):
-    assert "capability.power_curve_delta.anchors" not in json.loads(baseline["latest.json"])[
-        "derived_metrics"]["unavailable"]
+def test_power_curves_failing_leave_the_curve_metrics_unavailable(
+    isolated, capsys, intervals_emulator, proxy, previous, baseline
+):
+    assert (
+        "capability.power_curve_delta.anchors"
+        not in json.loads(baseline["latest.json"])["derived_metrics"]["unavailable"]
+    )
     add_faults(proxy, [{"pattern": r"/power-curves$", "status": 400}])
 
     run = sync(capsys, intervals_emulator, proxy.base_url, previous)
@@ -221,8 +358,9 @@ def test_power_curves_failing_leave_the_curve_metrics_unavailable(isolated, caps
     assert validate_paths([previous])[1]
 
 
-def test_a_long_rate_limit_on_an_optional_call_stops_further_calls(isolated, capsys, intervals_emulator,
-                                                                    proxy, previous):
+def test_a_long_rate_limit_on_an_optional_call_stops_further_calls(
+    isolated, capsys, intervals_emulator, proxy, previous
+):
     add_faults(proxy, [{"pattern": r"/hr-curves$", "status": 429, "retry_after": "3600"}])
 
     run = sync(capsys, intervals_emulator, proxy.base_url, previous)
@@ -237,12 +375,14 @@ def test_a_long_rate_limit_on_an_optional_call_stops_further_calls(isolated, cap
     assert validate_paths([previous])[1]
 
 
-def test_a_history_fetch_cut_by_the_deadline_keeps_the_previous_history(isolated, capsys,
-                                                                        intervals_emulator, proxy,
-                                                                        previous, baseline):
+def test_a_history_fetch_cut_by_the_deadline_keeps_the_previous_history(
+    isolated, capsys, intervals_emulator, proxy, previous, baseline
+):
     add_faults(proxy, [{**HISTORY_ACTIVITIES, "hang": True}])
 
-    run = sync(capsys, intervals_emulator, proxy.base_url, previous, "--full-history", "--deadline", "2")
+    run = sync(
+        capsys, intervals_emulator, proxy.base_url, previous, "--full-history", "--deadline", "2"
+    )
 
     assert run.code == 0, run.err
     assert run.files["history.json"] == baseline["history.json"]
@@ -252,9 +392,9 @@ def test_a_history_fetch_cut_by_the_deadline_keeps_the_previous_history(isolated
     assert 1 <= proxy.hits[ACTIVITIES] <= 4  # one per worker at most, then no more requests
 
 
-def test_a_first_run_with_every_optional_call_hanging_ends_at_the_deadline(isolated, capsys,
-                                                                           intervals_emulator, proxy,
-                                                                           tmp_path):
+def test_a_first_run_with_every_optional_call_hanging_ends_at_the_deadline(
+    isolated, capsys, intervals_emulator, proxy, tmp_path
+):
     """Issue 14 point 12: the hanging optional calls cost the deadline, not 1,004 s."""
     for fault in OPTIONAL_PATHS:
         add_faults(proxy, [{**fault, "hang": True}])

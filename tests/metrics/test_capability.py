@@ -371,10 +371,14 @@ def test_a_failed_curve_fetch_is_fetch_failed_not_no_activities():
     from s11sync.metrics.curves import curve_call_name
 
     activities = [ride(n, moving_time=6000) for n in (0, 2, 4, 9)]
-    failed = {curve_call_name("power", "power:Ride"): "HTTP 503 after 3 attempts",
-              curve_call_name("hr", "hr:all"): "timed out"}
+    failed = {
+        curve_call_name("power", "power:Ride"): "HTTP 503 after 3 attempts",
+        curve_call_name("hr", "hr:all"): "timed out",
+    }
     assert set(failed) == {"power_curves:power:Ride", "hr_curves:hr:all"}
-    run = snap(activities, athlete={"sportSettings": [{"types": ["Ride"], "ftp": 250}], "icu_weight": 70})
+    run = snap(
+        activities, athlete={"sportSettings": [{"types": ["Ride"], "ftp": 250}], "icu_weight": 70}
+    )
     run.failed.update(failed)
     capability, unavailable = build_capability(run, Settings(), TID)
     assert capability["power_curve_delta"]["anchors"] is None

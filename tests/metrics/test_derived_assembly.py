@@ -144,8 +144,9 @@ def test_power_model_reads_todays_wellness_record_only():
     absent = build_load_metrics(snap(wellness=wellness[:1]), Settings(), {})
     assert absent["_unavailable"]["eftp"] == "no_wellness_data"
     # today's record is there but carries no VO2max
-    no_vo2 = build_load_metrics(snap(wellness=[wellness[0], {**wellness[1], "vo2max": None}]),
-                                Settings(), {})
+    no_vo2 = build_load_metrics(
+        snap(wellness=[wellness[0], {**wellness[1], "vo2max": None}]), Settings(), {}
+    )
     assert no_vo2["_unavailable"]["vo2max"] == "field_missing"
 
 
@@ -250,8 +251,9 @@ def test_assembled_metrics_validate_against_the_latest_schema():
         # the phase keys come from the decision layer, run here on the same snapshot
         fitness = {"ctl": None, "atl": None, "tsb": None, "ramp_rate": None, "fitness_source": None}
         layer = build_decision_layer(snapshot, Settings(), load, capability, fitness, [], None)
-        derived = assemble_derived_metrics(load, capability, layer["phase"],
-                                           {**unavailable, **layer["unavailable"]})
+        derived = assemble_derived_metrics(
+            load, capability, layer["phase"], {**unavailable, **layer["unavailable"]}
+        )
         assert _errors(validator, derived) == []
 
 
@@ -269,12 +271,30 @@ def test_a_null_polarization_index_is_explained_in_unavailable():
     # 600 s Z1 + 2400 s Z3 + 600 s Z4 give Seiler fractions f1 = f3 = 4200/25200 = 16.7 % and
     # f2 = 16800/25200 = 66.7 %; the PI is defined only for f1 > f3 > f2 (§13.2), so it is null,
     # and so are the PIs of the 7d/28d comparison.
-    acts = [{"id": f"a{i}", "type": "Ride", "start_date_local": f"2026-03-1{i}T08:00:00",
-             "icu_training_load": 60, "moving_time": 3600,
-             "icu_zone_times": [{"id": "Z1", "secs": 600}, {"id": "Z3", "secs": 2400},
-                                {"id": "Z4", "secs": 600}]} for i in range(2, 9)]
-    snapshot = Snapshot(today=date(2026, 3, 18), now=datetime(2026, 3, 18, 12, tzinfo=timezone.utc),
-                        days=7, athlete={}, activities=acts, wellness=[], events=[])
+    acts = [
+        {
+            "id": f"a{i}",
+            "type": "Ride",
+            "start_date_local": f"2026-03-1{i}T08:00:00",
+            "icu_training_load": 60,
+            "moving_time": 3600,
+            "icu_zone_times": [
+                {"id": "Z1", "secs": 600},
+                {"id": "Z3", "secs": 2400},
+                {"id": "Z4", "secs": 600},
+            ],
+        }
+        for i in range(2, 9)
+    ]
+    snapshot = Snapshot(
+        today=date(2026, 3, 18),
+        now=datetime(2026, 3, 18, 12, tzinfo=timezone.utc),
+        days=7,
+        athlete={},
+        activities=acts,
+        wellness=[],
+        events=[],
+    )
     load = build_load_metrics(snapshot, Settings(), {})
     assert load["seiler_tid_7d"]["polarization_index"] is None
     assert load["_unavailable"]["seiler_tid_7d.polarization_index"] == "not_applicable"
@@ -287,15 +307,23 @@ def test_a_null_polarization_index_is_explained_in_unavailable():
 
 def _wellness_days(**fields):
     """Seven wellness records in the live shape (`id` is the date), oldest first."""
-    return [{"id": (TODAY - timedelta(days=k)).isoformat(), "ctl": 50.0, "atl": 55.0, **fields}
-            for k in range(6, -1, -1)]
+    return [
+        {"id": (TODAY - timedelta(days=k)).isoformat(), "ctl": 50.0, "atl": 55.0, **fields}
+        for k in range(6, -1, -1)
+    ]
 
 
 def test_sdnn_only_wellness_is_field_missing_not_no_wellness_data():
     wellness = _wellness_days(restingHR=48, hrv=None, hrvSDNN=61.0)
     why = build_load_metrics(snap(wellness=wellness), Settings(), {})["_unavailable"]
-    for key in ("hrv_baseline_7d", "hrv_baseline_28d", "latest_hrv", "recovery_index",
-                "recovery_index_yesterday", "load_recovery_ratio"):
+    for key in (
+        "hrv_baseline_7d",
+        "hrv_baseline_28d",
+        "latest_hrv",
+        "recovery_index",
+        "recovery_index_yesterday",
+        "load_recovery_ratio",
+    ):
         assert why[key] == "field_missing", key
     assert "rhr_baseline_7d" not in why and "latest_rhr" not in why
 

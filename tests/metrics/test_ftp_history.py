@@ -228,13 +228,25 @@ def test_a_clean_file_is_trusted_and_a_missing_one_is_empty():
     doc = {"indoor": {"2026-01-05": 250}, "outdoor": {"2026-02-01": 260}, "schema_version": 1}
     assert trusted_ftp_history(doc, True, ISSUE_TODAY) == (doc, [])
     assert trusted_ftp_history(None, False, ISSUE_TODAY) == (
-        {"indoor": {}, "outdoor": {}, "schema_version": 1}, [])
+        {"indoor": {}, "outdoor": {}, "schema_version": 1},
+        [],
+    )
 
 
 def test_each_offending_entry_is_named_and_only_valid_entries_are_used():
-    doc = {"indoor": {"2026-01-05": "250", "2026-02-30": 251, "2026-03-01": 252.0,
-                      "2026-04-01": True, "2026-12-01": 253, "2026-05-01": 254},
-           "outdoor": None, "schema_version": 2, "note": "mine"}
+    doc = {
+        "indoor": {
+            "2026-01-05": "250",
+            "2026-02-30": 251,
+            "2026-03-01": 252.0,
+            "2026-04-01": True,
+            "2026-12-01": 253,
+            "2026-05-01": 254,
+        },
+        "outdoor": None,
+        "schema_version": 2,
+        "note": "mine",
+    }
     trusted, problems = trusted_ftp_history(doc, True, ISSUE_TODAY)
     assert trusted == {"indoor": {"2026-05-01": 254}, "outdoor": {}, "schema_version": 1}
     assert problems == [
@@ -251,7 +263,8 @@ def test_each_offending_entry_is_named_and_only_valid_entries_are_used():
 
 def test_an_unreadable_file_is_a_problem_and_a_legacy_flat_file_is_not():
     assert trusted_ftp_history(None, True, ISSUE_TODAY)[1] == [
-        "the file is not a JSON object (unreadable or hand-edited)"]
+        "the file is not a JSON object (unreadable or hand-edited)"
+    ]
     trusted, problems = trusted_ftp_history({"2026-01-05": 262}, True, ISSUE_TODAY)
     assert problems == [] and trusted["outdoor"] == {"2026-01-05": 262}
 
@@ -262,14 +275,18 @@ def test_merge_is_a_union_by_date_and_keeps_the_side_that_changed_a_date():
     theirs = {"indoor": {"2026-01-05": 248, "2026-11-20": 252}, "outdoor": {"2026-11-20": 270}}
     assert merge_ftp_histories(base, ours, theirs) == {
         "indoor": {"2026-01-05": 248, "2026-11-20": 252, "2026-11-25": 255},
-        "outdoor": {"2026-11-20": 270}, "schema_version": 1}
+        "outdoor": {"2026-11-20": 270},
+        "schema_version": 1,
+    }
     both = {"indoor": {"2026-01-05": 251}, "outdoor": {}}
     assert merge_ftp_histories(base, both, theirs)["indoor"]["2026-01-05"] == 251  # ours wins
 
 
 def test_union_of_stored_copies_keeps_an_untrusted_primary_as_it_is():
     repo = b'{"indoor": {"2026-01-05": 250}, "outdoor": {}, "schema_version": 1}\n'
-    local = b'{"indoor": {"2025-06-01": 240, "2026-01-05": 249}, "outdoor": {}, "schema_version": 1}\n'
+    local = (
+        b'{"indoor": {"2025-06-01": 240, "2026-01-05": 249}, "outdoor": {}, "schema_version": 1}\n'
+    )
     merged = json.loads(union_stored(repo, local))
     assert merged["indoor"] == {"2025-06-01": 240, "2026-01-05": 250}
     bad = b'{"indoor": {"2026-01-05": "250"}, "outdoor": {}}'

@@ -253,15 +253,24 @@ def test_drift_null_when_a_window_has_no_zone_data():
 def _live(aid, days_ago, sport, hr, load):
     """An activity in the live list shape: HR zone array of 7, `icu_zone_times` null without power."""
     day = TODAY - timedelta(days=days_ago)
-    return {"id": aid, "type": sport, "start_date_local": f"{day}T07:00:00",
-            "start_date": f"{day}T06:00:00Z", "icu_training_load": load, "icu_zone_times": None,
-            "icu_hr_zone_times": hr, "moving_time": sum(hr)}
+    return {
+        "id": aid,
+        "type": sport,
+        "start_date_local": f"{day}T07:00:00",
+        "start_date": f"{day}T06:00:00Z",
+        "icu_training_load": load,
+        "icu_zone_times": None,
+        "icu_hr_zone_times": hr,
+        "moving_time": sum(hr),
+    }
 
 
 def _mixed_month():
     """A High Intensity month of rides (one in the last 7 days) plus one pilates and one gym session."""
     hard = [600, 600, 300, 1200, 900, 300, 0]
-    rides = [_live(f"i5010{n}", days, "Ride", hard, 80) for n, days in enumerate([1, *range(8, 28, 2)])]
+    rides = [
+        _live(f"i5010{n}", days, "Ride", hard, 80) for n, days in enumerate([1, *range(8, 28, 2)])
+    ]
     pilates = _live("i50201", 2, "Pilates", [3000, 600, 0, 0, 0, 0, 0], 15)
     gym = _live("i50202", 3, "WeightTraining", [2400, 1200, 0, 0, 0, 0, 0], 20)
     return rides, [pilates, gym]
@@ -286,8 +295,15 @@ def test_pilates_and_gym_do_not_raise_a_tid_shift_alert():
     from s11sync.snapshot import Snapshot
 
     rides, non_endurance = _mixed_month()
-    snap = Snapshot(today=TODAY, now=datetime(2026, 3, 18, 12, tzinfo=timezone.utc), days=7,
-                    athlete={"id": "i1"}, activities=[*non_endurance, *rides], wellness=[], events=[])
+    snap = Snapshot(
+        today=TODAY,
+        now=datetime(2026, 3, 18, 12, tzinfo=timezone.utc),
+        days=7,
+        athlete={"id": "i1"},
+        activities=[*non_endurance, *rides],
+        wellness=[],
+        events=[],
+    )
     load = build_load_metrics(snap, Settings(), {"indoor": {}, "outdoor": {}})
     assert load["seiler_tid_7d"]["classification"] == "High Intensity"
     assert load["seiler_tid_28d"]["classification"] == "High Intensity"

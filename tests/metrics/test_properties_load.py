@@ -141,8 +141,15 @@ def test_shares_are_bounded_and_add_up(acts, wells, week_start, pref):
     from s11sync.metrics.capability import build_capability
 
     # capability is always a full object in latest.json (metrics-capability §1)
-    snap = Snapshot(today=TODAY, now=datetime(2026, 3, 18, 12, tzinfo=timezone.utc), days=7, athlete={},
-                    activities=acts, wellness=wells, events=[])
+    snap = Snapshot(
+        today=TODAY,
+        now=datetime(2026, 3, 18, 12, tzinfo=timezone.utc),
+        days=7,
+        athlete={},
+        activities=acts,
+        wellness=wells,
+        events=[],
+    )
     capability, cap_unavailable = build_capability(snap, Settings(), load["tid_comparison"])
     derived = assemble_derived_metrics(load, capability, None, cap_unavailable)
     for name in derived["unavailable"]:
@@ -150,8 +157,11 @@ def test_shares_are_bounded_and_add_up(acts, wells, week_start, pref):
     doc = json.loads(json.dumps(derived, allow_nan=False))
     # the phase keys come from the decision layer (tested there); everything else must validate
     phase_keys = ("phase_detection", "phase_detected", "phase_triggers")
-    errors = [e.message for e in DERIVED_VALIDATOR.iter_errors(doc)
-              if not (e.validator == "required" and any(f"'{k}'" in e.message for k in phase_keys))]
+    errors = [
+        e.message
+        for e in DERIVED_VALIDATOR.iter_errors(doc)
+        if not (e.validator == "required" and any(f"'{k}'" in e.message for k in phase_keys))
+    ]
     assert errors == []
 
 

@@ -236,7 +236,9 @@ def test_four_unavailable_signals_are_insufficient_data_not_go():
     assert (r["recommendation"], r["priority"]) == ("insufficient_data", 3)
     assert r["missing_signals"] == ["hrv", "rhr", "sleep", "ri"]
     assert r["modification"] is None
-    assert r["reason"].startswith("Insufficient data. 4 of 6 signals unavailable (hrv, rhr, sleep, ri)")
+    assert r["reason"].startswith(
+        "Insufficient data. 4 of 6 signals unavailable (hrv, rhr, sleep, ri)"
+    )
 
 
 def test_a_red_signal_wins_over_missing_data():

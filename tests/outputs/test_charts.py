@@ -21,15 +21,26 @@ def daily(n: int = 100) -> list[dict]:
     rows = []
     for i in range(n):
         ctl, atl = 50 + i * 0.2, 55 + (i % 7) * 3
-        rows.append({"date": (START + timedelta(days=i)).isoformat(), "ctl": ctl, "atl": atl,
-                     "tsb": round(ctl - atl, 2)})
+        rows.append(
+            {
+                "date": (START + timedelta(days=i)).isoformat(),
+                "ctl": ctl,
+                "atl": atl,
+                "tsb": round(ctl - atl, 2),
+            }
+        )
     return rows
 
 
 def weekly(n: int = 14) -> list[dict]:
     monday = date(2026, 8, 3)
-    return [{"week_start": (monday + timedelta(weeks=i)).isoformat(),
-             "sport_tss_breakdown": {"cycling": 300 + i, "run": 50, "swim": 0}} for i in range(n)]
+    return [
+        {
+            "week_start": (monday + timedelta(weeks=i)).isoformat(),
+            "sport_tss_breakdown": {"cycling": 300 + i, "run": 50, "swim": 0},
+        }
+        for i in range(n)
+    ]
 
 
 def parse(svg: str) -> ET.Element:

@@ -105,7 +105,14 @@ def test_power_model_from_the_ride_sport_info():
         55.0,
     )
     assert list(th) == [
-        "eftp", "w_prime", "w_prime_kj", "p_max", "vo2max", "vo2max_last_known", "sports"]
+        "eftp",
+        "w_prime",
+        "w_prime_kj",
+        "p_max",
+        "vo2max",
+        "vo2max_last_known",
+        "sports",
+    ]
     assert th["vo2max_last_known"] is None  # no wellness list given
 
 
@@ -165,7 +172,10 @@ def test_threshold_pace_carries_its_unit_beside_it():
     run = sports["run"]
     assert list(run)[:4] == ["lthr", "max_hr", "threshold_pace", "threshold_pace_unit"]
     assert (run["threshold_pace"], run["threshold_pace_unit"], run["pace_units"]) == (
-        4.1, "m/s", "MINS_KM")
+        4.1,
+        "m/s",
+        "MINS_KM",
+    )
     assert sports["cycling"]["threshold_pace_unit"] is None  # no pace, no unit
 
 

@@ -17,42 +17,86 @@ LATEST = {
     "today": {
         "date": "2026-11-21",
         "answer": "2026-11-21: Long endurance ride (3h30m), not done yet.",
-        "planned_sessions": [{"name": "Long endurance ride", "sport_type": "Ride",
-                              "summary": "3h30m @166–187W", "planned_tss": 162,
-                              "duration_formatted": "3h30m", "done": False,
-                              "completed_activity": None}],
+        "planned_sessions": [
+            {
+                "name": "Long endurance ride",
+                "sport_type": "Ride",
+                "summary": "3h30m @166–187W",
+                "planned_tss": 162,
+                "duration_formatted": "3h30m",
+                "done": False,
+                "completed_activity": None,
+            }
+        ],
         "remaining_plan": "Long endurance ride is still to do.",
-        "readiness": {"recommendation": "insufficient_data", "why": "Too few signals.",
-                      "missing_signals": ["hrv", "sleep"]},
+        "readiness": {
+            "recommendation": "insufficient_data",
+            "why": "Too few signals.",
+            "missing_signals": ["hrv", "sleep"],
+        },
         "fitness": {"ctl": 80.0, "atl": 90.0, "tsb": -10.0},
         "alerts": {"count": 2, "worst": {"metric": "acwr", "severity": "warning"}},
-        "next_key_race": {"name": "Valley TT", "date": "2026-11-28", "category": "RACE_B",
-                          "type": "Ride", "days_until": 7},
+        "next_key_race": {
+            "name": "Valley TT",
+            "date": "2026-11-28",
+            "category": "RACE_B",
+            "type": "Ride",
+            "days_until": 7,
+        },
         "training_phase": {"phase": "Taper", "confidence": "medium"},
-        "data_freshness": {"newest_activity_date": "2026-11-20", "newest_wellness_date": "2026-11-19",
-                           "stale": True, "note": "Wellness is 2 days old."},
+        "data_freshness": {
+            "newest_activity_date": "2026-11-20",
+            "newest_wellness_date": "2026-11-19",
+            "stale": True,
+            "note": "Wellness is 2 days old.",
+        },
     },
     "metadata": {"last_updated": "2026-11-21T07:03:11+01:00"},
-    "weekly_summary": {"total_training_formatted": "9h05m", "total_tss": 610, "activities_count": 6},
-    "current_status": {"thresholds": {"sports": {"cycling": {"ftp": 260, "ftp_indoor": 250},
-                                                 "run": {"display": {"threshold_pace": {
-                                                     "value": "4:15", "unit": "/km"}}}}}},
-    "planned_workouts": [{"date": "2026-11-22", "planned_tss": 90},
-                         {"date": "2026-11-22", "planned_tss": 10},
-                         {"date": "2026-12-30", "planned_tss": 500}],
+    "weekly_summary": {
+        "total_training_formatted": "9h05m",
+        "total_tss": 610,
+        "activities_count": 6,
+    },
+    "current_status": {
+        "thresholds": {
+            "sports": {
+                "cycling": {"ftp": 260, "ftp_indoor": 250},
+                "run": {"display": {"threshold_pace": {"value": "4:15", "unit": "/km"}}},
+            }
+        }
+    },
+    "planned_workouts": [
+        {"date": "2026-11-22", "planned_tss": 90},
+        {"date": "2026-11-22", "planned_tss": 10},
+        {"date": "2026-12-30", "planned_tss": 500},
+    ],
 }
 
 
 def test_readme_tells_today_in_words_for_a_person_and_where_an_ai_starts():
     text = build_data_readme(LATEST)
-    for expected in ("Data as of **2026-11-21**", "newest wellness 2026-11-19", "⚠️ Wellness is 2 days old.",
-                     "Long endurance ride is still to do.", "162 TSS planned — not done yet",
-                     "Readiness: **insufficient_data**", "Signals missing: hrv, sleep",
-                     "Alerts: 2 (worst: acwr, warning)", "Valley TT (RACE_B, Ride) on 2026-11-28, in 7 days",
-                     "Training phase: Taper", "| Form (TSB) | -10.0 |", "| FTP | 260 W (indoor 250 W) |",
-                     "| Run threshold pace | 4:15 /km |", "9h05m, 610 TSS, 6 activities",
-                     "`latest.json` → `READ_THIS_FIRST`", "`latest.json` → `today`", "schemas/*.schema.json",
-                     "](fitness.svg)", "](weekly-load.svg)", "| [history.json](history.json) |"):
+    for expected in (
+        "Data as of **2026-11-21**",
+        "newest wellness 2026-11-19",
+        "⚠️ Wellness is 2 days old.",
+        "Long endurance ride is still to do.",
+        "162 TSS planned — not done yet",
+        "Readiness: **insufficient_data**",
+        "Signals missing: hrv, sleep",
+        "Alerts: 2 (worst: acwr, warning)",
+        "Valley TT (RACE_B, Ride) on 2026-11-28, in 7 days",
+        "Training phase: Taper",
+        "| Form (TSB) | -10.0 |",
+        "| FTP | 260 W (indoor 250 W) |",
+        "| Run threshold pace | 4:15 /km |",
+        "9h05m, 610 TSS, 6 activities",
+        "`latest.json` → `READ_THIS_FIRST`",
+        "`latest.json` → `today`",
+        "schemas/*.schema.json",
+        "](fitness.svg)",
+        "](weekly-load.svg)",
+        "| [history.json](history.json) |",
+    ):
         assert expected in text, expected
 
 

@@ -273,7 +273,8 @@ def _daily(tss_counts, first=date(2026, 1, 5)):
 
 def _weekly(*rows):
     return [
-        {"week_start": ws, "total_tss": t, "total_hours": t / 100, "ctl_end": None} for ws, t in rows
+        {"week_start": ws, "total_tss": t, "total_hours": t / 100, "ctl_end": None}
+        for ws, t in rows
     ]
 
 
@@ -303,7 +304,9 @@ def test_a_three_week_history_gives_the_same_weekly_average_over_90d_and_180d():
     # today Wed 2026-01-21 (weeks start on Monday): three complete weeks of 137 TSS since 12-30,
     # plus 130 TSS in the current week. Over 90/7 weeks the 90d average read 42; over the
     # covered weeks both summaries read 137 and say they cover 3 weeks.
-    acts = [act(day, load=137, moving=4 * 3600) for day in ("2025-12-30", "2026-01-06", "2026-01-13")]
+    acts = [
+        act(day, load=137, moving=4 * 3600) for day in ("2025-12-30", "2026-01-06", "2026-01-13")
+    ]
     acts.append(act("2026-01-20", load=130, moving=3 * 3600))
     s = build(acts, TODAY)["summaries"]
     assert (s["90d"]["avg_weekly_tss"], s["90d"]["weeks_covered"]) == (137, 3)

@@ -136,9 +136,11 @@ def test_a_longer_display_window_takes_older_activities():
     assert doc["weekly_summary"]["total_training_hours"] == 3.25
     assert doc["weekly_summary"]["total_tss"] == 186
     assert doc["weekly_summary"]["period_description"].startswith(
-        "Rolling window: the last 10 days, today included")
+        "Rolling window: the last 10 days, today included"
+    )
     assert doc["summary"]["period_description"] == (
-        "Last 10 days of training, today included (rolling window, not a calendar week)")
+        "Last 10 days of training, today included (rolling window, not a calendar week)"
+    )
     assert doc["metadata"]["data_range_days"] == 10
 
 
@@ -290,12 +292,15 @@ def test_current_metrics_read_the_newest_record_with_athlete_fallbacks():
     assert cm["date"] == "2026-03-18"
     # issue 16: today's weight is null, the last weigh-in (03-16, 70.0 kg) is shown with its date;
     # the original script showed the profile's 71.5 kg under today's date
-    assert (cm["weight_kg"], cm["weight_source"], cm["weight_date"]) == (70.0, "wellness", "2026-03-16")
+    assert (cm["weight_kg"], cm["weight_source"], cm["weight_date"]) == (
+        70.0,
+        "wellness",
+        "2026-03-16",
+    )
     assert "display" not in cm  # a kg companion would repeat weight_kg (issue 16 §3)
     assert cm["resting_hr"] == 48 and cm["resting_hr_source"] == "wellness" and cm["hrv"] == 62.0
     assert cm["sleep_hours"] == 7.5 and cm["sleep_formatted"] == "7h30m"  # 27000 s
-    assert list(cm)[:5] == [
-        "date", "weight_kg", "weight_source", "weight_date", "resting_hr"]
+    assert list(cm)[:5] == ["date", "weight_kg", "weight_source", "weight_date", "resting_hr"]
 
 
 def test_current_metrics_without_wellness_fall_back_to_the_profile_weight_without_a_date():
@@ -310,7 +315,11 @@ def test_a_weigh_in_older_than_the_display_window_is_still_the_last_known_weight
     # D = 7 covers 03-12 … 03-18; the only weigh-in is 03-01, inside the 28-day window
     rows = [{"id": "2026-03-18", "hrv": 60.0}, {"id": "2026-03-01", "weight": 69.4}]
     cm = build(snap=make_snapshot(wellness=rows))["current_status"]["current_metrics"]
-    assert (cm["weight_kg"], cm["weight_source"], cm["weight_date"]) == (69.4, "wellness", "2026-03-01")
+    assert (cm["weight_kg"], cm["weight_source"], cm["weight_date"]) == (
+        69.4,
+        "wellness",
+        "2026-03-01",
+    )
 
 
 def test_current_metrics_name_the_categorical_values_beside_them():
@@ -318,12 +327,17 @@ def test_current_metrics_name_the_categorical_values_beside_them():
     assert (cm["sleep_quality"], cm["fatigue"]) == (2, 2)
     assert list(cm)[list(cm).index("sleep_quality") + 1] == "scale_labels"
     assert cm["scale_labels"] == {
-        "sleep_quality": "OK (1 = best, 4 = worst)", "fatigue": "Some (1 = best, 4 = worst)"}
+        "sleep_quality": "OK (1 = best, 4 = worst)",
+        "fatigue": "Some (1 = best, 4 = worst)",
+    }
 
 
 def test_vo2max_last_known_carries_its_date():
-    rows = [{"id": "2026-03-18", "hrv": 60.0}, {"id": "2026-03-16", "vo2max": 54.5},
-            {"id": "2026-03-10", "vo2max": 53.0}]
+    rows = [
+        {"id": "2026-03-18", "hrv": 60.0},
+        {"id": "2026-03-16", "vo2max": 54.5},
+        {"id": "2026-03-10", "vo2max": 53.0},
+    ]
     th = build(snap=make_snapshot(wellness=rows))["current_status"]["thresholds"]
     assert th["vo2max"] is None  # today's record has none (original meaning)
     assert th["vo2max_last_known"] == {"value": 54.5, "date": "2026-03-16"}
@@ -331,6 +345,7 @@ def test_vo2max_last_known_carries_its_date():
 
 def test_documents_validate_against_the_latest_schema():
     from s11sync.validate import validate_document as validate
+
     # the fake parts of ALL_PARTS are not real section content: validate the sections built here
     history = {
         "history_doc": {"generated_at": "2026-03-18T01:00:00", "data_range": {"total_months": 5}}
@@ -341,10 +356,18 @@ def test_documents_validate_against_the_latest_schema():
 
 def test_todays_session_done_is_marked_in_the_today_block_and_in_planned_workouts():
     snap = make_snapshot()
-    snap.activities = [*snap.activities, {
-        "id": "i2001", "start_date_local": "2026-03-18T07:00:00", "type": "VirtualRide",
-        "name": "Zwift threshold", "moving_time": 4800, "icu_training_load": 80,
-        "paired_event_id": 501}]
+    snap.activities = [
+        *snap.activities,
+        {
+            "id": "i2001",
+            "start_date_local": "2026-03-18T07:00:00",
+            "type": "VirtualRide",
+            "name": "Zwift threshold",
+            "moving_time": 4800,
+            "icu_training_load": 80,
+            "paired_event_id": 501,
+        },
+    ]
     doc = build(snap=snap)
     session = doc["today"]["planned_sessions"][0]
     assert (session["id"], session["done"]) == (501, True)

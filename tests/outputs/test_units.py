@@ -122,10 +122,17 @@ def test_unknown_kind_is_a_bug():
 
 # --- issue 16 §3: display companions only where they add something ---------------------------
 
+
 def test_a_companion_in_the_raw_unit_or_for_a_null_is_dropped_and_an_empty_display_goes():
     activity = {
-        "distance_km": 9.01, "elevation_m": 54.1, "avg_speed": 10.8, "avg_speed_unit": "KPH",
-        "wind_speed": 5.49, "wind_speed_unit": "MPS", "avg_temp": None, "avg_temp_unit": "C",
+        "distance_km": 9.01,
+        "elevation_m": 54.1,
+        "avg_speed": 10.8,
+        "avg_speed_unit": "KPH",
+        "wind_speed": 5.49,
+        "wind_speed_unit": "MPS",
+        "avg_temp": None,
+        "avg_temp_unit": "C",
         "display": {
             "distance": {"value": 9.01, "unit": "km"},
             "elevation": {"value": 54, "unit": "m"},  # a rounding of elevation_m: nothing new
@@ -136,8 +143,10 @@ def test_a_companion_in_the_raw_unit_or_for_a_null_is_dropped_and_an_empty_displ
         },
     }
     prune_display(activity)
-    assert activity["display"] == {"wind_speed": {"value": 19.8, "unit": "km/h"},
-                                   "avg_pace": {"value": "5:33", "unit": "/km"}}
+    assert activity["display"] == {
+        "wind_speed": {"value": 19.8, "unit": "km/h"},
+        "avg_pace": {"value": "5:33", "unit": "/km"},
+    }
     wellness = {"weight_kg": 70.0, "display": {"weight": {"value": 70.0, "unit": "kg"}}}
     assert prune_display([wellness]) == [{"weight_kg": 70.0}]
 
@@ -145,14 +154,22 @@ def test_a_companion_in_the_raw_unit_or_for_a_null_is_dropped_and_an_empty_displ
 def test_a_companion_in_another_unit_stays():
     imperial = {"distance_km": 9.01, "display": {"distance": {"value": 5.6, "unit": "mi"}}}
     race = {"distance_meters": 38000.0, "display": {"distance": {"value": 38.0, "unit": "km"}}}
-    wind_mps = {"wind_speed": 5.49, "wind_speed_unit": "MPS",
-                "display": {"wind_speed": {"value": 5.5, "unit": "m/s"}}}
+    wind_mps = {
+        "wind_speed": 5.49,
+        "wind_speed_unit": "MPS",
+        "display": {"wind_speed": {"value": 5.5, "unit": "m/s"}},
+    }
     height = {"height_m": 1.78, "display": {"height": {"value": 178, "unit": "cm"}}}
-    nested = {"terrain_summary": {"climbs": [{"position_km": 2.4, "display": {
-        "position": {"value": 1.5, "unit": "mi"}}}]}}
+    nested = {
+        "terrain_summary": {
+            "climbs": [{"position_km": 2.4, "display": {"position": {"value": 1.5, "unit": "mi"}}}]
+        }
+    }
     assert prune_display(dict(imperial))["display"] == imperial["display"]
     assert prune_display(dict(race))["display"] == race["display"]
     assert "display" not in prune_display(dict(wind_mps))  # the raw value is already m/s
     assert prune_display(dict(height))["display"] == height["display"]
-    assert prune_display(nested)["terrain_summary"]["climbs"][0]["display"]["position"]["unit"] == "mi"
+    assert (
+        prune_display(nested)["terrain_summary"]["climbs"][0]["display"]["position"]["unit"] == "mi"
+    )
     assert not repeats_raw("distance", {"value": 9.0, "unit": "km"}, {})  # no raw sibling to repeat

@@ -167,13 +167,15 @@ def _post(emulator, tail: str, body: dict, repo: str = NAME) -> requests.Respons
 def test_git_data_writes_to_an_empty_repository_are_refused_with_409(emulator):
     empty = emulator.create_repo(OWNER, "empty")
     store = GitStore(empty)
-    tree = store.write_tree(None, [{"path": "x", "mode": "100644", "type": "blob", "sha":
-                                    store.write_blob(b"x")}])
+    tree = store.write_tree(
+        None, [{"path": "x", "mode": "100644", "type": "blob", "sha": store.write_blob(b"x")}]
+    )
     commit = store.write_commit(tree, [], "m")
     writes = {
         "/git/blobs": {"content": "x", "encoding": "utf-8"},
-        "/git/trees": {"tree": [{"path": "a.txt", "mode": "100644", "type": "blob",
-                                 "content": "a"}]},
+        "/git/trees": {
+            "tree": [{"path": "a.txt", "mode": "100644", "type": "blob", "content": "a"}]
+        },
         "/git/commits": {"message": "m", "tree": tree, "parents": []},
         "/git/refs": {"ref": "refs/heads/main", "sha": commit},
     }
@@ -183,14 +185,18 @@ def test_git_data_writes_to_an_empty_repository_are_refused_with_409(emulator):
         assert r.json()["message"] == "Git Repository is empty."
     base = f"{emulator.api_url}/repos/{OWNER}/empty"
     answers = [
-        requests.patch(f"{base}/git/refs/heads/main", headers=AUTH, json={"sha": commit},
-                       timeout=5),
-        *(requests.get(f"{base}/git/{kind}/{sha}", headers=AUTH, timeout=5)
-          for kind, sha in (("commits", commit), ("trees", tree), ("blobs", commit))),
+        requests.patch(
+            f"{base}/git/refs/heads/main", headers=AUTH, json={"sha": commit}, timeout=5
+        ),
+        *(
+            requests.get(f"{base}/git/{kind}/{sha}", headers=AUTH, timeout=5)
+            for kind, sha in (("commits", commit), ("trees", tree), ("blobs", commit))
+        ),
         requests.get(f"{base}/git/ref/heads/main", headers=AUTH, timeout=5),
     ]
     assert [(r.status_code, r.json()["message"]) for r in answers] == [
-        (409, "Git Repository is empty.")] * 5
+        (409, "Git Repository is empty.")
+    ] * 5
     assert git(empty, "for-each-ref") == ""
 
     emulator.reject_git_data_on_empty_repo = False  # the old leniency, on request only
@@ -235,11 +241,20 @@ def test_malformed_tree_entries_are_refused_with_422(emulator, bare, entry, says
 
 def test_well_formed_tree_entries_are_stored(emulator, bare):
     blob = _post(emulator, "/git/blobs", {"content": "#!/bin/sh\n"}).json()["sha"]
-    r = _post(emulator, "/git/trees", {"tree": [
-        {"path": "bin/run.sh", "mode": "100755", "type": "blob", "sha": blob},
-        {"path": "link", "mode": "120000", "type": "blob", "content": "bin/run.sh"},
-        {"path": "dir/.hidden..name", "mode": "100644", "type": "blob", "content": "x"},
-    ]})
+    r = _post(
+        emulator,
+        "/git/trees",
+        {
+            "tree": [
+                {"path": "bin/run.sh", "mode": "100755", "type": "blob", "sha": blob},
+                {"path": "link", "mode": "120000", "type": "blob", "content": "bin/run.sh"},
+                {"path": "dir/.hidden..name", "mode": "100644", "type": "blob", "content": "x"},
+            ]
+        },
+    )
     assert r.status_code == 201
     assert {e["path"]: e["mode"] for e in r.json()["tree"]} == {
-        "bin": "040000", "dir": "040000", "link": "120000"}
+        "bin": "040000",
+        "dir": "040000",
+        "link": "120000",
+    }

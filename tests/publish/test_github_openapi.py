@@ -30,8 +30,15 @@ from s11sync.demo.github_server import GitHubEmulator
 from s11sync.errors import PublishError
 from s11sync.publish.github import GitHubPublisher
 
-SPEC = (Path(__file__).resolve().parents[1] / "workflows" / "node_modules" / "@octokit"
-        / "openapi" / "generated" / "api.github.com.json")
+SPEC = (
+    Path(__file__).resolve().parents[1]
+    / "workflows"
+    / "node_modules"
+    / "@octokit"
+    / "openapi"
+    / "generated"
+    / "api.github.com.json"
+)
 TODAY = date(2026, 11, 22)
 AUTH = {"Authorization": f"token {TOKEN}"}
 GENERIC = {401, 403, 500, 502, 503}  # answered on any route, not listed per operation
@@ -87,7 +94,8 @@ def to_json_schema(node: Any) -> Any:
 class GitHubSpec:
     def __init__(self, path: Path):
         assert path.is_file(), (
-            f"{path} is missing: run `npm ci --prefix tests/workflows` (the project's test set-up)")
+            f"{path} is missing: run `npm ci --prefix tests/workflows` (the project's test set-up)"
+        )
         raw = json.loads(path.read_text(encoding="utf-8"))
         self.paths = raw["paths"]
         self.responses = raw["components"]["responses"]
@@ -139,15 +147,24 @@ def test_the_package_is_pinned_and_is_the_one_loaded():
 
 def test_the_check_can_fail(github_spec):
     label = "GET /repos/{owner}/{repo}/git/blobs/{sha}"
-    good = {"sha": "a" * 40, "node_id": "B_1", "size": 3, "url": "http://x/b",
-            "content": "eHl6\n", "encoding": "base64"}
+    good = {
+        "sha": "a" * 40,
+        "node_id": "B_1",
+        "size": 3,
+        "url": "http://x/b",
+        "content": "eHl6\n",
+        "encoding": "base64",
+    }
     assert github_spec.check(label, 200, good) == []
     assert github_spec.check(label, 200, {**good, "size": None}) == []  # nullable
     assert github_spec.check(label, 200, {k: v for k, v in good.items() if k != "content"})
     assert github_spec.check(label, 200, {**good, "sha": None})  # not nullable
     assert github_spec.check(label, 418, {"message": "teapot"})  # undocumented status
-    assert github_spec.check("GET /repos/{owner}/{repo}/git/ref/{ref}", 409,
-                             {"message": "Git Repository is empty.", "status": 409})
+    assert github_spec.check(
+        "GET /repos/{owner}/{repo}/git/ref/{ref}",
+        409,
+        {"message": "Git Repository is empty.", "status": 409},
+    )
     assert github_spec.check("DELETE /repos/{owner}/{repo}", 204, None)
 
 
@@ -158,27 +175,36 @@ def _scenario(emulator: GitHubEmulator, bare: Path) -> None:
     """Drive every route through the answers s11sync meets."""
     publish = GitHubPublisher(REPO, TOKEN, api_url=emulator.api_url)
     assert publish.publish(make_files(), today=TODAY).committed
-    assert GitHubPublisher(REPO, TOKEN, api_url=emulator.api_url).publish(
-        make_files(ftp=260), today=TODAY).committed
-    assert GitHubPublisher(REPO, TOKEN, api_url=emulator.api_url, branch="data").publish(
-        make_files(), today=TODAY).committed
+    assert (
+        GitHubPublisher(REPO, TOKEN, api_url=emulator.api_url)
+        .publish(make_files(ftp=260), today=TODAY)
+        .committed
+    )
+    assert (
+        GitHubPublisher(REPO, TOKEN, api_url=emulator.api_url, branch="data")
+        .publish(make_files(), today=TODAY)
+        .committed
+    )
     assert GitHubPublisher(REPO, TOKEN, api_url=emulator.api_url).read_state()
     assert GitHubPublisher(REPO, TOKEN, api_url=emulator.api_url).check()["branch_exists"]
 
     emulator.create_repo(OWNER, "empty")
     with pytest.raises(PublishError, match="empty"):
         GitHubPublisher(f"{OWNER}/empty", TOKEN, api_url=emulator.api_url).publish(
-            make_files(), today=TODAY)
+            make_files(), today=TODAY
+        )
 
     base = f"{emulator.api_url}/repos/{OWNER}/{NAME}"
     head = GitStore(bare).head("main")
     assert head is not None
     missing = "0" * 39 + "1"
 
-    def call(method: str, tail: str, body: Any = None, headers: Any = AUTH,
-             root: str = base) -> int:
-        return requests.request(method, root + tail, json=body, headers=headers,
-                                timeout=5).status_code
+    def call(
+        method: str, tail: str, body: Any = None, headers: Any = AUTH, root: str = base
+    ) -> int:
+        return requests.request(
+            method, root + tail, json=body, headers=headers, timeout=5
+        ).status_code
 
     answers = [
         call("GET", "", headers={"Authorization": "token wrong"}),
@@ -191,19 +217,41 @@ def _scenario(emulator: GitHubEmulator, bare: Path) -> None:
         call("GET", f"/git/trees/{missing}"),
         call("GET", f"/git/trees/{head}?recursive=1"),
         call("GET", f"/git/blobs/{missing}"),
-        call("POST", "/git/blobs", {"content": "x"},
-             root=f"{emulator.api_url}/repos/{OWNER}/empty"),
+        call(
+            "POST", "/git/blobs", {"content": "x"}, root=f"{emulator.api_url}/repos/{OWNER}/empty"
+        ),
         call("GET", f"/git/trees/{missing}", root=f"{emulator.api_url}/repos/{OWNER}/empty"),
-        call("POST", "/git/trees", {"tree": [{"path": "/x", "mode": "100644", "type": "blob",
-                                              "content": "x"}]}),
+        call(
+            "POST",
+            "/git/trees",
+            {"tree": [{"path": "/x", "mode": "100644", "type": "blob", "content": "x"}]},
+        ),
         call("POST", "/git/commits", {"message": "m", "tree": missing, "parents": []}),
         call("POST", "/git/refs", {"ref": "refs/heads/main", "sha": head}),
         call("PATCH", "/git/refs/heads/data", {"sha": head, "force": False}),
     ]
-    assert answers == [401, 404, 200, 404, 404, 409, 404, 404, 200, 404, 409, 409, 422, 422, 422, 422]
+    assert answers == [
+        401,
+        404,
+        200,
+        404,
+        404,
+        409,
+        404,
+        404,
+        200,
+        404,
+        409,
+        409,
+        422,
+        422,
+        422,
+        422,
+    ]
     emulator.set_token_permissions("ro", push=False)
-    assert call("POST", "/git/blobs", {"content": "x"}, headers={"Authorization": "token ro"}) \
-        == 403
+    assert (
+        call("POST", "/git/blobs", {"content": "x"}, headers={"Authorization": "token ro"}) == 403
+    )
 
 
 def test_every_emulator_answer_matches_githubs_description(github_spec, emulator, bare):
@@ -211,11 +259,13 @@ def test_every_emulator_answer_matches_githubs_description(github_spec, emulator
 
     _scenario(emulator, bare)
 
-    problems = [p for method, label, status, body in emulator.responses
-                for p in github_spec.check(f"{method} {label}", status, body)]
+    problems = [
+        p
+        for method, label, status, body in emulator.responses
+        for p in github_spec.check(f"{method} {label}", status, body)
+    ]
     assert problems == [], "\n".join(problems[:400])
-    seen = {f"{method} {label}" for method, label, status, _ in emulator.responses
-            if status < 300}
+    seen = {f"{method} {label}" for method, label, status, _ in emulator.responses if status < 300}
     assert seen == set(OPERATIONS)  # every route answered successfully at least once
     statuses = {status for *_, status, _ in emulator.responses}
     assert {200, 201, 401, 403, 404, 409, 422} <= statuses

@@ -50,7 +50,9 @@ def test_publishing_puts_everything_under_data_and_never_touches_the_code(publis
     assert not second.publish(make_files(stamp="2026-11-22T08:00:00+00:00"), today=TODAY).committed
 
 
-def test_root_files_of_an_earlier_version_are_read_back_and_moved_in_one_commit(publisher, code_repo):
+def test_root_files_of_an_earlier_version_are_read_back_and_moved_in_one_commit(
+    publisher, code_repo
+):
     old = make_files(activities=("i101",))
     publisher().publish(old, today=TODAY)  # an earlier version: files at the root
     n_commits = len(commits(code_repo))
@@ -90,9 +92,14 @@ def test_default_is_data_when_the_data_repo_runs_the_workflow():
     env = {"GITHUB_REPOSITORY": "me/s11sync"}
     nowhere = Path("/nonexistent/.sync_config.json")
     assert resolve_settings({}, env=env, config_file=nowhere).data_path == "data"
-    assert resolve_settings({}, env={**env, "DATA_REPO": "me/data"}, config_file=nowhere).data_path == ""
+    assert (
+        resolve_settings({}, env={**env, "DATA_REPO": "me/data"}, config_file=nowhere).data_path
+        == ""
+    )
     assert resolve_settings({}, env={**env, "DATA_PATH": "/"}, config_file=nowhere).data_path == ""
-    assert resolve_settings({"data_path": "coach/"}, env=env, config_file=nowhere).data_path == "coach"
+    assert (
+        resolve_settings({"data_path": "coach/"}, env=env, config_file=nowhere).data_path == "coach"
+    )
 
 
 def test_data_path_from_the_config_file(tmp_path):

@@ -112,7 +112,9 @@ def test_concurrent_writers_leave_one_writers_complete_set_and_no_leftovers(tmp_
         try:
             barrier.wait()
             for _ in range(5):
-                write_folder(folder, {name: f"{tag}:{name}".encode() * 2000 for name in OUTPUT_FILES})
+                write_folder(
+                    folder, {name: f"{tag}:{name}".encode() * 2000 for name in OUTPUT_FILES}
+                )
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 

@@ -21,7 +21,9 @@ def test_each_prefix_reads_and_writes_only_its_own_folder(publisher, bare):
     tree = git(bare, "ls-tree", "-r", "--name-only", "main").split()
     assert {f"athletes/{who}/{name}" for who in ("anna", "ben") for name in anna} <= set(tree)
     assert "latest.json" not in tree  # nothing at the root
-    assert json.loads(git(bare, "show", "main:athletes/ben/ftp_history.json")) == {"cycling": {"2026-11-01": 300}}
+    assert json.loads(git(bare, "show", "main:athletes/ben/ftp_history.json")) == {
+        "cycling": {"2026-11-01": 300}
+    }
     before = len(commits(bare))
     with publisher(data_path="athletes/anna") as pub:
         assert pub.read_state() == anna  # its own state, read back from its folder
