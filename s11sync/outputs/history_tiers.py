@@ -434,6 +434,9 @@ def monthly_row(index: Days, first: date, weekly: Sequence[Mapping[str, Any]]) -
         "display": {"avg_weight": to_display(avg_weight, "weight", dict(index.units))},
         "dominant_phase": dominant_phase(weekly, first, nxt),
         "days_with_data": with_data,
+        # the month in progress: compare it with the same days of another month, not a whole one
+        "partial": nxt - timedelta(days=1) > index.today,
+        "days_covered": len(p.days),
     }
 
 

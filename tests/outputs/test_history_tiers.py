@@ -373,6 +373,19 @@ def test_monthly_weight_display_follows_the_athletes_pound_preference():
     }  # 74.8 × 2.20462 = 164.91
 
 
+def test_the_month_in_progress_says_it_is_partial_and_how_many_days_it_covers():
+    # H1's today is 2026-01-21: January is in progress (21 days), December is over (31 days)
+    january = monthly_row(index(H1_ACTS, H1_WELL), date(2026, 1, 1), [])
+    december = monthly_row(index(H1_ACTS, H1_WELL), date(2025, 12, 1), [])
+    assert (january["partial"], january["days_covered"]) == (True, 21)
+    assert (december["partial"], december["days_covered"]) == (False, 31)
+
+
+def test_a_month_ending_today_is_complete():
+    row = monthly_row(index([], [], today=date(2028, 2, 29)), date(2028, 2, 1), [])
+    assert (row["partial"], row["days_covered"]) == (False, 29)
+
+
 def test_month_span_of_the_one_year_tier_crosses_a_leap_year():
     months = month_starts(date(2028, 3, 10), 1)  # 2028-03-10 − 365 d = 2027-03-11
     assert (months[0], months[-1], len(months)) == (date(2027, 3, 1), date(2028, 3, 1), 13)
