@@ -246,6 +246,14 @@ def _key_numbers(latest: Mapping[str, Any]) -> list[str]:
                 f"{week.get('activities_count', '–')} activities",
             )
         )
+        by_type = _dict(_dict(latest.get("summary")).get("by_activity_type"))
+        if by_type:
+            parts = [
+                f"{_md(name)} {_dict(v).get('count', '–')}× {_n(_dict(v).get('duration_decimal_hours'))} h "
+                f"{_dict(v).get('tss', '–')} TSS"
+                for name, v in by_type.items()
+            ]
+            rows.append(("Last 7 days by activity type", " · ".join(parts)))
         if week.get("avg_hrv") is not None or week.get("avg_resting_hr") is not None:
             rows.append(
                 (

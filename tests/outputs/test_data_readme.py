@@ -121,3 +121,18 @@ def test_no_projection_without_a_race_or_today():
     assert projection(no_race) == []
     assert projection({}) == []
     assert "Data as of **unknown**" in build_data_readme({})
+
+
+def test_key_numbers_split_the_last_seven_days_by_activity_type():
+    latest = {
+        **LATEST,
+        "summary": {
+            "by_activity_type": {
+                "Ride": {"duration_decimal_hours": 7.17, "count": 3, "tss": 411},
+                "Run": {"duration_decimal_hours": 0.83, "count": 1, "tss": 49},
+            }
+        },
+    }
+    text = build_data_readme(latest)
+    assert "| Last 7 days by activity type | Ride 3× 7.2 h 411 TSS · Run 1× 0.8 h 49 TSS |" in text
+    assert "by activity type" not in build_data_readme(LATEST)  # no summary, no row
