@@ -8,6 +8,7 @@ Every line passes through `s11sync.redact` (no credential ever; no URL or id on 
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from s11sync.config import Settings
@@ -75,7 +76,11 @@ def summary_lines(result, settings: Settings) -> list[str]:
 
 
 def print_run_summary(result, settings: Settings) -> None:
+    """The summary on stdout; with --quiet only the warnings, on stderr (a warning asks for action,
+    so silencing progress never silences it)."""
     if settings.quiet:
+        for warning in result.warnings:
+            print(redact(f"warning: {warning}"), file=sys.stderr)
         return
     print("\n".join(summary_lines(result, settings)))
 
