@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sync_args import sync_argv
 
 from s11sync import pipeline
 from s11sync.cli import main
@@ -82,21 +83,7 @@ def snapshot_of(path: Path) -> dict[str, bytes]:
 
 
 def sync(emu, *args: str) -> int:
-    return main(
-        [
-            "sync",
-            "--athlete-id",
-            emu.athlete_id,
-            "--intervals-key",
-            emu.api_key,
-            "--api-base",
-            emu.base_url,
-            "--today",
-            TODAY,
-            "--quiet",
-            *args,
-        ]
-    )
+    return main(sync_argv(emu, None, "--today", TODAY, "--quiet", *args))
 
 
 def one_error_line(err: str) -> str:

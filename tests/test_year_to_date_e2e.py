@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sync_args import sync_argv
 
 from s11sync import pipeline
 from s11sync.cli import main
@@ -56,22 +57,7 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def sync(emu, folder: Path, today: str) -> dict[str, Any]:
     emu.reset_counts()
-    code = main(
-        [
-            "sync",
-            "--api-base",
-            emu.base_url,
-            "--athlete-id",
-            emu.athlete_id,
-            "--intervals-key",
-            emu.api_key,
-            "--output",
-            str(folder),
-            "--today",
-            today,
-            "--quiet",
-        ]
-    )
+    code = main(sync_argv(emu, folder, "--today", today, "--quiet"))
     assert code == 0
     return json.loads((folder / "latest.json").read_text(encoding="utf-8"))
 
