@@ -23,8 +23,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from s11sync.config import Settings  # noqa: E402
-from s11sync.metrics.derived import build_load_metrics  # noqa: E402
 from s11sync.metrics.ftp_history import update_ftp_history  # noqa: E402
+from s11sync.outputs.derived import build_load_metrics  # noqa: E402
 from s11sync.snapshot import Snapshot  # noqa: E402
 
 TODAY = date(2026, 3, 18)

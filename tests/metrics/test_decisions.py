@@ -3,12 +3,12 @@
 from datetime import date, datetime, timedelta, timezone
 
 from s11sync.config import Settings
-from s11sync.metrics.decisions import (
+from s11sync.outputs.decisions import (
     build_decision_layer,
     latest_display_wellness,
     main_events_oldest,
 )
-from s11sync.metrics.derived import build_load_metrics
+from s11sync.outputs.derived import build_load_metrics
 from s11sync.snapshot import Snapshot
 
 TODAY = date(2026, 1, 27)  # Tuesday
@@ -261,7 +261,7 @@ def test_terrain_flags_come_from_planned_workouts_by_default():
 
 
 def test_a_null_phase_is_reported_in_unavailable_with_its_reason():
-    from s11sync.metrics.decisions import _phase_unavailable
+    from s11sync.outputs.decisions import _phase_unavailable
 
     assert _phase_unavailable({"phase": None, "reason_codes": ["INSUFFICIENT_DATA"]}) == {
         "phase_detected": "insufficient_history"

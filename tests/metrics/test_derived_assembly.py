@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime, timedelta, timezone
 
 from s11sync.config import Settings
-from s11sync.metrics.derived import (
+from s11sync.outputs.derived import (
     DERIVED_METRICS_ORDER,
     REASON_CODES,
     assemble_derived_metrics,
@@ -241,8 +241,8 @@ def test_assembled_metrics_validate_against_the_latest_schema():
     ]
     acts = [act(k, "Ride", 60, icu_zone_times=[{"id": "Z2", "secs": 3600}]) for k in range(0, 9, 2)]
     history = {"indoor": {"2025-12-01": 250}, "outdoor": {"2026-01-20": 265}}
-    from s11sync.metrics.capability import build_capability
-    from s11sync.metrics.decisions import build_decision_layer
+    from s11sync.outputs.capability import build_capability
+    from s11sync.outputs.decisions import build_decision_layer
 
     for snapshot in (snap(), snap(acts, wellness, athlete=athlete)):
         load = build_load_metrics(snapshot, Settings(), history)

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from s11sync.config import Settings
-from s11sync.metrics.derived import (
+from s11sync.outputs.derived import (
     DERIVED_METRICS_ORDER,
     assemble_derived_metrics,
     build_load_metrics,

@@ -290,8 +290,8 @@ def test_pilates_and_gym_do_not_raise_a_tid_shift_alert():
 
     from s11sync.config import Settings
     from s11sync.metrics.alerts import tid_alert
-    from s11sync.metrics.derived import build_load_metrics
     from s11sync.metrics.tid import TID_SCOPE_NOTE
+    from s11sync.outputs.derived import build_load_metrics
     from s11sync.snapshot import Snapshot
 
     rides, non_endurance = _mixed_month()

@@ -13,7 +13,7 @@ from referencing import Registry, Resource
 from s11sync.config import Settings
 from s11sync.metrics import load as L
 from s11sync.metrics.daily_load import daily_load
-from s11sync.metrics.derived import REASON_CODES, assemble_derived_metrics, build_load_metrics
+from s11sync.outputs.derived import REASON_CODES, assemble_derived_metrics, build_load_metrics
 from s11sync.snapshot import Snapshot
 from s11sync.validate import ALL_SCHEMAS, load_schema
 
@@ -138,7 +138,7 @@ def test_shares_are_bounded_and_add_up(acts, wells, week_start, pref):
         assert load[key] is None or load[key] >= 0
     assert load["hard_days_this_week"] is None or 0 <= load["hard_days_this_week"] <= 7
     assert set(load["_unavailable"].values()) <= set(REASON_CODES)
-    from s11sync.metrics.capability import build_capability
+    from s11sync.outputs.capability import build_capability
 
     # capability is always a full object in latest.json (metrics-capability §1)
     snap = Snapshot(
