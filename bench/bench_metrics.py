@@ -128,8 +128,8 @@ def main() -> int:
     )
     print(
         f"build_load_metrics over the 3-year snapshot: {one * 1000:.1f} ms "
-        f"(target < {TARGET_S * 1000:.0f} ms) acwr={load['acwr']} "
-        f"tid_7d={load['seiler_tid_7d']['classification']}"
+        f"(target < {TARGET_S * 1000:.0f} ms) acwr={load.fields['acwr']} "
+        f"tid_7d={load.fields['seiler_tid_7d']['classification']}"
     )
 
     if args.replay:

@@ -9,6 +9,7 @@ are built from the per-activity fetches and their previous files.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -67,20 +68,22 @@ def prev_ftp_problems(prev: Previous, today: date) -> list[str]:
 
 def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[str, Any]:
     """All output documents of the run, keyed by file name."""
-    from s11sync.metrics.dfa_profile import build_dfa_a1_profile, dfa_summary
+    from s11sync.metrics.dfa_profile import build_dfa_a1_profile
     from s11sync.metrics.ftp_history import trusted_ftp_history, update_ftp_history
-    from s11sync.metrics.physiology import activity_physiology
     from s11sync.metrics.weight import build_weight
+    from s11sync.outputs.activities import build_activity_extras
     from s11sync.outputs.activity_terrain import activity_terrain
     from s11sync.outputs.capability import build_capability
     from s11sync.outputs.chat_notes import chat_notes
-    from s11sync.outputs.decisions import build_decision_layer
+    from s11sync.outputs.decisions import DecisionInputs, build_decision_layer
     from s11sync.outputs.derived import assemble_derived_metrics, build_load_metrics
     from s11sync.outputs.history import build_history
     from s11sync.outputs.intervals_file import build_intervals
-    from s11sync.outputs.latest import athlete_units, build_current_status, build_latest
+    from s11sync.outputs.latest import build_current_status, build_latest
+    from s11sync.outputs.parts import LatestParts
     from s11sync.outputs.planned import build_planned
     from s11sync.outputs.routes import build_routes
+    from s11sync.outputs.run_context import RunContext
 
     docs: dict[str, Any] = {}
     # D-F1 / issue 14: a stored file with anything untrusted in it (unreadable, a string or
@@ -124,66 +127,58 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     routes_doc, route_flags = build_routes(snap, prev.routes)
     docs["routes.json"] = routes_doc
 
+    ctx = RunContext.of(snap, settings)
     load = build_load_metrics(snap, settings, ftp_history)
     dfa_profile = build_dfa_a1_profile(intervals_doc["activities"], snap.activities, snap.today)
     capability, capability_unavailable = build_capability(
         snap,
         settings,
-        load["tid_comparison"],
+        load.fields["tid_comparison"],
         ftp_history=ftp_history,
         dfa_a1_profile=dfa_profile,
     )
 
-    terrain = activity_terrain(snap, prev.latest, settings.anonymize)
-    notes = chat_notes(snap, prev.latest)
-    dfa_blocks = {
-        str(e["activity_id"]): e["dfa"] for e in intervals_doc["activities"] if e.get("dfa")
-    }
-    extras: dict[str, dict[str, Any]] = {}
-    for activity in snap.activities:
-        activity_id = str(activity.get("id"))
-        extras[activity_id] = {
-            **activity_physiology(activity),
-            **activity_flags.get(activity_id, {}),
-            **terrain.get(activity_id, {}),
-        }
-        summary = dfa_summary(dfa_blocks.get(activity_id))
-        if summary is not None:
-            extras[activity_id]["dfa_summary"] = summary
-        if activity_id in notes:
-            extras[activity_id]["chat_notes"] = notes[activity_id]
-
-    parts: dict[str, Any] = {
-        "history_doc": history_doc,
-        "history_stale": history_stale,
-        "activity_extras": extras,
-        "route_flags": route_flags,
-    }
-    weight = build_weight(snap, ftp_history)
-    if weight:
-        parts["current_weight"] = weight
+    extras = build_activity_extras(
+        snap,
+        interval_flags=activity_flags,
+        terrain=activity_terrain(snap, prev.latest, settings.anonymize),
+        dfa_blocks={
+            str(e["activity_id"]): e["dfa"] for e in intervals_doc["activities"] if e.get("dfa")
+        },
+        notes=chat_notes(snap, prev.latest),
+    )
+    parts = LatestParts(
+        history_doc=history_doc,
+        history_stale=history_stale,
+        activity_extras=extras,
+        route_flags=route_flags,
+        current_weight=build_weight(snap, ftp_history) or None,
+    )
     # the decision layer reads the fitness numbers and the plan as latest.json will show them
-    fitness = build_current_status(snap, athlete_units(snap.athlete), parts)["fitness"]
+    fitness = build_current_status(snap, ctx, parts)["fitness"]
     planned, _stats = build_planned(snap.events, snap.today, None, route_flags)
 
     decisions = build_decision_layer(
         snap,
-        settings,
-        load,
-        capability,
-        fitness,
-        planned,
-        history_doc,
-        previous_latest=prev.latest,
-        terrain_event_ids=route_flags,
+        ctx,
+        DecisionInputs(
+            load=load,
+            capability=capability,
+            fitness=fitness,
+            planned_workouts=planned,
+            history_doc=history_doc,
+            previous_latest=prev.latest,
+            terrain_event_ids=route_flags,
+        ),
     )
     derived = assemble_derived_metrics(
         load,
         capability,
         decisions["phase"],
-        {**capability_unavailable, **decisions.get("unavailable", {})},
+        {**capability_unavailable, **decisions["unavailable"]},
     )
-    parts.update(
+    parts = replace(
+        parts,
         derived_metrics=derived,
         alerts=decisions["alerts"],
         readiness_decision=decisions["readiness_decision"],
@@ -191,6 +186,6 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
         race_calendar=decisions["race_calendar"],
     )
     docs["latest.json"] = build_latest(
-        snap, prev, settings, parts, version=__version__, schema_version=SCHEMA_VERSION
+        snap, ctx, parts, version=__version__, schema_version=SCHEMA_VERSION
     )
     return docs

@@ -11,6 +11,7 @@ D-7 (the HRV-low persistence counter uses ≤ 0.8 × baseline, computed by the l
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 SEVERITY_RANK = {"alarm": 0, "warning": 1, "info": 2}
@@ -71,7 +72,7 @@ def acwr_alert(acwr: float | None) -> dict | None:
     return alert
 
 
-def monotony_alert(metrics: dict, deload_context: str | None) -> dict | None:
+def monotony_alert(metrics: Mapping[str, Any], deload_context: str | None) -> dict | None:
     """Tier 2, effective monotony: ≥ 2.5 alarm, ≥ 2.3 warning; info when deloading (§7.3)."""
     eff = metrics.get("effective_monotony")
     if eff is None or eff < MONOTONY_WARNING:
@@ -337,7 +338,7 @@ def race_alerts(race_calendar: dict | None) -> list[dict]:
 
 
 def build_alerts(
-    metrics: dict,
+    metrics: Mapping[str, Any],
     capability: dict | None,
     race_calendar: dict | None,
     *,

@@ -18,7 +18,7 @@ Differences from the original script (issue 16):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from s11sync.scales import scale_label
 
@@ -28,6 +28,31 @@ STATUSES = ("green", "amber", "red", "low", "unavailable")
 RECOMMENDATIONS = ("go", "modify", "skip", "insufficient_data")
 ACWR_LOW = 0.8  # below: undertraining, status `low`
 MAX_UNAVAILABLE_FOR_GO = 3  # more unavailable signals than this: `insufficient_data`, not `go`
+
+
+class AcwrStartOfDay(TypedDict):
+    """`derived_metrics.acwr_start_of_day`: the ACWR with today's load left out."""
+
+    value: float | None
+    interpretation: str | None
+    scope: str
+    as_of_date: str
+    current_day_load_included: bool
+    acute_days: int
+    chronic_days: int
+
+
+class ReadinessMetrics(TypedDict):
+    """The load metrics the readiness decision reads (a subset of the load part's fields)."""
+
+    recovery_index: float | None
+    recovery_index_yesterday: float | None
+    acwr_start_of_day: AcwrStartOfDay
+    latest_hrv: float | None
+    hrv_baseline_7d: float | None
+    latest_rhr: float | None
+    rhr_baseline_7d: float | None
+
 
 # modifier_applied -> (amber_threshold, tsb_amber, tighten_red)
 PHASE_MODIFIERS = {
@@ -192,7 +217,7 @@ def _p1_skip_reasons(
 
 
 def build_readiness_decision(
-    metrics: dict,
+    metrics: ReadinessMetrics,
     alerts: list[dict],
     latest_wellness: dict | None,
     race_calendar: dict | None,
@@ -201,9 +226,8 @@ def build_readiness_decision(
 ) -> dict:
     """`readiness_decision` (§8.8 key order).
 
-    `metrics` keys read: recovery_index, recovery_index_yesterday, acwr_start_of_day
-    {value, as_of_date}, latest_hrv, hrv_baseline_7d, latest_rhr, rhr_baseline_7d. `alerts` is the
-    full list (race alerts included); `latest_wellness` the last display-window record
+    `metrics`: the load metrics it reads (`ReadinessMetrics`). `alerts` is the full list (race
+    alerts included); `latest_wellness` the last display-window record
     (sleepSecs, sleepQuality, hrvSDNN); `tsb` the current CTL − ATL.
     """
     wellness = latest_wellness or {}
@@ -214,8 +238,8 @@ def build_readiness_decision(
     amber_threshold, tsb_amber, _tighten_red = PHASE_MODIFIERS[modifier]
 
     ri, ri_yesterday = metrics.get("recovery_index"), metrics.get("recovery_index_yesterday")
-    sod = metrics.get("acwr_start_of_day") or {}
-    acwr, as_of = sod.get("value"), sod.get("as_of_date")
+    sod = metrics.get("acwr_start_of_day")
+    acwr, as_of = (sod.get("value"), sod.get("as_of_date")) if sod else (None, None)
     hrv, pct = hrv_signal(
         metrics.get("latest_hrv"), metrics.get("hrv_baseline_7d"), wellness.get("hrvSDNN")
     )

@@ -130,7 +130,7 @@ def _unavailable(
 def build_capability(
     snap: Snapshot,
     settings: Settings,
-    tid_comparison: dict[str, Any],
+    tid_comparison: Mapping[str, Any],
     *,
     ftp_history: dict[str, Any] | None = None,
     dfa_a1_profile: dict[str, Any] | None = None,

@@ -1,39 +1,42 @@
-"""Decision layer of latest.json (metrics-decisions §1.1): health context, race calendar, phase
-detection and seasonal context, alerts, readiness decision, in the pipeline order.
+"""Decision layer of latest.json: health context, race calendar, phase detection and seasonal
+context, alerts, readiness decision, in that order (each reads the ones before it; docs/metrics.md
+describes each one).
 
-`build_decision_layer` is pure: every input comes from the snapshot, the settings and the parts
-computed before it (load metrics, capability, fitness, planned workouts, history.json).
+`build_decision_layer` is pure: every input comes from the snapshot, the run context and the parts
+computed before it (`DecisionInputs`); it reads each of them from its one producer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from s11sync.config import Settings
 from s11sync.metrics.alerts import build_alerts
-from s11sync.metrics.daily_load import countable_activities, in_window, sorted_wellness
+from s11sync.metrics.daily_load import in_window, sorted_wellness
 from s11sync.metrics.health import build_health_context
 from s11sync.metrics.phase import detect_phase
 from s11sync.metrics.phase_features import enrich_live_rows, live_weekly_rows
 from s11sync.metrics.race_calendar import build_race_calendar
 from s11sync.metrics.readiness import build_readiness_decision
 from s11sync.metrics.seasonal import seasonal_context
-from s11sync.metrics.wellness_baselines import deload_context, hrv_low_days, rhr_high_days
+from s11sync.outputs.parts import DecisionLayer, LoadMetrics, PhaseParts
+from s11sync.outputs.run_context import RunContext
 from s11sync.snapshot import Snapshot
-from s11sync.units import athlete_units, to_display
+from s11sync.units import to_display
 
 MIN_EVENTS_LOOKBACK_DAYS = 14
 
 
 def main_events_oldest(today: date, days: int) -> date:
-    """`oldest` of the main events fetch: today − max(days − 1, 14) (§1.1 step 1)."""
+    """`oldest` of the main events fetch: today − max(days − 1, 14), so health events of the last
+    two weeks are seen even with a short display window."""
     return today - timedelta(days=max(days - 1, MIN_EVENTS_LOOKBACK_DAYS))
 
 
 def latest_display_wellness(wellness: list[dict], today: date, days: int) -> dict | None:
-    """The last wellness record of the display window today−(days−1) … today, or None (§1.1)."""
+    """The last wellness record of the display window today−(days−1) … today, or None."""
     records = in_window(sorted_wellness(wellness or []), today, days, wellness=True)
     return dict(records[-1]) if records else None
 
@@ -47,10 +50,6 @@ def terrain_ids_from_planned(planned_workouts: Iterable[Mapping[str, Any]]) -> f
     )
 
 
-def _internal_or(internal: Mapping[str, Any], key: str, compute: Callable[[], Any]) -> Any:
-    return internal[key] if key in internal else compute()
-
-
 def _phase_unavailable(detection: dict) -> dict[str, str]:
     if detection["phase"] is not None:
         return {}
@@ -59,61 +58,46 @@ def _phase_unavailable(detection: dict) -> dict[str, str]:
     return {"phase_detected": "not_applicable"}  # Build/Base scores tied (BUILD_BASE_AMBIGUOUS)
 
 
-def build_decision_layer(
-    snap: Snapshot,
-    settings: Settings,
-    load: dict,
-    capability: dict | None,
-    fitness: dict,
-    planned_workouts: list[dict],
-    history_doc: dict | None,
-    *,
-    previous_latest: dict | None = None,
-    terrain_event_ids: Iterable[Any] | None = None,
-) -> dict:
-    """Compute the decision layer in pipeline order.
+@dataclass(frozen=True)
+class DecisionInputs:
+    """The parts computed before the decision layer, each by its one producer."""
 
-    Returns {"health_context", "race_calendar", "phase": {phase_detection, phase_detected,
-    phase_triggers, seasonal_context}, "alerts", "readiness_decision", "unavailable"}.
+    load: LoadMetrics
+    capability: dict[str, Any] | None
+    fitness: Mapping[str, Any]  # current_status.fitness as latest.json shows it (ctl, atl, tsb)
+    planned_workouts: list[dict[str, Any]]  # planned_workouts as latest.json shows them
+    history_doc: Mapping[str, Any] | None  # this run's (or the kept) history.json
+    previous_latest: Mapping[str, Any] | None = None  # feeds the previous-phase fallback
+    terrain_event_ids: Iterable[Any] | None = None  # default: planned workouts with terrain
 
-    `load` keys read: acwr, acwr_start_of_day, monotony, effective_monotony, primary_sport,
-    primary_sport_monotony, multi_sport_detected, strain, recovery_index,
-    recovery_index_yesterday, latest_hrv, hrv_baseline_7d, latest_rhr, rhr_baseline_7d,
-    tss_7d_total, tss_28d_total, and `_internal` {activities_7d, activities_28d, wellness_7d,
-    wellness_28d, deload_context, hrv_low_days, rhr_high_days} (each recomputed from `snap` when
-    missing). `fitness`: ctl, atl, tsb. `previous_latest` (optional) feeds the D-2(c) previous-
-    phase fallback; `terrain_event_ids` (optional) defaults to the planned workouts with terrain.
-    """
-    today = snap.today
-    internal: Mapping[str, Any] = load.get("_internal") or {}
-    activities = countable_activities(snap.activities or [])
-    acts7 = _internal_or(internal, "activities_7d", lambda: in_window(activities, today, 7))
-    acts28 = _internal_or(internal, "activities_28d", lambda: in_window(activities, today, 28))
-    wellness = sorted_wellness(snap.wellness or [])
-    wl7 = _internal_or(
-        internal, "wellness_7d", lambda: in_window(wellness, today, 7, wellness=True)
-    )
-    wl28 = _internal_or(
-        internal, "wellness_28d", lambda: in_window(wellness, today, 28, wellness=True)
-    )
-    latest_wellness = latest_display_wellness(snap.wellness, today, snap.days)
-    fit = fitness or {}
 
-    # §1.1 step 3: health context
+def build_decision_layer(snap: Snapshot, ctx: RunContext, inputs: DecisionInputs) -> DecisionLayer:
+    """Compute the decision layer in pipeline order: health context, race calendar, phase
+    detection and seasonal context, alerts, readiness decision."""
+    today = ctx.today
+    load = inputs.load
+    metrics, internal = load.fields, load.internal
+    acts7, acts28 = internal.activities_7d, internal.activities_28d
+    wl28 = internal.wellness_28d
+    latest_wellness = latest_display_wellness(snap.wellness, today, ctx.days)
+    fit = inputs.fitness or {}
+    planned_workouts = inputs.planned_workouts
+
+    # health context
     health = build_health_context(
         today,
         snap.health_events,
         snap.events or [],
         latest_wellness,
-        main_events_oldest(today, snap.days),
+        main_events_oldest(today, ctx.days),
     )
 
-    # step 5: race calendar
-    units = athlete_units(snap.athlete)
+    # race calendar
+    units = ctx.units
     terrain = (
         terrain_ids_from_planned(planned_workouts)
-        if terrain_event_ids is None
-        else terrain_event_ids
+        if inputs.terrain_event_ids is None
+        else inputs.terrain_event_ids
     )
     calendar = build_race_calendar(
         today,
@@ -125,59 +109,53 @@ def build_decision_layer(
         lambda km: to_display(km, "distance", units),
     )
 
-    # step 7: phase detection and seasonal context
-    primary = load.get("primary_sport")
+    # phase detection and seasonal context
+    primary = metrics["primary_sport"]
     rows = live_weekly_rows(
         today,
-        settings.week_start_index,
+        ctx.week_start_index,
         acts28,
         primary,
-        settings.zone_preference,
+        ctx.zone_preference,
         {
             "ctl": fit.get("ctl"),
             "atl": fit.get("atl"),
-            "acwr": load.get("acwr"),
-            "monotony": load.get("monotony"),
+            "acwr": metrics["acwr"],
+            "monotony": metrics["monotony"],
         },
     )
-    enrich_live_rows(rows, (history_doc or {}).get("weekly_180d"), wl28, acts28, previous_latest)
+    enrich_live_rows(
+        rows, (inputs.history_doc or {}).get("weekly_180d"), wl28, acts28, inputs.previous_latest
+    )
     detection = detect_phase(
         rows,
         today=today,
-        week_start_day=settings.week_start_index,
+        week_start_day=ctx.week_start_index,
         planned_workouts=planned_workouts,
         race_calendar=calendar,
         primary_sport=primary,
-        zone_preference=settings.zone_preference,
+        zone_preference=ctx.zone_preference,
     )
-    phase = {
+    phase: PhaseParts = {
         "phase_detection": detection,
         "phase_detected": detection["phase"],
         "phase_triggers": list(detection["reason_codes"]),
-        "seasonal_context": seasonal_context(today, settings.hemisphere),
+        "seasonal_context": seasonal_context(today, ctx.hemisphere),
     }
 
-    # step 8: alerts, race alerts appended
+    # alerts, race alerts appended
     alerts = build_alerts(
-        load,
-        capability,
+        metrics,
+        inputs.capability,
         calendar,
-        deload_context=_internal_or(
-            internal,
-            "deload_context",
-            lambda: deload_context(load.get("tss_7d_total"), load.get("tss_28d_total")),
-        ),
-        hrv_low_days=_internal_or(
-            internal, "hrv_low_days", lambda: hrv_low_days(wl7, load.get("hrv_baseline_7d"))
-        ),
-        rhr_high_days=_internal_or(
-            internal, "rhr_high_days", lambda: rhr_high_days(wl7, load.get("rhr_baseline_7d"))
-        ),
+        deload_context=internal.deload_context,
+        hrv_low_days=internal.hrv_low_days,
+        rhr_high_days=internal.rhr_high_days,
     )
 
-    # step 9: readiness decision
+    # readiness decision
     readiness = build_readiness_decision(
-        load, alerts, latest_wellness, calendar, detection, fit.get("tsb")
+        metrics, alerts, latest_wellness, calendar, detection, fit.get("tsb")
     )
     return {
         "health_context": health,

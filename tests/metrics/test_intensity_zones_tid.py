@@ -305,9 +305,9 @@ def test_pilates_and_gym_do_not_raise_a_tid_shift_alert():
         events=[],
     )
     load = build_load_metrics(snap, Settings(), {"indoor": {}, "outdoor": {}})
-    assert load["seiler_tid_7d"]["classification"] == "High Intensity"
-    assert load["seiler_tid_28d"]["classification"] == "High Intensity"
-    comparison = load["tid_comparison"]
+    assert load.fields["seiler_tid_7d"]["classification"] == "High Intensity"
+    assert load.fields["seiler_tid_28d"]["classification"] == "High Intensity"
+    comparison = load.fields["tid_comparison"]
     assert comparison["drift"] == "consistent"
     assert tid_alert(comparison) is None
     assert TID_SCOPE_NOTE in comparison["note"] and "pilates" in comparison["note"]
