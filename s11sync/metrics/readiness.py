@@ -237,15 +237,16 @@ def build_readiness_decision(
     modifier = phase_modifier(race_week_active, phase)
     amber_threshold, tsb_amber, _tighten_red = PHASE_MODIFIERS[modifier]
 
-    ri, ri_yesterday = metrics.get("recovery_index"), metrics.get("recovery_index_yesterday")
-    sod = metrics.get("acwr_start_of_day")
-    acwr, as_of = (sod.get("value"), sod.get("as_of_date")) if sod else (None, None)
+    # subscripts, not .get: mypy checks each key against ReadinessMetrics (a renamed key fails)
+    ri, ri_yesterday = metrics["recovery_index"], metrics["recovery_index_yesterday"]
+    sod = metrics["acwr_start_of_day"]
+    acwr, as_of = sod["value"], sod["as_of_date"]
     hrv, pct = hrv_signal(
-        metrics.get("latest_hrv"), metrics.get("hrv_baseline_7d"), wellness.get("hrvSDNN")
+        metrics["latest_hrv"], metrics["hrv_baseline_7d"], wellness.get("hrvSDNN")
     )
     signals = {
         "hrv": hrv,
-        "rhr": rhr_signal(metrics.get("latest_rhr"), metrics.get("rhr_baseline_7d")),
+        "rhr": rhr_signal(metrics["latest_rhr"], metrics["rhr_baseline_7d"]),
         "sleep": sleep_signal(wellness.get("sleepSecs"), wellness.get("sleepQuality")),
         "acwr": acwr_signal(acwr, as_of),
         "ri": ri_signal(ri, ri_yesterday),
