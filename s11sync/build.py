@@ -1,7 +1,7 @@
 """Compute: the pure core of a run. Snapshot + previous files → every output document.
 
 No I/O, no clock: `snap.today` / `snap.now` are the run's instant. The order follows the data
-dependencies (metrics-decisions §1.1): FTP history → history.json → load metrics → capability →
+dependencies: FTP history → history.json → load metrics → capability →
 latest.json core → decision layer → derived_metrics → latest.json; intervals.json and routes.json
 are built from the per-activity fetches and their previous files.
 """
@@ -25,12 +25,12 @@ def _compact(value: Any) -> str:
 
 
 def _dumps_lines(doc: Any) -> str:
-    """latest.json layout (issue 16 §3): the top-level object and each section one level deep are
-    laid out one item per line; anything deeper is written compact on its item's line. The number
-    of lines, not the indent width, is what costs tokens; one line per activity, wellness day or
-    planned workout keeps git diffs to the items that changed. Within a line the JSON is compact
-    (no space after `,` or `:`): fewer bytes and fewer tokens, the same one-record-per-line reading
-    as JSON Lines."""
+    """latest.json layout: the top-level object and each section one level deep are laid out one
+    item per line; anything deeper is written compact on its item's line. The number of lines, not
+    the indent width, is what costs tokens; one line per activity, wellness day or planned workout
+    keeps git diffs to the items that changed. Within a line the JSON is compact (no space after
+    `,` or `:`): fewer bytes and fewer tokens, the same one-record-per-line reading as JSON
+    Lines."""
     if not isinstance(doc, dict) or not doc:
         return _compact(doc)
     out = []
@@ -48,9 +48,9 @@ def _dumps_lines(doc: Any) -> str:
 
 
 def dumps(name: str, doc: Any) -> bytes:
-    """Serialise one output file: UTF-8, no NaN, trailing newline (outputs-latest §1.6).
+    """Serialise one output file: UTF-8, no NaN, trailing newline.
     latest.json uses the token-lean line layout of `_dumps_lines`; the other files keep indent 2,
-    and ftp_history.json keeps sorted keys (outputs-files §0)."""
+    and ftp_history.json keeps sorted keys (dates in order, so its diffs stay small)."""
     if name == "latest.json":
         return (_dumps_lines(doc) + "\n").encode("utf-8")
     text = json.dumps(
@@ -86,13 +86,13 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     from s11sync.outputs.run_context import RunContext
 
     docs: dict[str, Any] = {}
-    # D-F1 / issue 14: a stored file with anything untrusted in it (unreadable, a string or
+    # A stored ftp_history.json with anything untrusted in it (unreadable, a string or
     # decimal value, a bad date key, an entry after today, …) is never rewritten and not updated:
     # this run works on its trusted entries and reports a warning naming the offending entries.
     trusted, ftp_problems = trusted_ftp_history(
         prev.ftp_history, "ftp_history.json" in prev.raw, snap.today
     )
-    ftp_history: dict[str, Any] = trusted  # D-F1: no update in memory either
+    ftp_history: dict[str, Any] = trusted  # an untrusted file is not updated in memory either
     if not ftp_problems:
         ftp_history = update_ftp_history(trusted, snap.athlete, snap.today)
         docs["ftp_history.json"] = ftp_history
@@ -101,7 +101,7 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     history_stale = False
     history_doc: dict[str, Any] | None
     if snap.history_activities is not None and snap.history_wellness is not None:
-        # history.json sees the FTP history as it was before this run's update (outputs-files §4.8)
+        # history.json sees the FTP history as it was before this run's update
         history_doc = build_history(
             snap.history_activities,
             snap.history_wellness,

@@ -1,14 +1,15 @@
-"""Readiness decision (metrics-decisions §8): six signals, the P0–P3 ladder, the modification.
+"""Readiness decision (docs/metrics.md, "Readiness decision"): six signals, the P0–P3 ladder,
+the modification.
 
-Decisions applied:
-* D-4: P1-modify builds its modification from red **and** amber signals (tsb included).
-* D-5: the `tsb` signal is computed before the ladder, so every outcome carries the same six
+Rules worth knowing when changing this module:
+* P1-modify builds its modification from red **and** amber signals (tsb included).
+* the `tsb` signal is computed before the ladder, so every outcome carries the same six
   signals and a six-signal summary. The ladder itself is unchanged (P0/P1 do not count signals).
-* D-6: the HRV % change and the RHR delta are compared unrounded and emitted rounded.
-* D-8 (parity): a two-day RI < 0.7 produces the RI warning alert (persistence 2), which satisfies
-  P1-R3, so an amber RI always ends in a P1 skip.
+* the HRV % change and the RHR delta are compared unrounded and emitted rounded.
+* a two-day RI < 0.7 produces the RI warning alert (persistence 2), which satisfies
+  the P1 rule "RI < 0.7 with persistent alerts", so an amber RI always ends in a P1 skip.
 
-Differences from the original script (issue 16):
+Differences from the original script (docs/metrics.md, "Readiness decision"):
 * A start-of-day ACWR below 0.8 (undertraining) has status `low`, not `green`: it is neither a
   fatigue signal nor a sign of readiness, and it is counted apart in `signal_summary.low`.
 * When the ladder reaches P3 with more than three of the six signals unavailable, the
@@ -64,7 +65,7 @@ PHASE_MODIFIERS = {
 
 
 def phase_modifier(race_week_active: bool, phase: str | None) -> str:
-    """§8.2, first match: race week, Build, Taper, else default."""
+    """The phase modifier, first match: race week, Build, Taper, else default."""
     if race_week_active:
         return "race_week_tightened"
     if phase == "Build":
@@ -113,7 +114,7 @@ def rhr_signal(latest: Any, baseline: Any) -> dict:
 
 
 def sleep_signal(secs: Any, quality: Any) -> dict:
-    """`quality_label` (issue 16) names the 1-4 position, 1 = best (Intervals.icu sleepQuality)."""
+    """`quality_label` names the 1-4 position, 1 = best (Intervals.icu sleepQuality)."""
     label = scale_label("sleep_quality", quality)
     if _present(secs):
         hours = round(secs / 3600, 2)
@@ -164,7 +165,7 @@ def tsb_signal(tsb: Any, tsb_amber: float) -> dict:
 
 
 def build_modification(triggers: list[str]) -> dict:
-    """§8.6: suggested adjustments for the ordered trigger names (first matching pattern)."""
+    """Suggested adjustments for the ordered trigger names (first matching pattern)."""
     if not triggers:
         intensity, volume, cap = "preserve", "preserve", None
     elif "acwr" in triggers:
@@ -190,7 +191,7 @@ def _names(signals: dict, status: str) -> list[str]:
 def _p1_skip_reasons(
     signals: dict, alerts: list[dict], acwr: Any, as_of: Any, ri: Any, tsb: Any, pct: float | None
 ) -> tuple[list[str], list[str]]:
-    """§8.5: all matching P1-skip fragments, and the alarm refs (from R3 only)."""
+    """All matching P1-skip fragments, and the alarm refs (from the persistent-alert rule only)."""
     fragments: list[str] = []
     refs: list[str] = []
     if acwr is not None and acwr >= 1.5:
@@ -224,7 +225,7 @@ def build_readiness_decision(
     phase_detection: dict | None,
     tsb: float | None,
 ) -> dict:
-    """`readiness_decision` (§8.8 key order).
+    """`readiness_decision`, keys in the order of schemas/latest.schema.json.
 
     `metrics`: the load metrics it reads (`ReadinessMetrics`). `alerts` is the full list (race
     alerts included); `latest_wellness` the last display-window record

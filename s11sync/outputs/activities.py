@@ -1,8 +1,9 @@
-"""recent_activities (outputs-latest §12): one object per activity of the last max(28, D) days.
+"""recent_activities (docs/files.md, "`latest.json`"): one object per activity of the last
+max(28, D) days.
 
-Fields that other parts compute (effort response, DFA, terrain, chat notes…) arrive through
-`extras[activity_id]`; when a field is not given it is derived here from the activity record where
-§12 defines a direct source, else it follows its presence rule (absent for cond/opt, null otherwise).
+Fields computed elsewhere (physiology, interval flags, DFA summary, terrain, chat notes) are made
+by `activity_extras`, their one producer, and reach `format_activity` as `ActivityExtras`; nothing
+here recomputes or defaults them. The other fields are read from the activity record.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ _PACE = {
 
 
 def effort_response(intensity: float | None, rpe: float | None) -> str | None:
-    """RPE against the band expected for the IF (§12.4): positive / neutral / negative, or None."""
+    """RPE against the band expected for the IF (docs/metrics.md, "Effort response"): positive /
+    neutral / negative, or None."""
     if intensity is None or rpe is None or rpe <= 0:
         return None
     factor = intensity / 100
@@ -64,7 +66,7 @@ def _zone_map(values: Any) -> dict[str, int]:
 
 
 def zone_distribution(activity: dict[str, Any]) -> dict[str, Any] | None:
-    """HR, power (Z1–Z7, SS dropped) and pace zone seconds (§12.5); None when all are empty."""
+    """HR, power (Z1–Z7, SS dropped) and pace zone seconds; None when all are empty."""
     out: dict[str, Any] = {}
     hr = _zone_map(activity.get("icu_hr_zone_times"))
     if hr:
@@ -87,7 +89,7 @@ def zone_distribution(activity: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def public_name(activity: dict[str, Any], *, anonymize: bool) -> str:
-    """The activity name every output file shows (§20.2): with anonymisation on, an outdoor
+    """The activity name every output file shows: with anonymisation on, an outdoor
     activity's name is replaced by its type. The one anonymisation rule for names."""
     activity_type = activity.get("type") if activity.get("type") is not None else "Unknown"
     if anonymize and is_outdoor(activity):
@@ -97,7 +99,7 @@ def public_name(activity: dict[str, Any], *, anonymize: bool) -> str:
 
 
 def pace_of(activity_type: Any, speed: Any) -> tuple[int | None, str | None, str | None]:
-    """(seconds per family unit, canonical unit label, display unit) or Nones (§12.2 decision):
+    """(seconds per family unit, canonical unit label, display unit) or Nones:
     run and walk per km, swim per 100 m, rowing per 500 m; other families have no pace."""
     spec = _PACE.get(family_of(activity_type))
     if spec is None or not isinstance(speed, (int, float)) or isinstance(speed, bool) or speed <= 0:
@@ -111,12 +113,12 @@ def _pace(activity: dict[str, Any]) -> tuple[int | None, str | None, str | None]
 
 
 def _speed_kmh(mps: Any) -> float | None:
-    """Unrounded km/h from m/s (truthy test, §12.2); r1 for the canonical field, raw for display."""
+    """Unrounded km/h from m/s (0 and null give None); r1 for the canonical field, raw for display."""
     return mps * 3.6 if mps else None
 
 
 def weather_summary(activity: dict[str, Any], units: dict[str, str]) -> dict[str, Any]:
-    """The weather block of §12.7, converted from SI to the units it declares."""
+    """The weather block, converted from SI to the units it declares."""
     wind, temp, rain = units.get("wind", "m/s"), units.get("temp", "c"), units.get("rain", "mm")
 
     def conv(key: str, fn) -> Any:
@@ -160,7 +162,8 @@ def weather_summary(activity: dict[str, Any], units: dict[str, str]) -> dict[str
 
 
 def strip_terrain_coords(summary: Any) -> Any:
-    """Copy of a terrain summary without start/end coordinates (anonymisation, D-T14)."""
+    """Copy of a terrain summary without start/end coordinates (anonymisation: no position of the
+    athlete is published)."""
     if not isinstance(summary, dict):
         return summary
     out = {k: v for k, v in summary.items() if k != "start_coords"}
@@ -176,7 +179,8 @@ def strip_terrain_coords(summary: Any) -> Any:
 
 
 def chat_notes_from(messages: Any) -> list[str]:
-    """Message texts per D-I4 (one filter for the whole project: `chat_notes.message_texts`)."""
+    """Message texts of an activity's chat (one filter for the whole project:
+    `chat_notes.message_texts`)."""
     return message_texts(messages if isinstance(messages, list) else [])
 
 
@@ -246,7 +250,7 @@ def format_activity(
     name = public_name(a, anonymize=anonymize)
     moving = a.get("moving_time")
     distance_km = rnd((a.get("distance") or 0) / 1000, 2)
-    # display companions convert the unrounded km/h (§4.3), the canonical fields are r1
+    # display companions convert the unrounded km/h, the canonical fields are r1
     avg_kmh, max_kmh = _speed_kmh(a.get("average_speed")), _speed_kmh(a.get("max_speed"))
     avg_speed, max_speed = rnd(avg_kmh, 1), rnd(max_kmh, 1)
     pace, pace_label, pace_display = _pace(a)
@@ -267,7 +271,7 @@ def format_activity(
         "distance_km": distance_km,
         "tss": a.get("icu_training_load"),
         "intensity_factor": a.get("icu_intensity"),
-        # issue 16: the value is a percentage of threshold (IF 0.85 is 85); the unit says so
+        # the value is a percentage of threshold (IF 0.85 is 85); the unit says so
         "intensity_factor_unit": "percent" if a.get("icu_intensity") is not None else None,
         "avg_power": a.get("icu_average_watts"),
         "normalized_power": a.get("icu_weighted_avg_watts"),
@@ -313,7 +317,7 @@ def format_activity(
                 ),
             },
             "feel": a.get("feel"),
-            "feel_label": feel_label(a.get("feel")),  # issue 16: 1 = Strong (best) … 5 = Weak
+            "feel_label": feel_label(a.get("feel")),  # 1 = Strong (best) … 5 = Weak
             "rpe": a.get("icu_rpe"),
             "effort_response": effort_response(a.get("icu_intensity"), a.get("icu_rpe")),
             "zone_distribution": zone_distribution(a),

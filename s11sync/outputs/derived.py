@@ -47,7 +47,8 @@ from s11sync.metrics.wellness_baselines import (
 from s11sync.outputs.parts import LoadInternal, LoadMetrics, PhaseParts, checked_load_fields
 from s11sync.snapshot import Snapshot
 
-# The emission order of derived_metrics (metrics-load §0) plus our `unavailable`.
+# The order in which derived_metrics is written (a reader sees related fields together), plus
+# our `unavailable`.
 DERIVED_METRICS_ORDER: tuple[str, ...] = (
     "recovery_index",
     "recovery_index_yesterday",
@@ -124,9 +125,9 @@ def _timestamp(snap: Snapshot) -> str:
     return snap.now.replace(microsecond=0).isoformat()
 
 
-WELLNESS_FIELDS = DERIVED_METRICS_ORDER[:8]  # the §8 wellness fields lead the order
+WELLNESS_FIELDS = DERIVED_METRICS_ORDER[:8]  # the wellness baseline fields lead the order
 
-# §8 field -> (records it reads: "7d", "28d", "latest" or "yesterday"; wellness keys it needs)
+# wellness field -> (records it reads: "7d", "28d", "latest" or "yesterday"; wellness keys it needs)
 _WELLNESS_SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "recovery_index": ("latest", ("hrv", "restingHR")),
     "recovery_index_yesterday": ("yesterday", ("hrv", "restingHR")),
@@ -141,9 +142,10 @@ _USABLE = {"hrv": valid_hrv, "restingHR": usable_rhr}
 
 
 def wellness_reason(metric: str, wl7: list, wl28: list) -> str:
-    """Why a null §8 field is null: no_wellness_data only when there is no record to read;
-    field_missing when records exist but none carries the value (e.g. SDNN only, no rMSSD `hrv`);
-    out_of_range when the values are there but implausible (rMSSD outside 10–250 ms, resting HR 0)."""
+    """Why a null wellness field is null (docs/metrics.md, "Reason codes"): no_wellness_data only
+    when there is no record to read; field_missing when records exist but none carries the value
+    (e.g. SDNN only, no rMSSD `hrv`); out_of_range when the values are there but implausible (rMSSD
+    outside 10–250 ms, resting HR 0)."""
     scope, keys = _WELLNESS_SOURCES[metric]
     if scope == "28d":
         records = wl28
@@ -175,7 +177,7 @@ def _wellness_today_reason(
 
 
 def _load_reasons(out: Mapping[str, Any], a7: list, s7: float, why: dict[str, str]) -> None:
-    """Reason codes for the null §5–§15 fields (README decision 16)."""
+    """Reason codes for the null load and intensity fields (docs/metrics.md, "Reason codes")."""
     no_load_7d = "no_activities_in_window" if s7 <= 0 else None
     if out["acwr"] is None:
         why["acwr"] = why["acwr_interpretation"] = "no_activities_in_window"
@@ -219,7 +221,8 @@ def _load_reasons(out: Mapping[str, Any], a7: list, s7: float, why: dict[str, st
         why["hard_days_this_week"] = "no_zone_data"
     if out["consistency_index"] is None:
         why["consistency_index"] = "not_applicable"  # no planned workouts in the window
-    # nested nulls of the TID blocks (§13.2: the PI exists only for the f1 > f3 > f2 shape)
+    # nested nulls of the TID blocks (docs/metrics.md, "Polarization Index": it exists only for
+    # the f1 > f3 > f2 shape)
     for key in (
         "seiler_tid_7d",
         "seiler_tid_7d_primary",
@@ -366,12 +369,12 @@ def assemble_derived_metrics(
     phase: PhaseParts | None,
     extra_unavailable: Mapping[str, str],
 ) -> dict[str, Any]:
-    """`derived_metrics` in the exact emission order (metrics-load §0).
+    """`derived_metrics` in the exact emission order (`DERIVED_METRICS_ORDER`).
 
     `capability` (already holding `tid_comparison`) goes at its slot; without it the slot holds
     `{"tid_comparison": …}` only. Phase keys absent from `phase` are omitted, except
     `seasonal_context`, which falls back to this part's value. `unavailable` merges both reason
-    maps and drops every metric that has a value (README decision 16).
+    maps and drops every metric that has a value (docs/metrics.md, "Reason codes").
     """
     phases: Mapping[str, Any] = phase or {}
     fields: Mapping[str, Any] = load.fields

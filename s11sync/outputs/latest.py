@@ -119,7 +119,7 @@ def build_current_status(snap: Snapshot, ctx: RunContext, parts: LatestParts) ->
 
 
 def mark_done(planned: list[dict[str, Any]], today_block: dict[str, Any]) -> None:
-    """Today's planned_workouts entries that are done gain `completed_activity_id` (issue 16), so
+    """Today's planned_workouts entries that are done gain `completed_activity_id`, so
     a reader of planned_workouts alone does not send the athlete to do them again."""
     done = {
         str(s["id"]): s["completed_activity"]["id"]
@@ -176,7 +176,8 @@ def build_latest(
         "planned_workouts": planned,
         "workout_summary_stats": stats,
         "weekly_summary": build_weekly_summary(window, window_wellness, snap.days),
-        "year_to_date": year_to_date(  # issue 17 §2: history.json's base + this run's window
+        # history.json's base + this run's window (docs/metrics.md, "Year to date")
+        "year_to_date": year_to_date(
             parts.history_doc,
             real_activities(snap),
             snap.today,
@@ -194,7 +195,7 @@ def build_latest(
     for key in PASS_THROUGH:
         if passed[key] is not None:
             sections[key] = passed[key]
-    # issue 16 §3: display companions only where they add another unit or a formatted value
+    # display companions only where they add another unit or a formatted value
     doc = prune_display({key: sections[key] for key in TOP_LEVEL_KEYS if key in sections})
     for key in UNKNOWN_IS_ABSENT:
         if isinstance(doc.get(key), list):
@@ -202,7 +203,7 @@ def build_latest(
     return doc
 
 
-# issue 16 §3: the per-item sections where a null only ever meant "not recorded / unknown"; the schema
+# the per-item sections where a null only ever meant "not recorded / unknown"; the schema
 # documents absent = unknown for their fields, so the nulls are left out (a zero is still written).
 UNKNOWN_IS_ABSENT = ("recent_activities", "wellness_data")
 
