@@ -3,8 +3,8 @@
 Display only, not a readiness input.
 
 The per-session value is Intervals.icu's `icu_hrr` (object `HRRecovery`, integer `hrr` bpm; a
-`value` key or a bare number is accepted too). Booleans are rejected (the original
-counted `True` as 1 bpm).
+`value` key or a bare number is accepted too). Booleans are rejected (the original counted
+`True` as 1 bpm).
 """
 
 from __future__ import annotations
