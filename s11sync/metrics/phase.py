@@ -50,10 +50,15 @@ def _ge(value: Any, limit: float) -> bool:
 
 
 def _deload_signal(s1: dict, s2: dict, reliable: bool, build_history: bool, weeks: int) -> bool:
-    """Deload evidence: A, reduced planned load after a build with a reliable plan; B, an
-    unreliable plan after a build with rising CTL and frequent hard days (A and B only when at most
-    one hard session is planned); C, nothing planned and this week's load reduced against three
-    hard previous weeks (backfill only in practice)."""
+    """Whether the evidence points to a deload week. Three paths:
+
+    A. reduced planned load after a build, with a reliable plan;
+    B. an unreliable plan after a build, with rising CTL and frequent hard days;
+    C. nothing planned, at least 1.5 hard days a week over the previous three weeks and this
+       week's load reduced against their mean (backfill only in practice).
+
+    A and B apply only when at most one hard session is planned.
+    """
     hard_planned, sessions = s2["hard_sessions_planned"], s2["next_7d_sessions"]
     delta = s2["planned_tss_delta"]
     gate = hard_planned == 0 or (hard_planned == 1 and sessions >= 3)
