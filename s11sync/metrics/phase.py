@@ -57,7 +57,7 @@ def _deload_signal(s1: dict, s2: dict, reliable: bool, build_history: bool, week
     C. nothing planned, at least 1.5 hard days a week over the previous three weeks and this
        week's load reduced against their mean (backfill only in practice).
 
-    A and B apply only when at most one hard session is planned.
+    A and B apply only when no hard session is planned, or one among at least three sessions.
     """
     hard_planned, sessions = s2["hard_sessions_planned"], s2["next_7d_sessions"]
     delta = s2["planned_tss_delta"]
