@@ -155,7 +155,7 @@ def max_uphill_gradient(
 ) -> float | None:
     """The steepest positive 200 m grade inside [start, end); None when none is positive.
 
-    Signed on purpose: the original took the absolute grade, so a dip inside a climb could set it."""
+    Signed on purpose: the original took the absolute grade, so a dip inside a climb set it."""
     best = 0.0
     for k in range(start, end):
         m = next((x for x in range(k, end + 1) if cum[x] - cum[k] >= CHUNK_M), None)
@@ -214,7 +214,7 @@ def course_character(elevation_per_km: float, climbs: list[dict]) -> str:
 
 
 def display(kind: str, value: float | None, imperial: bool) -> dict | None:
-    """A `display` block in the athlete's units, through `s11sync.units` (the one conversion module)."""
+    """A `display` block in the athlete's units, through the one conversion module (units.py)."""
     units = {"distance": "imperial" if imperial else "metric"}
     return to_display(value, "elevation_per_distance" if kind == "per_km" else kind, units)
 

@@ -1,6 +1,7 @@
 """The output folder: read the previous run's files, update them all or none.
 
-The rules this module keeps are in docs/files.md, "State rules" (tests/publish/test_publish_local.py).
+The rules this module keeps are in docs/files.md, "State rules"; tests/publish/test_publish_local.py
+pins them.
 
 An update of several files is one transaction:
 
@@ -223,7 +224,7 @@ def _apply(folder: Path, staged: dict[str, str]) -> list[str]:
     return renamed
 
 
-# -- error translation and checks before fetching ---------------------------------------------------
+# -- error translation and checks before fetching --------------------------------------------------
 
 
 def _nearest_existing(path: Path) -> Path:
