@@ -1,4 +1,4 @@
-"""wellness_data and current_status.current_metrics (tests/outputs/test_current_status.py)."""
+"""wellness_data and current_status.current_metrics (tests/outputs/test_latest.py)."""
 
 from __future__ import annotations
 
