@@ -1,10 +1,11 @@
 """Terrain of outdoor activities in latest.json → recent_activities (tests/test_terrain.py).
 
 The previous latest.json is the cache: a summary or a terminal status is copied forward; otherwise
-the run fetches only the `latlng,altitude` streams (the original also asked for `time` and
-`distance`, never used) and classifies them. A `Ride` with `trainer: true` is indoor, so it has no
-terrain. With anonymisation on, coordinates are omitted: an activity's start usually reveals
-where the athlete lives (README.md, "Outputs", Privacy).
+the run fetches the `latlng,altitude` streams only (the original also asked for `time` and
+`distance`, never used; DFA streams already downloaded serve instead) and classifies them. An
+activity recorded on a trainer (`trainer: true`) is indoor, so it has no terrain. With
+anonymisation on, coordinates are omitted: an activity's start usually reveals where the athlete
+lives (README.md, "Outputs", Privacy).
 """
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ def _tail(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def wellness_row(record: dict[str, Any], units: dict[str, str]) -> dict[str, Any]:
-    """One wellness_data row, keys in the schema's order."""
+    """One wellness_data row, keys in a fixed order."""
     sleep_hours, sleep_formatted = _sleep(record)
     weight = record.get("weight")
     row = {
