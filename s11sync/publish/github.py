@@ -3,7 +3,7 @@
 
 Git Data API only, through PyGithub:
 
-    GET  /repos/{repo}                       private? (else refused unless allowed) branch?
+    GET  /repos/{repo}                       private? default branch? (public: refused unless allowed)
     GET  git/ref/heads/{branch} → commit → tree   what is published now (one tree read)
     GET  git/blobs/{sha}                     only for files whose bytes differ from ours
     POST git/blobs                           one per meaningfully changed file
