@@ -4,7 +4,7 @@
     build_history(activities, wellness, athlete, ftp_history, settings, today, now) -> document
     history_block(history_doc, today, stale)     the small `history` block of latest.json (§4.11)
 
-Pure: the caller fetches (s11sync.intervals.history_fetch) and writes. The rows themselves are in
+Pure: the caller fetches (s11sync.history.fetch_params) and writes. The rows themselves are in
 `history_tiers`; this module adds the document frame, `data_range`, `ftp_timeline`, `data_gaps`
 and `summaries`.
 """
@@ -19,11 +19,11 @@ from s11sync import __version__
 from s11sync.cache import script_hash
 from s11sync.config import Settings
 from s11sync.dates import parse_timestamp
+from s11sync.history import tiers
+from s11sync.history.tiers import Days, num, truthy
+from s11sync.history.year_to_date import ytd_base
 from s11sync.metrics.ftp_history import current_ftps, load_series
 from s11sync.metrics.phase import backfill_phase
-from s11sync.metrics.year_to_date import ytd_base
-from s11sync.outputs import history_tiers as tiers
-from s11sync.outputs.history_tiers import Days, num, truthy
 from s11sync.sports import is_strava_stub
 from s11sync.units import athlete_units
 

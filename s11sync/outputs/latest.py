@@ -19,7 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from s11sync.config import Settings
-from s11sync.metrics.year_to_date import year_to_date
+from s11sync.history.year_to_date import year_to_date
 from s11sync.outputs.activities import build_recent_activities
 from s11sync.outputs.fitness import build_fitness, build_thresholds
 from s11sync.outputs.planned import build_planned

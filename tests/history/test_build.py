@@ -8,7 +8,7 @@ import pytest
 from s11sync import __version__
 from s11sync.cache import script_hash
 from s11sync.config import Settings
-from s11sync.outputs.history import (
+from s11sync.history.build import (
     build_history,
     data_gaps,
     ftp_timeline,
