@@ -22,7 +22,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from s11sync.config import Settings
-from s11sync.history.build import build_history, history_due
+from s11sync.history.build import build_history
+from s11sync.history.due import history_due
 from s11sync.history.fetch_params import (
     HISTORY_ACTIVITY_FIELDS,
     HISTORY_WELLNESS_FIELDS,

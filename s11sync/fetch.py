@@ -445,7 +445,7 @@ def _fetch_history(
     progress: Progress,
 ) -> None:
     """Three years of activities and wellness, date-chunked and concurrent — only when due."""
-    from s11sync.history.build import generated_after, history_due
+    from s11sync.history.due import generated_after, history_due
     from s11sync.history.fetch_params import (
         HISTORY_ACTIVITY_FIELDS,
         HISTORY_WELLNESS_FIELDS,

@@ -5,6 +5,8 @@
     build          build_history(...) -> the history.json document (frame, data_range, gaps,
                    ftp_timeline, summaries)
     tiers          its rows: daily_90d, weekly_180d, monthly_1y/2y/3y
+    due            when it is rebuilt (at most once per athlete-local day) and latest.json's
+                   `history` block (how old the kept file is)
     year_to_date   the year-to-date base stored in history.json and latest.json → year_to_date
 
 Pure: no I/O and no clock (today and now are passed in). The fetcher (s11sync.fetch) decides with

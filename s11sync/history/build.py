@@ -1,24 +1,21 @@
-"""history.json: three years of longitudinal context (outputs-files §4).
+"""history.json: three years of longitudinal context (docs/files.md, "history.json").
 
-    history_due(previous, today, full_history)   regenerate? (D-H1: at most once per local day)
     build_history(activities, wellness, athlete, ftp_history, settings, today, now) -> document
-    history_block(history_doc, today, stale)     the small `history` block of latest.json (§4.11)
 
-Pure: the caller fetches (s11sync.history.fetch_params) and writes. The rows themselves are in
-`history_tiers`; this module adds the document frame, `data_range`, `ftp_timeline`, `data_gaps`
-and `summaries`.
+Pure: the caller fetches (plan in s11sync.history.fetch_params), decides whether the file is due
+(s11sync.history.due) and writes it. The rows themselves are in `s11sync.history.tiers`; this
+module adds the document frame, `data_range`, `ftp_timeline`, `data_gaps` and `summaries`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from s11sync import __version__
 from s11sync.cache import script_hash
 from s11sync.config import Settings
-from s11sync.dates import parse_timestamp
 from s11sync.history import tiers
 from s11sync.history.tiers import Days, num, truthy
 from s11sync.history.year_to_date import ytd_base
@@ -31,81 +28,6 @@ SCHEMA_VERSION = 1
 SOURCE = "Intervals.icu API"
 MIN_GAP_DAYS = 3
 DAYS_PER_MONTH = 30.44
-NO_HISTORY_NOTE = (
-    "No history.json is available yet, so longitudinal analysis is limited to the current "
-    "28-day window."
-)
-
-
-def _generated_on(doc: Mapping[str, Any], zone: tzinfo | None = None) -> date | None:
-    """The athlete-local date of `generated_at`: in `zone` (the athlete's) when given, else in the
-    stamp's own offset (it is written in athlete-local time)."""
-    stamp = parse_timestamp(doc.get("generated_at"))
-    if stamp is None:
-        return None
-    return stamp.astimezone(zone).date() if zone is not None else stamp.date()
-
-
-def generated_after(doc: Any, now: datetime | None) -> str | None:
-    """The file's `generated_at` when it lies after `now` (a file "from the future": written by a
-    run with a later `--today`, or before the clock or the athlete's time zone moved back)."""
-    if not isinstance(doc, Mapping) or now is None:
-        return None
-    stamp = parse_timestamp(doc.get("generated_at"))
-    if stamp is None or stamp.tzinfo is None or now.tzinfo is None or stamp <= now:
-        return None
-    return str(doc.get("generated_at"))
-
-
-def history_due(
-    previous: dict | None,
-    today: date,
-    full_history: bool,
-    zone: tzinfo | None = None,
-    now: datetime | None = None,
-) -> bool:
-    """D-H1: regenerate when forced, when the file is missing or unreadable, when the cache key
-    changed, when its `generated_at`, in athlete-local time (`zone`), falls before today, or when
-    it lies after this run's instant `now` (a file from the future is never kept)."""
-    if full_history or not isinstance(previous, dict):
-        return True
-    if previous.get("script_hash") != script_hash():
-        return True
-    if generated_after(previous, now) is not None:
-        return True
-    generated = _generated_on(previous, zone)
-    return generated is None or generated < today
-
-
-def history_age_days(doc: Mapping[str, Any], today: date, zone: tzinfo | None = None) -> int | None:
-    """Whole days from the file's athlete-local generation date to today; None when unknown.
-
-    Never negative: a file dated after today (a replayed `--today`, a time zone that moved west)
-    is 0 days old, and the run that sees it regenerates it (`history_due`)."""
-    generated = _generated_on(doc, zone)
-    return None if generated is None else max(0, (today - generated).days)
-
-
-def history_block(history_doc: dict | None, today: date, stale: bool) -> dict:
-    """`history` block of latest.json (§4.11, outputs-latest §9). `stale` forces the flag (a failed
-    regeneration this run); otherwise it is age_days ≥ 1 or unknown."""
-    if not isinstance(history_doc, dict):
-        return {"available": False, "history_confidence": "low", "note": NO_HISTORY_NOTE}
-    generated_at = history_doc.get("generated_at")
-    age_days = history_age_days(history_doc, today)
-    data_range = history_doc.get("data_range")
-    months = data_range.get("total_months") if isinstance(data_range, dict) else None
-    months = months if isinstance(months, int) and not isinstance(months, bool) else 0
-    confidence = "high" if months >= 12 else "medium" if months >= 3 else "low"
-    last = generated_at[:10] if isinstance(generated_at, str) and generated_at else None
-    return {
-        "available": True,
-        "last_generated": last,
-        "age_days": age_days,
-        "total_months": months,
-        "history_confidence": confidence,
-        "stale": bool(stale) or age_days is None or age_days >= 1,
-    }
 
 
 # ---- derived inputs (§4.3) ---------------------------------------------------------------------

@@ -8,14 +8,8 @@ import pytest
 from s11sync import __version__
 from s11sync.cache import script_hash
 from s11sync.config import Settings
-from s11sync.history.build import (
-    build_history,
-    data_gaps,
-    ftp_timeline,
-    history_block,
-    history_due,
-    summaries,
-)
+from s11sync.history.build import build_history, data_gaps, ftp_timeline, summaries
+from s11sync.history.due import build_history_block, history_due
 
 
 def act(day, kind="Ride", load=50, moving=3600, **extra):
@@ -83,7 +77,7 @@ def test_a_freshly_built_document_is_not_due_again_the_same_day():
 )
 def test_h9_history_confidence_from_total_months(months, confidence):
     doc = {"generated_at": "2026-01-21T00:05:00+00:00", "data_range": {"total_months": months}}
-    block = history_block(doc, TODAY, stale=False)
+    block = build_history_block(doc, TODAY, None, stale=False)
     assert block == {
         "available": True,
         "last_generated": "2026-01-21",
@@ -96,14 +90,16 @@ def test_h9_history_confidence_from_total_months(months, confidence):
 
 def test_history_block_flags_a_file_kept_from_an_earlier_day_as_stale():
     doc = {"generated_at": "2026-01-19T23:00:00+00:00", "data_range": {"total_months": 20}}
-    block = history_block(doc, TODAY, stale=False)
+    block = build_history_block(doc, TODAY, None, stale=False)
     assert (block["age_days"], block["stale"]) == (2, True)
-    assert history_block({"generated_at": "??"}, TODAY, False)["stale"] is True  # age unknown
-    assert history_block({"generated_at": "??"}, TODAY, False)["total_months"] == 0
+    assert (
+        build_history_block({"generated_at": "??"}, TODAY, None, False)["stale"] is True
+    )  # age unknown
+    assert build_history_block({"generated_at": "??"}, TODAY, None, False)["total_months"] == 0
 
 
 def test_history_block_without_a_file_says_longitudinal_analysis_is_limited():
-    block = history_block(None, TODAY, stale=False)
+    block = build_history_block(None, TODAY, None, stale=False)
     assert block["available"] is False and block["history_confidence"] == "low"
     assert "28-day" in block["note"]
 
