@@ -94,7 +94,9 @@ def build_history_block(
     age = max(0, (today - generated_day).days) if generated_day is not None else None
     data_range = history_doc.get("data_range")
     months = data_range.get("total_months") if isinstance(data_range, dict) else None
-    months = months if isinstance(months, int) else 0
+    # a whole number ≥ 0, as latest.json's schema requires (a boolean is not a count)
+    months = months if isinstance(months, int) and not isinstance(months, bool) else 0
+    months = max(0, months)
     return {
         "available": True,
         "last_generated": generated[:10] if isinstance(generated, str) and generated else None,

@@ -373,3 +373,13 @@ def test_built_documents_validate_against_the_history_schema(days):
     acts = every_other_day(first, TODAY, icu_zone_times=[{"id": "Z4", "secs": 700}]) if days else []
     doc = build(acts, TODAY, well, H7_ATHLETE, H7_FTP)
     assert validate_document("history.json", doc) == []
+
+
+@pytest.mark.parametrize("months", [True, False, -3, 2.5, "12"])
+def test_history_block_reads_a_month_count_that_is_not_a_whole_number_as_zero(months):
+    # a hand-edited history.json must not put a value into latest.json that its schema rejects
+    # (an integer ≥ 0), which would fail the whole run
+    doc = {"generated_at": "2026-01-21T00:05:00+00:00", "data_range": {"total_months": months}}
+    block = build_history_block(doc, TODAY, None, stale=False)
+    assert block["total_months"] == 0 and block["total_months"] is not False
+    assert block["history_confidence"] == "low"
