@@ -30,7 +30,7 @@ MIN_GAP_DAYS = 3
 DAYS_PER_MONTH = 30.44
 
 
-# ---- derived inputs (§4.3) ---------------------------------------------------------------------
+# ---- derived inputs: activities and wellness by local date -------------------------------------
 
 
 def _activity_date(activity: Mapping[str, Any]) -> str | None:
@@ -88,12 +88,13 @@ def data_range(index: Days, today: date) -> dict[str, Any]:
     }
 
 
-# ---- data_gaps (§4.9) --------------------------------------------------------------------------
+# ---- data_gaps ---------------------------------------------------------------------------------
 
 
 def data_gaps(activity_dates: Sequence[str], today: date) -> list[dict[str, Any]]:
     """Runs of ≥ 3 days without an activity between the first and last activity date, plus the
-    ongoing trailing run (last activity → today) flagged `ongoing: true` (README decision 9)."""
+    ongoing trailing run (last activity → today) flagged `ongoing: true`, so a break that is still
+    going on shows (docs/files.md, "history.json")."""
     if not activity_dates:
         return []
     active = {date.fromisoformat(d) for d in activity_dates}
@@ -121,13 +122,13 @@ def _gap(first: date, last: date) -> dict[str, Any]:
     }
 
 
-# ---- ftp_timeline (§4.8) -----------------------------------------------------------------------
+# ---- ftp_timeline ------------------------------------------------------------------------------
 
 
 def ftp_timeline(ftp_history: Any, athlete: dict[str, Any], today: date) -> list[dict[str, Any]]:
-    """§4.8: the stored FTP history, then today's settings when they differ from the last stored
-    value of their series (`user_set`), sorted by (date, type). The cycling settings entry is the
-    one the sport-threshold resolver picks (D-F4)."""
+    """The stored FTP history, then today's settings when they differ from the last stored value
+    of their series (`user_set`), sorted by (date, type). The cycling settings entry is the one the
+    sport-threshold resolver picks (`current_ftps`), as everywhere else in the run."""
     series = load_series(ftp_history)
     entries = [
         {"date": day, "ftp": series[kind][day], "type": kind, "source": "FTP"}
@@ -150,7 +151,7 @@ def ftp_timeline(ftp_history: Any, athlete: dict[str, Any], today: date) -> list
     return sorted(entries, key=lambda e: (e["date"], e["type"]))
 
 
-# ---- summaries (§4.10) -------------------------------------------------------------------------
+# ---- summaries ---------------------------------------------------------------------------------
 
 
 def _first_last(values: Sequence[Any]) -> tuple[Any, Any]:
@@ -161,7 +162,8 @@ def _first_last(values: Sequence[Any]) -> tuple[Any, Any]:
 
 
 def _covered(rows: Sequence[Mapping[str, Any]], end_of, earliest: date) -> list[Mapping[str, Any]]:
-    """D-H5: all rows but the in-progress last one and rows that end before `earliest`."""
+    """The rows an average may use: all but the in-progress last one (a partial period would pull
+    the mean down) and those that end before `earliest` (before the data began)."""
     return [row for row in rows[:-1] if end_of(row) >= earliest]
 
 
@@ -179,8 +181,8 @@ def _mean_round(values: Sequence[float], digits: int):
 
 
 def _weekly_averages(covered: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The one weekly-average rule of the 90d and 180d summaries (D-H5): the mean over the covered
-    weeks, zero weeks included, and how many weeks that is."""
+    """The one weekly-average rule of the 90d and 180d summaries: the mean over the covered weeks,
+    zero weeks included (a week off is part of the training), and how many weeks that is."""
     return {
         "avg_weekly_tss": _mean_round([r["total_tss"] for r in covered], 0),
         "avg_weekly_hours": _mean_round([r["total_hours"] for r in covered], 1),
@@ -194,7 +196,7 @@ def summaries(
     monthly: Mapping[str, Sequence[Mapping[str, Any]]],
     earliest: date,
 ) -> dict[str, Any]:
-    """§4.10. The 90d and 180d weekly averages follow one rule (D-H5, issue 13): the mean over the
+    """The `summaries` block. The 90d and 180d weekly averages follow one rule: the mean over the
     covered weeks of weekly_180d (complete, not ending before data_range.earliest); for 90d only
     the weeks that lie wholly inside the daily_90d window. Each states its `weeks_covered`, so a
     three-week history reads as three weeks, not as 90 days with 69 empty ones."""
@@ -210,7 +212,8 @@ def summaries(
             **_weekly_averages(in_window),
             "ctl_start": ctl_start,
             "ctl_end": ctl_end,
-            "total_activities": sum(r["activity_count"] for r in daily),  # D-H4
+            # sessions, as the name says (the original counted active days: see active_days)
+            "total_activities": sum(r["activity_count"] for r in daily),
             "active_days": sum(1 for r in daily if r["activity_count"] > 0),
             "rest_days": sum(1 for r in daily if r["activity_count"] == 0),
             "hard_days": sum(1 for r in daily if r["is_hard_day"] is True),
@@ -232,14 +235,15 @@ def summaries(
         lows = [r["ctl_low"] for r in rows if num(r["ctl_low"]) is not None]
         out[f"{years}y"] = {
             "avg_monthly_tss": _mean_round([r["total_tss"] for r in covered], 0),
-            "ctl_peak": round(max(peaks), 1) if peaks else None,  # D-H6
+            # the true extremes: max of the monthly peaks, min of the monthly lows
+            "ctl_peak": round(max(peaks), 1) if peaks else None,
             "ctl_low": round(min(lows), 1) if lows else None,
             "months_tracked": len(rows),
         }
     return out
 
 
-# ---- the document (§4.4) -----------------------------------------------------------------------
+# ---- the document ------------------------------------------------------------------------------
 
 
 def _timestamp(now: datetime) -> str:
@@ -264,7 +268,8 @@ def build_history(
     weekly = tiers.weekly_tier(
         index,
         settings.week_start_index,
-        lambda rows: backfill_phase(rows, settings.zone_preference),  # metrics-decisions §5.14
+        # each completed week gets its phase (docs/metrics.md, "Phase detection")
+        lambda rows: backfill_phase(rows, settings.zone_preference),
     )
     cache: dict[date, dict[str, Any]] = {}
     monthly = {
