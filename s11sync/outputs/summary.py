@@ -1,7 +1,8 @@
-"""Totals over the display window: quick_stats (§6.2), summary (§10), weekly_summary (§17).
-(latest.json's `history` block is built in s11sync.history.due.)
+"""Totals over the display window: READ_THIS_FIRST's quick_stats, summary and weekly_summary of
+latest.json (its `history` block is built in s11sync.history.due).
 
-Null `moving_time`, `distance` and `icu_training_load` count as 0 in sums (§1.3 decision).
+Null `moving_time`, `distance` and `icu_training_load` count as 0 in sums: a strength session
+without a distance adds nothing instead of making the whole total null.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def rolling_description(days: int) -> str:
 def build_weekly_summary(
     activities: list[dict[str, Any]], wellness: list[dict[str, Any]], days: int | None = None
 ) -> dict[str, Any]:
-    """Totals of the display window (not a calendar week, §17).
+    """Totals of the display window (not a calendar week).
 
     With `days` the block starts with `period: "rolling"` and a `period_description` (issue 16):
     the name says "weekly" while the window is the last D days, and history.json's weekly rows are
