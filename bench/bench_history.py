@@ -22,12 +22,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from s11sync.config import Settings
-from s11sync.intervals.history_fetch import (
+from s11sync.history.build import build_history
+from s11sync.history.due import history_due
+from s11sync.history.fetch_params import (
     HISTORY_ACTIVITY_FIELDS,
     HISTORY_WELLNESS_FIELDS,
     history_chunks,
 )
-from s11sync.outputs.history import build_history, history_due
 
 TODAY = date(2026, 1, 21)
 TYPES = ("Ride", "VirtualRide", "Run", "Ride", "WeightTraining", "Swim", "Ride")

@@ -241,7 +241,7 @@ def test_d_h1_history_age_is_judged_on_the_athlete_local_date_of_generated_at():
     from zoneinfo import ZoneInfo
 
     from s11sync.cache import script_hash
-    from s11sync.outputs.history import history_due
+    from s11sync.history.due import history_due
 
     doc = {"script_hash": script_hash(), "generated_at": "2026-11-25T23:30:00+00:00"}
     paris = ZoneInfo("Europe/Paris")

@@ -21,9 +21,9 @@ from sync_args import sync_argv
 from s11sync import pipeline
 from s11sync.cli import main
 from s11sync.config import _SOURCES
-from s11sync.intervals.history_fetch import HISTORY_WINDOW_DAYS, history_chunks
+from s11sync.history.fetch_params import HISTORY_WINDOW_DAYS, history_chunks
+from s11sync.history.year_to_date import year_to_date, ytd_base
 from s11sync.intervals.retry import RateLimiter
-from s11sync.metrics.year_to_date import year_to_date, ytd_base
 
 ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
     "GITHUB_REPOSITORY",

@@ -8,14 +8,8 @@ import pytest
 from s11sync import __version__
 from s11sync.cache import script_hash
 from s11sync.config import Settings
-from s11sync.outputs.history import (
-    build_history,
-    data_gaps,
-    ftp_timeline,
-    history_block,
-    history_due,
-    summaries,
-)
+from s11sync.history.build import build_history, data_gaps, ftp_timeline, summaries
+from s11sync.history.due import build_history_block, history_due
 
 
 def act(day, kind="Ride", load=50, moving=3600, **extra):
@@ -83,7 +77,7 @@ def test_a_freshly_built_document_is_not_due_again_the_same_day():
 )
 def test_h9_history_confidence_from_total_months(months, confidence):
     doc = {"generated_at": "2026-01-21T00:05:00+00:00", "data_range": {"total_months": months}}
-    block = history_block(doc, TODAY, stale=False)
+    block = build_history_block(doc, TODAY, None, stale=False)
     assert block == {
         "available": True,
         "last_generated": "2026-01-21",
@@ -96,14 +90,16 @@ def test_h9_history_confidence_from_total_months(months, confidence):
 
 def test_history_block_flags_a_file_kept_from_an_earlier_day_as_stale():
     doc = {"generated_at": "2026-01-19T23:00:00+00:00", "data_range": {"total_months": 20}}
-    block = history_block(doc, TODAY, stale=False)
+    block = build_history_block(doc, TODAY, None, stale=False)
     assert (block["age_days"], block["stale"]) == (2, True)
-    assert history_block({"generated_at": "??"}, TODAY, False)["stale"] is True  # age unknown
-    assert history_block({"generated_at": "??"}, TODAY, False)["total_months"] == 0
+    assert (
+        build_history_block({"generated_at": "??"}, TODAY, None, False)["stale"] is True
+    )  # age unknown
+    assert build_history_block({"generated_at": "??"}, TODAY, None, False)["total_months"] == 0
 
 
 def test_history_block_without_a_file_says_longitudinal_analysis_is_limited():
-    block = history_block(None, TODAY, stale=False)
+    block = build_history_block(None, TODAY, None, stale=False)
     assert block["available"] is False and block["history_confidence"] == "low"
     assert "28-day" in block["note"]
 
@@ -377,3 +373,13 @@ def test_built_documents_validate_against_the_history_schema(days):
     acts = every_other_day(first, TODAY, icu_zone_times=[{"id": "Z4", "secs": 700}]) if days else []
     doc = build(acts, TODAY, well, H7_ATHLETE, H7_FTP)
     assert validate_document("history.json", doc) == []
+
+
+@pytest.mark.parametrize("months", [True, False, -3, 2.5, "12"])
+def test_history_block_reads_a_month_count_that_is_not_a_whole_number_as_zero(months):
+    # a hand-edited history.json must not put a value into latest.json that its schema rejects
+    # (an integer ≥ 0), which would fail the whole run
+    doc = {"generated_at": "2026-01-21T00:05:00+00:00", "data_range": {"total_months": months}}
+    block = build_history_block(doc, TODAY, None, stale=False)
+    assert block["total_months"] == 0 and block["total_months"] is not False
+    assert block["history_confidence"] == "low"

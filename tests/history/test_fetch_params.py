@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from s11sync.intervals.history_fetch import (
+from s11sync.history.fetch_params import (
     HISTORY_ACTIVITY_FIELDS,
     HISTORY_WELLNESS_FIELDS,
     history_chunks,

@@ -6,9 +6,8 @@ from datetime import date, datetime, timezone
 import pytest
 
 from s11sync.config import Settings
-from s11sync.metrics.phase import backfill_phase
-from s11sync.outputs.history import build_history
-from s11sync.outputs.history_tiers import (
+from s11sync.history.build import build_history
+from s11sync.history.tiers import (
     Days,
     add_acwr,
     daily_row,
@@ -18,6 +17,7 @@ from s11sync.outputs.history_tiers import (
     week_grid,
     weekly_row,
 )
+from s11sync.metrics.phase import backfill_phase
 from s11sync.units import athlete_units
 
 NOW = datetime(2026, 1, 21, 10, 0, tzinfo=timezone.utc)

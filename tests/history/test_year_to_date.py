@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from s11sync.metrics.year_to_date import (
+from s11sync.history.year_to_date import (
     NO_BASE_NOTE,
     period_totals,
     same_day_last_year,
