@@ -3,7 +3,7 @@
 
 Decoupling is read from Intervals.icu (`decoupling`; the undocumented `icu_hr_decoupling` is probed
 first when present), never recomputed. The per-activity predicate is public so the history rollup
-(`outputs/history_tiers.py`) can share it.
+(`history/tiers.py`) can share it.
 """
 
 from __future__ import annotations
