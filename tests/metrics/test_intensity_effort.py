@@ -1,4 +1,4 @@
-"""metrics-load §17: effort response (session IF against the expected RPE band)."""
+"""Effort response (docs/metrics.md, "Effort response") (session IF against the expected RPE band)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Per-sport thresholds (§11, outputs-latest §11.3) and the Ride power-model inputs."""
+"""Per-sport thresholds (docs/metrics.md, "Thresholds") and the Ride power-model inputs."""
 
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def test_power_model_reads_the_first_ride_entry_of_todays_wellness():
             ],
         },
     ]
-    # metrics-load §18 example: eftp 245.37 → 245.4, wPrime 18480.6 → 18481
+    # power-model rounding: eftp 245.37 → 245.4, wPrime 18480.6 → 18481
     assert ride_power_model(wellness, date(2026, 3, 22)) == {"eftp": 245.4, "w_prime": 18481}
 
 

@@ -1,4 +1,4 @@
-"""Year-to-date totals (issue 17 §2) on small hand-made activity lists; every figure is worked by
+"""Year-to-date totals (docs/metrics.md, "Year to date") on small hand-made activity lists; every figure is worked by
 hand in the comments."""
 
 from __future__ import annotations
