@@ -1,4 +1,4 @@
-"""current_status.fitness and thresholds (outputs-latest §11.1–11.3)."""
+"""current_status.fitness and thresholds (docs/metrics.md, "Fitness", "Thresholds")."""
 
 from datetime import date
 
@@ -204,7 +204,7 @@ def test_thresholds_sports_part_overrides_the_athlete_record():
         schema_version=1,
     )
     assert list(doc["current_status"]["thresholds"]["sports"]) == ["run"]
-    # issue 16 §3: a null pace has no display companion (it would only repeat the null)
+    # a null pace has no display companion (it would only repeat the null)
     assert "display" not in doc["current_status"]["thresholds"]["sports"]["run"]
 
 

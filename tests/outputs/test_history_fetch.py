@@ -1,4 +1,5 @@
-"""The history fetch plan (outputs-files §4.2, D-H3): date windows and field projections."""
+"""The history fetch plan (chunked requests with timeouts, the athlete fetched once): date windows
+and field projections."""
 
 import json
 from datetime import date, timedelta

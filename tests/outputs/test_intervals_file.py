@@ -1,4 +1,4 @@
-"""intervals.json: the spec's worked examples IV-1…IV-6 (outputs-files §1.14) and the merge rules."""
+"""intervals.json: worked examples IV-1…IV-6 (docs/files.md, "`intervals.json`") and the merge rules."""
 
 from __future__ import annotations
 
@@ -452,11 +452,11 @@ def test_streams_outcomes_follow_d_i5():
     )
 
 
-# ---- issue 13 §3: intervals.json as real accounts fill it ------------------------------------------
+# ---- intervals.json as real accounts fill it ------------------------------------------------------
 
 
 def _live_interval(**extra) -> dict:
-    """One element of `icu_intervals` in the live shape (observed-shapes §4.2): most keys nullable."""
+    """One element of `icu_intervals` in the live shape: most keys nullable."""
     base = {
         "id": 88120331,
         "type": "WORK",

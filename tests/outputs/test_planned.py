@@ -1,4 +1,4 @@
-"""planned_workouts (§14), workout_summary_stats (§16) and pairing (§18)."""
+"""planned_workouts, workout_summary_stats and planned ↔ completed pairing (by Intervals.icu ids)."""
 
 from datetime import date
 
