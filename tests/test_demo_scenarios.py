@@ -9,7 +9,7 @@ makes these tests fail.
 
 Scenarios:
   default date  every load/intensity metric and every capability block populated, plausible
-  race week     `race_calendar.race_week` active with its day protocol (docs/metrics.md, "Race week")
+  race week     `race_calendar.race_week` active with its day protocol (docs/metrics.md, Race week)
   SICK span     `health_context` with a current marker (docs/metrics.md, "Health context")
   deload week   `phase_detected == "Deload"` through the phase classifier (and its history row)
   ACWR spike    an ACWR alert whose severity follows the ACWR alert table
@@ -501,7 +501,8 @@ def test_deload_week_is_detected_by_the_ladder(deload_latest):
 
 
 def test_deload_week_is_recorded_in_the_history_after_it(default_latest, default_run):
-    """After the week, history.json's backfill (the same classifier on past weeks) labels that week Deload too."""
+    """After the week, history.json's backfill (the same classifier on past weeks) labels that week
+    Deload too."""
     rows = {r["week_start"]: r for r in read(default_run, "history.json")["weekly_180d"]}
     start = KEY["deload_week_start"]
     assert rows[iso(start)]["phase_detected"] == "Deload"
@@ -513,7 +514,8 @@ def test_deload_week_is_recorded_in_the_history_after_it(default_latest, default
 
 
 def expected_acwr_alert(acwr: float | None) -> tuple[str, str] | None:
-    """The ACWR alert table (docs/metrics.md, "Alerts"): (severity, threshold) for a live ACWR, or None for no alert."""
+    """The ACWR alert table (docs/metrics.md, "Alerts"): (severity, threshold) for a live ACWR, or
+    None for no alert."""
     if acwr is None or acwr < 1.3:
         return None
     return ("alarm", "1.35") if acwr >= 1.35 else ("warning", "1.3")

@@ -29,7 +29,7 @@ from s11sync.snapshot import OUTPUT_FILES
 
 PREVIOUS_TODAY = "2026-11-24"  # the emulator serves 2026-11-25: a new run changes these files
 # routes.json is not listed: both days see the same route, so only its volatile `generated_at`
-# differs and the file is not rewritten (outputs-files D-P2)
+# differs and the file is not rewritten (docs/files.md, "Volatile keys")
 CHANGED_BY_A_NEW_DAY = ["history.json", "intervals.json", "latest.json"]
 WRONG_KEY = "wrong-key-Pq72-must-not-appear"
 ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
@@ -195,7 +195,7 @@ def test_a_successful_run_replaces_the_files_and_leaves_no_temporary_file(
     after = fingerprint(output)
     assert sorted(after) == sorted(WRITTEN_FILES)
     assert [n for n in CHANGED_BY_A_NEW_DAY if after[n] == before[n]] == []
-    assert after["routes.json"] == before["routes.json"]  # only generated_at would change (D-P2)
+    assert after["routes.json"] == before["routes.json"]  # only generated_at would change
     latest = json.loads((output / "latest.json").read_text(encoding="utf-8"))
     assert latest["metadata"]["last_updated"].startswith("2026-11-25")
 
@@ -219,7 +219,8 @@ def test_failing_optional_per_activity_calls_do_not_fail_the_run(
 
 
 def test_an_unreadable_ftp_history_is_left_untouched_and_the_rest_is_written(tmp_path):
-    # outputs-files D-F1: never overwrite a history we could not read (it may be repairable)
+    # never overwrite an FTP history we could not read (docs/files.md, "What is never lost") (it may
+    # be repairable)
     from s11sync.cli import main
 
     out = tmp_path / "out"

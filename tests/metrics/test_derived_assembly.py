@@ -267,10 +267,10 @@ def test_updated_ftp_history_validates_against_its_schema():
 
 
 def test_a_null_polarization_index_is_explained_in_unavailable():
-    # every null derived metric has a reason (docs/metrics.md, "Reason codes"). Seven threshold rides of
-    # 600 s Z1 + 2400 s Z3 + 600 s Z4 give Seiler fractions f1 = f3 = 4200/25200 = 16.7 % and
-    # f2 = 16800/25200 = 66.7 %; the PI is defined only for f1 > f3 > f2, so it is null,
-    # and so are the PIs of the 7d/28d comparison.
+    # every null derived metric has a reason (docs/metrics.md, "Reason codes"). Seven threshold
+    # rides of 600 s Z1 + 2400 s Z3 + 600 s Z4 give Seiler fractions f1 = f3 = 4200/25200 = 16.7 %
+    # and f2 = 16800/25200 = 66.7 %; the PI is defined only for f1 > f3 > f2, so it is null, and so
+    # are the PIs of the 7d/28d comparison.
     acts = [
         {
             "id": f"a{i}",

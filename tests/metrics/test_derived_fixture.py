@@ -124,7 +124,7 @@ def fixture_snapshot() -> Snapshot:
     )
 
 
-# The fixture's 39 expected values (the constant notes, benchmarks, power model and timestamp aside).
+# The fixture's 39 expected values (constant notes, benchmarks, power model and timestamp aside).
 EXPECTED = {
     "recovery_index": 0.84,
     "recovery_index_yesterday": 0.98,

@@ -107,7 +107,7 @@ def crossing(marker, in_band, contiguous, n_q, n_e, reason, eligible, est_reason
     )
 
 
-# ---- reference fixtures A, B, C ----------------------------------------------------------------------
+# ---- reference fixtures A, B, C ------------------------------------------------------------------
 
 
 def test_fixture_a_full_block():
@@ -595,7 +595,7 @@ def test_unknown_segment_reasons_sort_after_known_ones():
     assert rank("lookback_incomplete") < rank("lookback_gap")
 
 
-# ---- streams outcome classification -------------------------------------------------------------------
+# ---- streams outcome classification --------------------------------------------------------------
 
 
 def test_requested_stream_types():

@@ -198,7 +198,7 @@ def test_monotony_label_null_when_effective_is_null():
     assert L.monotony_interpretation(None, None, False) is None
 
 
-# -- strain, load-recovery ratio --------------------------------------------------------------------
+# -- strain, load-recovery ratio -------------------------------------------------------------------
 
 
 def test_strain_and_stress_tolerance_use_rounded_inputs():

@@ -1,4 +1,5 @@
-"""Readiness decision (docs/metrics.md, "Readiness decision"), incl. worked scenarios RD-1 … RD-11."""
+"""Readiness decision (docs/metrics.md, "Readiness decision"), incl. worked scenarios
+RD-1 … RD-11."""
 
 import pytest
 from hypothesis import given, settings

@@ -1,4 +1,4 @@
-"""Audit of latest.json against its contract: one hand-made regression test per discrepancy found."""
+"""Audit of latest.json against its contract: one hand-made regression test per discrepancy."""
 
 from datetime import date
 

@@ -42,7 +42,7 @@ def every_other_day(first, last, **kw):
     return out
 
 
-# ---- regeneration policy: once per athlete-local day ---------------------------------------------------------------
+# ---- regeneration policy: once per athlete-local day ---------------------------------------------
 
 TODAY = date(2026, 1, 21)
 

@@ -1,4 +1,5 @@
-"""intervals.json: worked examples IV-1…IV-6 (docs/files.md, "`intervals.json`") and the merge rules."""
+"""intervals.json: worked examples IV-1…IV-6 and the merge rules (docs/files.md,
+"`intervals.json`")."""
 
 from __future__ import annotations
 
@@ -452,7 +453,7 @@ def test_streams_outcomes_follow_d_i5():
     )
 
 
-# ---- intervals.json as real accounts fill it ------------------------------------------------------
+# ---- intervals.json as real accounts fill it -----------------------------------------------------
 
 
 def _live_interval(**extra) -> dict:

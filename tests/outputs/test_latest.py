@@ -126,7 +126,8 @@ def test_summary_distance_and_its_display_are_rounded_alike():
 
 
 def test_weekly_summary_is_the_display_window_whatever_the_week_start():
-    # weekly_summary is the rolling display window, not a calendar week. A Sunday week start (Sun 03-15 … ) must not change it.
+    # weekly_summary is the rolling display window, not a calendar week. A Sunday week start (Sun
+    # 03-15 … ) must not change it.
     assert build(settings=Settings(week_start="sun"))["weekly_summary"] == build()["weekly_summary"]
 
 

@@ -1,4 +1,4 @@
-"""planned_workouts, workout_summary_stats and planned ↔ completed pairing (by Intervals.icu ids)."""
+"""planned_workouts, workout_summary_stats and planned ↔ completed pairing (by Intervals.icu id)."""
 
 from datetime import date
 

@@ -1,4 +1,5 @@
-"""recent_activities (docs/fields.md, "`latest.json`") over the hand-made run of latest_dataset.py."""
+"""recent_activities (docs/fields.md, "`latest.json`") over the hand-made run of
+latest_dataset.py."""
 
 from latest_dataset import TODAY, make_activities, make_snapshot
 
