@@ -166,7 +166,7 @@ def test_default_date_writes_valid_files_and_nothing_is_unavailable(default_run,
     for name in sorted(OUTPUT_FILES):
         assert validate_document(name, read(default_run, name)) == [], name
     dm = default_latest["derived_metrics"]
-    # README decision 16: a metric with a value never appears in `unavailable`; on the
+    # a metric with a value never appears in `unavailable`; on the
     # default date every derived metric has one, so the map is exactly empty.
     assert dm["unavailable"] == {}
 
@@ -339,7 +339,7 @@ def rounded_range(ctl: float, factor: float) -> set[int]:
 @pytest.mark.parametrize(
     ("run", "today", "race_day", "category"),
     [
-        # the A race of key_dates, 3 days ahead (issue 10's chosen `--today`)
+        # the A race of key_dates, 3 days ahead
         ("race_week_latest", KEY["race_week_day"], KEY["next_race_a"], "RACE_A"),
         # the default date is also D-3 of the cycle's B race: race week for RACE_B
         ("default_latest", TODAY, KEY["next_race_b"], "RACE_B"),

@@ -1,4 +1,4 @@
-"""Failed runs leave the output folder exactly as it was (issue 3, "Done when").
+"""Failed runs leave the output folder exactly as it was.
 
 A previous run's five files are written once per module (with `--today` one day earlier than the
 emulator's, so a new run would change every file). Each test copies that folder, makes a run fail
@@ -233,7 +233,7 @@ def test_an_unreadable_ftp_history_is_left_untouched_and_the_rest_is_written(tmp
 
 
 def test_the_validation_gate_makes_demo_exit_1_and_keeps_the_folder(tmp_path, monkeypatch, capsys):
-    # issue 4: a builder producing an invalid document → `s11sync demo --output DIR` exits 1 and
+    # a builder producing an invalid document → `s11sync demo --output DIR` exits 1 and
     # DIR keeps its previous contents byte for byte
     from s11sync.cli import main
 
@@ -253,7 +253,7 @@ def test_the_validation_gate_makes_demo_exit_1_and_keeps_the_folder(tmp_path, mo
 
 
 def test_a_warm_run_validates_only_the_files_it_writes(intervals_emulator, tmp_path, monkeypatch):
-    # issue 18: a file equal to the stored one (volatile keys aside) is not rewritten, so it is not
+    # a file equal to the stored one (volatile keys aside) is not rewritten, so it is not
     # validated again; every file that is written is validated first
     import s11sync.validate as validate
 

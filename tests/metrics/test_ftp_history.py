@@ -220,7 +220,7 @@ def test_ftp_history_days_run_from_the_oldest_entry_to_today():
     assert ftp_history_days(None, TODAY) == {"indoor": 0, "outdoor": 0}
 
 
-# ---- issue 14: untrusted files, merges ---------------------------------------------------------
+# ---- untrusted files, merges ----------------------------------------------------------------
 
 ISSUE_TODAY = date(2026, 11, 25)
 

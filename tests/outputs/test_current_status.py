@@ -167,7 +167,7 @@ def test_threshold_pace_display_in_the_sport_pace_units():
 
 
 def test_threshold_pace_carries_its_unit_beside_it():
-    # issue 16: 4.1 is m/s although pace_units says MINS_KM (the display preference)
+    # 4.1 is m/s although pace_units says MINS_KM (the display preference)
     sports = build_thresholds(None, make_athlete())["sports"]
     run = sports["run"]
     assert list(run)[:4] == ["lthr", "max_hr", "threshold_pace", "threshold_pace_unit"]

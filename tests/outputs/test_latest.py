@@ -291,7 +291,7 @@ def test_wellness_data_rows_are_ascending_and_limited_to_the_window():
 def test_current_metrics_read_the_newest_record_with_athlete_fallbacks():
     cm = build()["current_status"]["current_metrics"]
     assert cm["date"] == "2026-03-18"
-    # issue 16: today's weight is null, the last weigh-in (03-16, 70.0 kg) is shown with its date;
+    # today's weight is null, the last weigh-in (03-16, 70.0 kg) is shown with its date;
     # the original script showed the profile's 71.5 kg under today's date
     assert (cm["weight_kg"], cm["weight_source"], cm["weight_date"]) == (
         70.0,
