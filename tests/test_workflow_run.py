@@ -470,7 +470,7 @@ def test_the_expression_evaluator_follows_github_semantics():
         evaluate("${{ vars.UNKNOWN }}", context)
 
 
-# ---- keepalive and the pinned install --------------------------------------------------------------
+# ---- keepalive and the pinned install ------------------------------------------------------------
 
 
 def _stub(tmp_path: Path, name: str, script: str) -> Path:

@@ -42,7 +42,8 @@ def test_worked_example_th1_under_the_decisions():
     assert values(sports["run"]) == [165, 182, None, None, None, None]
     # Rowing scores 2 (lthr, pace; pace_units not counted) < VirtualRow 3 (lthr, max_hr, ftp)
     assert values(sports["rowing"]) == [158, 180, None, None, 250, None]
-    # Padel is unmapped → other (one sport-family table, docs/differences.md); the entry with types null is skipped
+    # Padel is unmapped → other (one sport-family table, docs/differences.md); the entry with types
+    # null is skipped
     assert values(sports["other"]) == [150, None, None, None, None, None]
 
 
