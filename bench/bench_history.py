@@ -5,7 +5,7 @@ available) API requests and wall time of a full generation against a reuse run.
     .venv/bin/python bench/bench_history.py --api      # also the emulator round trip
 
 The reuse run must make no history request: history.json is regenerated at most once per
-athlete-local day (outputs-files D-H1).
+athlete-local day (docs/differences.md, "Files and publishing").
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """history.json document: regeneration policy, data_range, gaps, FTP timeline, summaries, the
-latest.json block (outputs-files §4.1, §4.3–§4.4, §4.8–§4.12 H-6…H-9)."""
+latest.json block (docs/files.md, "`history.json`"; worked examples H-6…H-9)."""
 
 from datetime import date, datetime, timedelta, timezone
 
@@ -36,7 +36,7 @@ def every_other_day(first, last, **kw):
     return out
 
 
-# ---- regeneration policy (D-H1) ---------------------------------------------------------------
+# ---- regeneration policy: once per athlete-local day ---------------------------------------------
 
 TODAY = date(2026, 1, 21)
 
@@ -69,7 +69,7 @@ def test_a_freshly_built_document_is_not_due_again_the_same_day():
     assert history_due(doc, TODAY + timedelta(days=1), False) is True
 
 
-# ---- the latest.json block (§4.11, H-9) --------------------------------------------------------
+# ---- the latest.json block (H-9) --------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -174,7 +174,7 @@ def test_duplicate_ids_from_overlapping_chunks_count_once():
     assert doc["daily_90d"][-2]["activity_count"] == 1
 
 
-# ---- data_gaps (§4.9, H-6) ---------------------------------------------------------------------
+# ---- data_gaps (H-6) ---------------------------------------------------------------------------
 
 H6 = ["2025-01-01", "2025-01-02", "2025-01-06", "2025-01-08", "2025-01-12"]
 
@@ -218,7 +218,7 @@ def test_gaps_come_from_the_document_activity_dates():
     ]
 
 
-# ---- ftp_timeline (§4.8, H-7) ------------------------------------------------------------------
+# ---- ftp_timeline (H-7) ------------------------------------------------------------------------
 
 H7_ATHLETE = {
     "sportSettings": [
@@ -250,7 +250,7 @@ def test_ftp_timeline_without_history_or_cycling_settings_is_empty():
     assert ftp_timeline(None, {"sportSettings": [{"types": ["Run"], "ftp": 300}]}, TODAY) == []
 
 
-# ---- summaries (§4.10, H-8) --------------------------------------------------------------------
+# ---- summaries (H-8) ---------------------------------------------------------------------------
 
 
 def _daily(tss_counts, first=date(2026, 1, 5)):
@@ -282,7 +282,11 @@ def test_h8_ninety_day_summary_counts_activities_and_active_days():
     weekly = _weekly(("2025-12-29", 50), ("2026-01-05", 700), ("2026-01-12", 0))
     s = summaries(daily, weekly, {}, date(2025, 1, 1))["90d"]
     assert (s["avg_weekly_tss"], s["avg_weekly_hours"], s["weeks_covered"]) == (700, 7.0, 1)
-    assert (s["total_activities"], s["active_days"], s["rest_days"]) == (9, 7, 7)  # D-H4
+    assert (s["total_activities"], s["active_days"], s["rest_days"]) == (
+        9,
+        7,
+        7,
+    )  # activities counted; active_days keeps the original's value
     assert list(s) == [
         "avg_weekly_tss",
         "avg_weekly_hours",
@@ -321,7 +325,9 @@ def test_h8_weekly_summary_averages_covered_weeks_including_zero_weeks():
     )
     # earliest 2025-12-22: the week of 12-15 ends 12-21, before it; 01-12 is in progress
     s = summaries([], weekly, {}, date(2025, 12, 22))["180d"]
-    assert s["avg_weekly_tss"] == 233  # D-H5: mean(400, 0, 300); the original gives 273
+    assert (
+        s["avg_weekly_tss"] == 233
+    )  # over covered weeks, zeros included: mean(400, 0, 300); the original gives 273
     assert (s["weeks_tracked"], s["weeks_covered"]) == (5, 3)
 
 
@@ -335,7 +341,10 @@ def test_h8_yearly_summary_takes_the_true_ctl_extremes():
         )
     ]
     s = summaries([], [], {"monthly_1y": rows}, date(2025, 12, 3))["1y"]
-    assert (s["ctl_peak"], s["ctl_low"]) == (60.1, 45.0)  # D-H6; the original gives 55.5 / 50.0
+    assert (s["ctl_peak"], s["ctl_low"]) == (
+        60.1,
+        45.0,
+    )  # true extremes of the rows; the original gives 55.5 / 50.0
     assert (s["avg_monthly_tss"], s["months_tracked"]) == (900, 3)  # only 2025-12 is covered
 
 

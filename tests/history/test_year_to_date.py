@@ -1,5 +1,5 @@
-"""Year-to-date totals (issue 17 §2) on small hand-made activity lists; every figure is worked by
-hand in the comments."""
+"""Year-to-date totals (docs/metrics.md, "Year to date") on small hand-made activity lists; every
+figure is worked by hand in the comments."""
 
 from __future__ import annotations
 
