@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from s11sync.demo.github_server import GitHubEmulator
-from s11sync.demo.server import IntervalsEmulator
+from s11sync.demo.github.server import GitHubEmulator
+from s11sync.demo.intervals_icu.server import IntervalsEmulator
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-25"

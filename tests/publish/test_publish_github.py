@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from publish_helpers import NAME, OWNER, REPO, TOKEN, changed_paths, commits, dumps, git, make_files
 
-from s11sync.demo.git_store import GitStore
-from s11sync.demo.github_server import GitHubEmulator
+from s11sync.demo.github.git_store import GitStore
+from s11sync.demo.github.server import GitHubEmulator
 from s11sync.errors import PublishError
 from s11sync.publish.github import MAX_RETRIES, GitHubPublisher
 from s11sync.snapshot import OUTPUT_FILES

@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from s11sync.demo import github_shapes as shapes
-from s11sync.demo.git_store import GitStore, GitStoreError
-from s11sync.demo.github_wire import ApiError, _default_message, _person_from, _token_from
+from s11sync.demo.github import shapes
+from s11sync.demo.github.git_store import GitStore, GitStoreError
+from s11sync.demo.github.wire import ApiError, _default_message, _person_from, _token_from
 
 RATE_LIMIT = 5000
 DEMO_REPO = "demo-athlete/training-data"

@@ -14,8 +14,8 @@ from __future__ import annotations
 import bisect
 import math
 
-from s11sync.demo import athlete_calendar as cal
-from s11sync.demo.athlete_sessions import (
+from s11sync.demo.intervals_icu import athlete_calendar as cal
+from s11sync.demo.intervals_icu.athlete_sessions import (
     CURVE_SECS,
     PACE_ZONES,
     POWER_ZONES,

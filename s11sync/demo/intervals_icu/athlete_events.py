@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from s11sync.demo import athlete_calendar as cal
-from s11sync.demo.athlete_calendar import Plan, Repeat, Step
-from s11sync.demo.athlete_sessions import (
+from s11sync.demo.intervals_icu import athlete_calendar as cal
+from s11sync.demo.intervals_icu.athlete_calendar import Plan, Repeat, Step
+from s11sync.demo.intervals_icu.athlete_sessions import (
     ATHLETE_ID,
     PACE_ZONES,
     POWER_ZONES,

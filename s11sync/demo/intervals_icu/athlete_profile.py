@@ -12,8 +12,8 @@ import math
 from datetime import date, timedelta
 from typing import Any
 
-from s11sync.demo import athlete_calendar as cal
-from s11sync.demo import athlete_sessions as ses
+from s11sync.demo.intervals_icu import athlete_calendar as cal
+from s11sync.demo.intervals_icu import athlete_sessions as ses
 
 FAKE_API_KEY_FIELD = "FAKE-icu-api-key-must-never-leak-7c1e"
 FAKE_INVITE_TOKEN = "FAKE-invite-token-must-never-leak-42ab"

@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from s11sync.demo import athlete_calendar as cal
-from s11sync.demo.athlete_calendar import Plan, Step
+from s11sync.demo.intervals_icu import athlete_calendar as cal
+from s11sync.demo.intervals_icu.athlete_calendar import Plan, Step
 
 TIMEZONE = "Europe/Paris"
 ATHLETE_ID = "i424242"

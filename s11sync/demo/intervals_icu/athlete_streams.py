@@ -11,7 +11,7 @@ import math
 import random
 from datetime import date
 
-from s11sync.demo.athlete_sessions import Session
+from s11sync.demo.intervals_icu.athlete_sessions import Session
 
 HOME = (45.8992, 6.1294)  # invented lake-side home
 

@@ -46,9 +46,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from s11sync.demo.athlete import DEFAULT_FILE_BASE, DemoData, build_demo
-from s11sync.demo.athlete_events import resolve_event
-from s11sync.demo.athlete_profile import athlete_record, blank_wellness_record
+from s11sync.demo.intervals_icu.athlete import DEFAULT_FILE_BASE, DemoData, build_demo
+from s11sync.demo.intervals_icu.athlete_events import resolve_event
+from s11sync.demo.intervals_icu.athlete_profile import athlete_record, blank_wellness_record
 
 DEMO_API_KEY = "demo-key-11sync-0000"
 COACH_API_KEY = "demo-key-11sync-coach"  # coach mode: reads every coached athlete
