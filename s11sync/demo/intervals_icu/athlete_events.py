@@ -28,8 +28,8 @@ from typing import Any
 
 from s11sync.demo.intervals_icu import athlete_calendar as cal
 from s11sync.demo.intervals_icu.athlete_calendar import Plan, Repeat, Step
-from s11sync.demo.intervals_icu.athlete_sessions import (
-    ATHLETE_ID,
+from s11sync.demo.intervals_icu.athlete_sessions import ATHLETE_ID
+from s11sync.demo.intervals_icu.athlete_zones import (
     PACE_ZONES,
     POWER_ZONES,
     RIDE_HR_ZONES,
