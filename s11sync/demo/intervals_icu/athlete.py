@@ -158,7 +158,7 @@ class DemoData:
         """`{list, activities}` for power ("power") or HR ("hr") curves, one item per spec.
 
         The points are in `values` (watts or bpm), as every live capture shows; there is no
-        `watts` duplicate (observed-shapes §5.1)."""
+        `watts` duplicate."""
         items = []
         used: dict[str, dict[str, Any]] = {}
         for spec in specs:

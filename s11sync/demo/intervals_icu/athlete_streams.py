@@ -1,6 +1,6 @@
 """Per-second streams of a demo session and the GPX route of a race (both built lazily).
 
-Stream objects follow observed-shapes.md §3: a JSON array of `{type, name, data, data2,
+Stream objects have the shape live accounts send: a JSON array of `{type, name, data, data2,
 valueTypeIsArray, anomalies, custom, allNull}`; `latlng` carries latitudes in `data` and
 longitudes in `data2`; the AlphaHRV developer fields `dfa_a1` and `artifacts` are custom streams.
 """

@@ -3,11 +3,11 @@
     with IntervalsEmulator(today=date(2026, 11, 25)) as emu:
         requests.get(f"{emu.base_url}/athlete/0", auth=("API_KEY", emu.api_key))
 
-Paths and query parameters follow `openapi.json`; payload shapes follow observed-shapes.md where the
-two differ. Auth is Basic `API_KEY:<key>`; a Bearer header gets 403 `{"status":403,"error":"Access
-denied"}`, a wrong or missing key 401 (Spring-style body), another athlete's id 403, an unknown
-athlete 404 `{"status":404,"error":...}`, an unknown route Spring's 404 `{timestamp,status,error,
-path}`. Attachment files under `/files/` need no auth.
+Paths and query parameters follow `openapi.json` (tests/fixtures/intervals-icu/); payload shapes
+follow what live accounts send where the two differ. Auth is Basic `API_KEY:<key>`; a Bearer header
+gets 403 `{"status":403,"error":"Access denied"}`, a wrong or missing key 401 (Spring-style body),
+another athlete's id 403, an unknown athlete 404 `{"status":404,"error":...}`, an unknown route
+Spring's 404 `{timestamp,status,error,path}`. Attachment files under `/files/` need no auth.
 
 Two accounts are served: the demo athlete (`api_key`, id `i…`) and a Strava-signup athlete whose id
 is bare digits (`numeric_api_key`, `numeric_athlete_id`), with the same training data. Each key
@@ -64,7 +64,7 @@ _BOOL_PARAMS = frozenset({"intervals", "resolve", "includeDefaults", "includeRan
 _INT_PARAMS = frozenset({"limit", "route_id", "sinceId", "calendar_id", "subMaxEfforts"})
 _TRUE, _FALSE = frozenset({"true", "on", "yes", "1"}), frozenset({"false", "off", "no", "0", ""})
 # required query parameters per route (openapi.json `required: true`; the curves' f1/f2/f3 are
-# marked required there but the live API answers without them, observed-shapes §5.1)
+# marked required there but the live API answers without them)
 _REQUIRED: dict[str, tuple[str, ...]] = {
     "/athlete/{id}/activities": ("oldest",),
     "/athlete/{id}/power-curves": ("type",),
