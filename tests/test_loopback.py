@@ -136,3 +136,21 @@ def test_the_github_emulator_adds_its_latency(monkeypatch, tmp_path):
         requests.get(emulator.api_url + "/repos/nobody/nothing", timeout=5)
         assert emulator.total_requests() == 1
     assert slept == [0.5]
+
+
+def test_the_emulators_share_only_the_base():
+    """Each emulator package imports the base, never the other emulator or the demo runner."""
+    from test_layers import import_graph, modules
+
+    graph = import_graph(modules())
+
+    def reaches(prefix: str) -> set[str]:
+        return {t for m, ts in graph.items() if m.startswith(prefix) for t in ts}
+
+    intervals = reaches("s11sync.demo.intervals_icu")
+    github = reaches("s11sync.demo.github")
+    assert "s11sync.demo.loopback" in intervals and "s11sync.demo.loopback" in github
+    assert not {t for t in intervals if t.startswith("s11sync.demo.github")}
+    assert not {t for t in github if t.startswith("s11sync.demo.intervals_icu")}
+    assert "s11sync.demo.run" not in intervals | github
+    assert not {t for t in graph["s11sync.demo.loopback"] if t.startswith("s11sync")}
