@@ -29,7 +29,7 @@ from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from s11sync.demo.github_server import GitHubEmulator  # noqa: E402
+from s11sync.demo.github.server import GitHubEmulator  # noqa: E402
 from s11sync.publish import github as github_publish  # noqa: E402
 from s11sync.publish.github import GitHubPublisher  # noqa: E402
 
@@ -83,7 +83,7 @@ class Athlete:
 
     def files(self, today: date, now: datetime) -> dict[str, bytes]:
         stamp = now.isoformat(timespec="seconds")
-        if self.history_day != today:  # regenerated once per athlete-local day (D-H1)
+        if self.history_day != today:  # regenerated once per athlete-local day
             self.history_day = today
         recent = self.activities[:40]
         latest = {

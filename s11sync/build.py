@@ -68,6 +68,7 @@ def prev_ftp_problems(prev: Previous, today: date) -> list[str]:
 
 def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[str, Any]:
     """All output documents of the run, keyed by file name."""
+    from s11sync.history.build import build_history
     from s11sync.metrics.dfa_profile import build_dfa_a1_profile
     from s11sync.metrics.ftp_history import trusted_ftp_history, update_ftp_history
     from s11sync.metrics.weight import build_weight
@@ -77,7 +78,6 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     from s11sync.outputs.chat_notes import chat_notes
     from s11sync.outputs.decisions import DecisionInputs, build_decision_layer
     from s11sync.outputs.derived import assemble_derived_metrics, build_load_metrics
-    from s11sync.outputs.history import build_history
     from s11sync.outputs.intervals_file import build_intervals
     from s11sync.outputs.latest import build_current_status, build_latest
     from s11sync.outputs.parts import LatestParts

@@ -1,4 +1,9 @@
-"""Small number/duration formatting helpers shared by every builder (outputs-latest §1.3–1.4)."""
+"""Small number/duration formatting helpers shared by every builder.
+
+Rounding is Python's round() (half-to-even on the binary value) everywhere. Duration strings are
+built from whole seconds, with no zero padding (`8h`, not `8h00m`), so a quoted duration carries no
+rounding error of the decimal hours beside it.
+"""
 
 from __future__ import annotations
 

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from faults.proxy import FaultProxy
 
-from s11sync.demo.athlete import DEFAULT_FILE_BASE
-from s11sync.demo.server import IntervalsEmulator
+from s11sync.demo.intervals_icu.athlete import DEFAULT_FILE_BASE
+from s11sync.demo.intervals_icu.server import IntervalsEmulator
 from s11sync.errors import (
     AthleteNotFound,
     AuthRefused,
@@ -696,7 +696,7 @@ def test_404_on_an_unknown_path_names_the_endpoint(intervals_emulator):
     assert served_since(intervals_emulator, before) == Counter({"unknown": 1})
 
 
-# ---- the one translation boundary (style.md §7) -----------------------------------------------
+# ---- the one translation boundary: HTTP status → exception class, decided in the client only -----
 
 STATUS_TABLE = [
     # status, fault path, call, class, retried

@@ -1,4 +1,4 @@
-"""The demo athlete serves intervals in the shapes live accounts send (issue 13 §3, §5), and
+"""The demo athlete serves intervals in the shapes live accounts send, and
 `s11sync demo` turns them into intervals.json through real HTTP: `icu_intervals: null` for a ride
 recorded without laps, the athlete's own interval labels beside the group signature, and interval
 distances that give run and swim reps a pace."""
@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from s11sync.cli import main
-from s11sync.demo.server import IntervalsEmulator, cached_demo
+from s11sync.demo.intervals_icu.server import IntervalsEmulator, cached_demo
 from s11sync.sports import family_of
 from s11sync.validate import validate_document
 

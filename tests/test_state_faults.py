@@ -1,4 +1,4 @@
-"""Issue 14, "State": replayed or shifted days, untrusted ftp_history.json, interrupted folder
+"""State: replayed or shifted days, untrusted ftp_history.json, interrupted folder
 updates, the demo's publish, a concurrent writer in the data repo and duplicate activities.
 
 Every case runs the real sync (the CLI or `pipeline.run_sync`) against the loopback emulators and
@@ -23,7 +23,7 @@ import pytest
 from s11sync import pipeline
 from s11sync.cli import main
 from s11sync.config import _SOURCES, resolve_settings
-from s11sync.demo.github_server import GitHubEmulator
+from s11sync.demo.github.server import GitHubEmulator
 from s11sync.intervals.client import IntervalsClient
 from s11sync.intervals.retry import RateLimiter, RetryPolicy
 from s11sync.publish import local

@@ -1,8 +1,8 @@
-"""Windows and daily load series (metrics-load §1.2–§1.4, §3).
+"""Windows and daily load series (docs/metrics.md, "Conventions").
 
 An activity's day is the first 10 characters of `start_date_local`; a wellness record's day is its
 `id`. Items without a readable date fall into no window. Strava stubs are removed before any
-metric (`countable_activities`, spec README decision 5).
+metric (`countable_activities`).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def in_window(
 
 
 def sorted_wellness(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """Wellness records with a readable `id`, ascending by date (§1.4 decision)."""
+    """Wellness records with a readable `id`, ascending by date (API order is not relied on)."""
     dated = [r for r in records if isinstance(r, Mapping) and wellness_day(r) is not None]
     return sorted(dated, key=lambda r: wellness_day(r))  # type: ignore[arg-type, return-value]
 
@@ -80,7 +80,7 @@ def daily_load_by_family(
     """DailyLoadByFamily(L, N): per family, the daily load of its activities with load > 0.
 
     Families appear only when they hold at least one such activity in the N dates. Order: newest
-    load-bearing `start_date_local` first, ties alphabetical (§6.2 decision) — the first family
+    load-bearing `start_date_local` first, ties alphabetical, as in the original — the first family
     wins a tie for primary sport.
     """
     window = in_window(activities, today, days)

@@ -14,7 +14,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from s11sync.metrics.year_to_date import year_to_date
+from s11sync.history.due import build_history_block
+from s11sync.history.year_to_date import year_to_date
 from s11sync.outputs.activities import build_recent_activities
 from s11sync.outputs.fitness import build_fitness, build_thresholds
 from s11sync.outputs.parts import LatestParts
@@ -23,7 +24,6 @@ from s11sync.outputs.profile import build_notes, build_profile
 from s11sync.outputs.read_this_first import build_read_this_first
 from s11sync.outputs.run_context import RunContext
 from s11sync.outputs.summary import (
-    build_history_block,
     build_quick_stats,
     build_summary,
     build_weekly_summary,

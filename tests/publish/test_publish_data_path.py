@@ -1,4 +1,4 @@
-"""The data path (issue 16 §4): in a repository that also holds code, every output file goes under
+"""The data path: in a repository that also holds code, every output file goes under
 `data/`, the project's own files are never touched, and output files an earlier version committed
 at the root are moved into the folder in one commit. Real HTTP against the GitHub emulator."""
 
@@ -10,7 +10,7 @@ import pytest
 from publish_helpers import NAME, OWNER, changed_paths, commits, git, make_files
 
 from s11sync.config import default_data_path, parse_data_path, resolve_settings
-from s11sync.demo.git_store import GitStore
+from s11sync.demo.github.git_store import GitStore
 from s11sync.errors import ConfigError
 
 TODAY = __import__("datetime").date(2026, 11, 22)
