@@ -23,8 +23,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from s11sync.config import Settings  # noqa: E402
-from s11sync.metrics.derived import build_load_metrics  # noqa: E402
 from s11sync.metrics.ftp_history import update_ftp_history  # noqa: E402
+from s11sync.outputs.derived import build_load_metrics  # noqa: E402
 from s11sync.snapshot import Snapshot  # noqa: E402
 
 TODAY = date(2026, 3, 18)
@@ -128,8 +128,8 @@ def main() -> int:
     )
     print(
         f"build_load_metrics over the 3-year snapshot: {one * 1000:.1f} ms "
-        f"(target < {TARGET_S * 1000:.0f} ms) acwr={load['acwr']} "
-        f"tid_7d={load['seiler_tid_7d']['classification']}"
+        f"(target < {TARGET_S * 1000:.0f} ms) acwr={load.fields['acwr']} "
+        f"tid_7d={load.fields['seiler_tid_7d']['classification']}"
     )
 
     if args.replay:

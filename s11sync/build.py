@@ -1,7 +1,7 @@
 """Compute: the pure core of a run. Snapshot + previous files → every output document.
 
 No I/O, no clock: `snap.today` / `snap.now` are the run's instant. The order follows the data
-dependencies (metrics-decisions §1.1): FTP history → history.json → load metrics → capability →
+dependencies: FTP history → history.json → load metrics → capability →
 latest.json core → decision layer → derived_metrics → latest.json; intervals.json and routes.json
 are built from the per-activity fetches and their previous files.
 """
@@ -9,6 +9,7 @@ are built from the per-activity fetches and their previous files.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -24,12 +25,12 @@ def _compact(value: Any) -> str:
 
 
 def _dumps_lines(doc: Any) -> str:
-    """latest.json layout (issue 16 §3): the top-level object and each section one level deep are
-    laid out one item per line; anything deeper is written compact on its item's line. The number
-    of lines, not the indent width, is what costs tokens; one line per activity, wellness day or
-    planned workout keeps git diffs to the items that changed. Within a line the JSON is compact
-    (no space after `,` or `:`): fewer bytes and fewer tokens, the same one-record-per-line reading
-    as JSON Lines."""
+    """latest.json layout: the top-level object and each section one level deep are laid out one
+    item per line; anything deeper is written compact on its item's line. The number of lines, not
+    the indent width, is what costs tokens; one line per activity, wellness day or planned workout
+    keeps git diffs to the items that changed. Within a line the JSON is compact (no space after
+    `,` or `:`): fewer bytes and fewer tokens, the same one-record-per-line reading as JSON
+    Lines."""
     if not isinstance(doc, dict) or not doc:
         return _compact(doc)
     out = []
@@ -47,9 +48,9 @@ def _dumps_lines(doc: Any) -> str:
 
 
 def dumps(name: str, doc: Any) -> bytes:
-    """Serialise one output file: UTF-8, no NaN, trailing newline (outputs-latest §1.6).
+    """Serialise one output file: UTF-8, no NaN, trailing newline.
     latest.json uses the token-lean line layout of `_dumps_lines`; the other files keep indent 2,
-    and ftp_history.json keeps sorted keys (outputs-files §0)."""
+    and ftp_history.json keeps sorted keys (dates in order, so its diffs stay small)."""
     if name == "latest.json":
         return (_dumps_lines(doc) + "\n").encode("utf-8")
     text = json.dumps(
@@ -68,28 +69,30 @@ def prev_ftp_problems(prev: Previous, today: date) -> list[str]:
 def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[str, Any]:
     """All output documents of the run, keyed by file name."""
     from s11sync.history.build import build_history
-    from s11sync.metrics.capability import build_capability
-    from s11sync.metrics.decisions import build_decision_layer
-    from s11sync.metrics.derived import assemble_derived_metrics, build_load_metrics
-    from s11sync.metrics.dfa_profile import build_dfa_a1_profile, dfa_summary
+    from s11sync.metrics.dfa_profile import build_dfa_a1_profile
     from s11sync.metrics.ftp_history import trusted_ftp_history, update_ftp_history
-    from s11sync.metrics.physiology import activity_physiology
     from s11sync.metrics.weight import build_weight
+    from s11sync.outputs.activities import build_activity_extras
     from s11sync.outputs.activity_terrain import activity_terrain
+    from s11sync.outputs.capability import build_capability
     from s11sync.outputs.chat_notes import chat_notes
+    from s11sync.outputs.decisions import DecisionInputs, build_decision_layer
+    from s11sync.outputs.derived import assemble_derived_metrics, build_load_metrics
     from s11sync.outputs.intervals_file import build_intervals
-    from s11sync.outputs.latest import athlete_units, build_current_status, build_latest
+    from s11sync.outputs.latest import build_current_status, build_latest
+    from s11sync.outputs.parts import LatestParts
     from s11sync.outputs.planned import build_planned
     from s11sync.outputs.routes import build_routes
+    from s11sync.outputs.run_context import RunContext
 
     docs: dict[str, Any] = {}
-    # D-F1 / issue 14: a stored file with anything untrusted in it (unreadable, a string or
+    # A stored ftp_history.json with anything untrusted in it (unreadable, a string or
     # decimal value, a bad date key, an entry after today, …) is never rewritten and not updated:
     # this run works on its trusted entries and reports a warning naming the offending entries.
     trusted, ftp_problems = trusted_ftp_history(
         prev.ftp_history, "ftp_history.json" in prev.raw, snap.today
     )
-    ftp_history: dict[str, Any] = trusted  # D-F1: no update in memory either
+    ftp_history: dict[str, Any] = trusted  # an untrusted file is not updated in memory either
     if not ftp_problems:
         ftp_history = update_ftp_history(trusted, snap.athlete, snap.today)
         docs["ftp_history.json"] = ftp_history
@@ -98,7 +101,7 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     history_stale = False
     history_doc: dict[str, Any] | None
     if snap.history_activities is not None and snap.history_wellness is not None:
-        # history.json sees the FTP history as it was before this run's update (outputs-files §4.8)
+        # history.json sees the FTP history as it was before this run's update
         history_doc = build_history(
             snap.history_activities,
             snap.history_wellness,
@@ -124,66 +127,58 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     routes_doc, route_flags = build_routes(snap, prev.routes)
     docs["routes.json"] = routes_doc
 
+    ctx = RunContext.of(snap, settings)
     load = build_load_metrics(snap, settings, ftp_history)
     dfa_profile = build_dfa_a1_profile(intervals_doc["activities"], snap.activities, snap.today)
     capability, capability_unavailable = build_capability(
         snap,
         settings,
-        load["tid_comparison"],
+        load.fields["tid_comparison"],
         ftp_history=ftp_history,
         dfa_a1_profile=dfa_profile,
     )
 
-    terrain = activity_terrain(snap, prev.latest, settings.anonymize)
-    notes = chat_notes(snap, prev.latest)
-    dfa_blocks = {
-        str(e["activity_id"]): e["dfa"] for e in intervals_doc["activities"] if e.get("dfa")
-    }
-    extras: dict[str, dict[str, Any]] = {}
-    for activity in snap.activities:
-        activity_id = str(activity.get("id"))
-        extras[activity_id] = {
-            **activity_physiology(activity),
-            **activity_flags.get(activity_id, {}),
-            **terrain.get(activity_id, {}),
-        }
-        summary = dfa_summary(dfa_blocks.get(activity_id))
-        if summary is not None:
-            extras[activity_id]["dfa_summary"] = summary
-        if activity_id in notes:
-            extras[activity_id]["chat_notes"] = notes[activity_id]
-
-    parts: dict[str, Any] = {
-        "history_doc": history_doc,
-        "history_stale": history_stale,
-        "activity_extras": extras,
-        "route_flags": route_flags,
-    }
-    weight = build_weight(snap, ftp_history)
-    if weight:
-        parts["current_weight"] = weight
+    extras = build_activity_extras(
+        snap,
+        interval_flags=activity_flags,
+        terrain=activity_terrain(snap, prev.latest, settings.anonymize),
+        dfa_blocks={
+            str(e["activity_id"]): e["dfa"] for e in intervals_doc["activities"] if e.get("dfa")
+        },
+        notes=chat_notes(snap, prev.latest),
+    )
+    parts = LatestParts(
+        history_doc=history_doc,
+        history_stale=history_stale,
+        activity_extras=extras,
+        route_flags=route_flags,
+        current_weight=build_weight(snap, ftp_history) or None,
+    )
     # the decision layer reads the fitness numbers and the plan as latest.json will show them
-    fitness = build_current_status(snap, athlete_units(snap.athlete), parts)["fitness"]
+    fitness = build_current_status(snap, ctx, parts)["fitness"]
     planned, _stats = build_planned(snap.events, snap.today, None, route_flags)
 
     decisions = build_decision_layer(
         snap,
-        settings,
-        load,
-        capability,
-        fitness,
-        planned,
-        history_doc,
-        previous_latest=prev.latest,
-        terrain_event_ids=route_flags,
+        ctx,
+        DecisionInputs(
+            load=load,
+            capability=capability,
+            fitness=fitness,
+            planned_workouts=planned,
+            history_doc=history_doc,
+            previous_latest=prev.latest,
+            terrain_event_ids=route_flags,
+        ),
     )
     derived = assemble_derived_metrics(
         load,
         capability,
         decisions["phase"],
-        {**capability_unavailable, **decisions.get("unavailable", {})},
+        {**capability_unavailable, **decisions["unavailable"]},
     )
-    parts.update(
+    parts = replace(
+        parts,
         derived_metrics=derived,
         alerts=decisions["alerts"],
         readiness_decision=decisions["readiness_decision"],
@@ -191,6 +186,6 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
         race_calendar=decisions["race_calendar"],
     )
     docs["latest.json"] = build_latest(
-        snap, prev, settings, parts, version=__version__, schema_version=SCHEMA_VERSION
+        snap, ctx, parts, version=__version__, schema_version=SCHEMA_VERSION
     )
     return docs

@@ -22,7 +22,7 @@ DOCS = ROOT / "docs"
 METRICS = DOCS / "metrics.md"
 DEMO_TODAY = "2026-11-25"
 
-# Top-level blocks of latest.json that make up the decision layer (computed in metrics/decisions.py).
+# Top-level blocks of latest.json that make up the decision layer (computed in outputs/decisions.py).
 DECISION_BLOCKS = ("alerts", "readiness_decision", "health_context", "race_calendar")
 
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")

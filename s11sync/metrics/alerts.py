@@ -14,6 +14,7 @@ persistence ≥ 1.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 SEVERITY_RANK = {"alarm": 0, "warning": 1, "info": 2}
@@ -74,7 +75,7 @@ def acwr_alert(acwr: float | None) -> dict | None:
     return alert
 
 
-def monotony_alert(metrics: dict, deload_context: str | None) -> dict | None:
+def monotony_alert(metrics: Mapping[str, Any], deload_context: str | None) -> dict | None:
     """Tier 2, effective monotony: ≥ 2.5 alarm, ≥ 2.3 warning; info when deloading."""
     eff = metrics.get("effective_monotony")
     if eff is None or eff < MONOTONY_WARNING:
@@ -341,7 +342,7 @@ def race_alerts(race_calendar: dict | None) -> list[dict]:
 
 
 def build_alerts(
-    metrics: dict,
+    metrics: Mapping[str, Any],
     capability: dict | None,
     race_calendar: dict | None,
     *,

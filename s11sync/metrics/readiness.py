@@ -1,14 +1,15 @@
-"""Readiness decision (metrics-decisions §8): six signals, the P0–P3 ladder, the modification.
+"""Readiness decision (docs/metrics.md, "Readiness decision"): six signals, the P0–P3 ladder,
+the modification.
 
-Decisions applied:
-* D-4: P1-modify builds its modification from red **and** amber signals (tsb included).
-* D-5: the `tsb` signal is computed before the ladder, so every outcome carries the same six
+Rules worth knowing when changing this module:
+* P1-modify builds its modification from red **and** amber signals (tsb included).
+* the `tsb` signal is computed before the ladder, so every outcome carries the same six
   signals and a six-signal summary. The ladder itself is unchanged (P0/P1 do not count signals).
-* D-6: the HRV % change and the RHR delta are compared unrounded and emitted rounded.
-* D-8 (parity): a two-day RI < 0.7 produces the RI warning alert (persistence 2), which satisfies
-  P1-R3, so an amber RI always ends in a P1 skip.
+* the HRV % change and the RHR delta are compared unrounded and emitted rounded.
+* a two-day RI < 0.7 produces the RI warning alert (persistence 2), which satisfies
+  the P1 rule "RI < 0.7 with persistent alerts", so an amber RI always ends in a P1 skip.
 
-Differences from the original script (issue 16):
+Differences from the original script (docs/metrics.md, "Readiness decision"):
 * A start-of-day ACWR below 0.8 (undertraining) has status `low`, not `green`: it is neither a
   fatigue signal nor a sign of readiness, and it is counted apart in `signal_summary.low`.
 * When the ladder reaches P3 with more than three of the six signals unavailable, the
@@ -18,7 +19,7 @@ Differences from the original script (issue 16):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from s11sync.scales import scale_label
 
@@ -28,6 +29,31 @@ STATUSES = ("green", "amber", "red", "low", "unavailable")
 RECOMMENDATIONS = ("go", "modify", "skip", "insufficient_data")
 ACWR_LOW = 0.8  # below: undertraining, status `low`
 MAX_UNAVAILABLE_FOR_GO = 3  # more unavailable signals than this: `insufficient_data`, not `go`
+
+
+class AcwrStartOfDay(TypedDict):
+    """`derived_metrics.acwr_start_of_day`: the ACWR with today's load left out."""
+
+    value: float | None
+    interpretation: str | None
+    scope: str
+    as_of_date: str
+    current_day_load_included: bool
+    acute_days: int
+    chronic_days: int
+
+
+class ReadinessMetrics(TypedDict):
+    """The load metrics the readiness decision reads (a subset of the load part's fields)."""
+
+    recovery_index: float | None
+    recovery_index_yesterday: float | None
+    acwr_start_of_day: AcwrStartOfDay
+    latest_hrv: float | None
+    hrv_baseline_7d: float | None
+    latest_rhr: float | None
+    rhr_baseline_7d: float | None
+
 
 # modifier_applied -> (amber_threshold, tsb_amber, tighten_red)
 PHASE_MODIFIERS = {
@@ -39,7 +65,7 @@ PHASE_MODIFIERS = {
 
 
 def phase_modifier(race_week_active: bool, phase: str | None) -> str:
-    """§8.2, first match: race week, Build, Taper, else default."""
+    """The phase modifier, first match: race week, Build, Taper, else default."""
     if race_week_active:
         return "race_week_tightened"
     if phase == "Build":
@@ -88,7 +114,7 @@ def rhr_signal(latest: Any, baseline: Any) -> dict:
 
 
 def sleep_signal(secs: Any, quality: Any) -> dict:
-    """`quality_label` (issue 16) names the 1-4 position, 1 = best (Intervals.icu sleepQuality)."""
+    """`quality_label` names the 1-4 position, 1 = best (Intervals.icu sleepQuality)."""
     label = scale_label("sleep_quality", quality)
     if _present(secs):
         hours = round(secs / 3600, 2)
@@ -139,7 +165,7 @@ def tsb_signal(tsb: Any, tsb_amber: float) -> dict:
 
 
 def build_modification(triggers: list[str]) -> dict:
-    """§8.6: suggested adjustments for the ordered trigger names (first matching pattern)."""
+    """Suggested adjustments for the ordered trigger names (first matching pattern)."""
     if not triggers:
         intensity, volume, cap = "preserve", "preserve", None
     elif "acwr" in triggers:
@@ -165,7 +191,7 @@ def _names(signals: dict, status: str) -> list[str]:
 def _p1_skip_reasons(
     signals: dict, alerts: list[dict], acwr: Any, as_of: Any, ri: Any, tsb: Any, pct: float | None
 ) -> tuple[list[str], list[str]]:
-    """§8.5: all matching P1-skip fragments, and the alarm refs (from R3 only)."""
+    """All matching P1-skip fragments, and the alarm refs (from the persistent-alert rule only)."""
     fragments: list[str] = []
     refs: list[str] = []
     if acwr is not None and acwr >= 1.5:
@@ -192,18 +218,17 @@ def _p1_skip_reasons(
 
 
 def build_readiness_decision(
-    metrics: dict,
+    metrics: ReadinessMetrics,
     alerts: list[dict],
     latest_wellness: dict | None,
     race_calendar: dict | None,
     phase_detection: dict | None,
     tsb: float | None,
 ) -> dict:
-    """`readiness_decision` (§8.8 key order).
+    """`readiness_decision`, keys in the order of schemas/latest.schema.json.
 
-    `metrics` keys read: recovery_index, recovery_index_yesterday, acwr_start_of_day
-    {value, as_of_date}, latest_hrv, hrv_baseline_7d, latest_rhr, rhr_baseline_7d. `alerts` is the
-    full list (race alerts included); `latest_wellness` the last display-window record
+    `metrics`: the load metrics it reads (`ReadinessMetrics`). `alerts` is the full list (race
+    alerts included); `latest_wellness` the last display-window record
     (sleepSecs, sleepQuality, hrvSDNN); `tsb` the current CTL − ATL.
     """
     wellness = latest_wellness or {}
@@ -213,15 +238,16 @@ def build_readiness_decision(
     modifier = phase_modifier(race_week_active, phase)
     amber_threshold, tsb_amber, _tighten_red = PHASE_MODIFIERS[modifier]
 
-    ri, ri_yesterday = metrics.get("recovery_index"), metrics.get("recovery_index_yesterday")
-    sod = metrics.get("acwr_start_of_day") or {}
-    acwr, as_of = sod.get("value"), sod.get("as_of_date")
+    # subscripts, not .get: mypy checks each key against ReadinessMetrics (a renamed key fails)
+    ri, ri_yesterday = metrics["recovery_index"], metrics["recovery_index_yesterday"]
+    sod = metrics["acwr_start_of_day"]
+    acwr, as_of = sod["value"], sod["as_of_date"]
     hrv, pct = hrv_signal(
-        metrics.get("latest_hrv"), metrics.get("hrv_baseline_7d"), wellness.get("hrvSDNN")
+        metrics["latest_hrv"], metrics["hrv_baseline_7d"], wellness.get("hrvSDNN")
     )
     signals = {
         "hrv": hrv,
-        "rhr": rhr_signal(metrics.get("latest_rhr"), metrics.get("rhr_baseline_7d")),
+        "rhr": rhr_signal(metrics["latest_rhr"], metrics["rhr_baseline_7d"]),
         "sleep": sleep_signal(wellness.get("sleepSecs"), wellness.get("sleepQuality")),
         "acwr": acwr_signal(acwr, as_of),
         "ri": ri_signal(ri, ri_yesterday),

@@ -1,19 +1,24 @@
-"""recent_activities (outputs-latest §12): one object per activity of the last max(28, D) days.
+"""recent_activities (docs/files.md, "`latest.json`"): one object per activity of the last
+max(28, D) days.
 
-Fields that other parts compute (effort response, DFA, terrain, chat notes…) arrive through
-`extras[activity_id]`; when a field is not given it is derived here from the activity record where
-§12 defines a direct source, else it follows its presence rule (absent for cond/opt, null otherwise).
+Fields computed elsewhere (physiology, interval flags, DFA summary, terrain, chat notes) are made
+by `activity_extras`, their one producer, and reach `format_activity` as `ActivityExtras`; nothing
+here recomputes or defaults them. The other fields are read from the activity record.
 """
 
 from __future__ import annotations
 
 import copy
-from datetime import date
+from collections.abc import Mapping
 from typing import Any
 
 from s11sync.fmt import fmt_dur, rnd
-from s11sync.outputs.chat_notes import message_texts, notes_for
+from s11sync.metrics.dfa_profile import dfa_summary
+from s11sync.metrics.physiology import activity_physiology
+from s11sync.outputs.chat_notes import message_texts
+from s11sync.outputs.parts import ActivityExtras
 from s11sync.outputs.planned import split_note_lines
+from s11sync.outputs.run_context import RunContext
 from s11sync.outputs.windows import EXTENDED_DAYS, activities_in_days
 from s11sync.scales import feel_label
 from s11sync.snapshot import Snapshot
@@ -27,11 +32,11 @@ _PACE = {
     "swim": (100.0, "s/100m", "/100m"),
     "rowing": (500.0, "s/500m", "/500m"),
 }
-_MISSING = object()
 
 
 def effort_response(intensity: float | None, rpe: float | None) -> str | None:
-    """RPE against the band expected for the IF (§12.4): positive / neutral / negative, or None."""
+    """RPE against the band expected for the IF (docs/metrics.md, "Effort response"): positive /
+    neutral / negative, or None."""
     if intensity is None or rpe is None or rpe <= 0:
         return None
     factor = intensity / 100
@@ -61,7 +66,7 @@ def _zone_map(values: Any) -> dict[str, int]:
 
 
 def zone_distribution(activity: dict[str, Any]) -> dict[str, Any] | None:
-    """HR, power (Z1–Z7, SS dropped) and pace zone seconds (§12.5); None when all are empty."""
+    """HR, power (Z1–Z7, SS dropped) and pace zone seconds; None when all are empty."""
     out: dict[str, Any] = {}
     hr = _zone_map(activity.get("icu_hr_zone_times"))
     if hr:
@@ -84,7 +89,7 @@ def zone_distribution(activity: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def public_name(activity: dict[str, Any], *, anonymize: bool) -> str:
-    """The activity name every output file shows (§20.2): with anonymisation on, an outdoor
+    """The activity name every output file shows: with anonymisation on, an outdoor
     activity's name is replaced by its type. The one anonymisation rule for names."""
     activity_type = activity.get("type") if activity.get("type") is not None else "Unknown"
     if anonymize and is_outdoor(activity):
@@ -94,7 +99,7 @@ def public_name(activity: dict[str, Any], *, anonymize: bool) -> str:
 
 
 def pace_of(activity_type: Any, speed: Any) -> tuple[int | None, str | None, str | None]:
-    """(seconds per family unit, canonical unit label, display unit) or Nones (§12.2 decision):
+    """(seconds per family unit, canonical unit label, display unit) or Nones:
     run and walk per km, swim per 100 m, rowing per 500 m; other families have no pace."""
     spec = _PACE.get(family_of(activity_type))
     if spec is None or not isinstance(speed, (int, float)) or isinstance(speed, bool) or speed <= 0:
@@ -107,21 +112,13 @@ def _pace(activity: dict[str, Any]) -> tuple[int | None, str | None, str | None]
     return pace_of(activity.get("type"), activity.get("average_speed"))
 
 
-def _hrrc(value: Any) -> Any:
-    if isinstance(value, dict):
-        return value.get("hrr") if value.get("hrr") is not None else value.get("value")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
-    return None
-
-
 def _speed_kmh(mps: Any) -> float | None:
-    """Unrounded km/h from m/s (truthy test, §12.2); r1 for the canonical field, raw for display."""
+    """Unrounded km/h from m/s (0 and null give None); r1 for the canonical field, raw for display."""
     return mps * 3.6 if mps else None
 
 
 def weather_summary(activity: dict[str, Any], units: dict[str, str]) -> dict[str, Any]:
-    """The weather block of §12.7, converted from SI to the units it declares."""
+    """The weather block, converted from SI to the units it declares."""
     wind, temp, rain = units.get("wind", "m/s"), units.get("temp", "c"), units.get("rain", "mm")
 
     def conv(key: str, fn) -> Any:
@@ -165,7 +162,8 @@ def weather_summary(activity: dict[str, Any], units: dict[str, str]) -> dict[str
 
 
 def strip_terrain_coords(summary: Any) -> Any:
-    """Copy of a terrain summary without start/end coordinates (anonymisation, D-T14)."""
+    """Copy of a terrain summary without start/end coordinates (anonymisation: no position of the
+    athlete is published)."""
     if not isinstance(summary, dict):
         return summary
     out = {k: v for k, v in summary.items() if k != "start_coords"}
@@ -181,56 +179,78 @@ def strip_terrain_coords(summary: Any) -> Any:
 
 
 def chat_notes_from(messages: Any) -> list[str]:
-    """Message texts per D-I4 (one filter for the whole project: `chat_notes.message_texts`)."""
+    """Message texts of an activity's chat (one filter for the whole project:
+    `chat_notes.message_texts`)."""
     return message_texts(messages if isinstance(messages, list) else [])
 
 
-def _interval_flags(activity_id: Any, intervals_doc: dict[str, Any] | None) -> dict[str, Any]:
-    """has_intervals / has_dfa from this run's intervals.json (§12.8); dfa_summary is an extra."""
-    if not isinstance(intervals_doc, dict):
-        return {}
-    entry = next(
-        (
-            e
-            for e in intervals_doc.get("activities") or []
-            if isinstance(e, dict) and str(e.get("activity_id")) == str(activity_id)
-        ),
-        None,
-    )
-    if entry is None:
-        return {"has_intervals": False, "has_dfa": False}
-    dfa = entry.get("dfa")
-    flags: dict[str, Any] = {
-        "has_intervals": any(
-            isinstance(i, dict) and i.get("type") == "WORK" for i in entry.get("intervals") or []
-        ),
-        "has_dfa": isinstance(dfa, dict) and bool(dfa),
+def activity_extras(
+    activity: Mapping[str, Any],
+    *,
+    interval_flags: Mapping[str, bool] | None = None,
+    terrain: Mapping[str, Any] | None = None,
+    dfa_block: Mapping[str, Any] | None = None,
+    notes: list[str] | None = None,
+) -> ActivityExtras:
+    """The one producer of an activity's fields computed outside this module: physiology from
+    the record, has_intervals / has_dfa from this run's intervals.json (False when the activity
+    has no entry), the DFA summary, terrain and chat notes when there are any."""
+    physiology = activity_physiology(dict(activity))
+    flags = interval_flags or {}
+    extras: ActivityExtras = {
+        "variability_index": physiology["variability_index"],
+        "decoupling": physiology["decoupling"],
+        "efficiency_factor": physiology["efficiency_factor"],
+        "hrrc": physiology["hrrc"],
+        "has_intervals": bool(flags.get("has_intervals", False)),
+        "has_dfa": bool(flags.get("has_dfa", False)),
     }
-    return flags
+    summary = dfa_summary(dict(dfa_block) if dfa_block else None)
+    if summary is not None:
+        extras["dfa_summary"] = summary
+    for key in TERRAIN_KEYS:
+        if terrain and key in terrain:
+            extras[key] = terrain[key]  # type: ignore[literal-required]
+    if notes:
+        extras["chat_notes"] = list(notes)
+    return extras
+
+
+def build_activity_extras(
+    snap: Snapshot,
+    *,
+    interval_flags: Mapping[str, Mapping[str, bool]] | None = None,
+    terrain: Mapping[str, Mapping[str, Any]] | None = None,
+    dfa_blocks: Mapping[str, Mapping[str, Any]] | None = None,
+    notes: Mapping[str, list[str]] | None = None,
+) -> dict[str, ActivityExtras]:
+    """`activity_extras` of every activity of the snapshot, keyed by str(id)."""
+    out: dict[str, ActivityExtras] = {}
+    for activity in snap.activities:
+        key = str(activity.get("id"))
+        out[key] = activity_extras(
+            activity,
+            interval_flags=(interval_flags or {}).get(key),
+            terrain=(terrain or {}).get(key),
+            dfa_block=(dfa_blocks or {}).get(key),
+            notes=(notes or {}).get(key),
+        )
+    return out
 
 
 def format_activity(
-    activity: dict[str, Any],
-    extras: dict[str, Any],
-    units: dict[str, str],
-    *,
-    anonymize: bool,
-    today: date,
-    messages: dict[str, list] | None = None,
-    previous: dict[str, Any] | None = None,
+    activity: dict[str, Any], extras: ActivityExtras, units: dict[str, str], *, anonymize: bool
 ) -> dict[str, Any]:
-    """One recent_activities entry in the §12.2 key order."""
+    """One recent_activities entry, keys in the order of the schema (schemas/latest.schema.json).
+    `extras` comes from `activity_extras`, the one producer of those fields."""
     a = activity
-
-    def extra(key: str, default: Any) -> Any:
-        return extras.get(key, default)
 
     outdoor = is_outdoor(a)
     activity_type = a.get("type") if a.get("type") is not None else "Unknown"
     name = public_name(a, anonymize=anonymize)
     moving = a.get("moving_time")
     distance_km = rnd((a.get("distance") or 0) / 1000, 2)
-    # display companions convert the unrounded km/h (§4.3), the canonical fields are r1
+    # display companions convert the unrounded km/h, the canonical fields are r1
     avg_kmh, max_kmh = _speed_kmh(a.get("average_speed")), _speed_kmh(a.get("max_speed"))
     avg_speed, max_speed = rnd(avg_kmh, 1), rnd(max_kmh, 1)
     pace, pace_label, pace_display = _pace(a)
@@ -239,9 +259,6 @@ def format_activity(
     avg_temp = a.get("average_weather_temp")
     if avg_temp is None:
         avg_temp = a.get("average_temp")
-    decoupling = a.get("icu_hr_decoupling")
-    if decoupling is None:
-        decoupling = a.get("decoupling")
     joules = a.get("icu_joules")
 
     out: dict[str, Any] = {
@@ -254,7 +271,7 @@ def format_activity(
         "distance_km": distance_km,
         "tss": a.get("icu_training_load"),
         "intensity_factor": a.get("icu_intensity"),
-        # issue 16: the value is a percentage of threshold (IF 0.85 is 85); the unit says so
+        # the value is a percentage of threshold (IF 0.85 is 85); the unit says so
         "intensity_factor_unit": "percent" if a.get("icu_intensity") is not None else None,
         "avg_power": a.get("icu_average_watts"),
         "normalized_power": a.get("icu_weighted_avg_watts"),
@@ -281,10 +298,10 @@ def format_activity(
             "calories": a.get("calories"),
             "carbs_used": a.get("carbs_used"),
             "carbs_ingested": a.get("carbs_ingested"),
-            "variability_index": extra("variability_index", a.get("icu_variability_index")),
-            "decoupling": extra("decoupling", decoupling),
-            "efficiency_factor": extra("efficiency_factor", a.get("icu_efficiency_factor")),
-            "hrrc": extra("hrrc", _hrrc(a.get("icu_hrr"))),
+            "variability_index": extras["variability_index"],
+            "decoupling": extras["decoupling"],
+            "efficiency_factor": extras["efficiency_factor"],
+            "hrrc": extras["hrrc"],
             "elevation_m": a.get("total_elevation_gain"),
             "display": {
                 "distance": to_display((a.get("distance") or 0) / 1000, "distance", units),
@@ -300,22 +317,20 @@ def format_activity(
                 ),
             },
             "feel": a.get("feel"),
-            "feel_label": feel_label(a.get("feel")),  # issue 16: 1 = Strong (best) … 5 = Weak
+            "feel_label": feel_label(a.get("feel")),  # 1 = Strong (best) … 5 = Weak
             "rpe": a.get("icu_rpe"),
-            "effort_response": extra(
-                "effort_response", effort_response(a.get("icu_intensity"), a.get("icu_rpe"))
-            ),
+            "effort_response": effort_response(a.get("icu_intensity"), a.get("icu_rpe")),
             "zone_distribution": zone_distribution(a),
-            "has_intervals": extra("has_intervals", False),
-            "has_dfa": extra("has_dfa", False),
+            "has_intervals": extras["has_intervals"],
+            "has_dfa": extras["has_dfa"],
         }
     )
     if extras.get("dfa_summary") is not None:
-        out["dfa_summary"] = extras["dfa_summary"]
+        out["dfa_summary"] = extras.get("dfa_summary")
     if outdoor:
         for key in TERRAIN_KEYS:
             if extras.get(key) is not None:
-                value = copy.deepcopy(extras[key])
+                value = copy.deepcopy(extras.get(key))
                 out[key] = (
                     strip_terrain_coords(value) if anonymize and key == "terrain_summary" else value
                 )
@@ -329,32 +344,10 @@ def format_activity(
         notes, _ = split_note_lines(description)
         if notes:
             out["coach_notes"] = notes
-    chat = extras.get("chat_notes", _MISSING)
-    if chat is _MISSING:
-        chat = _own_chat_notes(a, today, messages, previous)
+    chat = extras.get("chat_notes")
     if chat:
         out["chat_notes"] = list(chat)
     return out
-
-
-def _own_chat_notes(
-    activity: dict[str, Any],
-    today: date,
-    messages: dict[str, list] | None,
-    previous: dict[str, Any] | None = None,
-) -> list[str]:
-    """Chat window only: this run's messages, else the previous latest.json's notes (D-I4)."""
-    return notes_for(activity, today, messages or {}, (previous or {}).get("chat_notes"))
-
-
-def previous_records(prev_latest: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
-    """recent_activities of the previous latest.json keyed by str(id); {} when absent or odd."""
-    records = (
-        (prev_latest or {}).get("recent_activities") if isinstance(prev_latest, dict) else None
-    )
-    if not isinstance(records, list):
-        return {}
-    return {str(r.get("id")): r for r in records if isinstance(r, dict)}
 
 
 def recent_activity_list(snap: Snapshot) -> list[dict[str, Any]]:
@@ -366,33 +359,18 @@ def recent_activity_list(snap: Snapshot) -> list[dict[str, Any]]:
 
 
 def build_recent_activities(
-    snap: Snapshot,
-    units: dict[str, str],
-    *,
-    anonymize: bool,
-    activity_extras: dict[str, dict[str, Any]] | None = None,
-    intervals_doc: dict[str, Any] | None = None,
-    prev_latest: dict[str, Any] | None = None,
+    snap: Snapshot, ctx: RunContext, activity_extras: Mapping[str, ActivityExtras]
 ) -> list[dict[str, Any]]:
-    extras_by_id: dict[Any, dict[str, Any]] = activity_extras or {}  # looked up by the raw id too
-    previous = previous_records(prev_latest)
+    """recent_activities, newest first. Every listed activity must have its extras (keyed by
+    str(id)): a missing entry is a wiring error and stops the run."""
     out = []
     for activity in recent_activity_list(snap):
-        activity_id = activity.get("id")
-        extras = dict(_interval_flags(activity_id, intervals_doc))
-        given = extras_by_id.get(activity_id)
-        if given is None:
-            given = extras_by_id.get(str(activity_id), {})
-        extras.update(given)
+        activity_id = str(activity.get("id"))
+        if activity_id not in activity_extras:
+            raise KeyError(f"no activity_extras for recent activity {activity_id}")
         out.append(
             format_activity(
-                activity,
-                extras,
-                units,
-                anonymize=anonymize,
-                today=snap.today,
-                messages=snap.messages,
-                previous=previous.get(str(activity_id)),
+                activity, activity_extras[activity_id], ctx.units, anonymize=ctx.anonymize
             )
         )
     return out

@@ -1,4 +1,5 @@
-"""Activity chat notes for latest.json → recent_activities[].chat_notes (outputs-files §1.15, D-I4).
+"""Activity chat notes for latest.json → recent_activities[].chat_notes (docs/files.md,
+"`latest.json`": chat notes are carried forward).
 
 Messages are fetched every run only for activities dated today or yesterday; older activities of the
 chat window (T−7…T) are copied forward from the previous latest.json, and all of them are re-fetched
@@ -37,7 +38,7 @@ def chat_fetch_ids(activities: list[dict], prev_latest: dict | None, today: date
     recent_start = (today - timedelta(days=1)).isoformat()
     daily_recheck = written is None or written < today.isoformat()
     floor = window_start if daily_recheck else recent_start
-    # only activities that appear in recent_activities (§1.15): never a Strava stub (README decision 5)
+    # only activities that appear in recent_activities: never a Strava stub (no data via the API)
     return [
         str(a["id"])
         for a in activities

@@ -1,16 +1,12 @@
-"""Assembly of latest.json (outputs-latest §5): pure, from the snapshot plus parts built elsewhere.
+"""Assembly of latest.json: pure, from the snapshot, the run context and parts built elsewhere.
 
-`parts` carries the sections other modules compute. Each key is optional; a section whose part is
-absent is left out of the document, never filled with a placeholder (§5 decision):
-
-    alerts, readiness_decision, health_context, race_calendar, derived_metrics   top-level sections
-    current_weight          -> current_status.weight (only when a non-empty dict)
-    history_doc, history_stale -> the small `history` block (§9)
-    activity_extras         -> {activity id: {field: value}} placed into recent_activities (§12.2)
-    intervals_doc           -> this run's intervals.json: has_intervals / has_dfa (§12.8)
-    route_flags             -> event ids with terrain (collection, or {id: bool | {"has_terrain"}})
-    routes_doc              -> this run's routes.json, used for has_terrain when route_flags is absent
-    thresholds_sports       -> overrides current_status.thresholds.sports (§11.3)
+`parts` (`LatestParts`, outputs/parts.py) carries the sections other modules compute, each from
+its one producer. A section whose part is None is left out of the document, never filled with a
+placeholder: alerts, readiness_decision, health_context, race_calendar, derived_metrics (top-level
+sections), current_weight (current_status.weight), history_doc / history_stale (the small
+`history` block), activity_extras (per-activity fields of recent_activities, required for every
+listed activity), route_flags (has_terrain of planned workouts), thresholds_sports (overrides
+current_status.thresholds.sports).
 """
 
 from __future__ import annotations
@@ -18,14 +14,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from s11sync.config import Settings
 from s11sync.history.due import build_history_block
 from s11sync.history.year_to_date import year_to_date
 from s11sync.outputs.activities import build_recent_activities
 from s11sync.outputs.fitness import build_fitness, build_thresholds
+from s11sync.outputs.parts import LatestParts
 from s11sync.outputs.planned import build_planned
 from s11sync.outputs.profile import build_notes, build_profile
 from s11sync.outputs.read_this_first import build_read_this_first
+from s11sync.outputs.run_context import RunContext
 from s11sync.outputs.summary import (
     build_quick_stats,
     build_summary,
@@ -42,7 +39,7 @@ from s11sync.outputs.windows import (
     wellness_in_days,
     wellness_on,
 )
-from s11sync.snapshot import Previous, Snapshot
+from s11sync.snapshot import Snapshot
 from s11sync.units import athlete_units, prune_display
 
 __all__ = ["activities_in_days", "athlete_units", "build_latest", "display_window"]
@@ -96,9 +93,7 @@ def build_metadata(snap: Snapshot, *, version: str, schema_version: int) -> dict
     }
 
 
-def build_current_status(
-    snap: Snapshot, units: dict[str, str], parts: dict[str, Any]
-) -> dict[str, Any]:
+def build_current_status(snap: Snapshot, ctx: RunContext, parts: LatestParts) -> dict[str, Any]:
     today_rec = wellness_on(snap, snap.today)
     extended_wellness = wellness_in_days(snap, EXTENDED_DAYS)
     status: dict[str, Any] = {
@@ -111,20 +106,20 @@ def build_current_status(
             snap.today,
         ),
         "thresholds": build_thresholds(
-            today_rec, snap.athlete, parts.get("thresholds_sports"), extended_wellness
+            today_rec, snap.athlete, parts.thresholds_sports, extended_wellness
         ),
         "current_metrics": build_current_metrics(
-            wellness_in_days(snap, snap.days), snap.athlete, units, extended_wellness
+            wellness_in_days(snap, snap.days), snap.athlete, ctx.units, extended_wellness
         ),
     }
-    weight = parts.get("current_weight")
-    if isinstance(weight, dict) and weight:
+    weight = parts.current_weight
+    if weight:
         status["weight"] = weight
     return status
 
 
 def mark_done(planned: list[dict[str, Any]], today_block: dict[str, Any]) -> None:
-    """Today's planned_workouts entries that are done gain `completed_activity_id` (issue 16), so
+    """Today's planned_workouts entries that are done gain `completed_activity_id`, so
     a reader of planned_workouts alone does not send the athlete to do them again."""
     done = {
         str(s["id"]): s["completed_activity"]["id"]
@@ -137,39 +132,21 @@ def mark_done(planned: list[dict[str, Any]], today_block: dict[str, Any]) -> Non
 
 
 def build_latest(
-    snap: Snapshot,
-    prev: Previous,
-    settings: Settings,
-    parts: dict[str, Any],
-    *,
-    version: str,
-    schema_version: int,
+    snap: Snapshot, ctx: RunContext, parts: LatestParts, *, version: str, schema_version: int
 ) -> dict[str, Any]:
-    """The whole latest.json document, top-level keys in the §5 order.
+    """The whole latest.json document, top-level keys in the order of TOP_LEVEL_KEYS.
 
-    `today` (issue 16 §1) comes right after READ_THIS_FIRST and is built only from values the
-    other sections hold (planned_workouts, current_status.fitness, the decision parts).
-
-    `prev.latest` is read only for chat notes of chat-window activities whose messages were not
-    fetched this run (outputs-files D-I4); terrain copy-forward belongs to the producer of
-    `activity_extras`.
+    `today` comes right after READ_THIS_FIRST and is built only from values the other sections
+    hold (planned_workouts, current_status.fitness, the decision parts). Every section built
+    elsewhere arrives in `parts`, from its one producer; nothing is recomputed here.
     """
-    units = athlete_units(snap.athlete)
+    units = ctx.units
     window = display_window(snap)
     window_wellness = wellness_in_days(snap, snap.days)
-    planned, stats = build_planned(
-        snap.events, snap.today, parts.get("routes_doc"), parts.get("route_flags")
-    )
-    current_status = build_current_status(snap, units, parts)
-    recent = build_recent_activities(
-        snap,
-        units,
-        anonymize=settings.anonymize,
-        activity_extras=parts.get("activity_extras"),
-        intervals_doc=parts.get("intervals_doc"),
-        prev_latest=prev.latest,
-    )
-    derived = parts.get("derived_metrics")
+    planned, stats = build_planned(snap.events, snap.today, None, parts.route_flags)
+    current_status = build_current_status(snap, ctx, parts)
+    recent = build_recent_activities(snap, ctx, parts.activity_extras or {})
+    derived = parts.derived_metrics
     sections: dict[str, Any] = {
         "today": build_today(
             snap.today,
@@ -180,20 +157,18 @@ def build_latest(
             wellness=wellness_in_days(snap, EXTENDED_DAYS),
             lookback_days=EXTENDED_DAYS,
             fitness=current_status["fitness"],
-            readiness_decision=parts.get("readiness_decision"),
-            alerts=parts.get("alerts"),
-            race_calendar=parts.get("race_calendar"),
-            phase_detection=derived.get("phase_detection") if isinstance(derived, dict) else None,
+            readiness_decision=parts.readiness_decision,
+            alerts=parts.alerts,
+            race_calendar=parts.race_calendar,
+            phase_detection=derived.get("phase_detection") if derived is not None else None,
         ),
         "READ_THIS_FIRST": build_read_this_first(
-            snap.days, settings.zone_preference, build_quick_stats(window)
+            snap.days, ctx.zone_preference, build_quick_stats(window)
         ),
         "metadata": build_metadata(snap, version=version, schema_version=schema_version),
-        "athlete_profile": build_profile(snap.athlete, snap.today, anonymize=settings.anonymize),
+        "athlete_profile": build_profile(snap.athlete, snap.today, anonymize=ctx.anonymize),
         "athlete_notes": build_notes(snap.athlete),
-        "history": build_history_block(
-            parts.get("history_doc"), snap.today, snap.now.tzinfo, parts.get("history_stale")
-        ),
+        "history": build_history_block(parts.history_doc, snap.today, ctx.tz, parts.history_stale),
         "summary": build_summary(window, snap.days, units),
         "current_status": current_status,
         "recent_activities": recent,
@@ -201,18 +176,26 @@ def build_latest(
         "planned_workouts": planned,
         "workout_summary_stats": stats,
         "weekly_summary": build_weekly_summary(window, window_wellness, snap.days),
-        "year_to_date": year_to_date(  # issue 17 §2: history.json's base + this run's window
-            parts.get("history_doc"),
+        # history.json's base + this run's window (docs/metrics.md, "Year to date")
+        "year_to_date": year_to_date(
+            parts.history_doc,
             real_activities(snap),
             snap.today,
             snap.today - timedelta(days=max(EXTENDED_DAYS, snap.days) - 1),
         ),
     }
     mark_done(planned, sections["today"])
+    passed: dict[str, Any] = {
+        "alerts": parts.alerts,
+        "readiness_decision": parts.readiness_decision,
+        "health_context": parts.health_context,
+        "derived_metrics": parts.derived_metrics,
+        "race_calendar": parts.race_calendar,
+    }
     for key in PASS_THROUGH:
-        if parts.get(key) is not None:
-            sections[key] = parts[key]
-    # issue 16 §3: display companions only where they add another unit or a formatted value
+        if passed[key] is not None:
+            sections[key] = passed[key]
+    # display companions only where they add another unit or a formatted value
     doc = prune_display({key: sections[key] for key in TOP_LEVEL_KEYS if key in sections})
     for key in UNKNOWN_IS_ABSENT:
         if isinstance(doc.get(key), list):
@@ -220,7 +203,7 @@ def build_latest(
     return doc
 
 
-# issue 16 §3: the per-item sections where a null only ever meant "not recorded / unknown"; the schema
+# the per-item sections where a null only ever meant "not recorded / unknown"; the schema
 # documents absent = unknown for their fields, so the nulls are left out (a zero is still written).
 UNKNOWN_IS_ABSENT = ("recent_activities", "wellness_data")
 

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from s11sync.config import Settings
-from s11sync.metrics.capability import activity_windows, build_capability
 from s11sync.metrics.curves import curve_requests
 from s11sync.metrics.physiology import activity_physiology
+from s11sync.outputs.capability import activity_windows, build_capability
 from s11sync.snapshot import Snapshot
 
 TODAY = date(2026, 3, 22)

@@ -3,12 +3,14 @@
 from datetime import date, datetime, timedelta, timezone
 
 from s11sync.config import Settings
-from s11sync.metrics.decisions import (
+from s11sync.outputs.decisions import (
+    DecisionInputs,
     build_decision_layer,
     latest_display_wellness,
     main_events_oldest,
 )
-from s11sync.metrics.derived import build_load_metrics
+from s11sync.outputs.derived import build_load_metrics
+from s11sync.outputs.run_context import RunContext
 from s11sync.snapshot import Snapshot
 
 TODAY = date(2026, 1, 27)  # Tuesday
@@ -103,15 +105,15 @@ def snapshot(health_events=None, wellness=None, days=7):
 FITNESS = {"ctl": 70.0, "atl": 80.0, "tsb": -10.0, "ramp_rate": None, "fitness_source": "x"}
 
 
-def minimal_load(**extra):
-    return {
-        "acwr": None,
-        "acwr_start_of_day": {"value": None, "as_of_date": "2026-01-27"},
-        "recovery_index": None,
-        "tss_7d_total": 230.0,
-        "tss_28d_total": 230.0,
-        **extra,
-    }
+def layer(snap, settings=None, planned=(), history=None, **inputs):
+    """The decision layer over the snapshot's own load metrics (their one producer)."""
+    settings = settings or Settings()
+    load = build_load_metrics(snap, settings, {})
+    return build_decision_layer(
+        snap,
+        RunContext.of(snap, settings),
+        DecisionInputs(load, None, FITNESS, list(planned), history, **inputs),
+    )
 
 
 def test_main_events_oldest_is_at_least_14_days_back():
@@ -125,10 +127,8 @@ def test_latest_display_wellness_is_the_last_record_of_the_display_window():
     assert latest_display_wellness([{"id": "2026-01-19"}], TODAY, 7) is None
 
 
-def test_layer_shape_and_pipeline_wiring_without_load_internal_helpers():
-    out = build_decision_layer(
-        snapshot(health_events=None), Settings(), minimal_load(), None, FITNESS, [], None
-    )
+def test_layer_shape_and_pipeline_wiring():
+    out = layer(snapshot(health_events=None))
     assert list(out) == [
         "health_context",
         "race_calendar",
@@ -144,8 +144,8 @@ def test_layer_shape_and_pipeline_wiring_without_load_internal_helpers():
     # race calendar = RC-1
     assert out["race_calendar"]["race_week"]["event_name"] == "Spring Classic"
     assert out["race_calendar"]["race_week"]["race_week_tss_spent"] == 130
-    # race alerts appended (no metric alerts with this load)
-    assert [a["metric"] for a in out["alerts"]] == ["race_taper", "race_week"]
+    # race alerts appended after the load alerts (all 230 load points in the last 7 days: ACWR 4)
+    assert [a["metric"] for a in out["alerts"]] == ["acwr", "race_taper", "race_week"]
     # phase: D-1 takes the A race 5 days out (not the C race in 2) → Taper
     phase = out["phase"]
     assert list(phase) == [
@@ -167,9 +167,7 @@ def test_layer_shape_and_pipeline_wiring_without_load_internal_helpers():
 
 
 def test_southern_hemisphere_changes_the_seasonal_context():
-    out = build_decision_layer(
-        snapshot([]), Settings(hemisphere="south"), minimal_load(), None, FITNESS, [], None
-    )
+    out = layer(snapshot([]), Settings(hemisphere="south"))
     assert out["phase"]["seasonal_context"] == "Peak Race Season"
     assert out["health_context"]["source_status"] == "ok"
 
@@ -203,14 +201,14 @@ def test_history_rows_enrich_the_completed_live_weeks():
             },
         ]
     }
-    out = build_decision_layer(snapshot([]), Settings(), minimal_load(), None, FITNESS, [], history)
+    out = layer(snapshot([]), history=history)
     detection = out["phase"]["phase_detection"]
     assert detection["previous_phase"] == "Base"
     assert detection["basis"]["stream_1"]["ctl_slope"] == 2.0  # 60, 62, 64
 
 
 def test_wellness_ctl_fills_completed_weeks_when_history_is_missing_d2():
-    out = build_decision_layer(snapshot([]), Settings(), minimal_load(), None, FITNESS, [], None)
+    out = layer(snapshot([]))
     # every week's last wellness ctl is 70.0 → flat slope 0.0
     assert out["phase"]["phase_detection"]["basis"]["stream_1"]["ctl_slope"] == 0.0
 
@@ -220,21 +218,15 @@ def test_previous_latest_phase_fills_a_missing_history_phase_d2c():
         "metadata": {"last_updated": "2026-01-23T10:00:00+00:00"},
         "derived_metrics": {"phase_detection": {"phase": "Deload"}},
     }
-    out = build_decision_layer(
-        snapshot([]), Settings(), minimal_load(), None, FITNESS, [], None, previous_latest=previous
-    )
+    out = layer(snapshot([]), previous_latest=previous)
     assert out["phase"]["phase_detection"]["previous_phase"] == "Deload"
     stale = {**previous, "metadata": {"last_updated": "2026-01-18T10:00:00+00:00"}}
-    out = build_decision_layer(
-        snapshot([]), Settings(), minimal_load(), None, FITNESS, [], None, previous_latest=stale
-    )
+    out = layer(snapshot([]), previous_latest=stale)
     assert out["phase"]["phase_detection"]["previous_phase"] is None
 
 
-def test_with_the_real_load_metrics_the_internal_helpers_are_consumed():
-    snap = snapshot([])
-    load = build_load_metrics(snap, Settings(), {})
-    out = build_decision_layer(snap, Settings(), load, None, FITNESS, [], None)
+def test_the_load_metrics_working_values_are_consumed():
+    out = layer(snapshot([]))
     # flat wellness (hrv 60 / rhr 50 every day): RI 1.0, no HRV/RHR alerts
     assert out["readiness_decision"]["signals"]["ri"]["value"] == 1.0
     assert out["readiness_decision"]["signals"]["hrv"]["status"] == "green"
@@ -254,14 +246,12 @@ def test_terrain_flags_come_from_planned_workouts_by_default():
             "has_terrain": True,
         }
     ]
-    out = build_decision_layer(
-        snapshot([]), Settings(), minimal_load(), None, FITNESS, planned, None
-    )
+    out = layer(snapshot([]), planned=planned)
     assert [r["has_terrain"] for r in out["race_calendar"]["all_races"]] == [False, True, False]
 
 
 def test_a_null_phase_is_reported_in_unavailable_with_its_reason():
-    from s11sync.metrics.decisions import _phase_unavailable
+    from s11sync.outputs.decisions import _phase_unavailable
 
     assert _phase_unavailable({"phase": None, "reason_codes": ["INSUFFICIENT_DATA"]}) == {
         "phase_detected": "insufficient_history"

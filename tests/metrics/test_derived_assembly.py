@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime, timedelta, timezone
 
 from s11sync.config import Settings
-from s11sync.metrics.derived import (
+from s11sync.outputs.derived import (
     DERIVED_METRICS_ORDER,
     REASON_CODES,
     assemble_derived_metrics,
@@ -54,10 +54,17 @@ def stub(days_ago):
 
 def test_empty_athlete_gets_nulls_with_reasons_and_no_crash():
     load = build_load_metrics(snap(), Settings(), {})
-    assert load["tss_7d_total"] == 0.0 and load["acwr"] is None and load["monotony"] is None
-    assert load["hard_days_this_week"] == 0 and load["seiler_tid_7d_primary"] is None
-    assert load["consistency_index"] is None and load["power_model_source"] == "unavailable"
-    why = load["_unavailable"]
+    assert (
+        load.fields["tss_7d_total"] == 0.0
+        and load.fields["acwr"] is None
+        and load.fields["monotony"] is None
+    )
+    assert load.fields["hard_days_this_week"] == 0 and load.fields["seiler_tid_7d_primary"] is None
+    assert (
+        load.fields["consistency_index"] is None
+        and load.fields["power_model_source"] == "unavailable"
+    )
+    why = load.unavailable
     assert why["acwr"] == "no_activities_in_window"
     assert why["recovery_index"] == "no_wellness_data"
     assert why["grey_zone_percentage"] == "no_activities_in_window"
@@ -72,21 +79,23 @@ def test_empty_athlete_gets_nulls_with_reasons_and_no_crash():
 
 def test_strava_stubs_are_left_out_of_every_metric_and_counted():
     load = build_load_metrics(snap([act(0, load=40), stub(0), stub(3)]), Settings(), {})
-    assert load["tss_7d_total"] == 40.0
-    assert load["data_quality"]["activities_7d"] == 1
-    assert load["_internal"]["strava_stubs_excluded"] == 2
+    assert load.fields["tss_7d_total"] == 40.0
+    assert load.fields["data_quality"]["activities_7d"] == 1
+    assert load.internal.strava_stubs_excluded == 2
 
 
 def test_activities_older_than_28_days_in_a_long_display_window_are_ignored():
     # --days 42: the snapshot holds 42 days; only the last 28 count for tss_28d_total
     acts = [act(0, load=10), act(27, load=20), act(28, load=1000), act(41, load=1000)]
     load = build_load_metrics(snap(acts, days=42), Settings(days=42), {})
-    assert load["tss_28d_total"] == 30.0 and load["data_quality"]["activities_28d"] == 2
+    assert (
+        load.fields["tss_28d_total"] == 30.0 and load.fields["data_quality"]["activities_28d"] == 2
+    )
 
 
 def test_future_dated_activity_is_outside_every_window():
     load = build_load_metrics(snap([act(-1, load=99)]), Settings(), {})
-    assert load["tss_7d_total"] == 0.0
+    assert load.fields["tss_7d_total"] == 0.0
 
 
 def test_multi_sport_week_uses_the_primary_sport_for_effective_monotony():
@@ -95,35 +104,35 @@ def test_multi_sport_week_uses_the_primary_sport_for_effective_monotony():
     load = build_load_metrics(snap(acts), Settings(), {})
     # total x = [100,30,100,30,100,30,30]: m 60, s 37.42 → 1.60
     # cycling [100,0,100,0,100,0,0]: m 42.86, s 53.45 → 0.80
-    assert load["monotony"] == 1.6 and load["primary_sport_monotony"] == 0.8
-    assert load["effective_monotony"] == 0.8 and load["multi_sport_detected"] is True
+    assert load.fields["monotony"] == 1.6 and load.fields["primary_sport_monotony"] == 0.8
+    assert load.fields["effective_monotony"] == 0.8 and load.fields["multi_sport_detected"] is True
     assert (
-        load["monotony_interpretation"]
+        load.fields["monotony_interpretation"]
         == "normal (primary sport 0.8, total 1.6 inflated by multi-sport)"
     )
     # strain uses the total monotony: 420 × 1.6 = 672
-    assert load["strain"] == 672.0
+    assert load.fields["strain"] == 672.0
 
 
 def test_hard_days_null_reason_when_the_week_has_no_zone_data():
     load = build_load_metrics(snap([act(0, "WeightTraining", 30)]), Settings(), {})
-    assert load["hard_days_this_week"] is None
-    assert load["_unavailable"]["hard_days_this_week"] == "no_zone_data"
-    assert load["_unavailable"]["grey_zone_percentage"] == "no_zone_data"
+    assert load.fields["hard_days_this_week"] is None
+    assert load.unavailable["hard_days_this_week"] == "no_zone_data"
+    assert load.unavailable["grey_zone_percentage"] == "no_zone_data"
 
 
 def test_two_active_days_of_the_primary_sport_is_insufficient_history():
     load = build_load_metrics(snap([act(0, load=50), act(2, load=60)]), Settings(), {})
-    assert load["primary_sport_monotony"] is None
-    assert load["_unavailable"]["primary_sport_monotony"] == "insufficient_history"
-    assert load["effective_monotony"] == load["monotony"]
+    assert load.fields["primary_sport_monotony"] is None
+    assert load.unavailable["primary_sport_monotony"] == "insufficient_history"
+    assert load.fields["effective_monotony"] == load.fields["monotony"]
 
 
 def test_identical_daily_loads_make_monotony_not_applicable():
     load = build_load_metrics(snap([act(k, load=50) for k in range(7)]), Settings(), {})
-    assert load["monotony"] is None and load["strain"] is None
-    assert load["_unavailable"]["monotony"] == "not_applicable"
-    assert load["_unavailable"]["strain"] == "not_applicable"
+    assert load.fields["monotony"] is None and load.fields["strain"] is None
+    assert load.unavailable["monotony"] == "not_applicable"
+    assert load.unavailable["strain"] == "not_applicable"
 
 
 def test_power_model_reads_todays_wellness_record_only():
@@ -132,42 +141,42 @@ def test_power_model_reads_todays_wellness_record_only():
         {"id": "2026-03-18", "sportInfo": [{"type": "Ride", "eftp": 250}], "vo2max": 52},
     ]
     load = build_load_metrics(snap(wellness=wellness), Settings(), {})
-    assert load["eftp"] == 250 and load["vo2max"] == 52
+    assert load.fields["eftp"] == 250 and load.fields["vo2max"] == 52
     # today's record missing (its fetch failed): yesterday's model is not used
     failed = build_load_metrics(
         snap(wellness=wellness[:1], failed={"wellness_today": "timeout"}), Settings(), {}
     )
-    assert failed["power_model_source"] == "unavailable" and failed["eftp"] is None
+    assert failed.fields["power_model_source"] == "unavailable" and failed.fields["eftp"] is None
     # the reason is the failed call, not an absence of wellness data
-    assert failed["_unavailable"]["eftp"] == failed["_unavailable"]["vo2max"] == "fetch_failed"
+    assert failed.unavailable["eftp"] == failed.unavailable["vo2max"] == "fetch_failed"
     # the record is simply not there yet (no failed call): no wellness data for today
     absent = build_load_metrics(snap(wellness=wellness[:1]), Settings(), {})
-    assert absent["_unavailable"]["eftp"] == "no_wellness_data"
+    assert absent.unavailable["eftp"] == "no_wellness_data"
     # today's record is there but carries no VO2max
     no_vo2 = build_load_metrics(
         snap(wellness=[wellness[0], {**wellness[1], "vo2max": None}]), Settings(), {}
     )
-    assert no_vo2["_unavailable"]["vo2max"] == "field_missing"
+    assert no_vo2.unavailable["vo2max"] == "field_missing"
 
 
 def test_calculation_timestamp_has_whole_seconds_and_the_offset():
     load = build_load_metrics(snap(), Settings(), {})
-    assert load["calculation_timestamp"] == "2026-03-18T09:30:15+00:00"
+    assert load.fields["calculation_timestamp"] == "2026-03-18T09:30:15+00:00"
 
 
 def test_benchmark_uses_the_passed_ftp_history():
     history = {"indoor": {}, "outdoor": {"2025-10-01": 270, "2026-03-18": 275}}
     athlete = {"sportSettings": [{"types": ["Ride"], "ftp": 275}]}
     load = build_load_metrics(snap(athlete=athlete), Settings(), history)
-    assert load["benchmark_outdoor"]["benchmark_percentage"] == "+1.9%"
-    assert load["data_quality"]["ftp_history_days"] == {"indoor": 0, "outdoor": 168}
+    assert load.fields["benchmark_outdoor"]["benchmark_percentage"] == "+1.9%"
+    assert load.fields["data_quality"]["ftp_history_days"] == {"indoor": 0, "outdoor": 168}
 
 
 def test_assembly_order_with_capability_and_phase():
     load = build_load_metrics(snap([act(0)]), Settings(), {})
     capability = {
         "durability": {},
-        "tid_comparison": load["tid_comparison"],
+        "tid_comparison": load.fields["tid_comparison"],
         "power_curve_delta": {},
     }
     phase = {
@@ -241,16 +250,20 @@ def test_assembled_metrics_validate_against_the_latest_schema():
     ]
     acts = [act(k, "Ride", 60, icu_zone_times=[{"id": "Z2", "secs": 3600}]) for k in range(0, 9, 2)]
     history = {"indoor": {"2025-12-01": 250}, "outdoor": {"2026-01-20": 265}}
-    from s11sync.metrics.capability import build_capability
-    from s11sync.metrics.decisions import build_decision_layer
+    from s11sync.outputs.capability import build_capability
+    from s11sync.outputs.decisions import DecisionInputs, build_decision_layer
+    from s11sync.outputs.run_context import RunContext
 
     for snapshot in (snap(), snap(acts, wellness, athlete=athlete)):
         load = build_load_metrics(snapshot, Settings(), history)
         # capability is always a full object in latest.json, nulls inside it
-        capability, unavailable = build_capability(snapshot, Settings(), load["tid_comparison"])
+        capability, unavailable = build_capability(
+            snapshot, Settings(), load.fields["tid_comparison"]
+        )
         # the phase keys come from the decision layer, run here on the same snapshot
         fitness = {"ctl": None, "atl": None, "tsb": None, "ramp_rate": None, "fitness_source": None}
-        layer = build_decision_layer(snapshot, Settings(), load, capability, fitness, [], None)
+        inputs = DecisionInputs(load, capability, fitness, [], None)
+        layer = build_decision_layer(snapshot, RunContext.of(snapshot, Settings()), inputs)
         derived = assemble_derived_metrics(
             load, capability, layer["phase"], {**unavailable, **layer["unavailable"]}
         )
@@ -296,10 +309,10 @@ def test_a_null_polarization_index_is_explained_in_unavailable():
         events=[],
     )
     load = build_load_metrics(snapshot, Settings(), {})
-    assert load["seiler_tid_7d"]["polarization_index"] is None
-    assert load["_unavailable"]["seiler_tid_7d.polarization_index"] == "not_applicable"
-    assert load["_unavailable"]["capability.tid_comparison.pi_7d"] == "not_applicable"
-    assert load["_unavailable"]["capability.tid_comparison.pi_delta"] == "not_applicable"
+    assert load.fields["seiler_tid_7d"]["polarization_index"] is None
+    assert load.unavailable["seiler_tid_7d.polarization_index"] == "not_applicable"
+    assert load.unavailable["capability.tid_comparison.pi_7d"] == "not_applicable"
+    assert load.unavailable["capability.tid_comparison.pi_delta"] == "not_applicable"
 
 
 # ---- the true reason for a null wellness field -------------------------------------------------
@@ -315,7 +328,7 @@ def _wellness_days(**fields):
 
 def test_sdnn_only_wellness_is_field_missing_not_no_wellness_data():
     wellness = _wellness_days(restingHR=48, hrv=None, hrvSDNN=61.0)
-    why = build_load_metrics(snap(wellness=wellness), Settings(), {})["_unavailable"]
+    why = build_load_metrics(snap(wellness=wellness), Settings(), {}).unavailable
     for key in (
         "hrv_baseline_7d",
         "hrv_baseline_28d",
@@ -329,14 +342,14 @@ def test_sdnn_only_wellness_is_field_missing_not_no_wellness_data():
 
 
 def test_wellness_reasons_tell_no_records_from_missing_and_implausible_values():
-    none = build_load_metrics(snap(), Settings(), {})["_unavailable"]
+    none = build_load_metrics(snap(), Settings(), {}).unavailable
     assert none["hrv_baseline_7d"] == none["latest_rhr"] == "no_wellness_data"
     implausible = _wellness_days(restingHR=0, hrv=4.0)
-    why = build_load_metrics(snap(wellness=implausible), Settings(), {})["_unavailable"]
+    why = build_load_metrics(snap(wellness=implausible), Settings(), {}).unavailable
     assert why["hrv_baseline_7d"] == why["latest_rhr"] == "out_of_range"
     # the latest record lacks rMSSD while the earlier ones carry it: only "latest" is missing
     gap = _wellness_days(restingHR=50, hrv=70.0)
     gap[-1] = {**gap[-1], "hrv": None}
-    why = build_load_metrics(snap(wellness=gap), Settings(), {})["_unavailable"]
+    why = build_load_metrics(snap(wellness=gap), Settings(), {}).unavailable
     assert why["latest_hrv"] == why["recovery_index"] == "field_missing"
     assert "hrv_baseline_7d" not in why and "recovery_index_yesterday" not in why

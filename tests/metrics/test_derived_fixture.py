@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from s11sync.config import Settings
-from s11sync.metrics.derived import (
+from s11sync.outputs.derived import (
     DERIVED_METRICS_ORDER,
     assemble_derived_metrics,
     build_load_metrics,
@@ -258,25 +258,29 @@ def load():
 
 @pytest.mark.parametrize("key", list(EXPECTED))
 def test_fixture_value(load, key):
-    assert load[key] == EXPECTED[key]
+    assert load.fields[key] == EXPECTED[key]
     # key order of nested blocks is part of the contract
     if isinstance(EXPECTED[key], dict):
-        assert list(load[key]) == list(EXPECTED[key])
+        assert list(load.fields[key]) == list(EXPECTED[key])
 
 
 def test_fixture_totals_are_floats_with_zero_fraction(load):
-    assert isinstance(load["tss_7d_total"], float) and isinstance(load["tss_28d_total"], float)
-    assert isinstance(load["strain"], float) and isinstance(load["primary_sport_tss_7d"], float)
+    assert isinstance(load.fields["tss_7d_total"], float) and isinstance(
+        load.fields["tss_28d_total"], float
+    )
+    assert isinstance(load.fields["strain"], float) and isinstance(
+        load.fields["primary_sport_tss_7d"], float
+    )
 
 
 def test_fixture_tid_comparison(load):
-    comparison = load["tid_comparison"]
+    comparison = load.fields["tid_comparison"]
     assert {k: comparison[k] for k in EXPECTED_TID_COMPARISON} == EXPECTED_TID_COMPARISON
     assert list(comparison) == [*EXPECTED_TID_COMPARISON, "note"]
 
 
 def test_fixture_data_quality(load):
-    quality = load["data_quality"]
+    quality = load.fields["data_quality"]
     assert {k: quality[k] for k in EXPECTED_DATA_QUALITY} == EXPECTED_DATA_QUALITY
     assert list(quality) == [*EXPECTED_DATA_QUALITY, "ftp_history_days"]
     assert quality["ftp_history_days"] == {"indoor": 0, "outdoor": 0}
@@ -284,25 +288,25 @@ def test_fixture_data_quality(load):
 
 def test_fixture_with_sunday_week_start_counts_the_sunday_rowing_as_hard():
     load = build_load_metrics(fixture_snapshot(), Settings(week_start="sun"), {})
-    assert load["hard_days_this_week"] == 3
+    assert load.fields["hard_days_this_week"] == 3
 
 
 def test_fixture_result_does_not_depend_on_display_window():
     snap = fixture_snapshot()
     snap.days = 3
     load = build_load_metrics(snap, Settings(days=3), {})
-    assert load["acwr"] == 1.01 and load["data_quality"]["activities_7d"] == 8
+    assert load.fields["acwr"] == 1.01 and load.fields["data_quality"]["activities_7d"] == 8
 
 
 def test_fixture_calculation_timestamp_is_the_run_now_in_whole_seconds(load):
-    assert load["calculation_timestamp"] == "2026-03-18T12:00:00+01:00"
+    assert load.fields["calculation_timestamp"] == "2026-03-18T12:00:00+01:00"
 
 
 def test_fixture_metrics_with_values_are_never_listed_unavailable(load):
-    for name in load["_unavailable"]:
-        assert load.get(name) is None
+    for name in load.unavailable:
+        assert load.fields.get(name) is None
     # nothing in this fixture is missing except the power model and benchmarks (no data given)
-    assert set(load["_unavailable"]) == {
+    assert set(load.unavailable) == {
         "eftp",
         "w_prime",
         "w_prime_kj",
@@ -321,7 +325,7 @@ def test_fixture_assembled_in_the_emission_order(load):
         if k not in ("phase_detection", "phase_detected", "phase_triggers")
     ]
     assert list(derived) == expected_order
-    assert derived["capability"] == {"tid_comparison": load["tid_comparison"]}
+    assert derived["capability"] == {"tid_comparison": load.fields["tid_comparison"]}
     assert (
         "_internal" not in derived
         and "_unavailable" not in derived
@@ -330,12 +334,12 @@ def test_fixture_assembled_in_the_emission_order(load):
 
 
 def test_fixture_internal_helpers(load):
-    internal = load["_internal"]
-    assert internal["primary_sport"] == "cycling"
-    assert internal["daily_load_7d"] == [60, 0, 100, 45, 120, 40, 40]
-    assert list(internal["families_7d"]) == ["rowing", "walk", "cycling"]
-    assert [w["id"] for w in internal["wellness_7d"]][0] == "2026-03-12"
-    assert internal["latest_hrv_valid"] is True and internal["latest_hrv_raw"] == 52
+    internal = load.internal
+    assert internal.primary_sport == "cycling"
+    assert internal.daily_load_7d == [60, 0, 100, 45, 120, 40, 40]
+    assert list(internal.families_7d) == ["rowing", "walk", "cycling"]
+    assert [w["id"] for w in internal.wellness_7d][0] == "2026-03-12"
+    assert internal.latest_hrv_valid is True and internal.latest_hrv_raw == 52
     # 1605/4 = 401.25; deficit (401.25 − 405)/401.25 < 0 → no deload
-    assert internal["deload_context"] is None
-    assert internal["week_start_date"] == "2026-03-16"
+    assert internal.deload_context is None
+    assert internal.week_start_date == "2026-03-16"

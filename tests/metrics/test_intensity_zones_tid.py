@@ -290,8 +290,8 @@ def test_pilates_and_gym_do_not_raise_a_tid_shift_alert():
 
     from s11sync.config import Settings
     from s11sync.metrics.alerts import tid_alert
-    from s11sync.metrics.derived import build_load_metrics
     from s11sync.metrics.tid import TID_SCOPE_NOTE
+    from s11sync.outputs.derived import build_load_metrics
     from s11sync.snapshot import Snapshot
 
     rides, non_endurance = _mixed_month()
@@ -305,9 +305,9 @@ def test_pilates_and_gym_do_not_raise_a_tid_shift_alert():
         events=[],
     )
     load = build_load_metrics(snap, Settings(), {"indoor": {}, "outdoor": {}})
-    assert load["seiler_tid_7d"]["classification"] == "High Intensity"
-    assert load["seiler_tid_28d"]["classification"] == "High Intensity"
-    comparison = load["tid_comparison"]
+    assert load.fields["seiler_tid_7d"]["classification"] == "High Intensity"
+    assert load.fields["seiler_tid_28d"]["classification"] == "High Intensity"
+    comparison = load.fields["tid_comparison"]
     assert comparison["drift"] == "consistent"
     assert tid_alert(comparison) is None
     assert TID_SCOPE_NOTE in comparison["note"] and "pilates" in comparison["note"]

@@ -13,7 +13,7 @@ from referencing import Registry, Resource
 from s11sync.config import Settings
 from s11sync.metrics import load as L
 from s11sync.metrics.daily_load import daily_load
-from s11sync.metrics.derived import REASON_CODES, assemble_derived_metrics, build_load_metrics
+from s11sync.outputs.derived import REASON_CODES, assemble_derived_metrics, build_load_metrics
 from s11sync.snapshot import Snapshot
 from s11sync.validate import ALL_SCHEMAS, load_schema
 
@@ -106,9 +106,9 @@ def build(acts, wells, week_start="mon", zone_preference=None):
 def test_shares_are_bounded_and_add_up(acts, wells, week_start, pref):
     load = build(acts, wells, week_start, pref)
     grey, quality, easy = (
-        load["grey_zone_percentage"],
-        load["quality_intensity_percentage"],
-        load["easy_time_ratio"],
+        load.fields["grey_zone_percentage"],
+        load.fields["quality_intensity_percentage"],
+        load.fields["easy_time_ratio"],
     )
     if grey is None:
         assert quality is None and easy is None
@@ -122,7 +122,7 @@ def test_shares_are_bounded_and_add_up(acts, wells, week_start, pref):
         "seiler_tid_7d_primary",
         "seiler_tid_28d_primary",
     ):
-        block = load[key]
+        block = load.fields[key]
         if block is None or block["z1_pct"] is None:
             continue
         pcts = (block["z1_pct"], block["z2_pct"], block["z3_pct"])
@@ -135,10 +135,12 @@ def test_shares_are_bounded_and_add_up(acts, wells, week_start, pref):
         "strain",
         "stress_tolerance",
     ):
-        assert load[key] is None or load[key] >= 0
-    assert load["hard_days_this_week"] is None or 0 <= load["hard_days_this_week"] <= 7
-    assert set(load["_unavailable"].values()) <= set(REASON_CODES)
-    from s11sync.metrics.capability import build_capability
+        assert load.fields[key] is None or load.fields[key] >= 0
+    assert (
+        load.fields["hard_days_this_week"] is None or 0 <= load.fields["hard_days_this_week"] <= 7
+    )
+    assert set(load.unavailable.values()) <= set(REASON_CODES)
+    from s11sync.outputs.capability import build_capability
 
     # capability is always a full object in latest.json, nulls inside it
     snap = Snapshot(
@@ -150,7 +152,7 @@ def test_shares_are_bounded_and_add_up(acts, wells, week_start, pref):
         wellness=wells,
         events=[],
     )
-    capability, cap_unavailable = build_capability(snap, Settings(), load["tid_comparison"])
+    capability, cap_unavailable = build_capability(snap, Settings(), load.fields["tid_comparison"])
     derived = assemble_derived_metrics(load, capability, None, cap_unavailable)
     for name in derived["unavailable"]:
         assert "." in name or derived.get(name) is None
@@ -204,8 +206,8 @@ def test_scaling_every_activity_load_leaves_the_built_ratios_unchanged(raw_loads
     scaled = [{**a, "icu_training_load": a["icu_training_load"] * k} for a in acts]
     base, big = build(acts, []), build(scaled, [])
     for key in ("acwr", "monotony", "primary_sport_monotony", "effective_monotony"):
-        assert base[key] == big[key]
-    assert base["acwr_start_of_day"]["value"] == big["acwr_start_of_day"]["value"]
+        assert base.fields[key] == big.fields[key]
+    assert base.fields["acwr_start_of_day"]["value"] == big.fields["acwr_start_of_day"]["value"]
 
 
 def test_sparse_inputs_with_junk_values_do_not_raise():
@@ -224,7 +226,7 @@ def test_sparse_inputs_with_junk_values_do_not_raise():
     ]
     wells = [{}, {"id": None}, {"id": "2026-03-18", "hrv": "60", "restingHR": True}]
     load = build(acts, wells)
-    assert load["tss_7d_total"] == 0.0 and load["recovery_index"] is None
+    assert load.fields["tss_7d_total"] == 0.0 and load.fields["recovery_index"] is None
 
 
 def test_daily_load_length_is_always_n():

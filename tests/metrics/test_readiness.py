@@ -28,6 +28,17 @@ OUTPUT_KEYS = [
 ]
 
 
+NOTHING_KNOWN = {  # every metric the readiness decision reads, all null
+    "latest_hrv": None,
+    "hrv_baseline_7d": None,
+    "latest_rhr": None,
+    "rhr_baseline_7d": None,
+    "recovery_index": None,
+    "recovery_index_yesterday": None,
+    "acwr_start_of_day": {"value": None, "as_of_date": None},
+}
+
+
 def decide(
     hrv=60,
     rhr=50,
@@ -183,7 +194,7 @@ def test_rd10_two_reds_skip_at_p2():
 
 def test_rd11_nothing_known_is_insufficient_data_with_sdnn_reason():
     # with every signal unavailable the answer is not `go` but `insufficient_data`
-    metrics = {"acwr_start_of_day": {"value": None, "as_of_date": "2026-01-27"}}
+    metrics = {**NOTHING_KNOWN, "acwr_start_of_day": {"value": None, "as_of_date": "2026-01-27"}}
     r = build_readiness_decision(metrics, [], {"id": "2026-01-27", "hrvSDNN": 70}, None, None, None)
     assert (r["recommendation"], r["priority"]) == ("insufficient_data", 3)
     assert r["missing_signals"] == ["hrv", "rhr", "sleep", "acwr", "ri", "tsb"]
@@ -217,7 +228,7 @@ def test_rd11_nothing_known_is_insufficient_data_with_sdnn_reason():
 
 
 def test_no_sdnn_reason_when_rmssd_is_merely_zero():
-    metrics = {"latest_hrv": 0, "hrv_baseline_7d": 60}
+    metrics = {**NOTHING_KNOWN, "latest_hrv": 0, "hrv_baseline_7d": 60}
     r = build_readiness_decision(metrics, [], {"hrvSDNN": 70}, None, None, 0)
     assert r["signals"]["hrv"]["status"] == "unavailable"
     assert "reason" not in r["signals"]["hrv"]

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from s11sync.outputs.activities import format_activity
+from s11sync.outputs.activities import activity_extras, format_activity
 from s11sync.outputs.chat_notes import chat_fetch_ids
 from s11sync.units import athlete_units
 
@@ -23,7 +23,7 @@ def test_speed_display_is_converted_from_the_unrounded_speed():
         "average_speed": 8.347,
         "max_speed": 10.04,
     }
-    out = format_activity(ride, {}, IMPERIAL, anonymize=True, today=T)
+    out = format_activity(ride, activity_extras(ride), IMPERIAL, anonymize=True)
     assert out["avg_speed"] == 30.0 and out["max_speed"] == 36.1
     assert out["display"]["avg_speed"] == {"value": 18.7, "unit": "mph"}
     assert out["display"]["max_speed"] == {"value": 22.5, "unit": "mph"}

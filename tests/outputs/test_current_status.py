@@ -5,6 +5,7 @@ from datetime import date
 from latest_dataset import make_athlete, make_snapshot
 
 from s11sync.config import Settings
+from s11sync.outputs.activities import build_activity_extras
 from s11sync.outputs.fitness import (
     LABEL_API,
     LABEL_DECAYED_NO_WELLNESS,
@@ -14,7 +15,8 @@ from s11sync.outputs.fitness import (
     build_thresholds,
 )
 from s11sync.outputs.latest import build_latest
-from s11sync.snapshot import Previous
+from s11sync.outputs.parts import LatestParts
+from s11sync.outputs.run_context import RunContext
 
 T = date(2026, 3, 18)
 TODAY = {"id": "2026-03-18", "ctl": 56.123, "atl": 58.456, "rampRate": 3.456}
@@ -195,11 +197,11 @@ def test_thresholds_sports_part_overrides_the_athlete_record():
             "ftp_indoor": None,
         }
     }
+    snap = make_snapshot()
     doc = build_latest(
-        make_snapshot(),
-        Previous(),
-        Settings(),
-        {"thresholds_sports": override},
+        snap,
+        RunContext.of(snap, Settings()),
+        LatestParts(activity_extras=build_activity_extras(snap), thresholds_sports=override),
         version="x",
         schema_version=1,
     )
@@ -209,6 +211,8 @@ def test_thresholds_sports_part_overrides_the_athlete_record():
 
 
 def test_fitness_in_the_document_uses_the_decayed_branch_for_the_planned_threshold_session():
-    doc = build_latest(make_snapshot(), Previous(), Settings(), {}, version="x", schema_version=1)
+    snap = make_snapshot()
+    parts = LatestParts(activity_extras=build_activity_extras(snap))
+    doc = build_latest(snap, RunContext.of(snap, Settings()), parts, version="x", schema_version=1)
     assert doc["current_status"]["fitness"]["fitness_source"] == LABEL_DECAYED_PLANNED
     assert doc["current_status"]["fitness"]["ctl"] == 53.71

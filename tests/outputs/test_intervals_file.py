@@ -489,7 +489,7 @@ def _live_interval(**extra) -> dict:
 
 
 def test_anonymisation_replaces_outdoor_names_in_intervals_json_as_in_latest_json():
-    from s11sync.outputs.activities import format_activity
+    from s11sync.outputs.activities import activity_extras, format_activity
 
     ride = {
         "id": "i77001",
@@ -517,7 +517,7 @@ def test_anonymisation_replaces_outdoor_names_in_intervals_json_as_in_latest_jso
     )
     doc, _ = build_intervals(snap, None, anonymize=True)
     names = {e["activity_id"]: e["name"] for e in doc["activities"]}
-    latest_name = format_activity(ride, {}, {}, anonymize=True, today=date(2026, 8, 2))["name"]
+    latest_name = format_activity(ride, activity_extras(ride), {}, anonymize=True)["name"]
     assert names == {"i77001": latest_name, "i77002": "Zwift - Volcano Circuit"}
     assert latest_name == "Ride"
     doc, _ = build_intervals(snap, None, anonymize=False)

@@ -5,9 +5,11 @@ import json
 from latest_dataset import make_snapshot
 
 from s11sync.config import Settings
+from s11sync.outputs.activities import build_activity_extras
 from s11sync.outputs.latest import TOP_LEVEL_KEYS, build_latest
+from s11sync.outputs.parts import LatestParts
+from s11sync.outputs.run_context import RunContext
 from s11sync.outputs.summary import build_summary
-from s11sync.snapshot import Previous
 from s11sync.units import METRIC_UNITS
 
 ALL_PARTS = {
@@ -21,11 +23,12 @@ ALL_PARTS = {
 
 
 def build(snap=None, settings=None, parts=None):
+    snap = snap or make_snapshot()
+    given = {"activity_extras": build_activity_extras(snap), **(parts or {})}
     return build_latest(
-        snap or make_snapshot(),
-        Previous(),
-        settings or Settings(),
-        parts or {},
+        snap,
+        RunContext.of(snap, settings or Settings()),
+        LatestParts(**given),
         version="0.1.0",
         schema_version=1,
     )

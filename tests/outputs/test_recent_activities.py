@@ -1,15 +1,21 @@
 """recent_activities (docs/fields.md, "`latest.json`") over the hand-made run of
 latest_dataset.py."""
 
-from latest_dataset import TODAY, make_activities, make_snapshot
+import pytest
+from latest_dataset import make_activities, make_snapshot
 
+from s11sync.config import Settings
 from s11sync.outputs.activities import (
+    activity_extras,
+    build_activity_extras,
     build_recent_activities,
     chat_notes_from,
     effort_response,
     format_activity,
     zone_distribution,
 )
+from s11sync.outputs.chat_notes import chat_notes
+from s11sync.outputs.run_context import RunContext
 from s11sync.units import athlete_units
 
 METRIC = athlete_units(None)
@@ -64,10 +70,16 @@ def activity(activity_id):
     return next(a for a in make_activities() if a["id"] == activity_id)
 
 
-def fmt(a, extras=None, units=METRIC, anonymize=True, messages=None):
-    return format_activity(
-        a, extras or {}, units, anonymize=anonymize, today=TODAY, messages=messages
-    )
+def fmt(a, extras=None, units=METRIC, anonymize=True):
+    """One entry, with the extras from their producer plus the given ones."""
+    return format_activity(a, {**activity_extras(a), **(extras or {})}, units, anonymize=anonymize)
+
+
+def recent(snap, anonymize=True, prev_latest=None, **extras):
+    """recent_activities with the extras built as build.py builds them (chat notes included)."""
+    ctx = RunContext.of(snap, Settings(anonymize=anonymize))
+    notes = chat_notes(snap, prev_latest)
+    return build_recent_activities(snap, ctx, build_activity_extras(snap, notes=notes, **extras))
 
 
 def test_outdoor_ride_key_order_with_every_extra():
@@ -198,9 +210,9 @@ def test_extras_override_and_terrain_coordinates_are_stripped_when_anonymising()
         "start_coords": [48.1, 11.5],
         "climbs": [{"start_coords": [1, 2], "end_coords": [3, 4], "distance_km": 2.0}],
     }
-    extras = {"effort_response": "positive", "decoupling": 9.9, "terrain_summary": terrain}
+    extras = {"decoupling": 9.9, "terrain_summary": terrain}
     out = fmt(activity("i1001"), extras)
-    assert out["effort_response"] == "positive" and out["decoupling"] == 9.9
+    assert out["effort_response"] == "neutral" and out["decoupling"] == 9.9
     assert out["terrain_summary"] == {"total_distance_km": 30.0, "climbs": [{"distance_km": 2.0}]}
     kept = fmt(activity("i1001"), extras, anonymize=False)
     assert kept["terrain_summary"]["start_coords"] == [48.1, 11.5]
@@ -232,35 +244,27 @@ def test_chat_notes_from_messages_in_the_chat_window_only():
         "i1004": [{"content": "too old"}],
     }
     snap = make_snapshot(messages=messages)
-    out = {a["id"]: a for a in build_recent_activities(snap, METRIC, anonymize=True)}
+    out = {a["id"]: a for a in recent(snap)}
     assert out["i1001"]["chat_notes"] == ["Nice!", "from text"]
     assert "chat_notes" not in out["i1004"]  # 03-10 is before T−7 = 03-11
     assert chat_notes_from(None) == []
 
 
-def test_chat_notes_extra_wins_even_when_empty():
-    snap = make_snapshot(messages={"i1001": [{"content": "Nice!"}]})
-    out = build_recent_activities(
-        snap, METRIC, anonymize=True, activity_extras={"i1001": {"chat_notes": []}}
-    )
-    assert "chat_notes" not in out[0]
+def test_an_activity_without_extras_stops_the_build():
+    # one producer per value: no fallback recomputes a missing activity's fields here
+    snap = make_snapshot()
+    extras = build_activity_extras(snap)
+    del extras["i1002"]
+    with pytest.raises(KeyError, match="i1002"):
+        build_recent_activities(snap, RunContext.of(snap, Settings()), extras)
 
 
 def test_interval_flags_from_this_runs_intervals_document():
-    doc = {
-        "activities": [
-            {
-                "activity_id": "i1001",
-                "intervals": [{"type": "RECOVERY"}, {"type": "WORK"}],
-                "dfa": {"x": 1},
-            },
-            {"activity_id": "i1002", "intervals": [{"type": "RECOVERY"}]},
-        ]
+    flags = {
+        "i1001": {"has_intervals": True, "has_dfa": True},
+        "i1002": {"has_intervals": False, "has_dfa": False},
     }
-    out = {
-        a["id"]: a
-        for a in build_recent_activities(make_snapshot(), METRIC, anonymize=True, intervals_doc=doc)
-    }
+    out = {a["id"]: a for a in recent(make_snapshot(), interval_flags=flags)}
     assert (out["i1001"]["has_intervals"], out["i1001"]["has_dfa"]) == (True, True)
     assert (out["i1002"]["has_intervals"], out["i1002"]["has_dfa"]) == (False, False)
     assert (out["i1003"]["has_intervals"], out["i1003"]["has_dfa"]) == (False, False)
@@ -272,10 +276,10 @@ def test_recent_activities_span_max_28_d_days_newest_first():
         {"id": "i0901", "start_date_local": "2026-02-18T08:00:00", "type": "Walk"},
     ]
     snap = make_snapshot(activities=acts)
-    ids = [a["id"] for a in build_recent_activities(snap, METRIC, anonymize=True)]
+    ids = [a["id"] for a in recent(snap)]
     assert ids[-1] == "i0900"  # T−27 = 02-19 is in, 02-18 is out
     snap40 = make_snapshot(activities=acts, days=40)
-    assert [a["id"] for a in build_recent_activities(snap40, METRIC, anonymize=True)][-1] == "i0901"
+    assert [a["id"] for a in recent(snap40)][-1] == "i0901"
 
 
 def test_chat_notes_copied_forward_when_messages_were_not_fetched_this_run():
@@ -286,9 +290,7 @@ def test_chat_notes_copied_forward_when_messages_were_not_fetched_this_run():
         ]
     }
     snap = make_snapshot(messages={"i1001": []})
-    out = {
-        a["id"]: a for a in build_recent_activities(snap, METRIC, anonymize=True, prev_latest=prev)
-    }
+    out = {a["id"]: a for a in recent(snap, prev_latest=prev)}
     assert out["i1002"]["chat_notes"] == ["old comment"]  # 03-16, not fetched → copied
     assert "chat_notes" not in out["i1001"]  # fetched, empty → absent
     assert "chat_notes" not in out["i1004"]  # 03-10 is outside T−7 … T

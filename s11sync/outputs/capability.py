@@ -1,11 +1,13 @@
-"""`derived_metrics.capability`: assembly of the capability blocks (metrics-capability §1).
+"""`derived_metrics.capability`: assembly of the capability blocks
+(docs/metrics.md, "Capability block").
 
 Key order: durability, efficiency_factor, hrrc, tid_comparison (built by the load part and placed
 here), power_curve_delta, hr_curve_delta, sustainability_profile, dfa_a1_profile.
 
-Unavailable map (README decision 16): every capability metric that is null in this run is named by
-its dotted path below `derived_metrics`, e.g. `capability.durability.mean_decoupling_7d` or
-`capability.sustainability_profile.cycling.anchors`, and mapped to a reason code. Notes and
+Unavailable map (docs/metrics.md, "Reason codes"): every capability metric that is null in this
+run is named by its dotted path below `derived_metrics`, e.g.
+`capability.durability.mean_decoupling_7d` or `capability.sustainability_profile.cycling.anchors`,
+and mapped to a reason code. Notes and
 `reliability_note` are text, not metrics; `tid_comparison` belongs to the load part.
 """
 
@@ -49,7 +51,7 @@ _WINDOWED = {
 
 
 def activity_windows(snap: Snapshot) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(ACT7, ACT28): activities without Strava stubs dated T−6 … T and T−27 … T (§0.2)."""
+    """(ACT7, ACT28): activities without Strava stubs dated T−6 … T and T−27 … T."""
     today = snap.today.isoformat()
     lo7 = (snap.today - timedelta(days=6)).isoformat()
     lo28 = (snap.today - timedelta(days=27)).isoformat()
@@ -130,7 +132,7 @@ def _unavailable(
 def build_capability(
     snap: Snapshot,
     settings: Settings,
-    tid_comparison: dict[str, Any],
+    tid_comparison: Mapping[str, Any],
     *,
     ftp_history: dict[str, Any] | None = None,
     dfa_a1_profile: dict[str, Any] | None = None,
@@ -139,10 +141,11 @@ def build_capability(
 
     `ftp_history` (the updated FTP change log) feeds `sustainability_profile.cycling.
     ftp_staleness_days`; without it that field is null. `dfa_a1_profile` is not computed here
-    (§10, later issue): pass it when available; null otherwise. `settings` is accepted for the
-    wiring contract; capability windows are fixed (7 and 28 days) whatever `--days` is.
+    (metrics/dfa_profile.py builds it): pass it when available; null otherwise. `settings` is
+    accepted for the wiring contract; capability windows are fixed (7 and 28 days) whatever
+    `--days` is.
     """
-    del settings  # capability windows never follow --days (Decision 14.1)
+    del settings  # capability windows are fixed at 7 and 28 days, they never follow --days
     act7, act28 = activity_windows(snap)
     today: date = snap.today
     power_delta = snap.power_curves.get(curve_label("power", DELTA_POWER_TYPE))

@@ -1,28 +1,13 @@
-"""Assembly of the load and intensity part of `latest.json` → `derived_metrics` (metrics-load).
+"""Assembly of the load and intensity part of `latest.json` → `derived_metrics`.
 
-`build_load_metrics(snap, settings, ftp_history)` computes every field this part owns, plus
-`_unavailable` ({metric: reason code}, README decision 16) and `_internal` (helpers for other
-parts, never emitted). `assemble_derived_metrics` merges it with the capability and phase parts
-in the emission order of metrics-load §0.
+`build_load_metrics(snap, settings, ftp_history)` computes every field this part owns
+(`LoadFields`), the reason code of each null one (docs/metrics.md, "Reason codes") and the working
+values other parts reuse (`LoadInternal`, documented in outputs/parts.py), as one `LoadMetrics`.
+`assemble_derived_metrics` merges it with the capability and phase parts in the emission order of
+`DERIVED_METRICS_ORDER`.
 
-Windows (README decision 2): A7/WL7/PE = the 7 local days ending today, A28/WL28 the 28 days,
-whatever `--days` is. Strava stubs are removed before anything is computed.
-
-`_internal` keys (documented for the alerts, readiness and phase parts):
-    activities_7d, activities_28d   non-stub activities of W7 / W28 (API order, newest first)
-    events_7d                       events dated in W7 (PE)
-    wellness_7d, wellness_28d       wellness records of WL7 / WL28, ascending by date
-    wellness_today                  today's wellness record (WT) or None
-    daily_load_7d, daily_load_28d   DailyLoad(A7, 7) / DailyLoad(A28, 28), oldest first
-    families_7d                     DailyLoadByFamily(A7, 7) ({family: 7 daily loads}, tie order)
-    primary_sport                   same as the emitted field
-    deload_context                  §16.1 string or None
-    hrv_low_days, rhr_high_days     §16.2 persistence counters (HRV uses ≤ 0.8 × baseline, D-7)
-    latest_hrv_raw                  `hrv` of the last WL7 record as served (None when absent)
-    latest_hrv_valid                True when that value is a valid rMSSD (10–250 ms)
-    strava_stubs_excluded           number of Strava stubs dropped from the activity window
-    week_start_date                 ISO date of the first day of the current training week
-    current_ftp                     {"indoor", "outdoor"} current FTP (int or None)
+Windows (docs/metrics.md, "Conventions"): the 7 and 28 local days ending today, whatever `--days`
+is. Strava stubs are removed before anything is computed.
 """
 
 from __future__ import annotations
@@ -59,9 +44,11 @@ from s11sync.metrics.wellness_baselines import (
     valid_hrv,
     wellness_block,
 )
+from s11sync.outputs.parts import LoadInternal, LoadMetrics, PhaseParts, checked_load_fields
 from s11sync.snapshot import Snapshot
 
-# The emission order of derived_metrics (metrics-load §0) plus our `unavailable`.
+# The order in which derived_metrics is written (a reader sees related fields together), plus
+# our `unavailable`.
 DERIVED_METRICS_ORDER: tuple[str, ...] = (
     "recovery_index",
     "recovery_index_yesterday",
@@ -138,9 +125,9 @@ def _timestamp(snap: Snapshot) -> str:
     return snap.now.replace(microsecond=0).isoformat()
 
 
-WELLNESS_FIELDS = DERIVED_METRICS_ORDER[:8]  # the §8 wellness fields lead the order
+WELLNESS_FIELDS = DERIVED_METRICS_ORDER[:8]  # the wellness baseline fields lead the order
 
-# §8 field -> (records it reads: "7d", "28d", "latest" or "yesterday"; wellness keys it needs)
+# wellness field -> (records it reads: "7d", "28d", "latest" or "yesterday"; wellness keys it needs)
 _WELLNESS_SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
     "recovery_index": ("latest", ("hrv", "restingHR")),
     "recovery_index_yesterday": ("yesterday", ("hrv", "restingHR")),
@@ -155,9 +142,10 @@ _USABLE = {"hrv": valid_hrv, "restingHR": usable_rhr}
 
 
 def wellness_reason(metric: str, wl7: list, wl28: list) -> str:
-    """Why a null §8 field is null: no_wellness_data only when there is no record to read;
-    field_missing when records exist but none carries the value (e.g. SDNN only, no rMSSD `hrv`);
-    out_of_range when the values are there but implausible (rMSSD outside 10–250 ms, resting HR 0)."""
+    """Why a null wellness field is null (docs/metrics.md, "Reason codes"): no_wellness_data only
+    when there is no record to read; field_missing when records exist but none carries the value
+    (e.g. SDNN only, no rMSSD `hrv`); out_of_range when the values are there but implausible (rMSSD
+    outside 10–250 ms, resting HR 0)."""
     scope, keys = _WELLNESS_SOURCES[metric]
     if scope == "28d":
         records = wl28
@@ -189,7 +177,7 @@ def _wellness_today_reason(
 
 
 def _load_reasons(out: Mapping[str, Any], a7: list, s7: float, why: dict[str, str]) -> None:
-    """Reason codes for the null §5–§15 fields (README decision 16)."""
+    """Reason codes for the null load and intensity fields (docs/metrics.md, "Reason codes")."""
     no_load_7d = "no_activities_in_window" if s7 <= 0 else None
     if out["acwr"] is None:
         why["acwr"] = why["acwr_interpretation"] = "no_activities_in_window"
@@ -233,7 +221,8 @@ def _load_reasons(out: Mapping[str, Any], a7: list, s7: float, why: dict[str, st
         why["hard_days_this_week"] = "no_zone_data"
     if out["consistency_index"] is None:
         why["consistency_index"] = "not_applicable"  # no planned workouts in the window
-    # nested nulls of the TID blocks (§13.2: the PI exists only for the f1 > f3 > f2 shape)
+    # nested nulls of the TID blocks (docs/metrics.md, "Polarization Index": it exists only for
+    # the f1 > f3 > f2 shape)
     for key in (
         "seiler_tid_7d",
         "seiler_tid_7d_primary",
@@ -256,9 +245,12 @@ def _load_reasons(out: Mapping[str, Any], a7: list, s7: float, why: dict[str, st
                 why[f"capability.tid_comparison.{field}"] = "not_applicable"
 
 
-def build_load_metrics(snap: Snapshot, settings: Settings, ftp_history: dict) -> dict:
-    """Every derived_metrics field of metrics-load §4–§20, in emission order, plus
-    `tid_comparison`, `seasonal_context`, `_unavailable` and `_internal` (module docstring)."""
+def build_load_metrics(
+    snap: Snapshot, settings: Settings, ftp_history: Mapping[str, Any]
+) -> LoadMetrics:
+    """Every load and intensity field of derived_metrics, in emission order, plus
+    `tid_comparison` and `seasonal_context` (`LoadFields`), the reason of each null field and the
+    working values other parts reuse (`LoadInternal`)."""
     today = snap.today
     activities = countable_activities(snap.activities or [])
     a28 = in_window(activities, today, L.CHRONIC_DAYS)
@@ -347,59 +339,63 @@ def build_load_metrics(snap: Snapshot, settings: Settings, ftp_history: dict) ->
             why[key] = power_reason
     if out["vo2max"] is None:
         why["vo2max"] = today_reason
-    out["_unavailable"] = why
-
     latest = wl7[-1] if wl7 else None
-    out["_internal"] = {
-        "activities_7d": a7,
-        "activities_28d": a28,
-        "events_7d": events7,
-        "wellness_7d": wl7,
-        "wellness_28d": wl28,
-        "wellness_today": wellness_today,
-        "daily_load_7d": series7,
-        "daily_load_28d": series28,
-        "families_7d": primary["families_7d"],
-        "primary_sport": primary["primary_sport"],
-        "deload_context": deload_context(tss_7d, tss_28d),
-        "hrv_low_days": hrv_low_days(wl7, out["hrv_baseline_7d"]),
-        "rhr_high_days": rhr_high_days(wl7, out["rhr_baseline_7d"]),
-        "latest_hrv_raw": latest.get("hrv") if latest is not None else None,
-        "latest_hrv_valid": latest is not None and valid_hrv(latest) is not None,
-        "strava_stubs_excluded": len(snap.activities or []) - len(activities),
-        "week_start_date": week_start_date(today, settings.week_start_index).isoformat(),
-        "current_ftp": current_ftps(snap.athlete),
-    }
-    return out
+    internal = LoadInternal(
+        activities_7d=a7,
+        activities_28d=a28,
+        events_7d=events7,
+        wellness_7d=wl7,
+        wellness_28d=wl28,
+        wellness_today=wellness_today,
+        daily_load_7d=series7,
+        daily_load_28d=series28,
+        families_7d=primary["families_7d"],
+        primary_sport=primary["primary_sport"],
+        deload_context=deload_context(tss_7d, tss_28d),
+        hrv_low_days=hrv_low_days(wl7, out["hrv_baseline_7d"]),
+        rhr_high_days=rhr_high_days(wl7, out["rhr_baseline_7d"]),
+        latest_hrv_raw=latest.get("hrv") if latest is not None else None,
+        latest_hrv_valid=latest is not None and valid_hrv(latest) is not None,
+        strava_stubs_excluded=len(snap.activities or []) - len(activities),
+        week_start_date=week_start_date(today, settings.week_start_index).isoformat(),
+        current_ftp=current_ftps(snap.athlete),
+    )
+    return LoadMetrics(fields=checked_load_fields(out), unavailable=why, internal=internal)
 
 
 def assemble_derived_metrics(
-    load: dict, capability: dict | None, phase: dict | None, extra_unavailable: dict[str, str]
-) -> dict:
-    """`derived_metrics` in the exact emission order (metrics-load §0).
+    load: LoadMetrics,
+    capability: Mapping[str, Any] | None,
+    phase: PhaseParts | None,
+    extra_unavailable: Mapping[str, str],
+) -> dict[str, Any]:
+    """`derived_metrics` in the exact emission order (`DERIVED_METRICS_ORDER`).
 
     `capability` (already holding `tid_comparison`) goes at its slot; without it the slot holds
     `{"tid_comparison": …}` only. Phase keys absent from `phase` are omitted, except
     `seasonal_context`, which falls back to this part's value. `unavailable` merges both reason
-    maps and drops every metric that has a value (README decision 16).
+    maps and drops every metric that has a value (docs/metrics.md, "Reason codes").
     """
-    phase = phase or {}
-    merged_reasons = {**load.get("_unavailable", {}), **extra_unavailable}
+    phases: Mapping[str, Any] = phase or {}
+    fields: Mapping[str, Any] = load.fields
+    merged_reasons = {**load.unavailable, **extra_unavailable}
     out: dict[str, Any] = {}
     for key in DERIVED_METRICS_ORDER:
         if key == "capability":
             out[key] = (
-                capability if capability is not None else {"tid_comparison": load["tid_comparison"]}
+                capability
+                if capability is not None
+                else {"tid_comparison": load.fields["tid_comparison"]}
             )
         elif key in PHASE_KEYS:
-            if key in phase:
-                out[key] = phase[key]
-            elif key == "seasonal_context" and key in load:
-                out[key] = load[key]
+            if key in phases:
+                out[key] = phases[key]
+            elif key == "seasonal_context":
+                out[key] = load.fields["seasonal_context"]
         elif key == "unavailable":
             continue
-        elif key in load:
-            out[key] = load[key]
+        else:
+            out[key] = fields[key]
     out["unavailable"] = {
         name: reason for name, reason in merged_reasons.items() if _lookup(out, name) is None
     }
