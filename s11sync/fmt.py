@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import math
+from s11sync.numbers import rnd  # re-exported: older imports keep working
 
-
-def rnd(value: float | None, digits: int = 0):
-    """Python round(); r0 gives an int. None (or NaN/inf) stays None."""
-    if value is None:
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if digits == 0:
-        return int(round(value))
-    return round(float(value), digits)
+__all__ = ["fmt_dur", "fmt_dur_min", "rnd"]
 
 
 def fmt_dur(seconds: float | None) -> str:

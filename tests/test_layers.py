@@ -24,6 +24,7 @@ BASICS = {
     "s11sync.dates",
     "s11sync.errors",
     "s11sync.fmt",
+    "s11sync.numbers",
     "s11sync.redact",
     "s11sync.scales",
     "s11sync.snapshot",

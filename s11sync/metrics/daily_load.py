@@ -7,12 +7,12 @@ metric (`countable_activities`, spec README decision 5).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from s11sync.dates import parse_day
+from s11sync.numbers import non_negative_or_zero
 from s11sync.sports import family_of, is_strava_stub
 
 
@@ -53,12 +53,7 @@ def sorted_wellness(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, A
 
 def training_load(activity: Mapping[str, Any]) -> float:
     """`icu_training_load`; null, non-numbers, NaN and negative values count as 0."""
-    value = activity.get("icu_training_load")
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return 0
-    if not math.isfinite(value) or value < 0:
-        return 0
-    return value
+    return non_negative_or_zero(activity.get("icu_training_load"))
 
 
 def daily_load(activities: Iterable[Mapping[str, Any]], today: date, days: int) -> list[float]:

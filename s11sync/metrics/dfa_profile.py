@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from s11sync.fmt import rnd
 from s11sync.metrics.dfa import (
     INSUFFICIENT_DWELL,
     NO_CONTIGUOUS,
@@ -17,6 +16,7 @@ from s11sync.metrics.dfa import (
     OK,
     eligibility_rank,
 )
+from s11sync.numbers import finite_numbers, mean_or_none, rnd
 from s11sync.sports import family_of
 
 # Bands as (summary key, block key); §9.1 ties resolve to the more intense band.
@@ -174,14 +174,6 @@ def _latest_session(entry: dict) -> dict[str, Any]:
     }
 
 
-def _mean(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
-def _numbers(values) -> list[float]:
-    return [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
-
-
 def _is_indoor(entry: dict, records: dict[str, dict]) -> bool:
     """VirtualRide, or (decision 6) a ride whose activity record has `trainer: true`."""
     if entry.get("type") == INDOOR_CYCLING_TYPE:
@@ -212,8 +204,8 @@ def _trailing(family: str, window: list[dict], records: dict[str, dict]) -> dict
     out: dict[str, Any] = {
         "n_sessions": len(window),
         "date_range": [min(dates), max(dates)] if dates else [None, None],
-        "avg_dfa_a1": rnd(_mean(_numbers(b.get("avg") for b in blocks)), 3),
-        "drift_delta_mean": rnd(_mean(_numbers(interpretable)), 3),
+        "avg_dfa_a1": rnd(mean_or_none(finite_numbers(b.get("avg") for b in blocks)), 3),
+        "drift_delta_mean": rnd(mean_or_none(finite_numbers(interpretable)), 3),
     }
     for prefix, _, _ in PROFILE_MARKERS:
         out[f"{prefix}_crossing_sessions"] = crossing_counts[prefix]
@@ -229,7 +221,7 @@ def _trailing(family: str, window: list[dict], records: dict[str, dict]) -> dict
         out[f"{prefix}_reason"] = _staged_reason(key, window, len(sessions))
     k = max(len(contributors["lt1"]), len(contributors["lt2"]))  # easy_guard is not a threshold
     out["quality_avg_pct"] = rnd(
-        _mean(_numbers(_dict(b.get("quality")).get("valid_pct") for b in blocks)), 1
+        mean_or_none(finite_numbers(_dict(b.get("quality")).get("valid_pct") for b in blocks)), 1
     )
     out["validated"] = validated
     out["confidence"] = "high" if k >= 6 else "moderate" if k >= 4 else "low" if k >= 3 else None
@@ -242,21 +234,21 @@ def _estimate(
     marker: float, sessions: list[tuple[dict, dict]], cycling: bool, records: dict[str, dict]
 ) -> dict[str, Any]:
     """Estimate object from the dwell-ok, eligible crossings; each mean round()ed over non-nulls."""
-    hr = rnd(_mean(_numbers(c.get("avg_hr") for _, c in sessions)))
+    hr = rnd(mean_or_none(finite_numbers(c.get("avg_hr") for _, c in sessions)))
     if not cycling:
         return {
             "marker_dfa_a1": marker,
             "hr": hr,
-            "watts": rnd(_mean(_numbers(c.get("avg_watts") for _, c in sessions))),
+            "watts": rnd(mean_or_none(finite_numbers(c.get("avg_watts") for _, c in sessions))),
             "n_sessions": len(sessions),
         }
-    indoor = _numbers(c.get("avg_watts") for e, c in sessions if _is_indoor(e, records))
-    outdoor = _numbers(c.get("avg_watts") for e, c in sessions if not _is_indoor(e, records))
+    indoor = finite_numbers(c.get("avg_watts") for e, c in sessions if _is_indoor(e, records))
+    outdoor = finite_numbers(c.get("avg_watts") for e, c in sessions if not _is_indoor(e, records))
     return {
         "marker_dfa_a1": marker,
         "hr": hr,
-        "watts_outdoor": rnd(_mean(outdoor)),
-        "watts_indoor": rnd(_mean(indoor)),
+        "watts_outdoor": rnd(mean_or_none(outdoor)),
+        "watts_indoor": rnd(mean_or_none(indoor)),
         "n_sessions": len(sessions),
         "n_sessions_outdoor": len(outdoor),
         "n_sessions_indoor": len(indoor),

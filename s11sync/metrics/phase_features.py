@@ -18,6 +18,7 @@ from typing import Any
 from s11sync.dates import parse_day
 from s11sync.metrics.race_calendar import nearest_a_or_b_race
 from s11sync.metrics.zones import classify_day
+from s11sync.numbers import mean
 from s11sync.sports import family_of, is_strava_stub
 
 TRAINING_CATEGORIES = frozenset({"WORKOUT", "RACE_A", "RACE_B", "RACE_C"})
@@ -192,16 +193,12 @@ def _previous_latest_phase(previous_latest: Mapping[str, Any] | None, ws: date) 
 # -- Stream 1 (§5.3–5.4) ---------------------------------------------------------------------------
 
 
-def _mean(values: Sequence[float]) -> float:
-    return sum(values) / len(values)
-
-
 def ls_slope(points: Sequence[tuple[float, float]]) -> float | None:
     """Least-squares slope of (x, y) points, 2 dp; None with fewer than 2 points or one x."""
     if len(points) < 2:
         return None
-    mx = _mean([x for x, _ in points])
-    my = _mean([y for _, y in points])
+    mx = mean([x for x, _ in points])
+    my = mean([y for _, y in points])
     sxx = sum((x - mx) ** 2 for x, _ in points)
     if sxx == 0:
         return None
@@ -233,7 +230,7 @@ def stream1_features(rows: list[dict], backfill: bool) -> dict:
         "primary_tss_values": [r.get("primary_sport_tss") or 0 for r in recent],
         "acwr_trend": acwr_trend,
         "hard_day_values": hard,
-        "hard_day_avg": round(_mean(hard), 1) if recent else None,
+        "hard_day_avg": round(mean(hard), 1) if recent else None,
         "monotony_trend": ("elevated" if monos[-1] > 2.5 else "normal")
         if len(monos) >= 2
         else None,
@@ -330,10 +327,10 @@ def stream2_features(
     counts = [
         c for c in (r.get("activity_count") for r in rows[:-1][-4:]) if isinstance(c, (int, float))
     ]
-    expected = max(1, round(_mean(counts))) if counts else DEFAULT_EXPECTED_SESSIONS
+    expected = max(1, round(mean(counts))) if counts else DEFAULT_EXPECTED_SESSIONS
     use_primary = primary_sport is not None and any(v > 0 for v in s1["primary_tss_values"])
     base = s1["primary_tss_values"] if use_primary else s1["tss_values"]
-    avg_prev = _mean(base[-3:]) if base else None
+    avg_prev = mean(base[-3:]) if base else None
 
     def planned_tss(workouts: list) -> float:
         return sum(

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from s11sync.dates import parse_day
+from s11sync.numbers import finite_number
 
 SHORT_MAX_S = 5400  # < 5400 s → short_intense
 MEDIUM_MAX_S = 10800  # 5400 … 10800 s → medium; above → long_endurance
@@ -92,10 +93,9 @@ _OPENER_INTENSITY = {
 
 
 def known_moving_time(moving_time: Any) -> float | None:
-    """D-10: a moving time ≤ 0 (or not a number) is unknown."""
-    if isinstance(moving_time, bool) or not isinstance(moving_time, (int, float)):
-        return None
-    return moving_time if moving_time > 0 else None
+    """A moving time that is not a finite number > 0 is unknown."""
+    seconds = finite_number(moving_time)
+    return seconds if seconds is not None and seconds > 0 else None
 
 
 def duration_class(moving_time: Any, category: str) -> str:

@@ -20,8 +20,8 @@ from s11sync.metrics.curves import (
     curves_by_id,
     sustainability_window,
 )
-from s11sync.metrics.durability import number
 from s11sync.metrics.thresholds import cycling_ftp
+from s11sync.numbers import finite
 
 SUS_ANCHORS: dict[str, dict[str, int]] = {
     "cycling": {
@@ -60,7 +60,7 @@ MODEL_TRUST_NOTE = (
 
 def _positive(value: Any) -> Any:
     """The value as given when it is a number > 0, else None (the reference's truthiness test)."""
-    checked = number(value)
+    checked = finite(value)
     return value if checked is not None and checked > 0 else None
 
 
@@ -82,10 +82,10 @@ def sustainability_weight(
     else the athlete profile `icu_weight`; no staleness limit (§7.2)."""
     for days, source in ((7, "wellness_recent"), (28, "wellness_extended")):
         for record in reversed(_dated(wellness, today - timedelta(days=days - 1), today)):
-            weight = number(record.get("weight"))
+            weight = finite(record.get("weight"))
             if weight:
                 return round(weight, 1), source
-    profile = number((athlete or {}).get("icu_weight"))
+    profile = finite((athlete or {}).get("icu_weight"))
     if profile is not None:
         return round(profile, 1), "athlete_profile"
     return None, None

@@ -11,7 +11,8 @@ import copy
 from datetime import date
 from typing import Any
 
-from s11sync.fmt import fmt_dur, rnd
+from s11sync.fmt import fmt_dur
+from s11sync.numbers import rnd
 from s11sync.outputs.chat_notes import message_texts, notes_for
 from s11sync.outputs.planned import split_note_lines
 from s11sync.outputs.windows import EXTENDED_DAYS, activities_in_days

@@ -6,7 +6,7 @@ import math
 from datetime import date
 from typing import Any
 
-from s11sync.fmt import rnd
+from s11sync.numbers import rnd
 from s11sync.outputs.windows import record_date
 from s11sync.sports import FAMILIES, family_of
 from s11sync.units import pace_unit_for, to_display

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from s11sync.fmt import fmt_dur_min, rnd
+from s11sync.fmt import fmt_dur_min
+from s11sync.numbers import rnd, rounded_mean
 from s11sync.units import to_display
 
 HRV_MIN, HRV_MAX = 10, 250
@@ -65,10 +66,6 @@ def build_summary(
     }
 
 
-def _mean(values: list[float]) -> float | None:
-    return rnd(sum(values) / len(values), 1) if values else None
-
-
 def rolling_description(days: int) -> str:
     return (
         f"Rolling window: the last {days} days, today included; not a calendar week "
@@ -101,8 +98,8 @@ def build_weekly_summary(
         "total_training_formatted": fmt_dur_min(moving),
         "total_tss": _tss(activities),
         "activities_count": len(activities),
-        "avg_hrv": _mean(hrv),
-        "avg_resting_hr": _mean(rhr),
+        "avg_hrv": rounded_mean(hrv, 1),
+        "avg_resting_hr": rounded_mean(rhr, 1),
     }
 
 
