@@ -30,6 +30,7 @@ BASICS = {
     "s11sync.snapshot",
     "s11sync.sports",
     "s11sync.units",
+    "s11sync.windows",
 }
 SHELL = {
     "s11sync.pipeline",

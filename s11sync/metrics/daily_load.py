@@ -1,48 +1,23 @@
-"""Windows and daily load series (metrics-load §1.2–§1.4, §3).
+"""Daily load series: training load per date, per sport family, and the countable activities.
 
-An activity's day is the first 10 characters of `start_date_local`; a wellness record's day is its
-`id`. Items without a readable date fall into no window. Strava stubs are removed before any
-metric (`countable_activities`, spec README decision 5).
+Which records a window holds (and what happens to a record without a readable date) is the one
+rule of `s11sync.windows`. Strava stubs are removed before any metric (`countable_activities`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from s11sync.dates import parse_day
 from s11sync.numbers import non_negative_or_zero
 from s11sync.sports import family_of, is_strava_stub
-
-
-def activity_day(activity: Mapping[str, Any]) -> date | None:
-    """Local date of an activity or event (`start_date_local`), None when missing or unreadable."""
-    return parse_day(activity.get("start_date_local"))
-
-
-def wellness_day(record: Mapping[str, Any]) -> date | None:
-    """Date of a wellness record (its `id`), None when missing or unreadable."""
-    return parse_day(record.get("id"))
+from s11sync.windows import activity_day, in_window, wellness_day
 
 
 def countable_activities(activities: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """The activities metrics may use: everything except Strava stubs, order kept."""
     return [a for a in activities if isinstance(a, Mapping) and not is_strava_stub(a)]
-
-
-def in_window(
-    items: Iterable[Mapping[str, Any]], today: date, days: int, *, wellness: bool = False
-):
-    """Items dated today−(days−1) … today (inclusive), order kept."""
-    first = today - timedelta(days=days - 1)
-    day_of = wellness_day if wellness else activity_day
-    out = []
-    for item in items:
-        day = day_of(item)
-        if day is not None and first <= day <= today:
-            out.append(item)
-    return out
 
 
 def sorted_wellness(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

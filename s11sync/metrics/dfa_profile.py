@@ -18,6 +18,7 @@ from s11sync.metrics.dfa import (
 )
 from s11sync.numbers import finite_numbers, mean_or_none, rnd
 from s11sync.sports import family_of
+from s11sync.windows import RETENTION_DAYS
 
 # Bands as (summary key, block key); §9.1 ties resolve to the more intense band.
 BANDS: tuple[tuple[str, str], ...] = (
@@ -36,7 +37,6 @@ PROFILE_MARKERS: tuple[tuple[str, str, float], ...] = (
 TRAILING_WINDOW = 7
 MIN_ESTIMATE_SESSIONS = 3
 INSUFFICIENT_SESSIONS = "insufficient_sessions"
-RETENTION_DAYS = 14  # intervals cache retention: 15 calendar dates (§0.2 RET)
 INDOOR_CYCLING_TYPE = "VirtualRide"
 DWELL_TIE_ORDER: tuple[str, ...] = (NO_SAMPLES, INSUFFICIENT_DWELL, NO_CONTIGUOUS)
 NOT_VALIDATED_NOTE = (

@@ -12,10 +12,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from s11sync.metrics.daily_load import activity_day, daily_load, daily_load_by_family
+from s11sync.metrics.daily_load import daily_load, daily_load_by_family
+from s11sync.windows import ACUTE_DAYS, EXTENDED_DAYS, activity_day
 
-ACUTE_DAYS = 7
-CHRONIC_DAYS = 28
+CHRONIC_DAYS = EXTENDED_DAYS  # the chronic ACWR window is the extended 28-day window
 PRIMARY_MIN_ACTIVE_DAYS = 3
 MONOTONY_ELEVATED_ABOVE = 2.0
 

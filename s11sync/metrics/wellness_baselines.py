@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from s11sync.metrics.daily_load import wellness_day
 from s11sync.numbers import finite_number, rounded_mean
+from s11sync.windows import wellness_day
 
 HRV_MIN_MS = 10
 HRV_MAX_MS = 250

@@ -18,13 +18,13 @@ from s11sync.metrics.durability import durability_value
 from s11sync.metrics.efficiency import ef_value
 from s11sync.metrics.hrrc import hrrc_value
 from s11sync.metrics.phase_features import weekly_monotony
+from s11sync.metrics.wellness_baselines import valid_hrv
 from s11sync.metrics.zones import activity_zone_seconds, classify_day
 from s11sync.numbers import finite_number, rnd, rounded_mean
 from s11sync.outputs.wellness import SHARED_TAIL
 from s11sync.sports import family_of
 from s11sync.units import to_display
 
-HRV_VALID = (10, 250)
 DAILY_DAYS = 90
 WEEKLY_DAYS = 180
 # D-H8: a wellness record counts as data only when it holds one of these (not just CTL/ATL).
@@ -175,12 +175,7 @@ class Period:
         return [v for v in (truthy(w.get(key)) for w in self.wells) if v is not None]
 
     def avg_hrv(self) -> float | None:
-        lo, hi = HRV_VALID
-        valid = [
-            v
-            for v in (finite_number(w.get("hrv")) for w in self.wells)
-            if v is not None and lo <= v <= hi
-        ]
+        valid = [v for v in map(valid_hrv, self.wells) if v is not None]
         return rounded_mean(valid, 1)
 
     def zone_pcts(self, zone_preference: Mapping[str, str]) -> tuple[Any, Any, Any]:

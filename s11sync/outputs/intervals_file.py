@@ -29,11 +29,11 @@ from s11sync.outputs.activities import pace_of, public_name
 from s11sync.snapshot import Snapshot
 from s11sync.sports import family_of
 from s11sync.units import athlete_units, to_display
+from s11sync.windows import RETENTION_DAYS
 
 SCHEMA_VERSION = 1
 INTERVAL_SPORT_FAMILIES = frozenset({"cycling", "run", "ski", "rowing", "swim"})
 SCAN_HOURS = 72
-RETENTION_DAYS = 14
 RETRY_WINDOW = timedelta(hours=72)
 PAIRED_RETRY_WINDOW = timedelta(days=14)
 PAIRED_MIN_DELAY_S = 86400

@@ -8,8 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from s11sync.scales import WELLNESS_SCALES
-
-EXTENDED_DAYS = 28
+from s11sync.windows import EXTENDED_DAYS
 
 # Issue 16 §3: each note keeps its rules in as few words as it can; the longer explanations are in the
 # project's docs (docs/files.md "READ_THIS_FIRST in full", docs/metrics.md) and the field meanings in
@@ -25,7 +24,7 @@ DISPLAY_FORMATTING = (
     "In recent_activities and wellness_data an absent field is unknown (never zero)."
 )
 
-EXTENDED_DATA_NOTE = "ACWR and the baselines use 28 days of data."
+EXTENDED_DATA_NOTE = f"ACWR and the baselines use {EXTENDED_DAYS} days of data."
 
 CAPABILITY_METRICS_NOTE = (
     "derived_metrics.capability: read the 7d vs 28d trend direction, not absolute values. A rising HR "

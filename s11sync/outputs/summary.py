@@ -10,10 +10,9 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from s11sync.fmt import fmt_dur_min
+from s11sync.metrics.wellness_baselines import valid_hrv
 from s11sync.numbers import rnd, rounded_mean
 from s11sync.units import to_display
-
-HRV_MIN, HRV_MAX = 10, 250
 
 
 def _sum(activities: list[dict[str, Any]], key: str) -> float:
@@ -88,9 +87,7 @@ def build_weekly_summary(
         if days is not None
         else {}
     )
-    hrv = [
-        w["hrv"] for w in wellness if w.get("hrv") is not None and HRV_MIN <= w["hrv"] <= HRV_MAX
-    ]
+    hrv = [v for v in map(valid_hrv, wellness) if v is not None]
     rhr = [w["restingHR"] for w in wellness if w.get("restingHR")]
     return {
         **head,

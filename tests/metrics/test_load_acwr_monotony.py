@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from s11sync.metrics import load as L
-from s11sync.metrics.daily_load import daily_load, daily_load_by_family, in_window, training_load
+from s11sync.metrics.daily_load import daily_load, daily_load_by_family, training_load
+from s11sync.windows import in_window
 
 TODAY = date(2026, 3, 18)
 
