@@ -58,6 +58,16 @@ def acwr_interpretation(value: float | None) -> str | None:
     return "danger"
 
 
+def weekly_acwr(week_totals: Sequence[float], elapsed_days: int) -> float | None:
+    """history.json's weekly ACWR, from four calendar weeks of load (oldest first): the last
+    week's load per elapsed day (an in-progress week counts only its elapsed days) over the three
+    weeks before it per day (÷ 21), 2 dp; None when those three weeks hold no load."""
+    *before, current = week_totals[-4:]
+    chronic = sum(before) / 21
+    acute = current / max(1, elapsed_days)
+    return round(acute / chronic, 2) if chronic else None
+
+
 def acwr_start_of_day(activities28: Sequence[Mapping[str, Any]], today: date) -> dict[str, Any]:
     """§5.4: ACWR with every activity dated today removed; divisors stay 7 and 28."""
     earlier = [a for a in activities28 if activity_day(a) != today]
@@ -92,6 +102,14 @@ def monotony(series: Sequence[float]) -> float | None:
     """Foster monotony, 2 dp. Seven identical days give SD 0 and so None (§6.1 decision)."""
     ratio = monotony_ratio(series)
     return None if ratio is None else round(ratio, 2)
+
+
+def weekly_monotony(daily: list[float]) -> float | None:
+    """history.json's weekly monotony: ≥ 5 elapsed days, ≥ 3 with load, mean ÷ sample SD, 2 dp."""
+    if len(daily) < 5 or sum(1 for x in daily if x > 0) < 3:
+        return None
+    sd = statistics.stdev(daily)
+    return round(statistics.mean(daily) / sd, 2) if sd > 0 else None
 
 
 def primary_sport_monotony(series: Sequence[float]) -> float | None:

@@ -10,12 +10,12 @@ this shape and feed backfill mode (§5.14) directly.
 from __future__ import annotations
 
 import re
-import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from s11sync.dates import parse_day
+from s11sync.metrics.load import weekly_monotony
 from s11sync.metrics.race_calendar import nearest_a_or_b_race
 from s11sync.metrics.zones import classify_day
 from s11sync.numbers import mean
@@ -63,14 +63,6 @@ def hard_day_count(
 ) -> int:
     """Dates among `days` the hard-day ladder (metrics-load §12.1) classifies as hard."""
     return sum(1 for d in days if by_day.get(d) and classify_day(by_day[d], zone_preference)[0])
-
-
-def weekly_monotony(daily: list[float]) -> float | None:
-    """history.json's weekly monotony: ≥ 5 elapsed days, ≥ 3 with load, mean ÷ sample SD, 2 dp."""
-    if len(daily) < 5 or sum(1 for x in daily if x > 0) < 3:
-        return None
-    sd = statistics.stdev(daily)
-    return round(statistics.mean(daily) / sd, 2) if sd > 0 else None
 
 
 def live_weekly_rows(

@@ -17,7 +17,7 @@ from typing import Any
 from s11sync.metrics.durability import durability_value
 from s11sync.metrics.efficiency import ef_value
 from s11sync.metrics.hrrc import hrrc_value
-from s11sync.metrics.phase_features import weekly_monotony
+from s11sync.metrics.load import weekly_acwr, weekly_monotony
 from s11sync.metrics.wellness_baselines import valid_hrv
 from s11sync.metrics.zones import activity_zone_seconds, classify_day
 from s11sync.numbers import finite_number, rnd, rounded_mean
@@ -322,12 +322,11 @@ def weekly_row(index: Days, week_start: date) -> dict[str, Any]:
 
 
 def add_acwr(rows: list[dict[str, Any]], elapsed_last: int) -> None:
-    """Weekly ACWR from row totals: acute/7 (the in-progress last row: /elapsed days, D-H7)."""
+    """Each row's weekly ACWR from the fourth row on (`metrics.load.weekly_acwr`); the last row is
+    the week in progress, `elapsed_last` days long."""
     for i in range(3, len(rows)):
-        chronic = sum(rows[j]["total_tss"] for j in range(i - 3, i)) / 21
         days = elapsed_last if i == len(rows) - 1 else 7
-        acute = rows[i]["total_tss"] / max(1, days)
-        rows[i]["acwr"] = round(acute / chronic, 2) if chronic else None
+        rows[i]["acwr"] = weekly_acwr([r["total_tss"] for r in rows[i - 3 : i + 1]], days)
 
 
 PhaseBackfill = Callable[[list[dict[str, Any]]], list[Any]]
