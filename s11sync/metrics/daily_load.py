@@ -21,7 +21,7 @@ def countable_activities(activities: Iterable[Mapping[str, Any]]) -> list[Mappin
 
 
 def sorted_wellness(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """Wellness records with a readable `id`, ascending by date (§1.4 decision)."""
+    """Wellness records with a readable `id`, ascending by date (the API does not promise an order)."""
     dated = [r for r in records if isinstance(r, Mapping) and wellness_day(r) is not None]
     return sorted(dated, key=lambda r: wellness_day(r))  # type: ignore[arg-type, return-value]
 
@@ -50,8 +50,8 @@ def daily_load_by_family(
     """DailyLoadByFamily(L, N): per family, the daily load of its activities with load > 0.
 
     Families appear only when they hold at least one such activity in the N dates. Order: newest
-    load-bearing `start_date_local` first, ties alphabetical (§6.2 decision) — the first family
-    wins a tie for primary sport.
+    load-bearing `start_date_local` first, ties alphabetical, so the first family wins a tie for
+    primary sport (docs/metrics.md, "Primary sport").
     """
     window = in_window(activities, today, days)
     newest: dict[str, str] = {}
