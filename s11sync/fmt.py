@@ -1,4 +1,4 @@
-"""Small number/duration formatting helpers shared by every builder (outputs-latest §1.3–1.4)."""
+"""Duration formatting shared by every builder (`rnd` lives in s11sync.numbers)."""
 
 from __future__ import annotations
 
