@@ -9,7 +9,7 @@ exactly the planned calls. The floor is one call per
 
 * delta windows: power `type=Ride` (current + previous 28 days, plus the 42-day window when cycling
   is active) and HR without `type` (current + previous) — 2 calls whatever the sports;
-* sustainability (§7.1): each active family needs power and HR per type over 42 days; Ride's power
+* sustainability: each active family needs power and HR per type over 42 days; Ride's power
   curve rides along in the first call, so cycling adds 3 (VirtualRide power,
   Ride HR, VirtualRide HR),
   rowing 4 (Rowing/VirtualRow × power/HR), ski 2 (NordicSki; VirtualSki is not an API type);

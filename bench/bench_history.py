@@ -5,7 +5,7 @@ available) API requests and wall time of a full generation against a reuse run.
     .venv/bin/python bench/bench_history.py --api      # also the emulator round trip
 
 The reuse run must make no history request: history.json is regenerated at most once per
-athlete-local day (outputs-files D-H1).
+athlete-local day (docs/differences.md, "Files and publishing").
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from s11sync.config import Settings
-from s11sync.intervals.history_fetch import (
+from s11sync.history.build import build_history
+from s11sync.history.due import history_due
+from s11sync.history.fetch_params import (
     HISTORY_ACTIVITY_FIELDS,
     HISTORY_WELLNESS_FIELDS,
     history_chunks,
 )
-from s11sync.outputs.history import build_history, history_due
 
 TODAY = date(2026, 1, 21)
 TYPES = ("Ride", "VirtualRide", "Run", "Ride", "WeightTraining", "Swim", "Ride")

@@ -1,4 +1,4 @@
-"""Benchmark the load and intensity metrics (metrics-load §3–§20) over three synthetic years.
+"""Benchmark the load and intensity metrics (docs/metrics.md) over three synthetic years.
 
     .venv/bin/python bench/bench_metrics.py                # one build over a 3-year snapshot
     .venv/bin/python bench/bench_metrics.py --replay       # also one build per day of the 3 years

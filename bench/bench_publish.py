@@ -83,7 +83,7 @@ class Athlete:
 
     def files(self, today: date, now: datetime) -> dict[str, bytes]:
         stamp = now.isoformat(timespec="seconds")
-        if self.history_day != today:  # regenerated once per athlete-local day (D-H1)
+        if self.history_day != today:  # regenerated once per athlete-local day
             self.history_day = today
         recent = self.activities[:40]
         latest = {

@@ -1,6 +1,6 @@
-"""Size of the files the demo athlete gets (issue 16 §3): bytes and bytes/4 (≈ tokens) per file,
-latest.json per section and under other layouts, and what each lever saved on the file as main
-wrote it before (tests/fixtures/latest.before-issue16-3.json, indent 2).
+"""Size of the files the demo athlete gets (docs/differences.md, "Half the tokens"): bytes and
+bytes/4 (≈ tokens) per file, latest.json per section and under other layouts, and what each lever
+saved on the file as main wrote it before (tests/fixtures/latest.before-issue16-3.json, indent 2).
 
     .venv/bin/python bench/bench_size.py            # runs `s11sync demo --today 2026-11-25` (about 10 s)
 """

@@ -67,6 +67,7 @@ def prev_ftp_problems(prev: Previous, today: date) -> list[str]:
 
 def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[str, Any]:
     """All output documents of the run, keyed by file name."""
+    from s11sync.history.build import build_history
     from s11sync.metrics.capability import build_capability
     from s11sync.metrics.decisions import build_decision_layer
     from s11sync.metrics.derived import assemble_derived_metrics, build_load_metrics
@@ -76,7 +77,6 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     from s11sync.metrics.weight import build_weight
     from s11sync.outputs.activity_terrain import activity_terrain
     from s11sync.outputs.chat_notes import chat_notes
-    from s11sync.outputs.history import build_history
     from s11sync.outputs.intervals_file import build_intervals
     from s11sync.outputs.latest import athlete_units, build_current_status, build_latest
     from s11sync.outputs.planned import build_planned

@@ -1,4 +1,4 @@
-"""The cache key of the side files (outputs-files §0 `script_hash`).
+"""The cache key of the side files: their `script_hash` (docs/files.md, "history.json").
 
 First 12 hex characters of SHA-256 of "<package version>+<CACHE_EPOCH>". Raise CACHE_EPOCH whenever the
 meaning of a cached file (intervals.json, routes.json, history.json) changes; equal value = cache valid.

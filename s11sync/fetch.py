@@ -445,13 +445,13 @@ def _fetch_history(
     progress: Progress,
 ) -> None:
     """Three years of activities and wellness, date-chunked and concurrent — only when due."""
-    from s11sync.intervals.history_fetch import (
+    from s11sync.history.due import generated_after, history_due
+    from s11sync.history.fetch_params import (
         HISTORY_ACTIVITY_FIELDS,
         HISTORY_WELLNESS_FIELDS,
         HISTORY_WINDOW_DAYS,
         history_chunks,
     )
-    from s11sync.outputs.history import generated_after, history_due
 
     if not history_due(
         previous.history, snap.today, settings.full_history, snap.now.tzinfo, snap.now

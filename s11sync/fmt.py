@@ -1,4 +1,8 @@
-"""Duration formatting shared by every builder (`rnd` lives in s11sync.numbers)."""
+"""Duration formatting shared by every builder (`rnd` lives in s11sync.numbers).
+
+Duration strings are built from whole seconds, with no zero padding (`8h`, not `8h00m`), so a quoted
+duration carries no rounding error of the decimal hours beside it.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Labels of the categorical 1-4 wellness scales and the 1-5 activity feel (issue 16 §2).
+"""Labels of the categorical 1-4 wellness scales and the 1-5 activity feel (tests/test_scales.py).
 
 Intervals.icu stores these as positions where 1 is the best end: sleep quality 1 = GREAT, feel
 1 = Strong. A bare `3` is easy to read the wrong way round, so the outputs put a label beside the

@@ -19,7 +19,8 @@ from typing import Any
 class Snapshot:
     """Everything fetched from Intervals.icu for one run. All values are raw API JSON.
 
-    `today` is the athlete-local date of the run, `now` the run instant (ISO-8601 with offset).
+    `today` (T below) is the athlete-local date of the run, `now` the run instant (ISO-8601 with
+    offset); D is `--days`.
     Optional calls that failed are recorded in `failed` (call name -> short reason) and their field
     keeps its empty default; consumers turn that into null/absent, never zero.
     """
@@ -28,12 +29,10 @@ class Snapshot:
     now: datetime
     days: int
     athlete: dict[str, Any]
-    activities: list[dict[str, Any]]  # M2: T-(max(28,D)-1) … T, API order (newest first)
-    wellness: list[dict[str, Any]]  # M3: same window, one record per day present
-    events: list[dict[str, Any]]  # M4: T-max(D-1,14) … T+90, resolve=true
-    health_events: list[dict[str, Any]] | None = (
-        None  # M5: SICK/INJURED T-365 … T+90; None = failed
-    )
+    activities: list[dict[str, Any]]  # T-(max(28,D)-1) … T, API order (newest first)
+    wellness: list[dict[str, Any]]  # same window, one record per day present
+    events: list[dict[str, Any]]  # T-max(D-1,14) … T+90, resolve=true
+    health_events: list[dict[str, Any]] | None = None  # SICK/INJURED T-365 … T+90; None = failed
     # curves: response objects of /power-curves and /hr-curves keyed by a request label,
     # e.g. "power:Ride" -> {"list": [...], "activities": {...}}; missing key = not fetched / failed
     power_curves: dict[str, Any] = field(default_factory=dict)
@@ -41,18 +40,18 @@ class Snapshot:
     # per activity id
     activity_intervals: dict[str, Any] = field(
         default_factory=dict
-    )  # M9 GET /activity/{id}?intervals=true
+    )  # the activity with intervals=true
     activity_streams: dict[str, Any] = field(
         default_factory=dict
-    )  # M10 streams (list of stream objects)
-    terrain_streams: dict[str, Any] = field(default_factory=dict)  # M11 latlng/altitude streams
-    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # M12
+    )  # all streams (list of stream objects)
+    terrain_streams: dict[str, Any] = field(default_factory=dict)  # latlng/altitude streams
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # chat messages
     fetch_outcomes: dict[str, dict[str, Any]] = field(
         default_factory=dict
     )  # per activity/endpoint outcome
     attachments: dict[str, Any] = field(
         default_factory=dict
-    )  # M13 attachment id -> {"text"|"error"}
+    )  # route attachment id -> {"text"|"error"}
     # three-year history fetch (None = not fetched this run; history reused or fetch failed)
     history_activities: list[dict[str, Any]] | None = None
     history_wellness: list[dict[str, Any]] | None = None

@@ -1,8 +1,10 @@
-"""Terrain analysis shared by routes.json and activity terrain (outputs-files §2.1–§2.3, §2.6).
+"""Terrain analysis shared by routes.json and activity terrain (docs/files.md, "routes.json").
 
-Pure: trackpoints in, summary dict out. Decisions applied: missing elevations interpolated (D-T1),
-climb max gradient from the signed uphill grade (D-T5), a short trailing chunk ignored for
-`max_grade_pct` (D-T6).
+Pure: trackpoints in, summary dict out. Where the original script was wrong
+(docs/differences.md, "Files and publishing", the terrain fixes): missing elevations are
+interpolated instead of counting as 0 m, a climb's max gradient is the steepest *uphill* grade (a
+dip inside the climb cannot set it), and a short trailing chunk does not set `max_grade_pct`.
+Pinned by tests/test_terrain.py.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ def fill_elevation(cum: Sequence[float], ele: Sequence[float | None]) -> list[fl
 
 
 def smooth(cum: Sequence[float], raw: Sequence[float]) -> list[float]:
-    """Mean of raw values within ±25 m (exclusive) of each point (§2.1 step 4)."""
+    """Mean of raw values within ±25 m (exclusive) of each point: the smoothed elevation."""
     n = len(raw)
     out = []
     for i in range(n):
@@ -98,7 +100,7 @@ def chunks(cum: Sequence[float]) -> list[tuple[int, int]]:
 
 
 def detect(cum: Sequence[float], sm: Sequence[float], ascending: bool) -> list[dict[str, Any]]:
-    """Climb or descent segments (§2.2), as index-based dicts (start, end, dist, ele, avg)."""
+    """Climb or descent segments, as index-based dicts (start, end, dist, ele, avg)."""
     if len(cum) < 2 or cum[-1] < CHUNK_M:
         return []
     parts = []
@@ -151,7 +153,9 @@ def detect(cum: Sequence[float], sm: Sequence[float], ascending: bool) -> list[d
 def max_uphill_gradient(
     cum: Sequence[float], sm: Sequence[float], start: int, end: int
 ) -> float | None:
-    """D-T5: the steepest positive 200 m grade inside [start, end); None when none is positive."""
+    """The steepest positive 200 m grade inside [start, end); None when none is positive.
+
+    Signed on purpose: the original took the absolute grade, so a dip inside a climb set it."""
     best = 0.0
     for k in range(start, end):
         m = next((x for x in range(k, end + 1) if cum[x] - cum[k] >= CHUNK_M), None)
@@ -175,7 +179,10 @@ def category(elevation_m: int) -> str | None:
 
 
 def grade_distribution(cum: Sequence[float], sm: Sequence[float]) -> tuple[dict[str, float], float]:
-    """(%-of-distance buckets, max_grade_pct) over 200 m chunks (§2.3, D-T6)."""
+    """(%-of-distance buckets, max_grade_pct) over 200 m chunks.
+
+    A trailing chunk shorter than 200 m counts toward the buckets but not toward the max grade: a
+    few metres at the end would otherwise produce an absurd gradient."""
     total = cum[-1] if cum else 0.0
     if total < CHUNK_M:
         return {"flat_pct": 100.0, "gentle_pct": 0.0, "moderate_pct": 0.0, "steep_pct": 0.0}, 0.0
@@ -207,7 +214,7 @@ def course_character(elevation_per_km: float, climbs: list[dict]) -> str:
 
 
 def display(kind: str, value: float | None, imperial: bool) -> dict | None:
-    """§2.6 display blocks, through the one conversion module (README decision 3)."""
+    """A `display` block in the athlete's units, through the one conversion module (units.py)."""
     units = {"distance": "imperial" if imperial else "metric"}
     return to_display(value, "elevation_per_distance" if kind == "per_km" else kind, units)
 
@@ -229,7 +236,8 @@ def segment_display(segment: dict, imperial: bool) -> dict:
 
 
 def refresh_display(summary: dict, imperial: bool) -> dict:
-    """Rebuild only the display sub-objects of a cached summary (copy-forward, §2.6)."""
+    """Rebuild only the display sub-objects of a cached summary (copy-forward): the canonical
+    numbers are never touched, so a unit-preference change needs no new stream fetch."""
     if not isinstance(summary, dict) or "error" in summary:
         return summary
     out = dict(summary)
@@ -256,9 +264,10 @@ SHORT_KEYS = (
 
 
 def short_summary(summary: dict) -> dict:
-    """The short form of an activity terrain summary (issue 16 §3), for sessions outside the display
-    window: totals, course character and steepest grade; climbs and descents counted, the biggest
-    climb (most metres gained, first on a tie) kept. A short or error summary is returned as it is."""
+    """The short form of an activity terrain summary, for sessions outside the display window:
+    totals, course character and steepest grade; climbs and descents counted, the biggest climb
+    (most metres gained, first on a tie) kept. A short or error summary is returned as it is.
+    It keeps latest.json small (tests/outputs/test_terrain_forms.py)."""
     if (
         not isinstance(summary, dict)
         or "error" in summary
@@ -294,7 +303,7 @@ def analyse(
     imperial: bool,
     with_coords: bool = True,
 ) -> dict | None:
-    """The full terrain summary of §2.1 (key order as listed), or None for a < 100 m path."""
+    """The full terrain summary (keys in a fixed order), or None for a path under 100 m."""
     cum = cumulative_distance(points)
     total_km = round(cum[-1] / 1000, 1)
     if all(p.get("ele") is None for p in points):
@@ -381,7 +390,7 @@ def summarise(
 
 
 def polyline(cum: Sequence[float], sm: Sequence[float], points: Sequence[dict]) -> list[list]:
-    """Points every ≥ 500 m plus first and last: [km, lat, lon, ele_m] (§2.1 step 9)."""
+    """The simplified track: points every ≥ 500 m plus first and last, as [km, lat, lon, ele_m]."""
     out = []
     nxt = 0.0
     last = len(points) - 1

@@ -1,8 +1,8 @@
-"""The one display-conversion module (outputs-latest §4).
+"""The one display-conversion module (docs/differences.md, "Dates, windows and units").
 
 Canonical output values are SI/metric; this module turns them into `{"value", "unit"}` companions in
 the athlete's preferred units. Everything that shows a value in athlete units goes through here, so a
-change of assumption about API units (open question Q1) is a change in one place.
+change of assumption about the units the API serves is a change in one place.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from s11sync.numbers import rnd
 
-# athlete record enum -> our short unit label (§4.2 decisions); looked up with raw API values
+# athlete record enum -> our short unit label; looked up with the raw API values
 _WIND_UNITS: dict[Any, str] = {
     "MPS": "m/s",
     "KMH": "km/h",
@@ -59,7 +59,7 @@ MPS_TO = {"m/s": 1.0, "km/h": 3.6, "mph": 2.23694, "kn": 1.94384}
 
 
 def athlete_units(athlete: dict[str, Any] | None) -> dict[str, str]:
-    """Display preferences from the athlete record; a missing record gives all metric (§4.2)."""
+    """Display preferences from the athlete record; a missing record gives all metric."""
     if not athlete:
         return dict(METRIC_UNITS)
     measurement = athlete.get("measurement_preference")
@@ -167,8 +167,9 @@ def to_display(
     raise ValueError(f"unknown display kind {kind!r}")
 
 
-# The one place that decides which `display` companions latest.json keeps (issue 16 §3): a companion
-# stays only when it says something its raw value does not — another unit or a formatted pace/time.
+# The one place that decides which `display` companions latest.json keeps: a companion stays only
+# when it says something its raw value does not — another unit or a formatted pace/time. Repeating
+# the raw value cost tokens and said nothing (tests/outputs/test_units.py pins the rule).
 # display key -> the raw sibling keys it may repeat, each with the raw value's unit as display labels it.
 _RAW_SIBLINGS: dict[str, tuple[tuple[str, str], ...]] = {
     "distance": (("distance_km", "km"),),

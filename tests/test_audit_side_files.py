@@ -1,6 +1,6 @@
-"""Audit of the side files and the publishing rules against outputs-files.md (§2.4, §3.5, §4.2, §5.6).
+"""Audit of the side files (routes, FTP history, history) and the publishing rules.
 
-Each test pins one discrepancy that was found and fixed; the spec clause is named in the test.
+Each test pins one discrepancy that was found and fixed; the rule is stated in the test.
 """
 
 from __future__ import annotations
@@ -71,9 +71,9 @@ def _run(emu, folder: Path, **extra: Any) -> pipeline.RunResult:
 def test_d_p2_local_files_that_changed_only_in_volatile_keys_are_not_rewritten(
     intervals_emulator, tmp_path
 ):
-    # D-P2 / D-I6 / D-F2: "Before writing, the new content is compared with the existing file after
-    # removing volatile keys. If they are equal, the file is not rewritten." A second run of the same
-    # (pinned) day produces the same data; only the per-run stamps we plant below differ:
+    # Before writing, the new content is compared with the existing file without its volatile keys;
+    # if they are equal, the file is not rewritten (docs/files.md, "Volatile keys"). A second run of
+    # the same (pinned) day produces the same data; only the per-run stamps we plant below differ:
     # intervals.json / routes.json `generated_at`, latest.json `metadata.last_updated` (same date,
     # another hour, so the chat-note schedule is unaffected). ftp_history.json and history.json are
     # byte-identical, so they must not be rewritten either.
@@ -117,7 +117,7 @@ class _FailingPublisher:
 
 
 def test_d_p8_local_copies_are_written_before_publishing(intervals_emulator, tmp_path, monkeypatch):
-    # D-P8: "The local copies are written first, so the cache works even when publishing fails."
+    # The local copies are written first, so the cache works even when publishing fails.
     # Publishing to GitHub raises here; the five files must already be in the output folder.
     monkeypatch.setattr(pipeline, "make_publisher", lambda _settings: _FailingPublisher())
     folder = tmp_path / "out"
@@ -129,8 +129,8 @@ def test_d_p8_local_copies_are_written_before_publishing(intervals_emulator, tmp
 
 
 def test_d_f1_unreadable_ftp_history_means_an_empty_history_in_memory(intervals_emulator, tmp_path):
-    # D-F1: "If the file exists but cannot be read, leave it untouched. Skip the update, log a
-    # warning, and work in memory on an empty history for this run." With an empty history the
+    # An FTP history that exists but cannot be read is left untouched: the update is skipped, a
+    # warning logged, and the run works in memory on an empty history. With an empty history the
     # Benchmark Index has no entry at all → reason `no_ftp_history`. (Applying today's update in
     # memory instead gives one entry dated today, which is not 8 weeks old → `insufficient_history`.)
     folder = tmp_path / "out"
@@ -150,8 +150,8 @@ def test_d_f1_unreadable_ftp_history_means_an_empty_history_in_memory(intervals_
 
 
 def test_routes_event_with_a_null_name_is_unnamed_and_valid():
-    # §2.4: event_name is a string, "Unnamed" when missing; README decision 4: a field present but
-    # null must not break the run. Before: `event.get("name", "Unnamed")` gave None, the routes
+    # event_name is a string, "Unnamed" when missing, and a field present but null must not
+    # break the run. Before: `event.get("name", "Unnamed")` gave None, the routes
     # document failed its schema and the validation gate stopped the whole sync.
     now = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
     event = {
@@ -202,8 +202,8 @@ class _RecordingClient:
 
 
 def test_d_h3_history_chunks_are_fetched_with_a_120_s_read_timeout(tmp_path):
-    # §0 Timeouts / D-H3: "Read timeout 120 s" for the history fetches (30 s elsewhere). Issue 18:
-    # one window per endpoint (three years at once) = 2 calls, each with 120 s.
+    # The history fetches use a 120 s read timeout (30 s elsewhere); one window per endpoint (three
+    # years at once) = 2 calls, each with 120 s.
     settings = resolve_settings(
         {
             "athlete_id": "i1",
@@ -234,19 +234,19 @@ def test_d_h3_history_chunks_are_fetched_with_a_120_s_read_timeout(tmp_path):
 
 
 def test_d_h1_history_age_is_judged_on_the_athlete_local_date_of_generated_at():
-    # D-H1: regenerate when `generated_at` "(in athlete-local time) falls on an earlier date than
-    # today". A file stamped 2026-11-25T23:30:00+00:00 was generated at 2026-11-26 00:30 in
+    # history is regenerated when `generated_at`, read in athlete-local time, falls on an earlier
+    # date than today. A file stamped 2026-11-25T23:30:00+00:00 was generated at 2026-11-26 00:30 in
     # Europe/Paris (UTC+1 in November): on the athlete's 2026-11-26 it is today's file, not due.
     # (Reading the date in the stamp's own offset gives 2026-11-25 < today → a second regeneration.)
     from zoneinfo import ZoneInfo
 
     from s11sync.cache import script_hash
-    from s11sync.outputs.history import history_due
+    from s11sync.history.due import history_due
 
     doc = {"script_hash": script_hash(), "generated_at": "2026-11-25T23:30:00+00:00"}
     paris = ZoneInfo("Europe/Paris")
     assert history_due(doc, date(2026, 11, 26), False, paris) is False
     assert history_due(doc, date(2026, 11, 27), False, paris) is True
-    # a naive stamp counts as UTC (§0 Timestamps): 2026-11-25T23:30 UTC → 2026-11-26 in Paris
+    # a naive stamp counts as UTC: 2026-11-25T23:30 UTC → 2026-11-26 in Paris
     naive = {**doc, "generated_at": "2026-11-25T23:30:00"}
     assert history_due(naive, date(2026, 11, 26), False, paris) is False

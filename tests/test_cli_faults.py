@@ -1,4 +1,4 @@
-"""Issue 14 §15 and §17: every OS error and bad value ends in one line that names the cause and
+"""Every OS error and bad value ends in one line that names the cause and
 the fix, with exit 2 (usage/configuration) or 1 (run failure), and the previous files untouched.
 
 What can be checked before fetching is checked before fetching: those cases also assert that the
@@ -97,7 +97,7 @@ def one_error_line(err: str) -> str:
     return err
 
 
-# ---- §15: OS errors are one line, checked before fetching when possible -----------------------
+# ---- OS errors are one line, checked before fetching when possible -----------------------
 
 
 def test_output_naming_an_existing_file(intervals_emulator, tmp_path, capsys):
@@ -208,7 +208,7 @@ def test_demo_serve_with_a_port_out_of_range(port, capsys):
     assert "--port must be" in err and "65535" in err
 
 
-# ---- §15: the data repo is checked before fetching -------------------------------------------
+# ---- the data repo is checked before fetching -------------------------------------------
 
 
 @pytest.fixture
@@ -281,7 +281,7 @@ def test_a_data_repo_with_a_commit_passes_the_precheck_and_is_published(
     )
 
 
-# ---- §17: a consistent command line ----------------------------------------------------------
+# ---- a consistent command line ----------------------------------------------------------
 
 
 def test_schema_errors_are_printed_once(intervals_emulator, folder, monkeypatch, capsys):

@@ -696,7 +696,7 @@ def test_404_on_an_unknown_path_names_the_endpoint(intervals_emulator):
     assert served_since(intervals_emulator, before) == Counter({"unknown": 1})
 
 
-# ---- the one translation boundary (style.md §7) -----------------------------------------------
+# ---- the one translation boundary: HTTP status → exception class, decided in the client only -----
 
 STATUS_TABLE = [
     # status, fault path, call, class, retried

@@ -1,4 +1,4 @@
-"""README decision 1: "today" is the athlete's local date, read once per run (fetch.local_now)."""
+"""Today is the athlete's local date, and the clock is read once per run (fetch.local_now)."""
 
 from __future__ import annotations
 

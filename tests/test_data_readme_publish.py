@@ -1,5 +1,5 @@
 """`s11sync demo --publish` commits the data folder's README.md and two SVG charts; a second run
-with the same data commits nothing; a later --today updates them in one commit (issue 16 §5)."""
+with the same data commits nothing; a later --today updates them in one commit."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The demo athlete serves intervals in the shapes live accounts send (issue 13 §3, §5), and
+"""The demo athlete serves intervals in the shapes live accounts send, and
 `s11sync demo` turns them into intervals.json through real HTTP: `icu_intervals: null` for a ride
 recorded without laps, the athlete's own interval labels beside the group signature, and interval
 distances that give run and swim reps a pace."""

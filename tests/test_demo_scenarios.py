@@ -3,16 +3,16 @@
 Each module-scoped fixture runs the real sync once for one `--today` (the CLI entry point,
 against the Intervals.icu emulator) and the tests read the JSON files it wrote. The dates come
 from `key_dates(2026-11-25)` of the demo calendar, so they follow the calendar if it changes.
-Expected values are derived from the spec tables (`shared/spec/metrics-*.md`) applied to
+Expected values are derived from the rules in docs/metrics.md applied to
 other fields of the same document, not copied from a run: a wrong table in the metric code
 makes these tests fail.
 
-Scenarios (issues 7, 9 and 10):
+Scenarios:
   default date  every load/intensity metric and every capability block populated, plausible
-  race week     `race_calendar.race_week` active with its day protocol (decisions §2.3-2.7, §3)
-  SICK span     `health_context` with a current marker (decisions §4)
-  deload week   `phase_detected == "Deload"` through the §5.9 ladder (and its history row)
-  ACWR spike    an ACWR alert whose severity follows the §7.2 table
+  race week     `race_calendar.race_week` active with its day protocol (docs/metrics.md, Race week)
+  SICK span     `health_context` with a current marker (docs/metrics.md, "Health context")
+  deload week   `phase_detected == "Deload"` through the phase classifier (and its history row)
+  ACWR spike    an ACWR alert whose severity follows the ACWR alert table
   gated block   capability means gated off by their sample-size minimum, listed in `unavailable`
   determinism   two runs for one date write byte-identical files (volatile stamps masked)
 """
@@ -98,7 +98,7 @@ def iso(d: date) -> str:
 
 # ---------------------------------------------------------------- 1. default date: full picture
 
-# issue 7: every load / intensity / FTP metric of `derived_metrics` (metrics-load §4-§20)
+# every load / intensity / FTP metric of `derived_metrics` (docs/metrics.md)
 LOAD_METRICS = (
     "recovery_index",
     "recovery_index_yesterday",
@@ -154,7 +154,7 @@ WINDOWED = {  # capability block -> (7d mean, 28d mean)
 
 
 def acwr_band(value: float) -> str:
-    """metrics-load §5.2 (on the rounded value)."""
+    """The ACWR interpretation band, read on the rounded value (docs/metrics.md, "ACWR")."""
     if value < 0.8:
         return "undertraining"
     if value < 1.3:
@@ -166,7 +166,7 @@ def test_default_date_writes_valid_files_and_nothing_is_unavailable(default_run,
     for name in sorted(OUTPUT_FILES):
         assert validate_document(name, read(default_run, name)) == [], name
     dm = default_latest["derived_metrics"]
-    # README decision 16: a metric with a value never appears in `unavailable`; on the
+    # a metric with a value never appears in `unavailable`; on the
     # default date every derived metric has one, so the map is exactly empty.
     assert dm["unavailable"] == {}
 
@@ -184,7 +184,7 @@ def test_default_date_every_load_and_intensity_metric_is_populated(default_lates
     for side in ("benchmark_indoor", "benchmark_outdoor"):
         assert dm[side]["benchmark_index"] is not None, side
     assert "planned_days" in dm["consistency_details"]
-    # issue 16 §3: an unknown effort response is absent from the record
+    # an unknown effort response is absent from the record (absent = unknown)
     responses = [a.get("effort_response") for a in default_latest["recent_activities"]]
     assert any(r is not None for r in responses)
 
@@ -193,24 +193,26 @@ def test_default_date_load_values_are_plausible_and_consistent(default_latest):
     dm = default_latest["derived_metrics"]
     s7, s28 = dm["tss_7d_total"], dm["tss_28d_total"]
     assert 0.6 <= dm["acwr"] <= 1.6
-    assert dm["acwr"] == pytest.approx(4 * s7 / s28, abs=0.011)  # §5.1, from rounded totals
+    assert dm["acwr"] == pytest.approx(
+        4 * s7 / s28, abs=0.011
+    )  # ACWR = 4 x 7-day / 28-day, from rounded totals
     assert dm["acwr_interpretation"] == acwr_band(dm["acwr"])
     assert 0 < dm["monotony"] < 2.3  # no monotony alert for this athlete's varied week
     assert 0 < dm["effective_monotony"] <= dm["monotony"]
-    assert dm["strain"] == round(s7 * dm["monotony"])  # §7: S7 x rounded monotony
+    assert dm["strain"] == round(s7 * dm["monotony"])  # strain = 7-day load x rounded monotony
     assert dm["stress_tolerance"] == round(dm["strain"] / dm["monotony"] / 100, 1)
     for block in TID_BLOCKS:
         tid = dm[block]
         assert tid["z1_pct"] + tid["z2_pct"] + tid["z3_pct"] == pytest.approx(100, abs=0.2)
         total = tid["z1_seconds"] + tid["z2_seconds"] + tid["z3_seconds"]
         assert tid["z3_pct"] == pytest.approx(100 * tid["z3_seconds"] / total, abs=0.05)
-        # §13.2: a PI exists only for f1 > f3 > f2 and is log10(f1/f2 x f3 x 100)
+        # a PI exists only for f1 > f3 > f2 and is log10(f1/f2 x f3 x 100)
         f1, f2, f3 = (tid[f"z{i}_seconds"] / total for i in (1, 2, 3))
         assert f1 > f3 > f2, block
         assert tid["polarization_index"] == pytest.approx(
             round(math.log10(f1 / f2 * f3 * 100), 2), abs=1e-9
         )
-    # the zone shares count every sport, the all-sport TID only the endurance ones (issue 13 §4):
+    # the zone shares count every sport, the all-sport TID only the endurance ones:
     # adding the other sessions' zone seconds (from recent_activities) to the TID gives the shares
     bins = [dm["seiler_tid_7d"][f"z{i}_seconds"] for i in (1, 2, 3)]
     first_day = (TODAY - timedelta(days=6)).isoformat()
@@ -295,9 +297,9 @@ def test_default_date_decision_layer_is_present(default_latest):
     )
 
 
-# ---------------------------------------------------------------- 2. race week (decisions §2-§3)
+# ---------------------------------------------------------------- 2. race week (docs/metrics.md)
 
-# §2.6 day protocol: n -> (label, min%, max%, zones); D-2 zones and D-4/D-3 min% vary by class
+# race-week day protocol: n -> (label, min%, max%, zones); D-2 zones and D-4/D-3 min% vary by class
 DAY_PROTOCOL = {
     7: ("Last key session", 0.75, 1.00, "3-5 efforts Z4-Z5 (1-3 min)"),
     6: ("Recovery", 0.00, 0.30, "Z1-Z2 only"),
@@ -313,7 +315,7 @@ OPENER_ZONES = {
     "long_endurance": "3-4 efforts Z4 only (20-60s), moderate cadence, full recovery",
     "short_intense": "5-6 efforts Z4-Z6 (10-30s), high cadence, full recovery",
 }
-TSB_TARGET = {  # §2.5, RACE_A; RACE_B is 5 lower (min floored at 0)
+TSB_TARGET = {  # TSB target by duration class, RACE_A; RACE_B is 5 lower (min floored at 0)
     "short_intense": (5, 15),
     "medium": (10, 20),
     "long_endurance": (10, 25),
@@ -337,9 +339,9 @@ def rounded_range(ctl: float, factor: float) -> set[int]:
 @pytest.mark.parametrize(
     ("run", "today", "race_day", "category"),
     [
-        # the A race of key_dates, 3 days ahead (issue 10's chosen `--today`)
+        # the A race of key_dates, 3 days ahead
         ("race_week_latest", KEY["race_week_day"], KEY["next_race_a"], "RACE_A"),
-        # the default date is also D-3 of the cycle's B race: race week for RACE_B (§2.3)
+        # the default date is also D-3 of the cycle's B race: race week for RACE_B
         ("default_latest", TODAY, KEY["next_race_b"], "RACE_B"),
     ],
 )
@@ -349,7 +351,7 @@ def test_race_week_is_active_with_a_day_protocol(run, today, race_day, category,
     assert 1 <= n <= 7
     calendar = race_week_latest["race_calendar"]
     rw = calendar["race_week"]
-    # §2.3: the earliest RACE_A within 7 days, else the earliest RACE_B; never a RACE_C
+    # target race: the earliest RACE_A within 7 days, else the earliest RACE_B; never a RACE_C
     candidates = [r for r in calendar["all_races"] if r["days_until"] <= 7]
     a_races = [r for r in candidates if r["category"] == "RACE_A"]
     target = (a_races or [r for r in candidates if r["category"] == "RACE_B"])[0]
@@ -365,7 +367,7 @@ def test_race_week_is_active_with_a_day_protocol(run, today, race_day, category,
     cls = duration_class(target["moving_time_seconds"], category)
     assert rw["event_duration_class"] == cls
 
-    # §2.4 budget and spend, from the sync's own fitness numbers and activities
+    # TSS budget and spend, from the sync's own fitness numbers and activities
     fitness = race_week_latest["current_status"]["fitness"]
     ctl, atl = fitness["ctl"], fitness["atl"]
     assert rw["ctl_baseline"] == round(ctl, 1) > 0
@@ -392,7 +394,7 @@ def test_race_week_is_active_with_a_day_protocol(run, today, race_day, category,
         lo, hi = max(0, lo - 5), hi - 5
     assert rw["tsb_target_range"] == {"min": lo, "max": hi}
 
-    # §2.6 the day protocol for D-n
+    # the day protocol for D-n
     label, pmin, pmax, zones = DAY_PROTOCOL[n]
     if n in (3, 4) and cls == "long_endurance":
         pmin = 0.20
@@ -412,12 +414,12 @@ def test_race_week_is_active_with_a_day_protocol(run, today, race_day, category,
     intensity = {"long_endurance": "lighter", "short_intense": "more_intense"}.get(cls, "standard")
     assert rw["opener"] == {"day": "D-2", "date": iso(race_day - days(2)), "intensity": intensity}
 
-    # §2.7 go / no-go from the projected TSB
+    # go / no-go from the projected TSB
     p = rw["projected_race_day_tsb"]
     assert rw["go_no_go"]["tsb_status"] == ("green" if p >= lo else "flag")
     assert (rw["go_no_go"]["notes"] == []) is (p >= lo)
 
-    # §3 race alerts: `race_week` info, plus `race_week_tsb` only below the target range
+    # race alerts: `race_week` info, plus `race_week_tsb` only below the target range
     alerts = race_week_latest["alerts"]
     race_alerts = {a["metric"]: a for a in alerts if a["metric"].startswith("race")}
     alert = race_alerts["race_week"]
@@ -431,7 +433,7 @@ def test_race_week_is_active_with_a_day_protocol(run, today, race_day, category,
     assert race_week_latest["readiness_decision"]["phase_context"]["phase"] == "Taper"
 
 
-# ---------------------------------------------------------------- 3. SICK span (decisions §4)
+# ---------------------------------------------------------------- 3. SICK span (health context)
 
 
 def test_health_context_has_the_current_sick_marker(sick_latest):
@@ -463,13 +465,15 @@ def test_health_context_has_the_current_sick_marker(sick_latest):
     assert marker["event_id"] == served[0]["id"]
     assert marker["category"] == "SICK" and marker["source"] == "calendar"
     assert marker["start_date"] == iso(start)
-    assert marker["end_date"] == iso(end_exclusive - days(1))  # made inclusive (§4.2)
+    assert marker["end_date"] == iso(
+        end_exclusive - days(1)
+    )  # the calendar's exclusive end made inclusive
     assert marker["marker_active_today"] is True
     assert all(e["start_date"] > iso(sick_day) for e in health["upcoming"])
     assert health["note"]
 
 
-# ---------------------------------------------------------------- 4. deload week (decisions §5.9)
+# ---------------------------------------------------------------- 4. deload week (phase classifier)
 
 
 def test_deload_week_is_detected_by_the_ladder(deload_latest):
@@ -481,11 +485,11 @@ def test_deload_week_is_detected_by_the_ladder(deload_latest):
     # the earlier rungs did not fire: no A/B race within 21 days, not coming out of a deload
     assert s2["race_proximity"] is None or s2["race_proximity"] > 21
     assert phase["previous_phase"] != "Deload"
-    # path A of §5.9.1: gate G, reduced planned load, build history
+    # the first deload path: at most one hard session planned, reduced planned load, build history
     assert s2["hard_sessions_planned"] <= 1
     assert s2["planned_tss_delta"] is not None and s2["planned_tss_delta"] <= 0.80
     assert s1["ctl_slope"] > 0 and s1["hard_day_pattern"] >= 1.5 and s1["weeks_available"] >= 3
-    # §5.9.2 outcome, from the emitted next-week load and coverage
+    # the deload outcome, from the emitted next-week load and coverage
     if s2["next_week_load"] is not None and s2["next_week_load"] >= 0.80:
         expected = ("high", ["BUILD_HISTORY_REDUCED_LOAD_REBOUND_CONFIRMED"])
     elif s2["plan_coverage_next_week"] < 0.3:
@@ -497,7 +501,8 @@ def test_deload_week_is_detected_by_the_ladder(deload_latest):
 
 
 def test_deload_week_is_recorded_in_the_history_after_it(default_latest, default_run):
-    """After the week, history.json's backfill (§5.14, path C) labels that week Deload too."""
+    """After the week, history.json's backfill (the same classifier on past weeks) labels that week
+    Deload too."""
     rows = {r["week_start"]: r for r in read(default_run, "history.json")["weekly_180d"]}
     start = KEY["deload_week_start"]
     assert rows[iso(start)]["phase_detected"] == "Deload"
@@ -505,11 +510,12 @@ def test_deload_week_is_recorded_in_the_history_after_it(default_latest, default
     assert rows[iso(start)]["total_tss"] <= 0.8 * sum(before) / 3
 
 
-# ---------------------------------------------------------------- 5. ACWR spike (decisions §7.2)
+# ---------------------------------------------------------------- 5. ACWR spike (ACWR alert)
 
 
 def expected_acwr_alert(acwr: float | None) -> tuple[str, str] | None:
-    """The §7.2 table: (severity, threshold) for a live ACWR, or None for no alert."""
+    """The ACWR alert table (docs/metrics.md, "Alerts"): (severity, threshold) for a live ACWR, or
+    None for no alert."""
     if acwr is None or acwr < 1.3:
         return None
     return ("alarm", "1.35") if acwr >= 1.35 else ("warning", "1.3")
@@ -546,7 +552,7 @@ def test_acwr_spike_raises_the_alert_the_table_gives(spike_latest):
     # readiness reads the start-of-day value, not the live one
     signal = spike_latest["readiness_decision"]["signals"]["acwr"]
     assert signal["value"] == dm["acwr_start_of_day"]["value"]
-    # §7.9 order: physiological alerts sorted by (tier, severity), race alerts after them
+    # alert order: physiological alerts sorted by (tier, severity), race alerts after them
     rank = {"alarm": 0, "warning": 1, "info": 2}
     physio = [a for a in spike_latest["alerts"] if not a["metric"].startswith("race")]
     keys = [(a["tier"], rank[a["severity"]]) for a in physio]
@@ -583,7 +589,8 @@ def test_the_acwr_table_used_above(acwr, expected):
 
 def test_capability_means_are_gated_off_with_their_reason(deload_latest, default_latest):
     """In the deload week no long steady ride falls in the last 7 days, so the 7-day durability
-    and EF means miss their 2-session minimum (capability §2, §3) while the 28-day ones stand."""
+    and EF means miss their 2-session minimum (docs/metrics.md, "Durability",
+    "Efficiency factor") while the 28-day ones stand."""
     dm = deload_latest["derived_metrics"]
     cap, unavailable = dm["capability"], dm["unavailable"]
     assert dm["data_quality"]["activities_7d"] > 0  # activities exist; too few qualify
@@ -591,7 +598,7 @@ def test_capability_means_are_gated_off_with_their_reason(deload_latest, default
     for block, (key7, key28) in WINDOWED.items():
         values = cap[block]
         assert values[key28] is not None, block
-        minimum = 1 if block == "hrrc" else 2  # §2-§4: sessions a 7-day mean needs
+        minimum = 1 if block == "hrrc" else 2  # sessions a 7-day mean needs
         assert (values[key7] is None) is (values["qualifying_sessions_7d"] < minimum), block
         if values[key7] is None:
             gated.append(block)
@@ -602,7 +609,7 @@ def test_capability_means_are_gated_off_with_their_reason(deload_latest, default
             assert f"capability.{block}.{key7}" not in unavailable
     assert {"durability", "efficiency_factor"} <= set(gated)
     durability = cap["durability"]
-    assert durability["reliability_limited"] is True  # §2: both counts named in the note
+    assert durability["reliability_limited"] is True  # both counts named in the note
     note = durability["reliability_note"]
     assert f"7d N={durability['qualifying_sessions_7d']} (min 3)" in note
     assert f"28d N={durability['qualifying_sessions_28d']} (min 5)" in note

@@ -1,4 +1,4 @@
-"""As a new user would (issue 3, "Done when"): `s11sync demo serve` in one terminal, then
+"""As a new user would: `s11sync demo serve` in one terminal, then
 `s11sync sync --api-base URL --athlete-id ID --intervals-key KEY --output DIR` in another writes
 the same files as `s11sync demo`.
 

@@ -1,5 +1,5 @@
-"""The demo athlete's planned workouts carry the workout_doc shapes of live accounts (issue 13 §1, §5)
-and the sync summarises each of them: over HTTP, against the Intervals.icu emulator.
+"""The demo athlete's planned workouts carry the workout_doc shapes of live accounts and the sync
+summarises each of them: over HTTP, against the Intervals.icu emulator.
 
 The events are read from the emulator as the sync reads them (`resolve=true`); each expected
 summary piece is derived from that served payload, so a wrong renderer or a demo that stops serving

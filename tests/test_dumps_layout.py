@@ -1,4 +1,4 @@
-"""Issue 16 §3: latest.json is written one item per line (the number of lines costs tokens), the
+"""latest.json is written one item per line (the number of lines costs tokens), the
 other files keep indent 2; both round-trip exactly and are deterministic."""
 
 from __future__ import annotations

@@ -4,10 +4,10 @@ Schema translation (OpenAPI 3.0 -> JSON Schema 2020-12), with the relaxations th
 behaviour requires (notes on payloads recorded from live accounts; observed wins):
 
 * every object property and every array item may be `null` (the spec has no `nullable`, the live
-  API sends `null` for unset scalars and lists, observed-shapes §11 "Null versus absent");
-* `ActivityStream.data` / `data2` are arrays (or null), not objects (observed-shapes §3);
+  API sends `null` for unset scalars and lists, where it could also leave the key out);
+* `ActivityStream.data` / `data2` are arrays (or null), not objects, as the live API sends them;
 * `Event.workout_doc` is any object: the spec's `additionalProperties: {type: object}` renders
-  Java's `Map<String, Object>`, whose values are also numbers, strings and lists (observed §1).
+  Java's `Map<String, Object>`, whose values are also numbers, strings and lists in live payloads.
 
 Extra keys are allowed (the components do not set `additionalProperties: false`), which is how the
 undocumented fields (`paired_activity_id`, `wPrime`, `pMax`, `icu_hr_decoupling`, …) pass.
@@ -283,7 +283,7 @@ def test_power_and_hr_curves_one_item_per_spec_in_request_order(
     validate(power, "DataCurveSetPowerCurve")
     assert [c["id"] for c in power["list"]] == specs
     for c in power["list"]:
-        assert "watts" not in c  # live curves carry `values` only (observed-shapes §5.1)
+        assert "watts" not in c  # live curves carry `values` only
         assert len(c["secs"]) == len(c["values"]) and all(v > 0 for v in c["values"])
         assert {5, 60, 300, 1200, 3600} <= set(c["secs"])
         assert set(c["activity_id"]) <= set(power["activities"])

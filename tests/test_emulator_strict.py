@@ -1,4 +1,4 @@
-"""The Intervals.icu emulator is no more forgiving than the live API (issue 13 §5).
+"""The Intervals.icu emulator is no more forgiving than the live API.
 
 Query parameters are bound the way the API binds them: a missing required parameter or a non-integer
 integer answers 422 with the API's `{"status":422,"error":...}` body; list parameters may be repeated
@@ -86,7 +86,7 @@ def test_a_missing_required_parameter_is_422(intervals_emulator, path, params, n
 
 
 def test_hr_curves_need_no_type_and_power_curves_no_f1(intervals_emulator):
-    # the spec marks f1/f2/f3 required, but the live API answers without them (observed §5.1)
+    # the OpenAPI document marks f1/f2/f3 required, but the live API answers without them
     assert get(intervals_emulator, "/athlete/0/hr-curves", {"curves": "42d"}).status_code == 200
     assert (
         get(

@@ -1,7 +1,8 @@
-"""Issue 16 §3, "half the tokens, nothing lost": the demo athlete's latest.json (default --days 7,
-today 2026-11-25) is at most 80,000 bytes as written, the `today` block sits in its first tenth, and
-every leaf of the file as main wrote it before (tests/fixtures/latest.before-issue16-3.json, the same
-sync) maps to the same path and value in the new file or to one of the documented rules below.
+"""Half the tokens, nothing lost (docs/differences.md, "Half the tokens"): the demo athlete's
+latest.json (default --days 7, today 2026-11-25) is at most 80,000 bytes as written, the `today`
+block sits in its first tenth, and every leaf of the file as main wrote it before
+(tests/fixtures/latest.before-issue16-3.json, the same sync) maps to the same path and value in the
+new file or to one of the documented rules below.
 """
 
 from __future__ import annotations
@@ -149,7 +150,7 @@ def test_latest_json_is_at_most_80000_bytes_with_today_in_the_first_tenth(writte
     doc = json.loads(written)
     assert list(doc)[:2] == ["READ_THIS_FIRST", "today"]
     assert written.index(b'"today": {') < len(written) / 10
-    # the file before issue 16 §3 was more than twice the size
+    # the file before these size rules was more than twice the size
     assert len(written) * 2 < len(
         json.dumps(
             json.loads(BEFORE.read_text(encoding="utf-8")), indent=2, ensure_ascii=False

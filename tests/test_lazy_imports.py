@@ -1,4 +1,4 @@
-"""Issue 18: `s11sync --version` and a warm run do not pay for imports they do not use.
+"""`s11sync --version` and a warm run do not pay for imports they do not use.
 
 Checked in a fresh interpreter (a subprocess): importing the CLI loads neither PyGithub, jsonschema,
 requests nor the terrain code; `--version` answers without them too.

@@ -1,4 +1,4 @@
-"""Failed runs leave the output folder exactly as it was (issue 3, "Done when").
+"""Failed runs leave the output folder exactly as it was.
 
 A previous run's five files are written once per module (with `--today` one day earlier than the
 emulator's, so a new run would change every file). Each test copies that folder, makes a run fail
@@ -29,7 +29,7 @@ from s11sync.snapshot import OUTPUT_FILES
 
 PREVIOUS_TODAY = "2026-11-24"  # the emulator serves 2026-11-25: a new run changes these files
 # routes.json is not listed: both days see the same route, so only its volatile `generated_at`
-# differs and the file is not rewritten (outputs-files D-P2)
+# differs and the file is not rewritten (docs/files.md, "Volatile keys")
 CHANGED_BY_A_NEW_DAY = ["history.json", "intervals.json", "latest.json"]
 WRONG_KEY = "wrong-key-Pq72-must-not-appear"
 ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
@@ -195,7 +195,7 @@ def test_a_successful_run_replaces_the_files_and_leaves_no_temporary_file(
     after = fingerprint(output)
     assert sorted(after) == sorted(WRITTEN_FILES)
     assert [n for n in CHANGED_BY_A_NEW_DAY if after[n] == before[n]] == []
-    assert after["routes.json"] == before["routes.json"]  # only generated_at would change (D-P2)
+    assert after["routes.json"] == before["routes.json"]  # only generated_at would change
     latest = json.loads((output / "latest.json").read_text(encoding="utf-8"))
     assert latest["metadata"]["last_updated"].startswith("2026-11-25")
 
@@ -219,7 +219,8 @@ def test_failing_optional_per_activity_calls_do_not_fail_the_run(
 
 
 def test_an_unreadable_ftp_history_is_left_untouched_and_the_rest_is_written(tmp_path):
-    # outputs-files D-F1: never overwrite a history we could not read (it may be repairable)
+    # never overwrite an FTP history we could not read (docs/files.md, "What is never lost") (it may
+    # be repairable)
     from s11sync.cli import main
 
     out = tmp_path / "out"
@@ -232,7 +233,7 @@ def test_an_unreadable_ftp_history_is_left_untouched_and_the_rest_is_written(tmp
 
 
 def test_the_validation_gate_makes_demo_exit_1_and_keeps_the_folder(tmp_path, monkeypatch, capsys):
-    # issue 4: a builder producing an invalid document → `s11sync demo --output DIR` exits 1 and
+    # a builder producing an invalid document → `s11sync demo --output DIR` exits 1 and
     # DIR keeps its previous contents byte for byte
     from s11sync.cli import main
 
@@ -252,7 +253,7 @@ def test_the_validation_gate_makes_demo_exit_1_and_keeps_the_folder(tmp_path, mo
 
 
 def test_a_warm_run_validates_only_the_files_it_writes(intervals_emulator, tmp_path, monkeypatch):
-    # issue 18: a file equal to the stored one (volatile keys aside) is not rewritten, so it is not
+    # a file equal to the stored one (volatile keys aside) is not rewritten, so it is not
     # validated again; every file that is written is validated first
     import s11sync.validate as validate
 

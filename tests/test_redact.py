@@ -1,4 +1,4 @@
-"""No credential in any message or log (issue 14, security 2 and 3).
+"""No credential in any message or log.
 
 A loopback server that echoes the request headers into its error bodies — as proxies and error
 pages do — sits in front of the Intervals.icu emulator (and stands in for GitHub): neither the key,

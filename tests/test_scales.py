@@ -1,4 +1,4 @@
-"""Labels of the categorical scales (issue 16 §2): 1 is the best end."""
+"""Labels of the categorical scales: 1 is the best end."""
 
 from s11sync.scales import current_labels, feel_label, scale_label
 

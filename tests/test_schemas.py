@@ -1,5 +1,5 @@
 """The schema files themselves: valid Draft 2020-12, references resolve, documented, versioned,
-and the hand-made example documents (tests/fixtures/schema/, written from the spec) validate."""
+and the hand-made example documents (tests/fixtures/schema/, written by hand) validate."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 14, "State": replayed or shifted days, untrusted ftp_history.json, interrupted folder
+"""State: replayed or shifted days, untrusted ftp_history.json, interrupted folder
 updates, the demo's publish, a concurrent writer in the data repo and duplicate activities.
 
 Every case runs the real sync (the CLI or `pipeline.run_sync`) against the loopback emulators and

@@ -1,4 +1,5 @@
-"""Terrain analysis: the spec's worked examples T-1…T-6 (outputs-files §2.7) and routes.json parsing."""
+"""Terrain analysis: worked examples T-1…T-6 and routes.json parsing (docs/files.md,
+"`routes.json`")."""
 
 from __future__ import annotations
 
@@ -59,7 +60,8 @@ def test_t1_single_climb():
 def test_t2_dip_inside_a_climb_uses_the_signed_uphill_grade():
     cum, ele = profile(91, [(3000, 7), (3400, -10), (5400, 5), (8400, -8), (9000, 0)], 100)
     s = summarise(cum, ele, None, "x", include_polyline=False, imperial=False)
-    # D-T5: max gradient 7.0 (the original's 10.0 came from the −10 % dip)
+    # the steepest climb grade is the signed uphill grade: 7.0 (the original's 10.0 came from the
+    # −10 % dip)
     assert [
         (
             c["position_km"],

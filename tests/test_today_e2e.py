@@ -1,4 +1,4 @@
-"""Issue 16 through the Intervals.icu emulator (real HTTP): the `today` block near the top of
+"""Through the Intervals.icu emulator (real HTTP): the `today` block near the top of
 latest.json, and honest values when the data is years old.
 
 The emulator serves the demo athlete on 2026-11-25 (conftest). A sync with `--today` 2026-11-25 sees

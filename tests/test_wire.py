@@ -1,4 +1,4 @@
-"""Issue 18, fast on the wire: request counts of a cold and a warm run on the demo athlete, and the
+"""Fast on the wire: request counts of a cold and a warm run on the demo athlete, and the
 shortcuts behind them (bulk intervals, terrain from the DFA streams, no /messages without a chat,
 no DFA streams without `dfa_a1`, one history window per endpoint, health events folded).
 
@@ -74,18 +74,18 @@ def test_cold_run_request_counts(runs):
     cold = runs["cold"]
     # 9 DFA-announcing activities of the intervals window (all streams; terrain reuses them for the
     # outdoor ones) + 9 other outdoor activities of the last 28 days (latlng/altitude only);
-    # before issue 18: 30 (every outdoor activity twice)
+    # before these shortcuts: 30 (every outdoor activity twice)
     assert cold["/activity/{id}/streams"] == 18
     # the chat window holds 2 activities with an icu_chat_id
     assert cold["/activity/{id}/messages"] == 2
-    assert sum(cold.values()) == 34  # 70 before issue 18
+    assert sum(cold.values()) == 34  # 70 before these shortcuts
 
 
 def test_warm_run_request_counts(runs):
     warm = runs["warm"]
     assert warm.get("/activity/{id}/streams", 0) == 0
     assert warm.get("/athlete/{id}/activities/{ids}", 0) == 0
-    assert sum(warm.values()) == 11  # 12 before issue 18
+    assert sum(warm.values()) == 11  # 12 before these shortcuts
 
 
 def test_days_365_does_not_multiply_cost(intervals_emulator, tmp_path):
@@ -139,7 +139,7 @@ def test_messages_are_skipped_only_for_an_explicit_null_chat():
 
 
 def test_a_skipped_stream_fetch_tombstones_like_a_fetched_one(intervals_emulator, runs):
-    # an activity whose streams were skipped (heart rate, no dfa_a1) gets the D-I5 `no_data`
+    # an activity whose streams were skipped (heart rate, no dfa_a1) gets the final `no_data`
     # tombstone in the ledger, the state its fetched streams give
     from s11sync.metrics.dfa import classify_streams
 

@@ -366,7 +366,7 @@ def test_missing_data_repo_token_in_the_fork_setup_fails_early(world):
     assert result.returncode == 1 and "DATA_REPO_TOKEN" in result.stdout
 
 
-# ---- the repository's visibility (issue 14, security 1 and 4) ----------------------------------
+# ---- the repository's visibility ----------------------------------------------------------------
 
 
 def test_a_scheduled_run_on_a_private_repo_asks_the_api_and_keeps_its_job_summary(world):
@@ -470,7 +470,7 @@ def test_the_expression_evaluator_follows_github_semantics():
         evaluate("${{ vars.UNKNOWN }}", context)
 
 
-# ---- keepalive and the pinned install (issue 14, security 5) ------------------------------------
+# ---- keepalive and the pinned install ------------------------------------------------------------
 
 
 def _stub(tmp_path: Path, name: str, script: str) -> Path:

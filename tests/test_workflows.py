@@ -158,6 +158,8 @@ def test_sync_reads_the_documented_secrets():
         "DATA_REPO_TOKEN",
         "WEEK_START",
         "ZONE_PREFERENCE",
+        "HEMISPHERE",
+        "DATA_PATH",
     ):
         assert env[secret] == "${{ secrets." + secret + " }}"
 

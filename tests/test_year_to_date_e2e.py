@@ -1,6 +1,7 @@
-"""Issue 17 §2 through the Intervals.icu emulator (real HTTP): latest.json → year_to_date equals the
-sums of the demo athlete's activities of the period, computed here independently from the
-emulator's own activity list, and costs no request beyond the usual fetch plan.
+"""Year to date (docs/metrics.md, "Year to date") through the Intervals.icu emulator (real HTTP):
+latest.json → year_to_date equals the sums of the demo athlete's activities of the period, computed
+here independently from the emulator's own activity list, and costs no request beyond the usual
+fetch plan.
 
 The demo athlete's activities run from October 2023 to the emulator's day (2026-11-25). Three days
 are checked: that day through two full syncs in one folder (the second run reuses history.json and
@@ -21,9 +22,9 @@ from sync_args import sync_argv
 from s11sync import pipeline
 from s11sync.cli import main
 from s11sync.config import _SOURCES
-from s11sync.intervals.history_fetch import HISTORY_WINDOW_DAYS, history_chunks
+from s11sync.history.fetch_params import HISTORY_WINDOW_DAYS, history_chunks
+from s11sync.history.year_to_date import year_to_date, ytd_base
 from s11sync.intervals.retry import RateLimiter
-from s11sync.metrics.year_to_date import year_to_date, ytd_base
 
 ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
     "GITHUB_REPOSITORY",

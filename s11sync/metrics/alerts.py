@@ -1,12 +1,15 @@
-"""Alerts (metrics-decisions §7 physiological/load alerts, §3 race alerts).
+"""The `alerts` list of latest.json: physiological/load alerts, then race alerts
+(docs/metrics.md, "Alerts"; tests/metrics/test_alerts.py).
 
 `build_alerts` evaluates every rule in rule order, stably sorts the physiological alerts by
-(tier, severity) and then appends the race alerts unsorted (D-11). Key order of every alert:
-metric, value, severity, threshold, context, persistence_days, tier (+ scope, readiness_eligible
-on the ACWR alert only).
+(tier, severity) and then appends the race alerts unsorted, as the original does, so race alerts
+always come last. Key order of every alert: metric, value, severity, threshold, context,
+persistence_days, tier (+ scope, readiness_eligible on the ACWR alert only).
 
-Decisions applied: D-6 (the HRV % change and RHR delta are compared unrounded, emitted rounded),
-D-7 (the HRV-low persistence counter uses ≤ 0.8 × baseline, computed by the load part).
+Deliberate differences from the original: the HRV % change and RHR delta are compared unrounded
+and emitted rounded (as readiness does), and the HRV-low persistence counter uses the alert's own
+boundary, ≤ 0.8 × baseline (computed in `wellness_baselines`), so a firing HRV alert always has
+persistence ≥ 1.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ def _alert(
 
 
 def acwr_alert(acwr: float | None) -> dict | None:
-    """Tier 2, live ACWR: ≥ 1.35 alarm, ≥ 1.3 warning; retrospective context only (§7.2)."""
+    """Tier 2, live ACWR: ≥ 1.35 alarm, ≥ 1.3 warning; retrospective context only."""
     if acwr is None or acwr < ACWR_WARNING:
         return None
     common = (
@@ -72,7 +75,7 @@ def acwr_alert(acwr: float | None) -> dict | None:
 
 
 def monotony_alert(metrics: dict, deload_context: str | None) -> dict | None:
-    """Tier 2, effective monotony: ≥ 2.5 alarm, ≥ 2.3 warning; info when deloading (§7.3)."""
+    """Tier 2, effective monotony: ≥ 2.5 alarm, ≥ 2.3 warning; info when deloading."""
     eff = metrics.get("effective_monotony")
     if eff is None or eff < MONOTONY_WARNING:
         return None
@@ -107,7 +110,7 @@ def monotony_alert(metrics: dict, deload_context: str | None) -> dict | None:
 
 
 def strain_alert(strain: float | None) -> dict | None:
-    """Tier 2: strain > 3500 (strict) → alarm; no warning band (§7.4)."""
+    """Tier 2: strain > 3500 (strict) → alarm; no warning band."""
     if strain is None or not strain > STRAIN_ALARM:
         return None
     return _alert(
@@ -150,7 +153,7 @@ def recovery_index_alert(ri: float | None, ri_yesterday: float | None) -> dict |
 
 
 def hrv_alert(latest: float | None, baseline: float | None, low_days: int) -> dict | None:
-    """Tier 1: rMSSD ≥ 20 % below the 7-day baseline; alarm when it persists > 2 days (§7.6)."""
+    """Tier 1: rMSSD ≥ 20 % below the 7-day baseline; alarm when it persists > 2 days."""
     if not latest or not baseline or baseline <= 0:
         return None
     pct = (latest - baseline) / baseline * 100
@@ -175,7 +178,7 @@ def hrv_alert(latest: float | None, baseline: float | None, low_days: int) -> di
 
 
 def rhr_alert(latest: float | None, baseline: float | None, high_days: int) -> dict | None:
-    """Tier 1: resting HR ≥ 5 bpm above the 7-day baseline; alarm after > 2 days (§7.7)."""
+    """Tier 1: resting HR ≥ 5 bpm above the 7-day baseline; alarm after > 2 days."""
     if not latest or not baseline or baseline <= 0:
         return None
     delta = latest - baseline
@@ -200,7 +203,8 @@ def rhr_alert(latest: float | None, baseline: float | None, high_days: int) -> d
 
 
 def durability_alerts(durability: dict | None) -> list[dict]:
-    """Tier 3: D1 28-day decoupling, else D2 declining 7d vs 28d; D3 high-drift sessions (§7.8)."""
+    """Tier 3: a high 28-day mean decoupling (alarm), else a declining 7d vs 28d mean (warning);
+    independently, 3+ high-drift sessions in 7 days (warning)."""
     d = durability or {}
     mean7, mean28 = d.get("mean_decoupling_7d"), d.get("mean_decoupling_28d")
     n7 = d.get("qualifying_sessions_7d") or 0
@@ -255,7 +259,7 @@ def durability_alerts(durability: dict | None) -> list[dict]:
 
 
 def tid_alert(tid: dict | None) -> dict | None:
-    """Tier 3: acute depolarization, else a 7d/28d classification shift (§7.8)."""
+    """Tier 3: acute depolarization, else a 7d/28d classification shift."""
     t = tid or {}
     drift = t.get("drift")
     if drift == "acute_depolarization":
@@ -284,7 +288,7 @@ def tid_alert(tid: dict | None) -> dict | None:
 
 
 def race_alerts(race_calendar: dict | None) -> list[dict]:
-    """§3: taper, race week and race-week TSB alerts (tier 1, never alarm), in this order."""
+    """Race alerts (tier 1, never alarm): taper, race week and race-week TSB, in this order."""
     cal = race_calendar or {}
     taper = cal.get("taper_alert") or {}
     week = cal.get("race_week") or {}
@@ -351,7 +355,7 @@ def build_alerts(
     primary_sport_monotony, multi_sport_detected, strain, recovery_index,
     recovery_index_yesterday, latest_hrv, hrv_baseline_7d, latest_rhr, rhr_baseline_7d);
     `capability`: {durability, tid_comparison} or None; the three keyword helpers come from
-    metrics-load §16 (deload context string, HRV-low and RHR-high persistence counts).
+    `wellness_baselines` (deload context string, HRV-low and RHR-high persistence counts).
     """
     cap = capability or {}
     candidates = [

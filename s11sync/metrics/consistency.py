@@ -1,4 +1,5 @@
-"""Consistency Index (metrics-load §15) and the planned-workout count of `data_quality` (§20).
+"""Consistency Index and the planned-workout count of `data_quality` (docs/metrics.md,
+"Consistency" and "Data quality").
 
 Dates, not sessions: planned = dates of WORKOUT events in the 7-day window (today included);
 completed = dates of any non-stub activity in the same window; matched = both.

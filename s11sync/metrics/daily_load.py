@@ -21,7 +21,7 @@ def countable_activities(activities: Iterable[Mapping[str, Any]]) -> list[Mappin
 
 
 def sorted_wellness(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """Wellness records with a readable `id`, ascending by date (the API does not promise an order)."""
+    """Wellness records with a readable `id`, ascending by date (API order is not relied on)."""
     dated = [r for r in records if isinstance(r, Mapping) and wellness_day(r) is not None]
     return sorted(dated, key=lambda r: wellness_day(r))  # type: ignore[arg-type, return-value]
 

@@ -1,13 +1,14 @@
-"""Per-activity DFA α1 block of `intervals.json → activities[].dfa` (metrics-capability §8).
+"""Per-activity DFA α1 block of `intervals.json → activities[].dfa` (docs/metrics.md, "DFA alpha1";
+tests/metrics/test_dfa.py).
 
 α1 is not computed here: AlphaHRV computes it on the head unit and Intervals.icu serves it as the
 1 Hz developer-field stream `dfa_a1`, with `artifacts` (% corrected beats in AlphaHRV's window).
-This module only rolls those streams up: alignment (§8.3), filter and quality (§8.4), distribution
-(§8.5), drift (§8.6), crossing bands with contiguous dwell (§8.7) and per-segment estimate
-eligibility (§8.8), in the key order of §8.9.
+This module only rolls those streams up: alignment, filter and quality, distribution, drift,
+crossing bands with contiguous dwell and per-segment estimate eligibility, emitted in the key order
+of `BLOCK_KEYS`.
 
-One sample is one second and samples are addressed by their original stream index (Decision 14.9:
-pauses are not handled; the `time` stream is not used). Pure code: no I/O, no clock.
+One sample is one second and samples are addressed by their original stream index (a deliberate
+simplification: pauses are not handled; the `time` stream is not used). Pure code: no I/O, no clock.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from s11sync.numbers import finite, mean, rnd, rounded_mean
 
-# Stream types the rollup reads (§8.2). `time` is not needed (one sample = one second, 14.9).
+# Stream types the rollup reads. `time` is not needed (one sample = one second, see above).
 DFA_STREAM_TYPES: tuple[str, ...] = ("dfa_a1", "artifacts", "heartrate", "watts")
 
 DFA_MIN = 0.01  # AlphaHRV writes 0 as a "no value" sentinel
@@ -32,7 +33,7 @@ MAX_BRIDGE_SECS = 5
 LOOKBACK_BEATS = 200
 MAX_POWER_CV_PCT = 12.0
 
-# (output key, marker α1), in output order (§8.7).
+# (output key, marker α1), in output order.
 MARKERS: tuple[tuple[str, float], ...] = (
     ("easy_guard_crossing", 1.0),
     ("lt1_crossing", 0.75),
@@ -51,7 +52,8 @@ BLOCK_KEYS: tuple[str, ...] = (
 )
 
 OK = "ok"
-# Dwell reasons (§8.7) and segment eligibility reasons in priority order (§8.7, §8.8).
+# Dwell reasons and segment eligibility reasons, the latter in priority order (the first that
+# applies is reported).
 NO_SAMPLES = "no_samples_in_band"
 INSUFFICIENT_DWELL = "insufficient_total_dwell"
 NO_CONTIGUOUS = "no_contiguous_dwell"
@@ -75,7 +77,7 @@ def eligibility_rank(reason: str) -> tuple[int, str]:
         return len(ELIGIBILITY_PRIORITY), reason
 
 
-# ---- §8.2 stream selection and outcome -----------------------------------------------------------
+# ---- stream selection and outcome ----------------------------------------------------------------
 
 
 def streams_by_type(streams: Any) -> dict[str, list]:
@@ -94,11 +96,12 @@ def streams_by_type(streams: Any) -> dict[str, list]:
 
 
 def classify_streams(streams: Any, activity: dict) -> tuple[str, dict | None]:
-    """Outcome of a 200 streams payload (§8.2 as amended by outputs-files D-I5).
+    """Outcome of an HTTP 200 streams payload.
 
     * ("ok", block) — non-empty `dfa_a1` and a block was computed (sufficient or not);
     * ("no_data_final", None) — `heartrate` or `watts` has samples but `dfa_a1` is missing or empty:
-      the recording is processed and has no AlphaHRV field (tombstone `no_data`, D-I5);
+      the recording is processed and has no AlphaHRV field (tombstone `no_data`, so it is not
+      downloaded again and again; docs/files.md, "`intervals.json`");
     * ("no_data", None) — none of the streams yet (also a payload that is not a list): pending;
     * ("compute_error", None) — the computation raised (pending `compute_error`).
     """
@@ -116,7 +119,7 @@ def classify_streams(streams: Any, activity: dict) -> tuple[str, dict | None]:
     return "ok", block
 
 
-# ---- §8.3 alignment and normalisation ------------------------------------------------------------
+# ---- alignment and normalisation -----------------------------------------------------------------
 
 
 def _aligned(data: list | None, n: int) -> list[float | None]:
@@ -128,7 +131,7 @@ def _aligned(data: list | None, n: int) -> list[float | None]:
 
 
 def _valid(d: float | None, a: float | None) -> bool:
-    """§8.4: usable α1 ≥ 0.01 and artifacts unknown or ≤ 5 % (unknown does not exclude)."""
+    """Usable sample: α1 ≥ 0.01 and artifacts unknown or ≤ 5 % (unknown does not exclude)."""
     return d is not None and d >= DFA_MIN and (a is None or a <= ARTIFACT_MAX_PCT)
 
 
@@ -136,7 +139,7 @@ def _valid(d: float | None, a: float | None) -> bool:
 
 
 def dfa_block(streams: list[dict], activity: dict) -> dict | None:
-    """The §8.9 block; None when there is no `dfa_a1` sample at all (n = 0).
+    """The `dfa` block; None when there is no `dfa_a1` sample at all (n = 0).
 
     `activity` is accepted for the wiring contract; the rollup itself depends on the streams only.
     """
@@ -174,7 +177,7 @@ def dfa_block(streams: list[dict], activity: dict) -> dict | None:
     return block
 
 
-# ---- §8.4 quality --------------------------------------------------------------------------------
+# ---- quality -------------------------------------------------------------------------------------
 
 
 def _quality(n: int, valid: int, art: list[float | None]) -> dict[str, Any]:
@@ -194,12 +197,13 @@ def _quality(n: int, valid: int, art: list[float | None]) -> dict[str, Any]:
         "artifact_state": state,
         "artifact_coverage_pct": rnd(100 * obs / n, 3),
         "artifact_rate_avg": rnd(mean(observed), 2) if observed else None,
-        # Decision 14.5: the rounded valid_pct is compared (69.96 → 70.0 passes).
+        # The rounded valid_pct is compared, as the documented field is the rounded one
+        # (69.96 → 70.0 passes).
         "sufficient": valid >= MIN_VALID_SECS and valid_pct >= MIN_VALID_PCT,
     }
 
 
-# ---- §8.5 bands ----------------------------------------------------------------------------------
+# ---- bands ---------------------------------------------------------------------------------------
 
 
 def in_band(key: str, d: float) -> bool:
@@ -217,7 +221,7 @@ def _band(key: str, vidx: list[int], dfa, hr, watts) -> dict[str, Any] | None:
     members = [i for i in vidx if in_band(key, dfa[i])]
     if not members:
         return None
-    # README decision 8: HR samples ≤ 0 bpm are dropouts, left out of avg_hr; watts zeros stay.
+    # HR samples ≤ 0 bpm are sensor dropouts, left out of avg_hr; watts zeros stay.
     hrs = [hr[i] for i in members if hr[i] is not None and hr[i] > 0]
     ws = [watts[i] for i in members if watts[i] is not None]
     return {
@@ -228,7 +232,7 @@ def _band(key: str, vidx: list[int], dfa, hr, watts) -> dict[str, Any] | None:
     }
 
 
-# ---- §8.6 drift ----------------------------------------------------------------------------------
+# ---- drift ---------------------------------------------------------------------------------------
 
 
 def _drift(vd: list[float], supra: dict | None) -> dict[str, Any] | None:
@@ -246,7 +250,7 @@ def _drift(vd: list[float], supra: dict | None) -> dict[str, Any] | None:
     }
 
 
-# ---- §8.7 crossings ------------------------------------------------------------------------------
+# ---- crossings -----------------------------------------------------------------------------------
 
 
 def segments_in_band(marker: float, vidx: list[int], dfa, hr, watts) -> tuple[int, list[dict]]:
@@ -323,14 +327,14 @@ def _crossing(marker: float, vidx: list[int], dfa, hr, watts, art) -> dict[str, 
     }
 
 
-# ---- §8.8 segment eligibility --------------------------------------------------------------------
+# ---- segment eligibility -------------------------------------------------------------------------
 
 
 def segment_eligibility(start: int, end: int, hr, watts, art) -> str:
     """Reason code for one qualifying segment judged over its 200-beat lookback plus itself.
 
-    All lists are the aligned original-index lists (§8.3). One sample = one second, so each sample
-    holds hr / 60 beats (at 150 bpm the lookback is exactly 80 samples).
+    All lists are the aligned original-index lists (see `_aligned`). One sample = one second, so
+    each sample holds hr / 60 beats (at 150 bpm the lookback is exactly 80 samples).
     """
     beats = 0.0
     i = start - 1

@@ -1,5 +1,6 @@
-"""DFA α1 views in latest.json: `recent_activities[].dfa_summary` (metrics-capability §9.1) and
-`derived_metrics.capability.dfa_a1_profile` (§10), both read from the intervals.json `dfa` blocks.
+"""DFA α1 views in latest.json: `recent_activities[].dfa_summary` and
+`derived_metrics.capability.dfa_a1_profile`, both read from the intervals.json `dfa` blocks
+(docs/metrics.md, "DFA alpha1"; tests/metrics/test_dfa_profile.py).
 
 Pure code: `today` is passed in, nothing reads the clock.
 """
@@ -20,7 +21,7 @@ from s11sync.numbers import finite_numbers, mean_or_none, rnd
 from s11sync.sports import family_of
 from s11sync.windows import RETENTION_DAYS
 
-# Bands as (summary key, block key); §9.1 ties resolve to the more intense band.
+# Bands as (summary key, block key); a tie for the dominant band resolves to the more intense one.
 BANDS: tuple[tuple[str, str], ...] = (
     ("easy", "tiz_easy"),
     ("endurance", "tiz_endurance"),
@@ -28,7 +29,7 @@ BANDS: tuple[tuple[str, str], ...] = (
     ("supra", "tiz_supra"),
 )
 TIE_ORDER: tuple[str, ...] = ("supra", "tempo", "endurance", "easy")
-# (prefix of the profile keys, block crossing key, marker α1), in output order (§10.2).
+# (prefix of the profile keys, block crossing key, marker α1), in output order.
 PROFILE_MARKERS: tuple[tuple[str, str, float], ...] = (
     ("easy_guard", "easy_guard_crossing", 1.0),
     ("lt1", "lt1_crossing", 0.75),
@@ -76,7 +77,7 @@ def _dominant_band(block: dict) -> str:
     return best
 
 
-# ---- §9.1 dfa_summary ----------------------------------------------------------------------------
+# ---- dfa_summary ---------------------------------------------------------------------------------
 
 
 def dfa_summary(block: dict | None) -> dict | None:
@@ -110,14 +111,14 @@ def dfa_summary(block: dict | None) -> dict | None:
     return out
 
 
-# ---- §10 dfa_a1_profile ------------------------------------------------------------------------
+# ---- dfa_a1_profile ------------------------------------------------------------------------------
 
 
 def build_dfa_a1_profile(entries: list[dict], activities: list[dict], today: date) -> dict | None:
     """`capability.dfa_a1_profile` from the intervals.json entries after this run's update.
 
     None when no entry carries a `dfa` block. `activities` (the activity list) supplies the
-    `trainer` flag: a Ride on a trainer counts as indoor (README decision 6). Entries older than the
+    `trainer` flag: a Ride on a trainer counts as indoor, as everywhere else. Entries older than the
     cache retention (date < today − 14) are ignored; for the pruned cache that is a no-op.
     """
     cutoff = (today - timedelta(days=RETENTION_DAYS)).isoformat()
@@ -154,7 +155,8 @@ def build_dfa_a1_profile(entries: list[dict], activities: list[dict], today: dat
 
 
 def _latest_session(entry: dict) -> dict[str, Any]:
-    """§10.1: the newest sufficient session, else the newest DFA entry with its values nulled."""
+    """`latest_session`: the newest sufficient session, else the newest DFA entry with its values
+    nulled."""
     block = entry["dfa"]
     quality = _dict(block.get("quality"))
     is_sufficient = _sufficient(block)
@@ -175,14 +177,15 @@ def _latest_session(entry: dict) -> dict[str, Any]:
 
 
 def _is_indoor(entry: dict, records: dict[str, dict]) -> bool:
-    """VirtualRide, or (decision 6) a ride whose activity record has `trainer: true`."""
+    """VirtualRide, or a ride on a trainer: one whose activity record has `trainer: true`."""
     if entry.get("type") == INDOOR_CYCLING_TYPE:
         return True
     return _dict(records.get(str(entry.get("activity_id")))).get("trainer") is True
 
 
 def _trailing(family: str, window: list[dict], records: dict[str, dict]) -> dict[str, Any]:
-    """§10.2 for one family; `window` = its newest ≤ 7 sufficient sessions, newest first."""
+    """`trailing_by_sport` entry for one family; `window` = its newest ≤ 7 sufficient sessions,
+    newest first."""
     blocks = [e["dfa"] for e in window]
     dates = [d for d in (e.get("date") for e in window) if isinstance(d, str)]
     interpretable = [
@@ -272,7 +275,9 @@ def _dwell_rank(reason: str) -> tuple[int, str]:
 
 
 def _staged_reason(key: str, window: list[dict], eligible: int) -> str:
-    """§10.2 staged `{m}_reason`."""
+    """Staged `{m}_reason`: `ok` with enough eligible sessions, `insufficient_sessions` with some,
+    else the most frequent estimate reason of the sessions whose dwell was ok, else the most
+    frequent dwell reason."""
     if eligible >= MIN_ESTIMATE_SESSIONS:
         return OK
     if eligible > 0:

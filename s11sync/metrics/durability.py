@@ -1,8 +1,9 @@
-"""Aggregate HR–power decoupling over long steady sessions, 7d vs 28d (metrics-capability §2).
+"""Aggregate HR–power decoupling over long steady sessions, 7d vs 28d (docs/metrics.md,
+"Durability"; tests/metrics/test_durability.py).
 
 Decoupling is read from Intervals.icu (`decoupling`; the undocumented `icu_hr_decoupling` is probed
-first when present, README decision 11), never recomputed. The per-activity predicate is public
-so the history rollup can share it (§13).
+first when present), never recomputed. The per-activity predicate is public so the history rollup
+(`history/tiers.py`) can share it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ HIGH_DRIFT_PCT = 5.0
 MIN_SESSIONS_FOR_MEAN = 2
 RELIABLE_MIN_7D = 3
 RELIABLE_MIN_28D = 5
-TREND_BAND_HUNDREDTHS = 100  # ±1.0 % points, compared in integer hundredths (Decision 14.2)
+# ±1.0 % points, compared in integer hundredths so a difference of exactly the band is always stable
+TREND_BAND_HUNDREDTHS = 100
 
 DURABILITY_NOTE = (
     "Mean HR-power decoupling (Pw:HR drift, %) of steady sessions only: VI <= 1.05, VI > 0, >= 90"

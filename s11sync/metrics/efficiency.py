@@ -1,4 +1,5 @@
-"""Aggregate efficiency factor of steady cycling sessions, 7d vs 28d (metrics-capability §3).
+"""Aggregate efficiency factor of steady cycling sessions, 7d vs 28d (docs/metrics.md,
+"Efficiency factor").
 
 EF is Intervals.icu's `icu_efficiency_factor` (normalized power ÷ average HR, W/bpm),
 not recomputed.
@@ -14,7 +15,8 @@ from s11sync.numbers import finite, mean
 EF_TYPES = frozenset({"Ride", "VirtualRide", "MountainBikeRide", "GravelRide"})  # not EBikeRide
 EF_MIN_MOVING_S = 1200
 MIN_SESSIONS_FOR_MEAN = 2
-TREND_BAND_HUNDREDTHS = 3  # ±0.03 W/bpm, compared in integer hundredths (Decision 14.2)
+# ±0.03 W/bpm, compared in integer hundredths so a difference of exactly the band is always stable
+TREND_BAND_HUNDREDTHS = 3
 
 EF_NOTE = (
     "Mean efficiency factor (normalized power / average HR, W/bpm) of steady cycling sessions "

@@ -1,4 +1,5 @@
-"""Effort response of one activity (metrics-load §17): session IF against the RPE expected for it.
+"""Effort response of one activity (docs/metrics.md, "Effort response"): session IF against the
+RPE expected for it.
 
 Interpretive only; never a readiness input. `icu_intensity` is IF × 100 (a percentage).
 """

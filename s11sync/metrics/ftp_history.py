@@ -1,9 +1,11 @@
-"""FTP change log (`ftp_history.json`, outputs-files §3) and the Benchmark Index (metrics-load §19).
+"""FTP change log (`ftp_history.json`; docs/files.md, "`ftp_history.json`") and the Benchmark
+Index (docs/metrics.md, "Benchmark Index"; tests/metrics/test_ftp_history.py).
 
 The file is a change log: each date key is the first day a sync saw that FTP value; entries are
 never deleted. The Benchmark Index compares the current FTP with the value of 8 weeks ago:
 the entry nearest to today−56 within ±7 days (tie → later date), else the value in force before
-that window (§19.3 decision), else null.
+that window (a stable FTP records no change, so without this fall-back the index would stay
+null for good), else null.
 """
 
 from __future__ import annotations
@@ -32,9 +34,10 @@ def _ftp_value(value: Any) -> int | None:
 
 
 def current_ftps(athlete: Mapping[str, Any] | None) -> dict[str, int | None]:
-    """{"indoor", "outdoor"} FTP of the cycling entry of `thresholds.sports` (§19.1, D-F4).
+    """{"indoor", "outdoor"} FTP of the cycling entry of `thresholds.sports`.
 
-    Uses the same resolver as `current_status.thresholds` (metrics-capability §11); 0 is unset.
+    Uses the same resolver as `current_status.thresholds` (docs/metrics.md, "Thresholds"), so the
+    history and the current status never disagree on which settings block is cycling; 0 is unset.
     """
     outdoor, indoor = cycling_ftp(thresholds_by_sport(dict(athlete or {})))
     return {"indoor": _ftp_value(indoor), "outdoor": _ftp_value(outdoor)}
@@ -194,7 +197,7 @@ def _dated(series: Mapping[str, Any]) -> list[tuple[date, int]]:
 
 
 def update_ftp_history(previous: dict | None, athlete: dict, today: date) -> dict:
-    """The `ftp_history.json` document after today's sync (outputs-files §3.4).
+    """The `ftp_history.json` document after today's sync.
 
     For each series with a current FTP: add `today: value` when the series is empty or the value
     at its latest date differs (a second change today overwrites today's entry). Nothing is ever
@@ -216,7 +219,7 @@ def update_ftp_history(previous: dict | None, athlete: dict, today: date) -> dic
 
 
 def ftp_8_weeks_ago(series: Mapping[str, Any], today: date) -> tuple[int | None, str | None]:
-    """(prior FTP, None) or (None, reason) for the Benchmark Index lookup (§19.3 decision).
+    """(prior FTP, None) or (None, reason) for the Benchmark Index lookup.
 
     Candidates lie in [today−63, today−49]; nearest to today−56 wins, the later date on a tie.
     Without a candidate the latest entry before the window is the value in force.

@@ -1,4 +1,5 @@
-"""Health context (metrics-decisions §4, outputs-latest §19): SICK/INJURED calendar markers.
+"""Health context: SICK/INJURED calendar markers (docs/metrics.md, "Health context";
+tests/metrics/test_health_context.py).
 
 Context only: nothing here feeds readiness. Markers come from the dedicated look-back fetch
 (`Snapshot.health_events`, T−365 … T+90); when that call failed (None) the main event list is used
@@ -42,7 +43,11 @@ def time_part(value: Any) -> str | None:
 
 
 def inclusive_end(start: date, end_raw: Any) -> date:
-    """Inclusive last marked day from the API's exclusive `end_date_local` (§4.2 table)."""
+    """Inclusive last marked day from the API's exclusive `end_date_local`.
+
+    A midnight (or date-only) end is the day after the last marked day; an end with any other time
+    of day falls on the last marked day itself.
+    """
     if not end_raw:
         return start
     clock = time_part(end_raw)
@@ -78,7 +83,7 @@ def _sort_key(entry: dict) -> tuple:
 
 
 def partition_markers(events: list[dict], today: date) -> tuple[list[dict], list[dict], list[dict]]:
-    """Normalise SICK/INJURED events and split them into (current, recent, upcoming) (§4.2–4.3)."""
+    """Normalise SICK/INJURED events and split them into (current, recent, upcoming)."""
     current: list[dict] = []
     recent: list[dict] = []
     upcoming: list[dict] = []
@@ -107,7 +112,7 @@ def partition_markers(events: list[dict], today: date) -> tuple[list[dict], list
 
 
 def wellness_injury(latest_wellness: dict | None, today: date) -> dict | None:
-    """`wellness_injury` from the latest display-window wellness record, or None (§4.4)."""
+    """`wellness_injury` from the latest display-window wellness record, or None."""
     if not latest_wellness:
         return None
     value = latest_wellness.get("injury")
@@ -134,7 +139,7 @@ def build_health_context(
     latest_wellness: dict | None,
     main_oldest: date | None,
 ) -> dict:
-    """`health_context` (§4.5 key order).
+    """`health_context`, keys in their fixed output order.
 
     `health_events` is the dedicated SICK/INJURED fetch (None = that call failed);
     `main_events` the main event list used as fallback; `main_oldest` the main fetch's `oldest`

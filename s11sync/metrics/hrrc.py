@@ -1,9 +1,10 @@
-"""Heart-rate recovery (HRRc), 7d vs 28d (metrics-capability §4).
+"""Heart-rate recovery (HRRc), 7d vs 28d (docs/metrics.md, "HRRc").
 
 Display only, not a readiness input.
 
 The per-session value is Intervals.icu's `icu_hrr` (object `HRRecovery`, integer `hrr` bpm; a
-`value` key or a bare number is accepted too). Booleans are rejected (Decision 14.3).
+`value` key or a bare number is accepted too). Booleans are rejected (the original counted
+`True` as 1 bpm).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""7-day time-in-zone shares (metrics-load §11) and hard days of the training week (§12).
+"""7-day time-in-zone shares and hard days of the training week (docs/metrics.md, "Zone
+distribution", "Grey zone, quality and easy-time shares" and "Hard days").
 
 Zones per activity come from `zones.activity_zone_seconds`; the denominator is zone time, not
 moving time. HR and power zones are summed into the same z-labels; `zone_basis: mixed` flags it.
@@ -51,7 +52,7 @@ def zone_totals(
 def zone_distribution(
     activities7: Sequence[Mapping[str, Any]], zone_preference: Mapping[str, str]
 ) -> dict[str, Any]:
-    """§11 fields in emission order: `zone_distribution_7d` and the three shares with notes."""
+    """Zone fields in emission order: `zone_distribution_7d` and the three shares with notes."""
     zones, basis = zone_totals(activities7, zone_preference)
     z1, z2, z3 = zones[0], zones[1], zones[2]
     z4p = sum(zones[3:])
@@ -86,10 +87,10 @@ def hard_days_this_week(
     week_start_index: int,
     zone_preference: Mapping[str, str],
 ) -> int | None:
-    """Hard dates in the current training week up to today (§12.2).
+    """Hard dates in the current training week up to today.
 
-    None when that part of the week holds activities but none has zone data (§12.2 decision,
-    missing is not zero); 0 when it holds no activity or no hard day.
+    None when that part of the week holds activities but none has zone data (missing is
+    not zero: the original reported 0); 0 when it holds no activity or no hard day.
     """
     first = week_start_date(today, week_start_index)
     by_day: dict[date, list[Mapping[str, Any]]] = {}

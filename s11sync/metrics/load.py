@@ -1,8 +1,10 @@
-"""Load totals, ACWR, monotony, primary sport, strain (metrics-load §4–§7, §9).
+"""Load totals, ACWR, monotony, primary sport, strain, stress tolerance and the load/recovery
+ratio (docs/metrics.md, "Training load totals" … "Load-recovery ratio").
 
 Pure functions over daily load series (see `daily_load.py`). Rounding order is part of the
-contract (§1.5): strain uses the rounded monotony, stress tolerance the rounded strain and
-monotony, the load/recovery ratio the rounded Recovery Index; labels read rounded values.
+contract, as in the original (docs/metrics.md, "Conventions"): strain uses the rounded monotony,
+stress tolerance the rounded strain and monotony, the load/recovery ratio the rounded Recovery
+Index; labels read rounded values.
 """
 
 from __future__ import annotations
@@ -20,15 +22,15 @@ PRIMARY_MIN_ACTIVE_DAYS = 3
 MONOTONY_ELEVATED_ABOVE = 2.0
 
 
-# -- §4 totals -----------------------------------------------------------------
+# -- totals --------------------------------------------------------------------
 
 
 def load_total(series: Sequence[float]) -> float:
-    """Σ of a daily series, rounded to 0 dp and kept a float (§1.6: `405.0`)."""
+    """Σ of a daily series, rounded to 0 dp and kept a float (written `405.0`)."""
     return float(round(sum(series)))
 
 
-# -- §5 ACWR -------------------------------------------------------------------
+# -- ACWR ----------------------------------------------------------------------
 
 
 def acwr_ratio(s7: float, s28: float) -> float | None:
@@ -69,7 +71,7 @@ def weekly_acwr(week_totals: Sequence[float], elapsed_days: int) -> float | None
 
 
 def acwr_start_of_day(activities28: Sequence[Mapping[str, Any]], today: date) -> dict[str, Any]:
-    """§5.4: ACWR with every activity dated today removed; divisors stay 7 and 28."""
+    """Start-of-day ACWR: ACWR with every activity dated today removed; divisors stay 7 and 28."""
     earlier = [a for a in activities28 if activity_day(a) != today]
     value = acwr(
         sum(daily_load(earlier, today, ACUTE_DAYS)), sum(daily_load(earlier, today, CHRONIC_DAYS))
@@ -85,7 +87,7 @@ def acwr_start_of_day(activities28: Sequence[Mapping[str, Any]], today: date) ->
     }
 
 
-# -- §6 monotony ---------------------------------------------------------------
+# -- monotony ------------------------------------------------------------------
 
 
 def monotony_ratio(series: Sequence[float]) -> float | None:
@@ -99,7 +101,7 @@ def monotony_ratio(series: Sequence[float]) -> float | None:
 
 
 def monotony(series: Sequence[float]) -> float | None:
-    """Foster monotony, 2 dp. Seven identical days give SD 0 and so None (§6.1 decision)."""
+    """Foster monotony, 2 dp. Seven identical days give SD 0 and so None, not a flag."""
     ratio = monotony_ratio(series)
     return None if ratio is None else round(ratio, 2)
 
@@ -120,7 +122,7 @@ def primary_sport_monotony(series: Sequence[float]) -> float | None:
 
 
 def primary_sport_block(activities7: Sequence[Mapping[str, Any]], today: date) -> dict[str, Any]:
-    """§6.2: primary_sport, its monotony and 7-day load, multi_sport_detected.
+    """Primary sport: primary_sport, its monotony and 7-day load, multi_sport_detected.
 
     The primary family has the largest 7-day load; ties go to the family listed first by
     `daily_load_by_family` (newest load-bearing activity, then alphabetical).
@@ -155,7 +157,7 @@ def effective_monotony(
 def monotony_interpretation(
     total: float | None, effective: float | None, multi_sport: bool
 ) -> str | None:
-    """`elevated` if effective > 2.0 else `normal`; multi-sport suffix when E < T (§6.3)."""
+    """`elevated` if effective > 2.0 else `normal`; multi-sport suffix when E < T."""
     if effective is None:
         return None
     level = "elevated" if effective > MONOTONY_ELEVATED_ABOVE else "normal"
@@ -164,7 +166,7 @@ def monotony_interpretation(
     return level
 
 
-# -- §7 strain, §9 load/recovery -----------------------------------------------
+# -- strain, stress tolerance, load/recovery -----------------------------------
 
 
 def strain(s7: float, monotony_value: float | None) -> float | None:

@@ -1,12 +1,16 @@
-"""Phase detection (metrics-decisions §5): classifier ladder, Build/Base scoring, hysteresis,
-confidence, reason codes, and the backfill mode history.json uses (§5.14).
+"""Phase detection: classifier ladder, Build/Base scoring, hysteresis, confidence, reason codes,
+and the backfill mode history.json uses (docs/metrics.md, "Phase detection";
+tests/metrics/test_phase_*.py).
 
 Live use: `detect_phase` on the 4 live weekly rows (built and enriched in `phase_features.py`).
 history.json: `backfill_phase` on its `weekly_180d` rows. Both run the same classifier.
 
-Labels: Build, Base, Peak, Taper, Deload, Recovery, Overreached, or None. Decisions applied: D-1
-(race proximity from the nearest RACE_A/RACE_B), D-3 (CTL slope over real week offsets), D-9
-(completed hard days always reported), D-12/D-13/D-14 kept for parity.
+Labels: Build, Base, Peak, Taper, Deload, Recovery, Overreached, or None. Deliberate
+differences from the original: race proximity comes from the nearest RACE_A/RACE_B (a RACE_C in
+front no longer hides it), the CTL slope regresses over the real week offsets, and completed hard
+days are always reported. Kept as in the original: stream 2's deload rebound threshold (0.85, the
+classifier uses 0.80; it only affects `stream_agreement`), `dossier_declared`/`dossier_agreement`
+always null, and `weeks_available` counting rows rather than weeks with data.
 """
 
 from __future__ import annotations
@@ -46,7 +50,15 @@ def _ge(value: Any, limit: float) -> bool:
 
 
 def _deload_signal(s1: dict, s2: dict, reliable: bool, build_history: bool, weeks: int) -> bool:
-    """§5.9.1 paths A, B (gated) and C (backfill only in practice)."""
+    """Whether the evidence points to a deload week. Three paths:
+
+    A. reduced planned load after a build, with a reliable plan;
+    B. an unreliable plan after a build, with rising CTL and frequent hard days;
+    C. nothing planned, at least 1.5 hard days a week over the previous three weeks and this
+       week's load reduced against their mean (backfill only in practice).
+
+    A and B apply only when no hard session is planned, or one among at least three sessions.
+    """
     hard_planned, sessions = s2["hard_sessions_planned"], s2["next_7d_sessions"]
     delta = s2["planned_tss_delta"]
     gate = hard_planned == 0 or (hard_planned == 1 and sessions >= 3)
@@ -79,7 +91,7 @@ def _deload_outcome(s2: dict) -> tuple[str, str, list[str]]:
 
 
 def build_base_scores(s1: dict, s2: dict) -> tuple[int, int]:
-    """§5.10: (build, base) points."""
+    """Build/Base scoring: (build, base) points."""
     build = base = 0
     slope, hard = s1["ctl_slope"], s1["hard_day_avg"]
     if slope is not None:
@@ -113,7 +125,7 @@ def build_base_scores(s1: dict, s2: dict) -> tuple[int, int]:
 
 
 def _score(s1: dict, s2: dict, quality: str, previous: str | None) -> tuple[str | None, str, list]:
-    """§5.10–5.12: scoring, hysteresis, confidence and its post-adjustments."""
+    """Build/Base scoring, hysteresis, confidence and its post-adjustments."""
     build, base = build_base_scores(s1, s2)
     margin = build - base
     keep_previous = previous in ("Build", "Base")
@@ -157,7 +169,7 @@ def _score(s1: dict, s2: dict, quality: str, previous: str | None) -> tuple[str 
 def classify(
     s1: dict, s2: dict, quality: str, previous: str | None
 ) -> tuple[str | None, str, list[str]]:
-    """The classifier ladder (§5.9): (phase, confidence, classifier reason codes)."""
+    """The classifier ladder, first match wins: (phase, confidence, classifier reason codes)."""
     weeks = s1["weeks_available"]
     delta = s2["planned_tss_delta"]
     reliable = delta is not None and s2["next_7d_sessions"] >= 3
@@ -228,7 +240,7 @@ def detect_phase(
     zone_preference: Mapping[str, str] | None = None,
     backfill: bool = False,
 ) -> dict:
-    """`phase_detection` (§5.13 key order) for weekly rows ordered oldest → newest.
+    """`phase_detection` (fixed key order) for weekly rows ordered oldest → newest.
 
     Live: the last row is the in-progress week and is excluded from stream 1. Backfill: the last
     row is the target week and counts. The previous phase is `weekly_rows[-2].phase_detected`.
@@ -306,7 +318,7 @@ def backfill_phase(
     zone_preference: Mapping[str, str] | None = None,
     last_row_in_progress: bool = True,
 ) -> list[str | None]:
-    """`phase_detected` for every history.json `weekly_180d` row (metrics-decisions §5.14).
+    """`phase_detected` for every history.json `weekly_180d` row (backfill mode).
 
     Args:
         weekly_rows: the `weekly_180d` rows, oldest → newest. Keys read: `week_start`

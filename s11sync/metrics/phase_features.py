@@ -1,10 +1,11 @@
-"""Phase detection inputs (metrics-decisions §5.1–5.8): weekly rows, enrichment, stream features.
+"""Phase detection inputs: weekly rows, enrichment, stream features (docs/metrics.md, "Phase
+detection"; tests/metrics/test_phase_live_rows.py).
 
 Weekly row (dict) keys read by the classifier: `week_start` (ISO date), `total_tss`,
 `primary_sport_tss`, `primary_sport`, `hard_days`, `activity_count`, `ctl_end`, `atl_end`, `acwr`,
 `monotony`, `phase_detected`, and optionally `intensity_basis_breakdown` ({power, hr}).
 Live rows are built here from the 28-day activities; history.json `weekly_180d` rows already have
-this shape and feed backfill mode (§5.14) directly.
+this shape and feed backfill mode (`phase.backfill_phase`) directly.
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ def _activities_by_day(activities: Iterable[Mapping[str, Any]]) -> dict[date, li
 def hard_day_count(
     by_day: Mapping[date, list], days: Iterable[date], zone_preference: Mapping[str, str]
 ) -> int:
-    """Dates among `days` the hard-day ladder (metrics-load §12.1) classifies as hard."""
+    """Dates among `days` the hard-day ladder (docs/metrics.md, "Hard days") classifies
+    as hard."""
     return sum(1 for d in days if by_day.get(d) and classify_day(by_day[d], zone_preference)[0])
 
 
@@ -73,7 +75,7 @@ def live_weekly_rows(
     zone_preference: Mapping[str, str],
     current: Mapping[str, Any] | None = None,
 ) -> list[dict]:
-    """The 4 live rows (§5.1), oldest → newest; the last is the in-progress week.
+    """The 4 live rows, oldest → newest; the last is the in-progress week.
 
     `current` carries the in-progress row's ctl_end/atl_end/acwr/monotony (never read live).
     """
@@ -131,7 +133,10 @@ def enrich_live_rows(
     activities_28d: list[dict],
     previous_latest: Mapping[str, Any] | None,
 ) -> None:
-    """Fill the completed live rows in place (§5.2 with D-2).
+    """Fill the completed live rows in place.
+
+    The original matched only the last 4 history rows and left most completed live rows without
+    CTL, ACWR, monotony or phase, which silenced stream 1, Peak, Recovery, Deload and hysteresis.
 
     (a) every `weekly_180d` row is indexed by week_start (not only the last 4); ctl_end, atl_end,
     acwr, monotony are copied when the live row lacks them, phase_detected whenever the history row
@@ -182,7 +187,7 @@ def _previous_latest_phase(previous_latest: Mapping[str, Any] | None, ws: date) 
     return phase if isinstance(phase, str) else None
 
 
-# -- Stream 1 (§5.3–5.4) ---------------------------------------------------------------------------
+# -- Stream 1: retrospective -----------------------------------------------------------------------
 
 
 def ls_slope(points: Sequence[tuple[float, float]]) -> float | None:
@@ -198,7 +203,8 @@ def ls_slope(points: Sequence[tuple[float, float]]) -> float | None:
 
 
 def stream1_features(rows: list[dict], backfill: bool) -> dict:
-    """Retrospective features from the finalized rows (§5.3; D-3: real week offsets)."""
+    """Retrospective features from the finalized rows; the CTL slope regresses over the real
+    week offsets, so a week without CTL does not inflate it."""
     finalized = rows if backfill or len(rows) < 2 else rows[:-1]
     recent = finalized[-4:]
     ctl_points = [
@@ -253,11 +259,11 @@ def stream1_suggestion(s1: dict) -> str | None:
     return None
 
 
-# -- Stream 2 (§5.5–5.6) ---------------------------------------------------------------------------
+# -- Stream 2: prospective -------------------------------------------------------------------------
 
 
 def is_hard_session(workout: Mapping[str, Any]) -> bool:
-    """§5.5.1 plain substring heuristic ("Orchard loop" matches `hard`).
+    """Plain substring heuristic ("Orchard loop" matches `hard`).
 
     A summary marks a hard session when it holds a repeat block (`4×…`, a digit right before the
     ×) or sets; `2 × 1h @150W` (identical steady steps merged) does not."""
@@ -281,7 +287,8 @@ def stream2_features(
     race_calendar: dict | None,
     primary_sport: str | None,
 ) -> dict:
-    """Prospective features (§5.5, with D-1 race choice and D-9 completed hard days)."""
+    """Prospective features. The race is the nearest RACE_A/RACE_B (a RACE_C in front
+    does not hide it); completed hard days are always reported, even with nothing planned."""
     completed_hard = (rows[-1].get("hard_days") or 0) if rows else 0
     f: dict[str, Any] = {
         "planned_tss_delta": None,
@@ -363,7 +370,7 @@ def stream2_suggestion(s2: dict) -> str | None:
     return None
 
 
-# -- Data quality (§5.8) ---------------------------------------------------------------------------
+# -- Data quality ----------------------------------------------------------------------------------
 
 
 def data_quality(

@@ -1,4 +1,4 @@
-"""Per-activity physiology fields of `recent_activities[]` (metrics-capability §9).
+"""Per-activity physiology fields of `recent_activities[]` (docs/metrics.md, "Activity physiology").
 
 Pass-through of Intervals.icu values, no gates: `has_intervals`, `has_dfa` and `dfa_summary` come
 from the intervals cache and are added by its owner.
@@ -18,7 +18,10 @@ def _passthrough(value: Any) -> Any:
 
 
 def _decoupling(activity: dict[str, Any]) -> Any:
-    """`icu_hr_decoupling` when it holds a number (README decision 11), else `decoupling`."""
+    """`icu_hr_decoupling` when it holds a number, else `decoupling`.
+
+    The OpenAPI description lacks `icu_hr_decoupling`; the live service sends it, so it is read
+    when present."""
     probed = _passthrough(activity.get("icu_hr_decoupling"))
     return probed if probed is not None else _passthrough(activity.get("decoupling"))
 
@@ -26,7 +29,8 @@ def _decoupling(activity: dict[str, Any]) -> Any:
 def activity_physiology(activity: dict[str, Any]) -> dict[str, Any]:
     """`variability_index`, `decoupling`, `efficiency_factor`, `hrrc`; always all four keys.
 
-    `decoupling` uses the null test (Decision 14.6); `hrrc` has no > 0 filter (§9).
+    `decoupling` uses a null test, so a real 0.0 is kept (the original skipped it); `hrrc` is
+    passed through without a > 0 filter.
     """
     return {
         "variability_index": _passthrough(activity.get("icu_variability_index")),

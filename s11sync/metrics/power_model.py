@@ -1,4 +1,4 @@
-"""Power-model fields from today's wellness `sportInfo` (metrics-load §18).
+"""Power-model fields from today's wellness `sportInfo` (docs/metrics.md, "Power model").
 
 Only the first `sportInfo` entry with `type == "Ride"` is used (never VirtualRide or other sports).
 `wPrime` / `pMax` are read as the live service serves them although the OpenAPI spec lacks them.

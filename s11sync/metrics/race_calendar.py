@@ -1,10 +1,11 @@
-"""Race calendar (metrics-decisions §2.1–2.3, §2.8): upcoming races, taper alert, race week.
+"""Race calendar: upcoming races, taper alert, race week (docs/metrics.md, "Race calendar";
+tests/metrics/test_race_calendar.py).
 
 Pure: `today`, the events and the fitness numbers are passed in. The race-week object itself
 (budget, TSB projection, day protocol, go/no-go) lives in `race_week.py`.
 
-Spec README decision 7: taper and race-week logic use the next RACE_A / RACE_B; a RACE_C never
-hides them. `next_race` is still the next race of any category.
+Taper and race-week logic (and phase detection, via `nearest_a_or_b_race`) use the next RACE_A /
+RACE_B; a RACE_C never hides them. `next_race` is still the next race of any category.
 """
 
 from __future__ import annotations
@@ -37,11 +38,11 @@ def race_entry(
     terrain_event_ids: Iterable[Any],
     display_distance: DisplayDistance,
 ) -> dict:
-    """One `all_races[]` entry (§2.1 key order)."""
+    """One `all_races[]` entry, keys in their fixed output order."""
     name = event.get("name")
     distance = event.get("distance")
     entry: dict[str, Any] = {
-        "name": name if isinstance(name, str) and name.strip() else "Unnamed Race",  # D-10
+        "name": name if isinstance(name, str) and name.strip() else "Unnamed Race",  # not null
         "date": event_day.isoformat(),
         "category": event.get("category"),
         "type": event.get("type") or "Unknown",
@@ -81,7 +82,7 @@ def collect_races(
 
 
 def taper_message(race: dict) -> str:
-    """Taper advice naming the category, the race and the day count (§2.2)."""
+    """Taper advice naming the category, the race and the day count."""
     return (
         f"RACE_A '{race['name']}' is in {race['days_until']} days: start the taper. Reduce "
         "training volume progressively (target a 41-60% reduction over the 2 weeks), keep the "
@@ -104,7 +105,7 @@ def taper_alert(races: list[dict]) -> dict:
 
 
 def race_week_target(races: list[dict]) -> dict | None:
-    """Earliest RACE_A within 7 days, else earliest RACE_B within 7 days, else None (§2.3)."""
+    """Earliest RACE_A within 7 days, else earliest RACE_B within 7 days, else None."""
     near = [r for r in races if r["days_until"] <= RACE_WEEK_DAYS]
     for category in ("RACE_A", "RACE_B"):
         for race in near:
@@ -142,7 +143,7 @@ def build_race_calendar(
 
 
 def nearest_a_or_b_race(race_calendar: dict | None) -> dict | None:
-    """D-1: the nearest RACE_A/RACE_B in `all_races`, falling back to `next_race`."""
+    """The nearest RACE_A/RACE_B in `all_races`, falling back to `next_race`."""
     if not race_calendar:
         return None
     for race in race_calendar.get("all_races") or []:

@@ -1,4 +1,4 @@
-"""Race week (metrics-decisions §2.4–2.7): TSS budget, TSB projection, day protocol, go/no-go.
+"""Race week: TSS budget, TSB projection, day protocol, go/no-go (docs/metrics.md, "Race week").
 
 Built for the target race chosen in `race_calendar.race_week_target` (a RACE_A or RACE_B at most
 7 days out). CTL/ATL that are null or 0 count as 0 here, as in the original.
@@ -93,13 +93,15 @@ _OPENER_INTENSITY = {
 
 
 def known_moving_time(moving_time: Any) -> float | None:
-    """A moving time that is not a finite number > 0 is unknown."""
+    """A moving time that is not a finite number > 0 is unknown, so the category defaults apply
+    (the original made such a race short and excluded carb loading)."""
     seconds = finite_number(moving_time)
     return seconds if seconds is not None and seconds > 0 else None
 
 
 def duration_class(moving_time: Any, category: str) -> str:
-    """§2.5: short_intense / medium / long_endurance; unknown time → RACE_A long, RACE_B medium."""
+    """Duration class: short_intense / medium / long_endurance; unknown time → RACE_A long,
+    RACE_B medium."""
     t = known_moving_time(moving_time)
     if t is None:
         return "long_endurance" if category == "RACE_A" else "medium"
@@ -111,7 +113,7 @@ def duration_class(moving_time: Any, category: str) -> str:
 
 
 def tsb_target_range(duration: str, category: str) -> dict:
-    """§2.5 target TSB; RACE_B is the RACE_A range minus 5 (min floored at 0)."""
+    """Target race-day TSB; RACE_B is the RACE_A range minus 5 (min floored at 0)."""
     low, high = TSB_TARGET_A[duration]
     if category == "RACE_B":
         low, high = max(0, low - RACE_B_TSB_SHIFT), high - RACE_B_TSB_SHIFT
@@ -128,7 +130,7 @@ def project_tsb(ctl: float, atl: float, days: int) -> float:
 
 
 def day_protocol(n: int, ctl: float, duration: str) -> dict:
-    """`race_week.today` for D-n (§2.6)."""
+    """`race_week.today` for D-n (n days before the race)."""
     if n not in _DAY_PROTOCOL:
         return {
             "label": "Pre-race-week",
@@ -151,7 +153,7 @@ def day_protocol(n: int, ctl: float, duration: str) -> dict:
 
 
 def go_no_go(projected: float, target: dict) -> dict:
-    """§2.7: green when the projected TSB reaches the target minimum, else flag with one note."""
+    """Go/no-go: green when the projected TSB reaches the target minimum, else flag with a note."""
     low, high = target["min"], target["max"]
     if projected >= low:
         return {"tsb_status": "green", "notes": []}
@@ -182,7 +184,7 @@ def tss_spent(activities_7d: list[dict], event_day: date, today: date) -> int:
 def build_race_week(
     race: dict, today: date, ctl: float | None, atl: float | None, activities_7d: list[dict]
 ) -> dict:
-    """The active `race_week` object (§2.4 key order) for the target race entry."""
+    """The active `race_week` object (fixed key order) for the target race entry."""
     n = race["days_until"]
     category = race["category"]
     event_day = date.fromisoformat(race["date"])

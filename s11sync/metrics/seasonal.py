@@ -1,8 +1,8 @@
-"""Seasonal context (metrics-decisions §6, metrics-load §19.5).
+"""Seasonal context (docs/metrics.md, "Seasonal context").
 
 One lookup from the month of `today` to a training-season label, plus the Benchmark Index band
 expected in that season. The calendar is the Northern Hemisphere's; with `hemisphere="south"`
-(setting `HEMISPHERE=south`, spec README decision 10) the month is shifted by six before both
+(setting `HEMISPHERE=south`) the month is shifted by six before both
 lookups, so January reads as July.
 """
 

@@ -1,8 +1,10 @@
 """Sustainability profile: per-family power/HR ceilings over 42 days, with the Coggan and CP/W′
-models for cycling (metrics-capability §7).
+models for cycling (docs/metrics.md, "Sustainability profile";
+tests/metrics/test_sustainability.py).
 
 Never null: without an active family it is `{note, window}`; consumers test the family keys and
-their `anchors` (Decision 14.10). FTP falls back outdoor → indoor, never eFTP (Decision 14.13).
+their `anchors`. FTP falls back outdoor → indoor, never eFTP; the weight signal of
+`current_status.weight` picks FTP and weight by other rules on purpose (docs/metrics.md, "Weight").
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ def sustainability_weight(
     wellness: list[dict[str, Any]], athlete: dict[str, Any] | None, today: date
 ) -> tuple[float | None, str | None]:
     """(weight_kg, weight_source): newest non-zero weight of the last 7 days, else of 28 days,
-    else the athlete profile `icu_weight`; no staleness limit (§7.2)."""
+    else the athlete profile `icu_weight`; no staleness limit."""
     for days, source in ((7, "wellness_recent"), (28, "wellness_extended")):
         for record in reversed(_dated(wellness, today - timedelta(days=days - 1), today)):
             weight = finite(record.get("weight"))

@@ -1,6 +1,8 @@
-"""Seiler 3-zone training-intensity distribution (metrics-load §13) and TID drift (§14).
+"""Seiler 3-zone training-intensity distribution and TID drift (docs/metrics.md, "Seiler TID",
+"Polarization Index" and "TID drift").
 
-Seiler zone 1 = z1+z2, zone 2 = z3, zone 3 = z4…z7 of each activity's resolved zones (§10).
+Seiler zone 1 = z1+z2, zone 2 = z3, zone 3 = z4…z7 of each activity's resolved zones
+(`zones.activity_zone_seconds`).
 Treff Polarization Index: log10((f1 / f2′) × f3 × 100), f2′ = f2 or 0.01 when f2 is 0; null
 unless f1 > f3 > f2 and f3 ≥ 0.01. The class test reads the rounded PI and unrounded fractions.
 
@@ -51,7 +53,7 @@ def polarization_index(f1: float, f2: float, f3: float) -> float | None:
 
 
 def classify_tid(f1: float, f2: float, f3: float, pi: float | None) -> str:
-    """Five-class label, first match wins (§13.3)."""
+    """Five-class label, first match wins."""
     if f3 < PI_MIN_F3 and f1 >= f2 and f1 >= f3:
         return "Base"
     if f1 > f3 > f2 and pi is not None and pi > POLARIZED_PI_ABOVE:
@@ -85,7 +87,7 @@ def seiler_tid(
     family: str | None = None,
 ) -> dict[str, Any]:
     """One TID block over the activities of one sport family, or with `family` None of the
-    endurance families (`ENDURANCE_FAMILIES`) (§13.1)."""
+    endurance families (`ENDURANCE_FAMILIES`)."""
     counted = ENDURANCE_FAMILIES if family is None else frozenset({family})
     s1 = s2 = s3 = 0.0
     bases: list[str] = []
@@ -131,7 +133,7 @@ def primary_tid(
 
 
 def tid_comparison(tid_7d: Mapping[str, Any], tid_28d: Mapping[str, Any]) -> dict[str, Any]:
-    """`capability.tid_comparison` (§14) from the all-sport 7d and 28d blocks."""
+    """`capability.tid_comparison` from the all-sport 7d and 28d blocks."""
     class_7d, class_28d = tid_7d.get("classification"), tid_28d.get("classification")
     pi_7d, pi_28d = tid_7d.get("polarization_index"), tid_28d.get("polarization_index")
     if class_7d is None or class_28d is None:

@@ -1,8 +1,9 @@
-"""Gated body-weight / W/kg signal, `current_status.weight` (metrics-capability §12).
+"""Gated body-weight / W/kg signal, `current_status.weight` (docs/metrics.md, "Weight").
 
 Every field has its own gate and is absent (not null) when the gate fails; with no field left the
-whole block is absent (`build_weight` returns None). FTP falls back tested → eFTP, never indoor FTP
-(Decision 14.13).
+whole block is absent (`build_weight` returns None). FTP falls back tested → eFTP, never indoor FTP.
+The sustainability profile picks its FTP and weight by other rules on purpose: the fields mean
+different things (docs/metrics.md, "Weight").
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def _newest_key(series: Any) -> str | None:
 
 
 def _weight_display(kg: float, unit: str) -> dict[str, Any]:
-    """Through the one conversion module (README decision 3)."""
+    """Through the one conversion module (units.py), like every value in athlete units."""
     shown = to_display(kg, "weight", {"weight": unit})
     assert shown is not None  # kg is a number here
     return shown

@@ -1,4 +1,5 @@
-"""HRV / resting-HR baselines, Recovery Index (metrics-load §8) and the alert helpers of §16.
+"""HRV / resting-HR baselines, Recovery Index (docs/metrics.md, "Wellness baselines" and
+"Recovery Index") and the helpers the alerts use.
 
 Valid HRV: rMSSD (`hrv`) with 10 ≤ hrv ≤ 250 ms; `hrvSDNN` never stands in for it. Usable RHR:
 `restingHR` non-null and > 0. Wellness lists are sorted ascending by their `id` date first.
@@ -29,7 +30,7 @@ def valid_hrv(record: Mapping[str, Any]) -> float | None:
 
 
 def usable_rhr(record: Mapping[str, Any]) -> float | None:
-    """The record's resting HR when > 0, else None (a 0 reading is missing, §8 decision)."""
+    """The record's resting HR when > 0, else None (a 0 reading is missing)."""
     rhr = finite_number(record.get("restingHR"))
     if rhr is None or rhr <= 0:
         return None
@@ -58,10 +59,13 @@ def recovery_index(
 def wellness_block(
     wl7: Sequence[Mapping[str, Any]], wl28: Sequence[Mapping[str, Any]]
 ) -> dict[str, Any]:
-    """§8 fields in emission order. `wl7`/`wl28` must be sorted ascending (`sorted_wellness`).
+    """Baseline and Recovery Index fields in emission order.
+
+    `wl7`/`wl28` must be sorted ascending (`sorted_wellness`).
 
     "Latest" is the last record of WL7 whatever its date; "yesterday" is the record dated exactly
-    one day before it (§8 decision), both against the same today-inclusive 7-day baselines.
+    one day before it (not simply the previous record, which after a gap is not yesterday), both
+    against the same today-inclusive 7-day baselines.
     """
     hrv7, rhr7 = hrv_baseline(wl7), rhr_baseline(wl7)
     latest = wl7[-1] if wl7 else None
@@ -88,7 +92,7 @@ def wellness_block(
     }
 
 
-# -- §16 helpers for the alerts part -------------------------------------------
+# -- helpers for the alerts part -----------------------------------------------
 
 
 def deload_context(tss_7d: float | None, tss_28d: float | None) -> str | None:
@@ -109,7 +113,8 @@ def deload_context(tss_7d: float | None, tss_28d: float | None) -> str | None:
 
 
 def hrv_low_days(wl7: Sequence[Mapping[str, Any]], baseline: float | None) -> int:
-    """Consecutive newest records with valid HRV ≤ 0.8 × baseline (D-7: the alert's boundary)."""
+    """Consecutive newest records with valid HRV ≤ 0.8 × baseline (the alert's own boundary,
+    so a firing HRV alert always has persistence ≥ 1)."""
     if not baseline:
         return 0
     count = 0

@@ -1,4 +1,5 @@
-"""Per-activity time in zone (metrics-load §10), hard-day classifier (§12.1), Seiler bins (§13.1).
+"""Per-activity time in zone, hard-day classifier, Seiler bins (docs/metrics.md, "Zone time per
+activity", "Hard days" and "Seiler TID").
 
 Shared by the load metrics, phase detection and history.json; keep these signatures stable:
 
@@ -10,7 +11,8 @@ Power zones come from `icu_zone_times` (`[{id, secs}]`; ids Z1…Z7 only, the ov
 entry and any other id ignored), HR zones from `icu_hr_zone_times` (a bare list, index k = zone
 k+1, only the first seven). Pace zones are never used. Power is preferred unless the zone
 preference for the activity's family is `hr`. A set whose seconds total 0 counts as absent, so
-the other basis is tried (§10 decision); a null `secs` counts as 0.
+the other basis is tried (the original let an all-zero power set win over real HR data); a null
+`secs` counts as 0.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ N_ZONES = 7
 ZONE_LABELS: tuple[str, ...] = tuple(f"z{i}" for i in range(1, N_ZONES + 1))
 _POWER_IDS = {label: i for i, label in enumerate(ZONE_LABELS)}
 
-# Hard-day ladders (§12.1): (first zone index, seconds) -> hard when Σ z[first:] ≥ seconds.
+# Hard-day ladders: (first zone index, seconds) -> hard when Σ z[first:] ≥ seconds.
 POWER_LADDER: tuple[tuple[int, int], ...] = ((2, 1800), (3, 600), (4, 300), (5, 120), (6, 60))
 HR_LADDER: tuple[tuple[int, int], ...] = ((3, 600), (4, 300))
 
@@ -107,7 +109,7 @@ def is_hr_hard(zones: Sequence[float]) -> bool:
 def classify_day(
     activities: Iterable[Mapping[str, Any]], zone_preference: Mapping[str, str]
 ) -> tuple[bool | None, str | None]:
-    """(is_hard, basis) for the activities of one date (§12.1).
+    """(is_hard, basis) for the activities of one date.
 
     Each activity's zones go into the bucket of its basis (power and HR never merge); the power
     ladder reads the power bucket and the HR ladder the HR bucket. (None, None) without zone data.

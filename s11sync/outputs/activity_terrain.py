@@ -1,8 +1,11 @@
-"""Terrain of outdoor activities in latest.json → recent_activities (outputs-files §2.5).
+"""Terrain of outdoor activities in latest.json → recent_activities (tests/test_terrain.py).
 
 The previous latest.json is the cache: a summary or a terminal status is copied forward; otherwise
-the run fetches `latlng,altitude` streams (D-T9) and classifies them. Trainer rides are indoor
-(README decision 6). With anonymisation on, coordinates are omitted (D-T14).
+the run fetches the `latlng,altitude` streams only (the original also asked for `time` and
+`distance`, never used; DFA streams already downloaded serve instead) and classifies them. An
+activity recorded on a trainer (`trainer: true`) is indoor, so it has no terrain. With
+anonymisation on, coordinates are omitted: an activity's start usually reveals where the athlete
+lives (README.md, "Outputs", Privacy).
 """
 
 from __future__ import annotations
@@ -72,7 +75,7 @@ def classify_streams(streams: list[dict], imperial: bool) -> dict[str, Any]:
 def activity_terrain(snap: Snapshot, prev_latest: dict | None, anonymize: bool) -> dict[str, dict]:
     """{activity id: {terrain_summary | terrain_status[, terrain_error]}}; absent id = nothing this run.
 
-    Issue 16 §3: sessions of the display window keep the full summary; older ones get the short form
+    Sessions of the display window keep the full summary; older ones get the short form
     (terrain.short_summary), which is also what the next run copies forward for them."""
     imperial = (snap.athlete.get("measurement_preference") or "meters") != "meters"
     window_start = window_bounds(snap.today, snap.days)[0]

@@ -1,4 +1,4 @@
-"""Two SVG charts for the data folder's README (issue 16 §5): pure functions, no I/O, no clock.
+"""Two SVG charts for the data folder's README: pure functions, no I/O, no clock.
 
     fitness_svg(daily_rows, projection, race)   CTL/ATL/TSB over the last 90 days, the planned
                                                 projection dashed, the next race marked

@@ -1,4 +1,6 @@
-"""The data folder's README.md and its two charts (issue 16 §5): pure, no I/O, no clock.
+"""The data folder's README.md and its two charts: pure, no I/O, no clock.
+
+docs/files.md, "The data folder's README and charts", says what they are for.
 
     data_readme_files(documents) -> {"README.md": bytes, "fitness.svg": bytes, "weekly-load.svg": bytes}
 

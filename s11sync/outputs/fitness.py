@@ -1,4 +1,7 @@
-"""current_status.fitness (§11.1) and current_status.thresholds incl. per-family sports (§11.2–11.3)."""
+"""current_status.fitness and current_status.thresholds incl. per-family sports.
+
+The rules are in docs/metrics.md, "Fitness" and "Thresholds".
+"""
 
 from __future__ import annotations
 
@@ -60,14 +63,17 @@ def build_fitness(
             LABEL_API if api_ctl is not None and api_atl is not None else LABEL_DECAYED_NO_WELLNESS
         )
     if ramp is None and ctl is not None and week_ago_ctl is not None:
-        # never a "decayed" ramp: the CTL change over the last 7 days (§11.1 decision 2)
+        # never a "decayed" ramp (decaying a rate by the CTL factor means nothing): the CTL
+        # change over the last 7 days
         ramp = rnd(ctl - week_ago_ctl, 2)
     tsb = rnd(ctl - atl, 2) if ctl is not None and atl is not None else None
     return {"ctl": ctl, "atl": atl, "tsb": tsb, "ramp_rate": ramp, "fitness_source": source}
 
 
 def power_model(today_rec: dict[str, Any] | None) -> dict[str, Any]:
-    """eFTP, W′ and Pmax from today's wellness `sportInfo` Ride entry (§11.2)."""
+    """eFTP, W′ and Pmax from today's wellness `sportInfo` Ride entry.
+
+    docs/metrics.md, "Power model", defines them."""
     info = (today_rec or {}).get("sportInfo") or []
     ride = next((s for s in info if isinstance(s, dict) and s.get("type") == "Ride"), {})
     eftp, w_prime, p_max = ride.get("eftp"), ride.get("wPrime"), ride.get("pMax")
@@ -116,8 +122,8 @@ THRESHOLD_PACE_UNIT = "m/s"
 
 
 def with_pace_display(sports: dict[str, Any]) -> dict[str, Any]:
-    """Each family entry gains `display.threshold_pace` in its `pace_units` (§11.3 decision), and
-    `threshold_pace_unit` right after `threshold_pace` (issue 16): the API value is a speed in m/s
+    """Each family entry gains `display.threshold_pace` in its `pace_units`, and
+    `threshold_pace_unit` right after `threshold_pace`: the API value is a speed in m/s
     whatever `pace_units` (the athlete's display preference) says."""
     out = {}
     for family, source in sports.items():

@@ -1,4 +1,6 @@
-"""intervals.json: per-segment detail of recent sessions and its fetch ledger (outputs-files §1).
+"""intervals.json: per-segment detail of recent sessions and its fetch ledger.
+
+docs/files.md, "intervals.json", states the contract; tests/outputs/test_intervals_file.py pins it.
 
 Pure functions. `select_candidates` decides which per-activity calls a run makes (the fetcher executes
 them and records raw outcomes in the snapshot); `build_intervals` classifies those outcomes, advances
@@ -11,8 +13,9 @@ group signature `group_id` apart, and carry distance, speed and (run, walk, swim
 with display companions from `s11sync.units`. Activity names follow the one anonymisation rule of
 latest.json (`outputs.activities.public_name`).
 
-Streams carry the AlphaHRV `dfa_a1` field; their outcome is classified by `metrics.dfa` (D-I5: a
-processed recording without `dfa_a1` is a tombstone, not a retry) and the block is staged as `dfa`.
+Streams carry the AlphaHRV `dfa_a1` field; their outcome is classified by `metrics.dfa` (a
+processed recording without `dfa_a1` is a tombstone, not a retry: most recordings have no AlphaHRV
+data, and retrying them downloaded full stream sets over and over) and the block is staged as `dfa`.
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ SEGMENT_FIELDS = (
 COMPANION_KEYS = ("avg_pace", "avg_pace_unit", "display")
 
 
-# ---- helpers (§1.9) ---------------------------------------------------------------------------
+# ---- helpers ----------------------------------------------------------------------------------
 
 
 def ladder_delay(attempts: int) -> int:
@@ -139,7 +142,8 @@ def advance(
 
 
 def pairing_set(events: list[dict], activities: list[dict], today: date) -> set[str]:
-    """Ids of activities paired (by strict id join) to a planned workout with steps (§1.9.3)."""
+    """Ids of activities paired (by strict id join) to a planned workout with steps: their
+    intervals are retried for the whole 14-day retention, not only 72 hours."""
     has_steps: dict[str, bool] = {}
     paired: set[str] = set()
     for event in events:
@@ -159,7 +163,10 @@ def pairing_set(events: list[dict], activities: list[dict], today: date) -> set[
 
 
 def activity_start(activity: dict, now: datetime) -> datetime:
-    """UTC `start_date` (D-I1); else `start_date_local` in the run's zone; else now."""
+    """UTC `start_date`; else `start_date_local` in the run's zone; else now.
+
+    Deadlines compare this aware instant with an aware clock: the original compared a naive local
+    time with the runner's clock, shifting them by the athlete's UTC offset."""
     start = parse_timestamp(activity.get("start_date"))
     if start is not None:
         return start
@@ -173,7 +180,8 @@ def activity_start(activity: dict, now: datetime) -> datetime:
 
 
 def load_previous(prev: dict | None) -> tuple[list[dict], dict[str, dict], bool]:
-    """(cached entries, fetch_state, first_run) per §1.4."""
+    """(cached entries, fetch_state, first_run); a missing file or another `script_hash` is a
+    first run, which scans the whole 14 days."""
     if not isinstance(prev, dict) or prev.get("script_hash") != script_hash():
         return [], {}, True
     entries = [e for e in prev.get("activities") or [] if isinstance(e, dict)]
@@ -181,7 +189,7 @@ def load_previous(prev: dict | None) -> tuple[list[dict], dict[str, dict], bool]
     return entries, state, False
 
 
-# ---- candidate selection (§1.5) ----------------------------------------------------------------
+# ---- candidate selection -----------------------------------------------------------------------
 
 
 def _qualifies(activity: dict) -> bool:
@@ -263,7 +271,7 @@ def select_candidates(
     return out
 
 
-# ---- outcomes (§1.7, §1.8) -----------------------------------------------------------------------
+# ---- outcomes ------------------------------------------------------------------------------------
 
 
 def classify_intervals(outcome: dict | None, payload: Any) -> tuple[str, str, float | None]:
@@ -291,7 +299,7 @@ def classify_intervals(outcome: dict | None, payload: Any) -> tuple[str, str, fl
 
 
 def map_segment(interval: dict) -> dict:
-    """§1.10: one segment per interval; null or missing upstream values are absent."""
+    """One segment per interval; null or missing upstream values are absent."""
     return {key: interval[src] for key, src in SEGMENT_FIELDS if interval.get(src) is not None}
 
 
@@ -320,7 +328,9 @@ def with_companions(segment: dict, activity_type: Any, units: dict[str, str]) ->
 
 
 def zone_basis(intervals: list[dict], activity: dict) -> str | None:
-    """§1.11."""
+    """What the intervals' `zone` numbers refer to: "power" when any interval has power bounds,
+    else "hr" or "pace" when the activity has zone times of exactly one of them (GAP counts as
+    pace); otherwise None, which claims nothing about the basis."""
     if not any(i.get("zone") is not None for i in intervals):
         return None
     if any(
@@ -406,7 +416,7 @@ def _apply_streams(
     paired: bool,
     now: datetime,
 ) -> tuple[dict, dict | None]:
-    """§1.8 streams rows → (new endpoint state, staged dfa block or None)."""
+    """Streams outcome → (new endpoint state, staged dfa block or None)."""
     start = activity_start(activity, now)
     status = outcome.get("status")
     if status in (404, 410):
@@ -512,7 +522,8 @@ def build_intervals(
     activities_out = []
     for activity_id, entry in kept.items():
         activity = by_id[activity_id]
-        fresh: dict[str, Any] = {  # D-I2: metadata refreshed from the current list every run
+        # metadata refreshed from the current list every run, so a rename shows at once
+        fresh: dict[str, Any] = {
             "activity_id": entry.get("activity_id", activity.get("id")),
             "date": str(activity.get("start_date_local") or "")[:10],
             "start_datetime": activity.get("start_date_local") or "",
@@ -536,7 +547,7 @@ def build_intervals(
     )
     activities_out.sort(
         key=lambda e: (str(e.get("start_datetime")), str(e.get("activity_id"))), reverse=True
-    )  # D-I3
+    )  # newest first
 
     fetch_state = {
         k: v

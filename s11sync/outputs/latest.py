@@ -19,14 +19,14 @@ from datetime import timedelta
 from typing import Any
 
 from s11sync.config import Settings
-from s11sync.metrics.year_to_date import year_to_date
+from s11sync.history.due import build_history_block
+from s11sync.history.year_to_date import year_to_date
 from s11sync.outputs.activities import build_recent_activities
 from s11sync.outputs.fitness import build_fitness, build_thresholds
 from s11sync.outputs.planned import build_planned
 from s11sync.outputs.profile import build_notes, build_profile
 from s11sync.outputs.read_this_first import build_read_this_first
 from s11sync.outputs.summary import (
-    build_history_block,
     build_quick_stats,
     build_summary,
     build_weekly_summary,

@@ -1,4 +1,7 @@
-"""planned_workouts (§14), workout_summary_stats (§16) and the planned ↔ completed pairing set (§18)."""
+"""planned_workouts, workout_summary_stats and the planned ↔ completed pairing set.
+
+Pinned by tests/outputs/test_planned.py.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +18,10 @@ FULL_DETAIL_DAYS_AHEAD = 7
 
 
 def split_note_lines(description: str | None) -> tuple[list[str], str]:
-    """Leading `NOTE:` lines → coach notes; the rest, stripped as a whole → cleaned text (§14.3)."""
+    """Leading `NOTE:` lines → coach notes; the rest, stripped as a whole → cleaned text.
+
+    Blank lines in the header are skipped; the first other line ends it, and it and every line after
+    it (blank ones included) form the cleaned description."""
     notes: list[str] = []
     if not isinstance(description, str):
         return notes, ""
@@ -36,7 +42,8 @@ def split_note_lines(description: str | None) -> tuple[list[str], str]:
 def terrain_event_ids(
     routes_doc: dict[str, Any] | None = None, route_flags: Any = None
 ) -> set[str]:
-    """Ids (as strings) of events with a successful terrain summary (§14.2 decision).
+    """Ids (as strings) of events with a successful terrain summary: `has_terrain` is true only
+    for those, never for a download or parse error (the original counted an error as terrain).
 
     `route_flags` (from the routes part) wins: a collection of event ids, or a mapping of event id to
     a bool or to `{"has_terrain": bool}`. Else the routes.json document of this run. Else no event.
@@ -137,11 +144,12 @@ def _has_steps(event: dict[str, Any]) -> bool:
 def paired_ids(
     events: list[dict[str, Any]], activities: list[dict[str, Any]]
 ) -> list[tuple[str, str]]:
-    """(event id, activity id) pairs joined by id in either direction (§18), as strings.
+    """(event id, activity id) pairs joined by id in either direction, as strings; never by date
+    or sport.
 
     An activity pairs with an event when its `paired_event_id` names the event, or when the
     event's `paired_activity_id` names the activity. The one planned ↔ completed matcher: the
-    §18 pairing set and the `today` block both read it.
+    pairing set below and the `today` block both read it.
     """
     event_ids = {str(e["id"]) for e in events if isinstance(e, dict) and e.get("id") is not None}
     by_event: dict[str, list[str]] = {}
@@ -165,7 +173,10 @@ def paired_ids(
 def pairing_set(
     events: list[dict[str, Any]], activities: list[dict[str, Any]], today: date
 ) -> set[str]:
-    """Activity ids paired by id with a structured event dated up to T (§18), as strings."""
+    """Activity ids paired by id with a structured event dated up to today, as strings.
+
+    It marks the activities whose intervals.json detail is retried for 14 days instead of 72 hours,
+    because their detail may arrive later (docs/files.md, "intervals.json")."""
     structured = [
         e
         for e in events

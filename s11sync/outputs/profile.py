@@ -1,4 +1,4 @@
-"""athlete_profile and athlete_notes (outputs-latest §8), with anonymisation (§20.2).
+"""athlete_profile and athlete_notes, with anonymisation (README.md, "Outputs", Privacy).
 
 Built from an allow-list of athlete fields: the raw record holds `icu_api_key` and
 `icu_friend_invite_token`, which must never reach any output.
@@ -56,6 +56,7 @@ def build_profile(
 
 
 def build_notes(athlete: dict[str, Any] | None) -> str | None:
-    """`icu_notes` unchanged (undocumented field, README decision 11), else null."""
+    """`icu_notes` unchanged, else null. The OpenAPI description lacks the field; the live service
+    serves it, so it is read when present."""
     notes = (athlete or {}).get("icu_notes")
     return notes if isinstance(notes, str) else None

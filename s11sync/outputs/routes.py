@@ -1,10 +1,13 @@
-"""routes.json: terrain of GPX/TCX attachments on calendar events (outputs-files §2.4).
+"""routes.json: terrain of GPX/TCX attachments on calendar events (docs/files.md, "routes.json").
 
 Pure. `attachments_to_fetch` says which downloads a run needs (cache misses); the fetcher stores
 their raw results in `snapshot.attachments`; `build_routes` parses, analyses and caches.
-Decisions: XML dispatched on the root element (D-T2), `rtept` fallback (D-T3), bad points skipped
-(D-T4), no `display` on error objects (D-T8), only successes, parse errors and 404/410 cached
-(D-T10), DTDs refused and bodies over 20 MB rejected (D-T11).
+Where the original script went wrong (docs/differences.md, "Files and publishing", the terrain
+fixes; tests/test_terrain.py): XML is dispatched on its root element, so a TCX file with an XML
+declaration is read as TCX; GPX route points (`rtept`) are used when there are no track points;
+malformed points are skipped instead of aborting the run; error objects get no `display`; only
+successes, parse errors and 404/410 are cached, so a temporary failure is tried again next run;
+DTDs and entities are refused and bodies over 20 MB rejected, because attachments are untrusted.
 """
 
 from __future__ import annotations
@@ -55,7 +58,8 @@ def _cache(prev_routes: dict | None) -> dict[str, dict]:
 
 
 def _transient_error(terrain: Any) -> bool:
-    """D-T10: a download failure other than 404/410 is written for the run but never reused."""
+    """A download failure other than 404/410 is written for the run but never reused: it may be
+    temporary, so the next run tries again."""
     if not isinstance(terrain, dict) or "error" not in terrain:
         return False
     error = str(terrain["error"])
@@ -148,7 +152,9 @@ def _start_time(event: dict) -> str | None:
 
 
 def build_routes(snap: Snapshot, prev_routes: dict | None) -> tuple[dict, set[int | str]]:
-    """(routes.json document, event ids whose terrain_summary is a real summary (D-T7))."""
+    """(routes.json document, event ids whose terrain_summary is a real summary, not an error).
+
+    The ids feed `has_terrain`: an error entry is no terrain, although the original counted it."""
     imperial = (snap.athlete.get("measurement_preference") or "meters") != "meters"
     cache = _cache(prev_routes)
     entries = []
@@ -165,8 +171,8 @@ def build_routes(snap: Snapshot, prev_routes: dict | None) -> tuple[dict, set[in
             terrain = _terrain_from_download(
                 snap.attachments.get(attachment_id), _extension(attachment), imperial
             )
-        # "Unnamed" when missing; a null name alike (README decision 4: present-but-null must not
-        # break the run, and the file's contract types the name as a string)
+        # "Unnamed" when missing; a null name alike (a field present but null must not break the
+        # run, and the file's contract types the name as a string)
         name = event.get("name")
         entry: dict[str, Any] = {
             "event_id": event.get("id"),

@@ -1,12 +1,12 @@
-"""Totals over the display window: quick_stats (§6.2), summary (§10), weekly_summary (§17);
-and the small `history` block (§9).
+"""Totals over the display window: READ_THIS_FIRST's quick_stats, summary and weekly_summary of
+latest.json (its `history` block is built in s11sync.history.due).
 
-Null `moving_time`, `distance` and `icu_training_load` count as 0 in sums (§1.3 decision).
+Null `moving_time`, `distance` and `icu_training_load` count as 0 in sums: a strength session
+without a distance adds nothing instead of making the whole total null.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
 from typing import Any
 
 from s11sync.fmt import fmt_dur_min
@@ -75,7 +75,7 @@ def rolling_description(days: int) -> str:
 def build_weekly_summary(
     activities: list[dict[str, Any]], wellness: list[dict[str, Any]], days: int | None = None
 ) -> dict[str, Any]:
-    """Totals of the display window (not a calendar week, §17).
+    """Totals of the display window (not a calendar week).
 
     With `days` the block starts with `period: "rolling"` and a `period_description` (issue 16):
     the name says "weekly" while the window is the last D days, and history.json's weekly rows are
@@ -97,47 +97,4 @@ def build_weekly_summary(
         "activities_count": len(activities),
         "avg_hrv": rounded_mean(hrv, 1),
         "avg_resting_hr": rounded_mean(rhr, 1),
-    }
-
-
-def _local_date(stamp: Any, tz: tzinfo | None) -> date | None:
-    """Athlete-local date of an ISO timestamp; a naive one is taken as local already."""
-    if not isinstance(stamp, str) or not stamp:
-        return None
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            return date.fromisoformat(stamp[:10])
-        except ValueError:
-            return None
-    if moment.tzinfo is not None and tz is not None:
-        moment = moment.astimezone(tz)
-    return moment.date()
-
-
-NO_HISTORY_NOTE = (
-    "No history.json is available: longitudinal analysis is limited to the current 28-day window."
-)
-
-
-def build_history_block(
-    history_doc: dict[str, Any] | None, today: date, tz: tzinfo | None, stale: bool | None = None
-) -> dict[str, Any]:
-    if not isinstance(history_doc, dict):
-        return {"available": False, "history_confidence": "low", "note": NO_HISTORY_NOTE}
-    generated = history_doc.get("generated_at")
-    generated_day = _local_date(generated, tz)
-    # never negative: a file dated after today (replayed --today, zone moved west) is 0 days old
-    age = max(0, (today - generated_day).days) if generated_day is not None else None
-    data_range = history_doc.get("data_range")
-    months = data_range.get("total_months") if isinstance(data_range, dict) else None
-    months = months if isinstance(months, int) else 0
-    return {
-        "available": True,
-        "last_generated": generated[:10] if isinstance(generated, str) and generated else None,
-        "age_days": age,
-        "total_months": months,
-        "history_confidence": "high" if months >= 12 else "medium" if months >= 3 else "low",
-        "stale": bool(stale) or age is None or age >= 1,
     }

@@ -1,4 +1,4 @@
-"""The `today` block of latest.json (issue 16 §1): what to do today and why, in one place.
+"""The `today` block of latest.json (docs/files.md, "latest.json"): what to do today and why.
 
 It sits right after `READ_THIS_FIRST` so that an AI coach reading only the top of the file can
 answer "what should I do today, and why?". Pure: every number comes from a value another module

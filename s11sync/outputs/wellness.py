@@ -1,4 +1,4 @@
-"""wellness_data (outputs-latest §13) and current_status.current_metrics (§11.4)."""
+"""wellness_data and current_status.current_metrics (tests/outputs/test_latest.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from s11sync.numbers import rnd
 from s11sync.scales import current_labels
 from s11sync.units import to_display
 
-# output key -> wellness record field, shared tail of §11.4 and §13 (fatigue … readiness)
+# output key -> wellness record field, the tail both wellness_data rows and current_metrics end
+# with (fatigue … readiness)
 SHARED_TAIL: tuple[tuple[str, str], ...] = (
     ("fatigue", "fatigue"),
     ("soreness", "soreness"),
@@ -51,7 +52,7 @@ def _tail(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def wellness_row(record: dict[str, Any], units: dict[str, str]) -> dict[str, Any]:
-    """One wellness_data row in the §13 key order."""
+    """One wellness_data row, keys in a fixed order."""
     sleep_hours, sleep_formatted = _sleep(record)
     weight = record.get("weight")
     row = {
@@ -99,9 +100,9 @@ def build_current_metrics(
     units: dict[str, str],
     weight_records: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """From the newest display-window record `L` (§11.4), with athlete weight/RHR fallbacks.
+    """From the newest display-window record `L`, with athlete weight/RHR fallbacks.
 
-    Weight (issue 16): the newest weigh-in of `weight_records` (default `records`; latest.json
+    Weight: the newest weigh-in of `weight_records` (default `records`; latest.json
     passes 28 days), with `weight_source` and `weight_date`; the profile weight only when there is
     no weigh-in, then with `weight_source: "profile"` and no date. The original script showed the
     profile weight under `L`'s date whenever `L` itself had no weight.
@@ -117,7 +118,7 @@ def build_current_metrics(
         if latest.get("restingHR")
         else athlete.get("icu_resting_hr") or None
     )
-    # issue 16: say when the resting HR is the profile setting, not a reading of `date`
+    # say when the resting HR is the profile setting, not a reading of `date`
     resting_source = (
         "wellness" if latest.get("restingHR") else "profile" if resting is not None else None
     )
@@ -138,6 +139,6 @@ def build_current_metrics(
         "sleep_score": latest.get("sleepScore"),
     }
     out.update(_tail(latest))
-    # issue 16: the 1-4 scales run 1 = best; a label beside the numbers says which end is which
+    # the 1-4 scales run 1 = best; a label beside the numbers says which end is which
     out["scale_labels"] = current_labels(out)
     return out

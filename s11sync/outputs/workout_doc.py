@@ -1,4 +1,6 @@
-"""One-line summaries of planned workouts from `workout_doc.steps` (outputs-latest §15, issue 13).
+"""One-line summaries of planned workouts from `workout_doc.steps`.
+
+Pinned by tests/outputs/test_workout_doc.py and tests/outputs/test_workout_doc_real_shapes.py.
 
 Every doc with at least one renderable step gets a summary; an empty `steps` list stays null.
 
@@ -12,8 +14,8 @@ Every doc with at least one renderable step gets a summary; an empty `steps` lis
   a recovery is written `<amount> rec`. One work step: `4×9m56s @259W / 5m rec`; several:
   `4×(2m @270W + 1m @315W)`, trailing recoveries after ` / `.
 - Longer blocks of n × (work, rec) (± a set recovery) read as `2 sets × 6×30s @380W / 15s rec`
-  (Pattern A, §15.4); flat alternating work/rec steps in watts fold into `4×30s @400W / 30s rec`
-  (Pattern B, §15.5) when each rest is at most 80 % of its work.
+  (Pattern A); flat alternating work/rec steps in watts fold into `4×30s @400W / 30s rec`
+  (Pattern B) when each rest is at most 80 % of its work.
 - Top-level parts are joined with ` | `; only consecutive identical steps merge into `k × part`.
 """
 
@@ -124,7 +126,7 @@ def _gap_ok(work_w: int, rest_w: int) -> bool:
 
 
 def _nested_alternating(nested: list, outer_reps: Any) -> str | None:
-    """§15.4: a repeat block of ≥ 6 steps holding n × (work, rest), optionally a set recovery."""
+    """Pattern A: a repeat block of ≥ 6 steps holding n × (work, rest), maybe a set recovery."""
     if not all(isinstance(s, dict) for s in nested):
         return None
     candidates = list(nested)
@@ -227,7 +229,8 @@ def _matches_work(d: int | None, w: int | None, ref_d: int, ref_w: int) -> bool:
 
 
 def pattern_b(steps: list, ctx: DocContext) -> str | None:
-    """Flat alternating work/rest steps (§15.5, advancing 2 × pairs + trailing)."""
+    """Pattern B: flat alternating work/rest steps; each block found consumes its pairs (and a
+    trailing set break), other steps are written one by one."""
     if len(steps) < 6 or not all(isinstance(s, dict) for s in steps):
         return None
     if any(s.get("reps") for s in steps):
@@ -323,7 +326,7 @@ def _summarise(doc: dict[str, Any], steps: list, sport: Any) -> tuple[str | None
 
 
 def summarise_event(event: dict[str, Any], stats: dict[str, int]) -> str | None:
-    """Summary line of one event, updating the §16 counters. Never raises."""
+    """Summary line of one event, updating the `workout_summary_stats` counters. Never raises."""
     doc = event.get("workout_doc")
     steps = doc.get("steps") if isinstance(doc, dict) else None
     if isinstance(doc, dict) and isinstance(steps, list) and steps:

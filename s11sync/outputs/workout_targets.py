@@ -1,4 +1,7 @@
-"""Target text and comparable intensity of one `workout_doc` step (observed-shapes §1.3).
+"""Target text and comparable intensity of one `workout_doc` step.
+
+The step shapes below are the ones the live service serves; they are pinned by
+tests/outputs/test_workout_doc_real_shapes.py.
 
 A step carries targets as the author wrote them (`power`/`hr`/`pace`: `{value|start,end, units}`)
 and, with `resolve=true`, resolved siblings (`_power` W, `_hr` bpm, `_pace` m/s; `value` and/or

@@ -1,8 +1,9 @@
-"""Publish the output files to the data repository as one commit per run (README decision 12, D-P8).
+"""Publish the output files to the data repository as one commit per run (docs/files.md,
+"Atomic writes, one commit"): a reader never sees a half-updated set of files.
 
 Git Data API only, through PyGithub:
 
-    GET  /repos/{repo}                       private? default branch? (D-P7)
+    GET  /repos/{repo}                       private? default branch? (public: refused unless allowed)
     GET  git/ref/heads/{branch} → commit → tree   what is published now (one tree read)
     GET  git/blobs/{sha}                     only for files whose bytes differ from ours
     POST git/blobs                           one per meaningfully changed file
@@ -315,9 +316,10 @@ class GitHubPublisher:
         return dict(self._base)
 
     def precheck(self) -> None:
-        """Before fetching (issue 14 §15): the repository exists and is visible to the token, is
-        private (or allowed public), and has a commit — GitHub's Git Data API cannot write to an
-        empty repository. Raises PublishError with the fix; costs two requests."""
+        """Before fetching, so a bad setting fails before any API call to Intervals.icu: the
+        repository exists and is visible to the token, is private (or allowed public), and has a
+        commit — GitHub's Git Data API cannot write to an empty repository. Raises PublishError
+        with the fix; costs two requests."""
         repo = self._open()
         self._guard_public(repo)
         # 409 "Git Repository is empty." becomes the message that says how to add a first commit;
@@ -433,7 +435,7 @@ class GitHubPublisher:
     ) -> tuple[dict[str, bytes], list[str]]:
         """Another writer changed ftp_history.json after this run read it: commit the union by
         date of their entries and ours instead of reverting theirs; an untrusted copy of theirs
-        is left as it is (issue 14)."""
+        is left as it is (docs/files.md, "What is never lost")."""
         name = "ftp_history.json"
         base = (self._base or {}).get(name)
         theirs = old.get(name)
@@ -463,7 +465,8 @@ class GitHubPublisher:
         self, head: _Head, today: date, changed: list[str], files: dict[str, bytes]
     ) -> tuple[str, str] | None:
         """(path, sha) of today's snapshot of latest.json, when due: archive on, something to
-        commit, latest.json present, and no snapshot for today in the head tree yet (D-P4)."""
+        commit, latest.json present, and no snapshot for today in the head tree yet: at most one
+        per athlete-local day, never rewritten (docs/files.md, "What is never lost")."""
         if self.archive != "daily" or not changed or "latest.json" not in files:
             return None
         path = self._path(archive_path(today))

@@ -1,4 +1,7 @@
-"""The output folder: read the previous run's files, update them all or none (D-P1, §0, issue 14).
+"""The output folder: read the previous run's files, update them all or none.
+
+The rules this module keeps are in docs/files.md, "State rules"; tests/publish/test_publish_local.py
+pins them.
 
 An update of several files is one transaction:
 
@@ -221,7 +224,7 @@ def _apply(folder: Path, staged: dict[str, str]) -> list[str]:
     return renamed
 
 
-# -- error translation and checks before fetching (issue 14 §15) -------------------------------------
+# -- error translation and checks before fetching --------------------------------------------------
 
 
 def _nearest_existing(path: Path) -> Path:

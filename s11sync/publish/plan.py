@@ -1,4 +1,4 @@
-"""What a run would change: pure functions, no I/O (outputs-files §5.6, D-P2…D-P4).
+"""What a run would change: pure functions, no I/O (docs/files.md, "Volatile keys").
 
 A file "changed" when its content differs from the stored copy after removing its *volatile keys*:
 per-run timestamps that change on every run even when the data does not. A file that changed only in
@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-# File name -> paths (tuples of object keys) removed before comparing (D-P2).
+# File name -> paths (tuples of object keys) removed before comparing; docs/files.md lists the
+# same keys under "Volatile keys".
 # history.json has none on purpose: it is regenerated at most once a day and its `generated_at`
 # decides when the next regeneration is due, so a new `generated_at` must be stored.
 VOLATILE_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -77,7 +78,7 @@ def plan_changes(new: Mapping[str, bytes], old: Mapping[str, bytes]) -> list[str
 
 
 def archive_path(today: date) -> str:
-    """Where the daily snapshot of latest.json goes: archive/YYYY-MM/YYYY-MM-DD.json (D-P4)."""
+    """Where the daily snapshot of latest.json goes: archive/YYYY-MM/YYYY-MM-DD.json."""
     return f"{ARCHIVE_DIR}/{today:%Y-%m}/{today.isoformat()}.json"
 
 

@@ -368,7 +368,7 @@ def test_a_long_rate_limit_on_an_optional_call_stops_further_calls(
     assert run.code == 0, run.err
     # the curve calls already in flight (one per worker at most), then the run respected the hour
     assert 1 <= proxy.hits[r"/hr-curves$"] <= 4
-    # the chat look-ups start together with the curves (issue 18), so some may go out before the
+    # the chat look-ups start together with the curves, so some may go out before the
     # 429 comes back; none is retried or repeated against the hour-long block
     assert all(n == 1 for path, n in proxy.forwarded.items() if "/messages" in path)
     assert "capability.hr_curve_delta.anchors" in run.latest()["derived_metrics"]["unavailable"]
@@ -395,7 +395,7 @@ def test_a_history_fetch_cut_by_the_deadline_keeps_the_previous_history(
 def test_a_first_run_with_every_optional_call_hanging_ends_at_the_deadline(
     isolated, capsys, intervals_emulator, proxy, tmp_path
 ):
-    """Issue 14 point 12: the hanging optional calls cost the deadline, not 1,004 s."""
+    """The hanging optional calls cost the deadline, not 1,004 s."""
     for fault in OPTIONAL_PATHS:
         add_faults(proxy, [{**fault, "hang": True}])
     out = tmp_path / "first"
@@ -409,7 +409,7 @@ def test_a_first_run_with_every_optional_call_hanging_ends_at_the_deadline(
     assert "history.json" not in run.files
     assert "deadline of 3 s passed" in run.out + run.err
     # the first hanging calls used the deadline up; every later optional call was skipped unsent.
-    # Issue 18 starts the independent optional fetches together: the first wave is at most the two
+    # The independent optional fetches start together: the first wave is at most the two
     # single calls (today's wellness, health events) plus 4 workers for each of the curves,
     # routes, activity details and chat parts
     assert 1 <= sum(proxy.hits.values()) <= 2 + 4 * 4, proxy.hits

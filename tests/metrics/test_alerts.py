@@ -1,4 +1,4 @@
-"""Alerts (metrics-decisions §7) and race alerts (§3), incl. worked scenario AL-1."""
+"""Alerts and race alerts (docs/metrics.md, "Alerts"), incl. worked scenario AL-1."""
 
 import pytest
 

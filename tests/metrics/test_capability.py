@@ -1,4 +1,5 @@
-"""Capability assembly (§1), the unavailable map (README decision 16), per-activity fields (§9)."""
+"""Capability assembly, the `unavailable` map (docs/metrics.md, "Reason codes") and the
+per-activity capability fields of `recent_activities`."""
 
 from __future__ import annotations
 
@@ -185,7 +186,7 @@ def test_ftp_history_and_dfa_profile_are_passed_through():
     assert "capability.dfa_a1_profile" not in unavailable
 
 
-# --- §9 per-activity fields --------------------------------------------------------------------
+# --- per-activity fields -----------------------------------------------------------------------
 
 
 def test_physiology_passes_values_through_without_gates():
@@ -366,7 +367,7 @@ def test_any_input_gives_all_keys_and_a_reason_for_every_null(
 
 
 def test_a_failed_curve_fetch_is_fetch_failed_not_no_activities():
-    """issue 13 §4: rides in the window, but the curve calls failed this run (names as fetch.py
+    """Rides in the window, but the curve calls failed this run (names as fetch.py
     records them in Snapshot.failed)."""
     from s11sync.metrics.curves import curve_call_name
 

@@ -1,4 +1,5 @@
-"""Curve fetch plan and the 28-day power/HR curve deltas (§5–§6, outputs-latest §3.3 M6–M8)."""
+"""Curve fetch plan and the 28-day power/HR curve deltas (docs/metrics.md, "Power curve delta",
+"HR curve delta")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Assembly of the decision layer (metrics-decisions §1.1): pipeline order and wiring."""
+"""Assembly of the decision layer : pipeline order and wiring."""
 
 from datetime import date, datetime, timedelta, timezone
 

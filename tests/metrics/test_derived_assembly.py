@@ -138,7 +138,7 @@ def test_power_model_reads_todays_wellness_record_only():
         snap(wellness=wellness[:1], failed={"wellness_today": "timeout"}), Settings(), {}
     )
     assert failed["power_model_source"] == "unavailable" and failed["eftp"] is None
-    # issue 13 §4: the reason is the failed call, not an absence of wellness data
+    # the reason is the failed call, not an absence of wellness data
     assert failed["_unavailable"]["eftp"] == failed["_unavailable"]["vo2max"] == "fetch_failed"
     # the record is simply not there yet (no failed call): no wellness data for today
     absent = build_load_metrics(snap(wellness=wellness[:1]), Settings(), {})
@@ -246,7 +246,7 @@ def test_assembled_metrics_validate_against_the_latest_schema():
 
     for snapshot in (snap(), snap(acts, wellness, athlete=athlete)):
         load = build_load_metrics(snapshot, Settings(), history)
-        # capability is always a full object in latest.json (metrics-capability §1)
+        # capability is always a full object in latest.json, nulls inside it
         capability, unavailable = build_capability(snapshot, Settings(), load["tid_comparison"])
         # the phase keys come from the decision layer, run here on the same snapshot
         fitness = {"ctl": None, "atl": None, "tsb": None, "ramp_rate": None, "fitness_source": None}
@@ -267,10 +267,10 @@ def test_updated_ftp_history_validates_against_its_schema():
 
 
 def test_a_null_polarization_index_is_explained_in_unavailable():
-    # README decision 16: every null derived metric has a reason. Seven threshold rides of
-    # 600 s Z1 + 2400 s Z3 + 600 s Z4 give Seiler fractions f1 = f3 = 4200/25200 = 16.7 % and
-    # f2 = 16800/25200 = 66.7 %; the PI is defined only for f1 > f3 > f2 (§13.2), so it is null,
-    # and so are the PIs of the 7d/28d comparison.
+    # every null derived metric has a reason (docs/metrics.md, "Reason codes"). Seven threshold
+    # rides of 600 s Z1 + 2400 s Z3 + 600 s Z4 give Seiler fractions f1 = f3 = 4200/25200 = 16.7 %
+    # and f2 = 16800/25200 = 66.7 %; the PI is defined only for f1 > f3 > f2, so it is null, and so
+    # are the PIs of the 7d/28d comparison.
     acts = [
         {
             "id": f"a{i}",
@@ -302,7 +302,7 @@ def test_a_null_polarization_index_is_explained_in_unavailable():
     assert load["_unavailable"]["capability.tid_comparison.pi_delta"] == "not_applicable"
 
 
-# ---- issue 13 §4: the true reason for a null wellness field ------------------------------------
+# ---- the true reason for a null wellness field -------------------------------------------------
 
 
 def _wellness_days(**fields):

@@ -1,4 +1,4 @@
-"""metrics-load §21: the end-to-end fixture, every expected value checked against the original.
+"""The end-to-end load-metrics fixture: every expected value checked against the original.
 
 Today Wed 2026-03-18, week_start mon, no zone preference, --days 7.
 """
@@ -39,7 +39,7 @@ def _activity(aid, when, sport, load, power=None, hr=None):
 
 
 def fixture_activities() -> list[dict]:
-    """§21 activities, newest first as the API returns them."""
+    """The fixture's activities, newest first as the API returns them."""
     recent = [
         _activity(
             "A1",
@@ -124,7 +124,7 @@ def fixture_snapshot() -> Snapshot:
     )
 
 
-# The 39 expected values of §21 (the constant notes, benchmarks, power model and timestamp aside).
+# The fixture's 39 expected values (constant notes, benchmarks, power model and timestamp aside).
 EXPECTED = {
     "recovery_index": 0.84,
     "recovery_index_yesterday": 0.98,

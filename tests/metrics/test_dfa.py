@@ -1,6 +1,7 @@
-"""Per-activity DFA α1 block (metrics-capability §8): spec fixtures A–K and CV (§8.10), plus
-hand-made situations on both sides of every gate, band and threshold, and the §8.2 / D-I5 outcome
-classification of a streams payload."""
+"""Per-activity DFA α1 block (docs/metrics.md, "DFA alpha1"): reference fixtures A–K and CV
+(values verified against the original script), plus hand-made situations on both sides of every
+gate, band and threshold, and the outcome classification of a streams payload (a processed
+recording without `dfa_a1` is final, not retried: docs/differences.md, "Files and publishing")."""
 
 from __future__ import annotations
 
@@ -106,7 +107,7 @@ def crossing(marker, in_band, contiguous, n_q, n_e, reason, eligible, est_reason
     )
 
 
-# ---- §8.10 fixtures A, B, C ----------------------------------------------------------------------
+# ---- reference fixtures A, B, C ------------------------------------------------------------------
 
 
 def test_fixture_a_full_block():
@@ -178,7 +179,7 @@ def test_fixture_c_no_artifacts_stream_is_sufficient_but_never_eligible():
         assert (c["avg_hr"], c["avg_watts"]) == (hr, w)
 
 
-# ---- §8.10 targeted reason tests (prefix 1300 × (1.3, 120 bpm, 150 W, 1 %)) ----------------------
+# ---- targeted reason tests (prefix 1300 × (1.3, 120 bpm, 150 W, 1 %)) ----------------------
 
 
 def lt1(rec):
@@ -288,7 +289,7 @@ def test_power_cv_at_exactly_twelve_percent_is_still_stationary(high, low, reaso
     assert lt1(rec)["estimate_reason"] == reason
 
 
-# ---- §8.3 / §8.4 alignment, validity and quality gates -------------------------------------------
+# ---- alignment, validity and quality gates ---------------------------------------------------
 
 
 def test_quality_gate_needs_1200_valid_seconds():
@@ -387,7 +388,7 @@ def test_all_null_alpha1_still_gives_an_insufficient_block():
     }
 
 
-# ---- §8.5 bands and §8.6 drift -------------------------------------------------------------------
+# ---- bands and drift -----------------------------------------------------------------------------
 
 
 def test_band_edges_are_closed_where_the_spec_says():
@@ -464,7 +465,7 @@ def test_drift_thirds_use_compacted_valid_samples():
     }
 
 
-# ---- §8.7 crossings and §8.8 eligibility: both sides of each rule --------------------------------
+# ---- crossings and segment eligibility: both sides of each rule ----------------------------------
 
 
 @pytest.mark.parametrize("secs, reason", [(59, "no_contiguous_dwell"), (60, "ok")])
@@ -594,7 +595,7 @@ def test_unknown_segment_reasons_sort_after_known_ones():
     assert rank("lookback_incomplete") < rank("lookback_gap")
 
 
-# ---- §8.2 / D-I5 classification ------------------------------------------------------------------
+# ---- streams outcome classification --------------------------------------------------------------
 
 
 def test_requested_stream_types():

@@ -1,5 +1,5 @@
-"""DFA views in latest.json: `recent_activities[].dfa_summary` (metrics-capability §9.1) and
-`capability.dfa_a1_profile` (§10), with worked example DP-1 (§10.3) and hand-made situations for
+"""DFA views in latest.json: `recent_activities[].dfa_summary` and `capability.dfa_a1_profile`
+(docs/metrics.md, "DFA alpha1"), with worked example DP-1 and hand-made situations for
 every ordering, window, staged-reason and confidence rule."""
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def block(
     sufficient=True,
     bands=(300, 900, 300, None),
 ):
-    """A §8.9-shaped block (N = 1500); `drift` = (delta, interpretable) or None."""
+    """A sufficient per-activity DFA block (N = 1500); `drift` = (delta, interpretable) or None."""
     if not sufficient:
         return {
             "avg": None,
@@ -229,7 +229,7 @@ def cycling(entries, activities=()):
     return build_dfa_a1_profile(entries, list(activities), TODAY)["trailing_by_sport"]["cycling"]
 
 
-# ---- §9.1 dfa_summary ----------------------------------------------------------------------------
+# ---- dfa_summary --------------------------------------------------------------------------------
 
 
 def test_summary_of_fixture_a():
@@ -308,7 +308,7 @@ def test_summary_drift_without_interpretable_flag_reads_false():
     assert (summary["drift_delta"], summary["drift_interpretable"]) == (-0.3, False)
 
 
-# ---- §10.3 worked example DP-1 -------------------------------------------------------------------
+# ---- worked example DP-1 ------------------------------------------------------------------------
 
 
 def test_worked_example_dp1():
@@ -373,7 +373,7 @@ def test_worked_example_dp1():
     }
 
 
-# ---- §10 null / latest_session / ordering -------------------------------------------------------
+# ---- null / latest_session / ordering ----------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -445,7 +445,7 @@ def test_entries_older_than_retention_are_ignored():
     assert build_dfa_a1_profile([dropped], [], TODAY) is None
 
 
-# ---- §10.2 window, estimates, reasons, confidence ------------------------------------------------
+# ---- window, estimates, reasons, confidence ----------------------------------------------------
 
 
 def test_window_is_the_newest_seven_sessions_of_the_family():

@@ -1,4 +1,4 @@
-"""Durability (§2), efficiency factor (§3) and HRRc (§4): spec worked examples and every gate."""
+"""Durability, efficiency factor and HRRc (docs/metrics.md): worked examples and every gate."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""metrics-load §19 and outputs-files §3: the FTP change log and the Benchmark Index."""
+"""The FTP change log (docs/files.md, "`ftp_history.json`") and the Benchmark Index
+(docs/metrics.md, "Benchmark Index")."""
 
 from __future__ import annotations
 
@@ -50,11 +51,11 @@ def test_cycling_entry_with_more_thresholds_wins_and_run_entries_are_ignored():
     assert current_ftps(a)["outdoor"] == 270
 
 
-# -- update (outputs-files §3.4) -----------------------------------------------
+# -- update (every sync) -------------------------------------------------------
 
 
 def test_update_appends_only_changed_values():
-    # outputs-files §3.4 example: indoor 252 → 260 on 2025-11-20; outdoor unchanged
+    # example: indoor 252 → 260 on 2025-11-20; outdoor unchanged
     previous = {"indoor": {"2025-08-05": 252}, "outdoor": {"2025-08-05": 265}}
     doc = update_ftp_history(previous, athlete(265, 260), date(2025, 11, 20))
     assert doc == {
@@ -98,7 +99,7 @@ def test_update_does_not_modify_the_previous_document():
     assert previous == {"indoor": {}, "outdoor": {"2025-01-01": 250}}
 
 
-# -- lookup (§19.3 decision) ---------------------------------------------------
+# -- lookup (FTP in force 8 weeks ago) ---------------------------------------------------
 
 
 def test_entry_inside_the_window_is_used():
@@ -143,7 +144,7 @@ def test_empty_series_has_no_ftp_history():
     assert ftp_8_weeks_ago({}, TODAY) == (None, "no_ftp_history")
 
 
-# -- blocks (§19.4–§19.6) ------------------------------------------------------
+# -- blocks -----------------------------------------------------------------
 
 
 def test_indoor_benchmark_of_the_worked_example():
@@ -219,7 +220,7 @@ def test_ftp_history_days_run_from_the_oldest_entry_to_today():
     assert ftp_history_days(None, TODAY) == {"indoor": 0, "outdoor": 0}
 
 
-# ---- issue 14: untrusted files, merges ---------------------------------------------------------
+# ---- untrusted files, merges ----------------------------------------------------------------
 
 ISSUE_TODAY = date(2026, 11, 25)
 

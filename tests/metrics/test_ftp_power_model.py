@@ -1,4 +1,4 @@
-"""metrics-load §18: power-model fields from today's wellness `sportInfo`."""
+"""Power-model fields (docs/metrics.md, "Power model") from today's wellness `sportInfo`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Health context (metrics-decisions §4): markers, wellness injury, partial fallback."""
+"""Health context (docs/metrics.md, "Health context"): markers, wellness injury, partial
+fallback."""
 
 from datetime import date
 

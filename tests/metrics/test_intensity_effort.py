@@ -1,4 +1,5 @@
-"""metrics-load §17: effort response (session IF against the expected RPE band)."""
+"""Effort response: session IF against the expected RPE band (docs/metrics.md, "Effort
+response")."""
 
 from __future__ import annotations
 

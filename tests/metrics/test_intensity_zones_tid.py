@@ -1,4 +1,4 @@
-"""metrics-load §11 (zone shares), §12 (hard days), §13 (Seiler TID), §14 (TID drift)."""
+"""Zone shares, hard days, Seiler TID and TID drift (docs/metrics.md)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def hr_act(days_ago=0, *secs, sport="Run"):
     return {"type": sport, "start_date_local": f"{day}T07:00:00", "icu_hr_zone_times": list(secs)}
 
 
-# -- §11 -----------------------------------------------------------------------
+# -- zone shares -----------------------------------------------------------------------
 
 
 def test_zone_shares_of_one_power_ride():
@@ -85,7 +85,7 @@ def test_zone_shares_without_zone_data_are_null_but_hours_are_zero():
     assert isinstance(out["grey_zone_note"], str)
 
 
-# -- §12 -----------------------------------------------------------------------
+# -- hard days -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -142,7 +142,7 @@ def test_hr_preference_changes_a_hard_day():
     assert hard_days_this_week([run], TODAY, 0, {"run": "hr"}) == 0
 
 
-# -- §13 -----------------------------------------------------------------------
+# -- Seiler TID -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -209,7 +209,7 @@ def test_primary_tid_without_zone_data_is_an_all_null_block_with_sport():
     assert block["classification"] is None and block["sport"] == "swim"
 
 
-# -- §14 -----------------------------------------------------------------------
+# -- TID drift -----------------------------------------------------------------------
 
 
 def _block(cls, pi):
@@ -247,7 +247,7 @@ def test_drift_null_when_a_window_has_no_zone_data():
     ]
 
 
-# -- issue 13 §4: the all-sport TID counts endurance families only ---------------------------------
+# -- the all-sport TID counts endurance families only -----------------------------------------
 
 
 def _live(aid, days_ago, sport, hr, load):

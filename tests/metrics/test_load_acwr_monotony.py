@@ -1,4 +1,4 @@
-"""metrics-load §3–§7 and §9: daily load, totals, ACWR, monotony, primary sport, strain."""
+"""Daily load, totals, ACWR, monotony, primary sport, strain (docs/metrics.md)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def act(days_ago, sport="Ride", load=50, hour=7):
     }
 
 
-# -- §3 daily series -----------------------------------------------------------
+# -- daily series -----------------------------------------------------------
 
 
 def test_daily_load_sums_per_date_oldest_first_and_ignores_outside_dates():
@@ -48,7 +48,7 @@ def test_family_map_skips_zero_load_activities_and_orders_by_newest_activity():
     assert by_family["cycling"] == [0, 0, 0, 0, 80, 0, 0]
 
 
-# -- §4, §5 --------------------------------------------------------------------
+# -- totals, ACWR --------------------------------------------------------------------
 
 
 def test_totals_are_rounded_floats():
@@ -123,7 +123,7 @@ def test_start_of_day_acwr_equals_live_without_activity_today():
     assert L.acwr_start_of_day(acts, TODAY)["value"] == L.acwr(s7, s28)
 
 
-# -- §6 monotony and primary sport ---------------------------------------------
+# -- monotony and primary sport ---------------------------------------------
 
 
 def test_one_session_week_has_low_monotony():
@@ -199,7 +199,7 @@ def test_monotony_label_null_when_effective_is_null():
     assert L.monotony_interpretation(None, None, False) is None
 
 
-# -- §7, §9 --------------------------------------------------------------------
+# -- strain, load-recovery ratio -------------------------------------------------------------------
 
 
 def test_strain_and_stress_tolerance_use_rounded_inputs():

@@ -1,4 +1,5 @@
-"""metrics-load §15: Consistency Index, and the planned-workout count of §20."""
+"""Consistency Index (docs/metrics.md, "Consistency") and the planned-workout count of
+`data_quality` ("Data quality")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""metrics-load §8 (baselines, Recovery Index) and §16 (deload context, persistence counters)."""
+"""Wellness baselines and the Recovery Index (docs/metrics.md), and the helpers the alerts use
+(deload context, persistence counters)."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def test_baselines_average_valid_values_only():
 
 
 def test_recovery_index_when_today_is_below_baseline():
-    # §8 worked example: baselines 57.9 / 50.6; (52/57.9)/(54/50.6) = 0.8416 → 0.84; yesterday 0.98
+    # worked example: baselines 57.9 / 50.6; (52/57.9)/(54/50.6) = 0.8416 → 0.84; yesterday 0.98
     wl7 = records([58, 61, 55, 60, 62, 57, 52], [50, 49, 52, 50, 48, 51, 54])
     block = wellness_block(wl7, wl7)
     assert block["recovery_index"] == 0.84
@@ -106,7 +107,7 @@ def test_wellness_records_are_sorted_by_date_not_response_order():
     assert [r["id"] for r in sorted_wellness(rows)] == ["2026-03-16", "2026-03-17", "2026-03-18"]
 
 
-# -- §16 -----------------------------------------------------------------------
+# -- alert helpers -----------------------------------------------------------------------
 
 
 def test_deload_detected_at_exactly_twenty_percent_deficit():
@@ -126,7 +127,7 @@ def test_no_deload_context_without_28_day_load():
 
 
 def test_persistence_counters_walk_back_from_the_newest_record():
-    # §16.2: hrv [60,45,44,40], baseline 60 → threshold 48 → 3
+    # persistence: hrv [60,45,44,40], baseline 60 → threshold 48 (80 %) → 3 days
     #        rhr [50,56,55,57], baseline 50 → ≥ 55 → 3
     wl7 = records([60, 45, 44, 40], [50, 56, 55, 57])
     assert hrv_low_days(wl7, 60) == 3

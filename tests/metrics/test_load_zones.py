@@ -1,4 +1,5 @@
-"""metrics-load §10 (zone extraction and preference) and §12.1 (hard-day classifier)."""
+"""Zone extraction and preference (docs/metrics.md, "Zone time per activity") and the hard-day
+classifier ("Hard days")."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def power(*secs, ss=700):
 
 
 def test_power_zones_win_over_hr_and_sweet_spot_is_ignored():
-    # §10 example: power {z1 1200, z2 2400, rest 0}; SS 700 not added; HR ignored
+    # example: power {z1 1200, z2 2400, rest 0}; SS 700 not added; HR ignored
     activity = {
         "type": "Ride",
         "icu_zone_times": power(1200, 2400, 0, 0, 0, 0, 0),
@@ -27,7 +28,7 @@ def test_power_zones_win_over_hr_and_sweet_spot_is_ignored():
 
 
 def test_hr_only_activity_skips_zero_entries_and_ignores_an_eighth_zone():
-    # §10 example: HR [10,0,5,0,0,0,0,99] → z1 10, z3 5; the 8th value (99) is dropped
+    # example: HR [10,0,5,0,0,0,0,99] → z1 10, z3 5; the 8th value (99) is dropped
     activity = {"type": "Run", "icu_hr_zone_times": [10, 0, 5, 0, 0, 0, 0, 99]}
     assert activity_zone_seconds(activity, {}) == ("hr", [10, 0, 5, 0, 0, 0, 0])
 
@@ -139,7 +140,7 @@ def test_power_short_rungs_each_alone_make_a_hard_day():
 
 
 def test_hr_day_ignores_z3_and_needs_ten_minutes_of_z4_plus():
-    # HR {z3 5000, z4 599} → not hard; {z4 420, z5 180} = 600 → hard (§12.3 Sunday rowing)
+    # HR {z3 5000, z4 599} → not hard; {z4 420, z5 180} = 600 → hard (the fixture's Sunday rowing)
     assert classify_day([_h(0, 0, 5000, 599)], {}) == (False, "hr")
     assert classify_day([_h(900, 1500, 600, 420, 180)], {}) == (True, "hr")
     assert classify_day([_h(0, 0, 0, 0, 299)], {})[0] is False

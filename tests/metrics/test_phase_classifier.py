@@ -1,5 +1,5 @@
 """Phase classifier ladder, Build/Base scoring, hysteresis, confidence and totality
-(metrics-decisions §5.9–5.12), both sides of every threshold."""
+(docs/metrics.md, "Phase detection"), both sides of every threshold."""
 
 from datetime import date
 

@@ -1,4 +1,5 @@
-"""Live weekly rows and their enrichment (metrics-decisions §5.1–5.2 with D-2)."""
+"""Live weekly rows and their enrichment from every history week (docs/metrics.md, "Phase
+detection"; docs/differences.md, "Decision layer")."""
 
 from datetime import date
 
@@ -128,7 +129,8 @@ def test_enrichment_derives_ctl_atl_from_wellness_and_monotony_from_activities_d
     ]
     enrich_live_rows(rows, None, wellness, acts, None)
     assert (rows[1]["ctl_end"], rows[1]["atl_end"]) == (51.3, 40)
-    # daily [50, 60, 0, 70, 40, 0, 80]: mean 42.857, sample sd 31.997 → 1.34 (outputs-files H-3)
+    # daily [50, 60, 0, 70, 40, 0, 80]: mean 42.857, sample sd 31.997 → 1.34 (monotony = mean /
+    # sample sd)
     assert rows[1]["monotony"] == 1.34
     assert rows[1]["acwr"] is None  # acwr stays history-only
 

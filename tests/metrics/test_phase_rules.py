@@ -1,4 +1,5 @@
-"""Phase detection features and stream tables, both sides of every threshold (§5.3–5.8)."""
+"""Phase detection features and stream tables, both sides of every threshold
+(docs/metrics.md, "Phase detection")."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""Phase detection worked scenarios PH-1 … PH-13 (metrics-decisions §5.15).
+"""Phase detection worked scenarios PH-1 … PH-13 (docs/metrics.md, "Phase detection").
 
 Common setup: today 2026-01-27 (Tuesday), Monday week start, primary sport cycling; the 4th row is
 the in-progress week (01-26). Planned workouts are WORKOUT/Ride entries with no summary.

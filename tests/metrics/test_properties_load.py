@@ -140,7 +140,7 @@ def test_shares_are_bounded_and_add_up(acts, wells, week_start, pref):
     assert set(load["_unavailable"].values()) <= set(REASON_CODES)
     from s11sync.metrics.capability import build_capability
 
-    # capability is always a full object in latest.json (metrics-capability §1)
+    # capability is always a full object in latest.json, nulls inside it
     snap = Snapshot(
         today=TODAY,
         now=datetime(2026, 3, 18, 12, tzinfo=timezone.utc),

@@ -1,4 +1,5 @@
-"""Race calendar and race week (metrics-decisions §2), incl. worked scenario RC-1."""
+"""Race calendar and race week (docs/metrics.md, "Race calendar", "Race week"), incl. worked
+scenario RC-1."""
 
 from datetime import date
 

@@ -1,4 +1,5 @@
-"""Readiness decision (metrics-decisions §8), incl. worked scenarios RD-1 … RD-11."""
+"""Readiness decision (docs/metrics.md, "Readiness decision"), incl. worked scenarios
+RD-1 … RD-11."""
 
 import pytest
 from hypothesis import given, settings
@@ -181,7 +182,7 @@ def test_rd10_two_reds_skip_at_p2():
 
 
 def test_rd11_nothing_known_is_insufficient_data_with_sdnn_reason():
-    # issue 16: with every signal unavailable the answer is not `go` but `insufficient_data`
+    # with every signal unavailable the answer is not `go` but `insufficient_data`
     metrics = {"acwr_start_of_day": {"value": None, "as_of_date": "2026-01-27"}}
     r = build_readiness_decision(metrics, [], {"id": "2026-01-27", "hrvSDNN": 70}, None, None, None)
     assert (r["recommendation"], r["priority"]) == ("insufficient_data", 3)

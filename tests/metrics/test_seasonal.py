@@ -1,4 +1,4 @@
-"""Seasonal context (metrics-decisions §6, metrics-load §19.5)."""
+"""Seasonal context and its expected Benchmark Index bands (docs/metrics.md, "Seasonal context")."""
 
 from datetime import date
 
@@ -53,13 +53,13 @@ def test_seasonal_expected_is_inclusive_at_both_band_ends():
     season = seasonal_context(date(2026, 3, 18), "north")
     assert seasonal_expected(0.02, season) is True
     assert seasonal_expected(0.05, season) is True
-    assert seasonal_expected(0.027, season) is True  # metrics-load §19.6 worked example
+    assert seasonal_expected(0.027, season) is True  # worked example
     assert seasonal_expected(0.0199, season) is False
     assert seasonal_expected(0.0501, season) is False
 
 
 def test_an_index_in_a_band_gap_is_not_expected():
-    # metrics-load §19.5: 0.015 in March → false
+    # 0.015 in March is outside the expected band → false
     assert seasonal_expected(0.015, "Late Base / Build") is False
 
 

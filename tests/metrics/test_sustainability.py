@@ -1,4 +1,5 @@
-"""Sustainability profile (§7): worked example SP-1, its rowing part, and every gate."""
+"""Sustainability profile (docs/metrics.md, "Sustainability profile"): worked example SP-1,
+its rowing part, and every gate."""
 
 from __future__ import annotations
 

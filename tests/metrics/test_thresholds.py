@@ -1,4 +1,4 @@
-"""Per-sport thresholds (§11, outputs-latest §11.3) and the Ride power-model inputs."""
+"""Per-sport thresholds (docs/metrics.md, "Thresholds") and the Ride power-model inputs."""
 
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ def test_worked_example_th1_under_the_decisions():
     assert values(sports["run"]) == [165, 182, None, None, None, None]
     # Rowing scores 2 (lthr, pace; pace_units not counted) < VirtualRow 3 (lthr, max_hr, ftp)
     assert values(sports["rowing"]) == [158, 180, None, None, 250, None]
-    # Padel is unmapped → other (README decision 6); the entry with types null is skipped
+    # Padel is unmapped → other (one sport-family table, docs/differences.md); the entry with types
+    # null is skipped
     assert values(sports["other"]) == [150, None, None, None, None, None]
 
 
@@ -113,7 +114,7 @@ def test_power_model_reads_the_first_ride_entry_of_todays_wellness():
             ],
         },
     ]
-    # metrics-load §18 example: eftp 245.37 → 245.4, wPrime 18480.6 → 18481
+    # power-model rounding: eftp 245.37 → 245.4, wPrime 18480.6 → 18481
     assert ride_power_model(wellness, date(2026, 3, 22)) == {"eftp": 245.4, "w_prime": 18481}
 
 

@@ -1,4 +1,5 @@
-"""Weight / W/kg signal (§12): worked example W-1, its variants, and each gate."""
+"""Weight / W/kg signal (docs/metrics.md, "Weight"): worked example W-1, its variants, and
+each gate."""
 
 from __future__ import annotations
 

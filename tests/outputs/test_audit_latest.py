@@ -1,4 +1,4 @@
-"""Audit of latest.json against outputs-latest.md: one hand-made regression test per discrepancy."""
+"""Audit of latest.json against its contract: one hand-made regression test per discrepancy."""
 
 from datetime import date
 
@@ -11,7 +11,7 @@ IMPERIAL = athlete_units({"measurement_preference": "feet"})
 
 
 def test_speed_display_is_converted_from_the_unrounded_speed():
-    # §4.3: display values come from unrounded canonical values.
+    # display values come from unrounded canonical values, not from the rounded ones.
     # 8.347 m/s × 3.6 = 30.0492 km/h → canonical avg_speed r1 = 30.0;
     # display: 30.0492 × 0.621371 = 18.6717 → r1 18.7 mph (from the rounded 30.0: 18.641 → 18.6).
     # max: 10.04 m/s × 3.6 = 36.144 km/h → canonical 36.1; display: 36.144 × 0.621371 = 22.4588
@@ -30,8 +30,8 @@ def test_speed_display_is_converted_from_the_unrounded_speed():
 
 
 def test_chat_messages_are_never_fetched_for_strava_stubs():
-    # outputs-files §1.15: messages are fetched per activity of the recent_activities list, which
-    # never holds a Strava stub (README decision 5, §7). No previous latest.json → the whole chat
+    # messages are fetched per activity of the recent_activities list, which never holds a
+    # Strava stub (docs/differences.md, "Missing data"). No previous latest.json → the whole chat
     # window T−7 … T is due: the Run of today qualifies, the stub of today (STRAVA, no type) does not.
     activities = [
         {"id": "i2", "start_date_local": "2026-11-25T07:00:00", "type": "Run"},

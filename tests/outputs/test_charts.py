@@ -1,5 +1,6 @@
 """The SVG charts of the data folder: valid SVG, deterministic bytes, the projection arithmetic,
-the empty case and the week in progress (issue 16 §5). Small hand-made inputs."""
+the empty case and the week in progress (docs/files.md, "The data folder's README and charts").
+Small hand-made inputs."""
 
 from __future__ import annotations
 

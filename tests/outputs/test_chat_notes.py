@@ -1,4 +1,5 @@
-"""Chat notes: the D-I4 fetch schedule and message filter (outputs-files §1.15)."""
+"""Chat notes: the fetch schedule (fewer fetches than the original) and the message filter (deleted
+messages skipped)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""current_status.fitness and thresholds (outputs-latest §11.1–11.3)."""
+"""current_status.fitness and thresholds (docs/metrics.md, "Fitness", "Thresholds")."""
 
 from datetime import date
 
@@ -167,7 +167,7 @@ def test_threshold_pace_display_in_the_sport_pace_units():
 
 
 def test_threshold_pace_carries_its_unit_beside_it():
-    # issue 16: 4.1 is m/s although pace_units says MINS_KM (the display preference)
+    # 4.1 is m/s although pace_units says MINS_KM (the display preference)
     sports = build_thresholds(None, make_athlete())["sports"]
     run = sports["run"]
     assert list(run)[:4] == ["lthr", "max_hr", "threshold_pace", "threshold_pace_unit"]
@@ -204,7 +204,7 @@ def test_thresholds_sports_part_overrides_the_athlete_record():
         schema_version=1,
     )
     assert list(doc["current_status"]["thresholds"]["sports"]) == ["run"]
-    # issue 16 §3: a null pace has no display companion (it would only repeat the null)
+    # a null pace has no display companion (it would only repeat the null)
     assert "display" not in doc["current_status"]["thresholds"]["sports"]["run"]
 
 

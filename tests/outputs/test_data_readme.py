@@ -1,5 +1,6 @@
-"""The data folder's README.md (issue 16 §5): the today block in words, key numbers, the files,
-where an AI starts, and nothing per-run inside. Small hand-made documents."""
+"""The data folder's README.md (docs/files.md, "The data folder's README and charts"): the today
+block in words, key numbers, the files, where an AI starts, and nothing per-run inside. Small
+hand-made documents."""
 
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from s11sync.history.tiers import Period
 from s11sync.metrics.wellness_baselines import HRV_MAX_MS, HRV_MIN_MS, hrv_baseline, valid_hrv
-from s11sync.outputs.history_tiers import Period
 from s11sync.outputs.summary import build_weekly_summary
 
 DAY = date(2026, 11, 23)

@@ -1,4 +1,5 @@
-"""intervals.json: the spec's worked examples IV-1…IV-6 (outputs-files §1.14) and the merge rules."""
+"""intervals.json: worked examples IV-1…IV-6 and the merge rules (docs/files.md,
+"`intervals.json`")."""
 
 from __future__ import annotations
 
@@ -453,11 +454,11 @@ def test_streams_outcomes_follow_d_i5():
     )
 
 
-# ---- issue 13 §3: intervals.json as real accounts fill it ------------------------------------------
+# ---- intervals.json as real accounts fill it -----------------------------------------------------
 
 
 def _live_interval(**extra) -> dict:
-    """One element of `icu_intervals` in the live shape (observed-shapes §4.2): most keys nullable."""
+    """One element of `icu_intervals` in the live shape: most keys nullable."""
     base = {
         "id": 88120331,
         "type": "WORK",

@@ -108,7 +108,7 @@ def test_quick_stats_weekly_summary_and_summary_share_the_display_window():
         "count": 1,
         "tss": 46,
         "distance_km": 9.0,
-    }  # issue 16 §3: no display companion, it would repeat 9.0 km
+    }  # no display companion, it would repeat 9.0 km
     assert summary["by_activity_type"]["VirtualRide"]["tss"] == 0
     assert summary["by_activity_type"]["VirtualRide"]["duration_decimal_hours"] == 0.0
 
@@ -120,13 +120,14 @@ def test_summary_distance_and_its_display_are_rounded_alike():
             activity["distance"] = 24480.0  # 24.48 km
     run = build(snap=snap)["summary"]["by_activity_type"]["Run"]
     assert run["distance_km"] == 24.5
-    assert "display" not in run  # a km companion would only repeat distance_km (issue 16 §3)
+    assert "display" not in run  # a km companion would only repeat distance_km
     summary = build_summary(list(snap.activities), 7, METRIC_UNITS)["by_activity_type"]["Run"]
     assert summary["display"]["distance"] == {"value": 24.5, "unit": "km"}
 
 
 def test_weekly_summary_is_the_display_window_whatever_the_week_start():
-    # §17: not a calendar week. A Sunday week start (Sun 03-15 … ) must not change it.
+    # weekly_summary is the rolling display window, not a calendar week. A Sunday week start (Sun
+    # 03-15 … ) must not change it.
     assert build(settings=Settings(week_start="sun"))["weekly_summary"] == build()["weekly_summary"]
 
 
@@ -281,8 +282,8 @@ def test_wellness_data_rows_are_ascending_and_limited_to_the_window():
     rows = build()["wellness_data"]
     assert [r["date"] for r in rows] == ["2026-03-16", "2026-03-17", "2026-03-18"]
     assert rows[1]["sleep_formatted"] == "7h45m" and rows[1]["sleep_hours"] == 7.76  # 27930 s
-    assert rows[0]["weight_kg"] == 70.0 and "display" not in rows[0]  # kg repeats kg (issue 16 §3)
-    # issue 16 §3: a field not recorded that day is left out (absent = unknown); the order is kept
+    assert rows[0]["weight_kg"] == 70.0 and "display" not in rows[0]  # kg repeats kg
+    # a field not recorded that day is left out (absent = unknown); the order is kept
     assert list(rows[0]) == ["date", "weight_kg", "resting_hr", "hrv_rmssd"]
     assert all(value is not None for row in rows for value in row.values())
 
@@ -290,14 +291,14 @@ def test_wellness_data_rows_are_ascending_and_limited_to_the_window():
 def test_current_metrics_read_the_newest_record_with_athlete_fallbacks():
     cm = build()["current_status"]["current_metrics"]
     assert cm["date"] == "2026-03-18"
-    # issue 16: today's weight is null, the last weigh-in (03-16, 70.0 kg) is shown with its date;
+    # today's weight is null, the last weigh-in (03-16, 70.0 kg) is shown with its date;
     # the original script showed the profile's 71.5 kg under today's date
     assert (cm["weight_kg"], cm["weight_source"], cm["weight_date"]) == (
         70.0,
         "wellness",
         "2026-03-16",
     )
-    assert "display" not in cm  # a kg companion would repeat weight_kg (issue 16 §3)
+    assert "display" not in cm  # a kg companion would repeat weight_kg
     assert cm["resting_hr"] == 48 and cm["resting_hr_source"] == "wellness" and cm["hrv"] == 62.0
     assert cm["sleep_hours"] == 7.5 and cm["sleep_formatted"] == "7h30m"  # 27000 s
     assert list(cm)[:5] == ["date", "weight_kg", "weight_source", "weight_date", "resting_hr"]
@@ -387,7 +388,7 @@ def test_an_unpaired_plan_of_today_stays_to_do():
 
 
 def test_recent_activities_leave_out_unknown_fields_but_keep_zeros():
-    # issue 16 §3: absent = unknown (the original script wrote null); "missing is not zero"
+    # absent = unknown (the original script wrote null); "missing is not zero"
     snap = make_snapshot()
     ride = next(a for a in snap.activities if a["id"] == "i1001")
     ride["icu_average_watts"] = None

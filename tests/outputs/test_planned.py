@@ -1,4 +1,4 @@
-"""planned_workouts (§14), workout_summary_stats (§16) and pairing (§18)."""
+"""planned_workouts, workout_summary_stats and planned ↔ completed pairing (by Intervals.icu id)."""
 
 from datetime import date
 
@@ -98,7 +98,7 @@ def test_far_event_without_text_has_a_null_preview():
 
 def test_summary_stats_over_the_planned_events():
     _, stats = build_planned(make_events(), T)
-    # 501 pattern A; 504 one steady step → pattern A too (issue 13: steady workouts have a
+    # 501 pattern A; 504 one steady step → pattern A too (steady workouts have a
     # summary); 503 race with text but no doc; 502 note: nothing; 500 is in the past, not counted
     assert stats == {
         "attempted": 2,

@@ -1,4 +1,5 @@
-"""recent_activities (outputs-latest §12) over the hand-made run of latest_dataset.py."""
+"""recent_activities (docs/fields.md, "`latest.json`") over the hand-made run of
+latest_dataset.py."""
 
 from latest_dataset import TODAY, make_activities, make_snapshot
 
@@ -294,7 +295,7 @@ def test_chat_notes_copied_forward_when_messages_were_not_fetched_this_run():
 
 
 def test_intensity_factor_says_it_is_a_percentage_and_feel_is_named():
-    # issue 16: icu_intensity 85.3 is IF 0.853; feel 1 is the best end of a 1-5 scale
+    # icu_intensity 85.3 is IF 0.853; feel 1 is the best end of a 1-5 scale
     out = fmt({**activity("i1001"), "icu_intensity": 85.3, "feel": 1})
     assert (out["intensity_factor"], out["intensity_factor_unit"]) == (85.3, "percent")
     assert (out["feel"], out["feel_label"]) == (1, "Strong (1 = best, 5 = worst)")

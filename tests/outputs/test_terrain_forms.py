@@ -1,4 +1,5 @@
-"""Issue 16 §3: the full terrain summary only for sessions of the display window, the short form
+"""Terrain in full only for the display window (docs/differences.md, "Half the tokens"): the full
+terrain summary only for sessions of the display window, the short form
 (counts and the biggest climb) for older ones; the short form is what the next run copies forward."""
 
 from __future__ import annotations

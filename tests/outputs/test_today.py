@@ -1,5 +1,5 @@
-"""The `today` block (issue 16 §1) over hand-made inputs: pairing, the plain sentences, the
-selections (worst alert, next A/B race) and the freshness of the data."""
+"""The `today` block (docs/differences.md, "Added by s11sync") over hand-made inputs: pairing, the
+plain sentences, the selections (worst alert, next A/B race) and the freshness of the data."""
 
 from datetime import date
 

@@ -1,4 +1,5 @@
-"""Display conversion (outputs-latest §4): athlete_units and to_display."""
+"""Display conversion (canonical SI values, companions in the athlete's units): athlete_units and
+to_display."""
 
 import pytest
 
@@ -120,7 +121,7 @@ def test_unknown_kind_is_a_bug():
         to_display(1.0, "volume", METRIC)
 
 
-# --- issue 16 §3: display companions only where they add something ---------------------------
+# --- display companions only where they add something -----------------------------------------
 
 
 def test_a_companion_in_the_raw_unit_or_for_a_null_is_dropped_and_an_empty_display_goes():

@@ -1,7 +1,9 @@
-"""Worked examples E1–E12 of outputs-latest §15.7 (s11sync column) and the §1.4 duration strings.
+"""Worked examples E1–E12 of the workout_doc summary (s11sync's rendering) and the duration
+strings (`1h30m`, `45m`, `30s`).
 
-Issue 13 changed three of them: a steady workout has a summary (E2), `% FTP` is written with a
-space (E6), and a 3-step repeat block renders instead of nulling the summary (E8)."""
+Three of them differ from the original's rendering (docs/differences.md, "Files and publishing"): a
+steady workout has a summary (E2), `% FTP` is written with a space (E6), and a 3-step repeat block
+renders instead of nulling the summary (E8)."""
 
 import pytest
 from hypothesis import given, settings

@@ -1,6 +1,6 @@
-"""workout_summary on the workout_doc shapes live Intervals.icu accounts send (issue 13 §1).
+"""workout_summary on the workout_doc shapes live Intervals.icu accounts send.
 
-Payloads are hand-written in the observed shapes (observed-shapes §1.3): targets as
+Payloads are hand-written in the shapes live accounts send: targets as
 `{value|start,end, units}`, resolved `_power/_hr/_pace` siblings without `units` (zone targets
 resolve to `start`/`end` only), repeat blocks with `reps`, `text`, `distance: 0` and a total
 `duration`, distance steps with the platform's duration estimate.

@@ -1,4 +1,4 @@
-"""The data path (issue 16 §4): in a repository that also holds code, every output file goes under
+"""The data path: in a repository that also holds code, every output file goes under
 `data/`, the project's own files are never touched, and output files an earlier version committed
 at the root are moved into the folder in one commit. Real HTTP against the GitHub emulator."""
 

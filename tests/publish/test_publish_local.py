@@ -66,7 +66,7 @@ def test_a_crash_inside_one_temp_write_removes_its_partial_temp(tmp_path: Path, 
 
 
 def test_a_failed_rename_is_completed_by_the_next_read(tmp_path: Path, monkeypatch):
-    """Issue 14: a failure between the renames leaves the journal; the next read finishes the
+    """A failure between the renames leaves the journal; the next read finishes the
     update, so the folder never stays a mix of old and new files."""
     before = make_files()
     write_folder(tmp_path, before)

@@ -1,9 +1,9 @@
-"""The rows of history.json: daily_90d, weekly_180d and the monthly tiers (outputs-files §4.5–§4.7).
+"""The rows of history.json: daily_90d, weekly_180d and the monthly tiers (docs/fields.md).
 
 Pure functions over a `Days` index (activities and wellness keyed by local date). Zone seconds and
 the hard-day classifier come from `s11sync.metrics.zones`; sport families from `s11sync.sports`.
 Sums skip null values (an activity without a load adds nothing); averages and "last" values are
-null when nothing qualifies (README decision 4).
+null when nothing qualifies: missing is not zero (docs/differences.md, "Missing data").
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from s11sync.units import to_display
 
 DAILY_DAYS = 90
 WEEKLY_DAYS = 180
-# D-H8: a wellness record counts as data only when it holds one of these (not just CTL/ATL).
+# A wellness record counts as data only when it holds one of these: Intervals.icu keeps a CTL/ATL
+# row for nearly every day, so counting any record would make every month look fully recorded.
 WELLNESS_DATA_KEYS = (
     "hrv",
     "restingHR",
@@ -41,7 +42,7 @@ WELLNESS_DATA_KEYS = (
     "injury",
     "steps",
 )
-# daily_90d passthrough wellness fields, in key order: the same table as latest.json (§11.4, §13)
+# daily_90d passthrough wellness fields, in key order: the same table as latest.json's wellness
 DAILY_WELLNESS = SHARED_TAIL
 
 
@@ -53,7 +54,7 @@ def truthy(value: Any) -> float | None:
 
 @dataclass(frozen=True)
 class Days:
-    """The derived inputs of §4.3: activities and wellness by local date (`YYYY-MM-DD`)."""
+    """The inputs of every tier: activities and wellness by local date (`YYYY-MM-DD`)."""
 
     activities: Mapping[str, list[dict[str, Any]]]
     wellness: Mapping[str, dict[str, Any]]
@@ -100,7 +101,7 @@ def _pct(part: float, total: float) -> float:
 
 
 def daily_row(days: Days, day: date) -> dict[str, Any]:
-    """One daily_90d row (43 keys, §4.5)."""
+    """One daily_90d row (43 keys; tests/history/test_tiers.py pins them)."""
     acts = days.acts(day)
     w = days.well(day)
     types: list[str] = []
@@ -204,7 +205,7 @@ class Period:
         return out
 
     def sport_breakdown(self) -> dict[str, dict[str, Any]] | None:
-        """family → {hours, tss, distance_km, sessions}, families alphabetical (History issue).
+        """family → {hours, tss, distance_km, sessions}, families alphabetical.
 
         Sums like the row totals: an activity without a value adds nothing (a strength session
         without distance adds 0 km); the schema types these as numbers.
@@ -252,7 +253,7 @@ def week_grid(today: date, week_start_index: int) -> list[date]:
 
 
 def _capability(acts: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Durability, efficiency factor and HRRc of the week (§4.6, last six keys), with the
+    """Durability, efficiency factor and HRRc of the week (the last six keys), with the
     qualifying rules of the capability metrics (one implementation)."""
     durability = [v for v in (durability_value(a) for a in acts) if v is not None]
     ef = [v for v in (ef_value(a) for a in acts) if v is not None]
@@ -271,7 +272,8 @@ def weekly_row(index: Days, week_start: date) -> dict[str, Any]:
     """One weekly_180d row without `acwr` and `phase_detected` (they need the whole tier)."""
     p = Period.collect(index, week_start, week_start + timedelta(days=6))
     family_tss = _family_tss(p.acts)
-    primary = min(family_tss, key=lambda f: (-family_tss[f], f)) if family_tss else None  # D-H9
+    # a tie goes to the alphabetically first family, so the answer does not depend on API order
+    primary = min(family_tss, key=lambda f: (-family_tss[f], f)) if family_tss else None
     ctl_end, atl_end = p.last_truthy("ctl"), p.last_truthy("atl")
     ramp = p.last_truthy("rampRate")
     sleep = p.truthy_values("sleepSecs")
@@ -322,8 +324,9 @@ def weekly_row(index: Days, week_start: date) -> dict[str, Any]:
 
 
 def add_acwr(rows: list[dict[str, Any]], elapsed_last: int) -> None:
-    """Each row's weekly ACWR from the fourth row on (`metrics.load.weekly_acwr`); the last row is
-    the week in progress, `elapsed_last` days long."""
+    """Each row's weekly ACWR from the fourth row on (`metrics.load.weekly_acwr`). The last row is
+    the week in progress, `elapsed_last` days long: its load is divided by its elapsed days
+    (dividing by 7 would understate a week just begun)."""
     for i in range(3, len(rows)):
         days = elapsed_last if i == len(rows) - 1 else 7
         rows[i]["acwr"] = weekly_acwr([r["total_tss"] for r in rows[i - 3 : i + 1]], days)
@@ -397,7 +400,7 @@ def monthly_row(index: Days, first: date, weekly: Sequence[Mapping[str, Any]]) -
     z12, z3, z4p = p.zone_pcts(index.zone_preference)
     hard = len(p.hard_day_bases(index))
     avg_weight = rounded_mean(p.truthy_values("weight"), 1)
-    with_data = sum(1 for d in p.days if index.acts(d) or _has_data(index.well(d)))  # D-H8
+    with_data = sum(1 for d in p.days if index.acts(d) or _has_data(index.well(d)))
     return {
         "month": first.strftime("%Y-%m"),
         "total_hours": _hours(p.acts),

@@ -1,4 +1,5 @@
-"""The history fetch plan (outputs-files §4.2, D-H3): date windows and field projections."""
+"""The history fetch plan (chunked requests with timeouts, the athlete fetched once): date windows
+and field projections."""
 
 import json
 from datetime import date, timedelta
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from s11sync.intervals.history_fetch import (
+from s11sync.history.fetch_params import (
     HISTORY_ACTIVITY_FIELDS,
     HISTORY_WELLNESS_FIELDS,
     history_chunks,
@@ -60,6 +61,11 @@ def test_projections_keep_what_the_stub_filter_and_dedup_need():
 def test_projected_names_are_real_api_fields_or_documented_extras():
     assert OPENAPI.exists(), f"{OPENAPI} (vendored OpenAPI description) is missing"
     schemas = json.loads(OPENAPI.read_text())["components"]["schemas"]
-    extras = {"icu_hr_decoupling", "carbohydrates", "protein", "fatTotal"}  # README decision 11
+    extras = {
+        "icu_hr_decoupling",
+        "carbohydrates",
+        "protein",
+        "fatTotal",
+    }  # read though the OpenAPI lacks them
     assert set(HISTORY_ACTIVITY_FIELDS) - set(schemas["Activity"]["properties"]) <= extras
     assert set(HISTORY_WELLNESS_FIELDS) - set(schemas["Wellness"]["properties"]) <= extras

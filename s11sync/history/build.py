@@ -1,30 +1,27 @@
-"""history.json: three years of longitudinal context (outputs-files §4).
+"""history.json: three years of longitudinal context (docs/files.md, "history.json").
 
-    history_due(previous, today, full_history)   regenerate? (D-H1: at most once per local day)
     build_history(activities, wellness, athlete, ftp_history, settings, today, now) -> document
-    history_block(history_doc, today, stale)     the small `history` block of latest.json (§4.11)
 
-Pure: the caller fetches (s11sync.intervals.history_fetch) and writes. The rows themselves are in
-`history_tiers`; this module adds the document frame, `data_range`, `ftp_timeline`, `data_gaps`
-and `summaries`.
+Pure: the caller fetches (plan in s11sync.history.fetch_params), decides whether the file is due
+(s11sync.history.due) and writes it. The rows themselves are in `s11sync.history.tiers`; this
+module adds the document frame, `data_range`, `ftp_timeline`, `data_gaps` and `summaries`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from s11sync import __version__
 from s11sync.cache import script_hash
 from s11sync.config import Settings
-from s11sync.dates import parse_timestamp
+from s11sync.history import tiers
+from s11sync.history.tiers import Days, truthy
+from s11sync.history.year_to_date import ytd_base
 from s11sync.metrics.ftp_history import current_ftps, load_series
 from s11sync.metrics.phase import backfill_phase
-from s11sync.metrics.year_to_date import ytd_base
 from s11sync.numbers import finite_number, rounded_mean
-from s11sync.outputs import history_tiers as tiers
-from s11sync.outputs.history_tiers import Days, truthy
 from s11sync.sports import is_strava_stub
 from s11sync.units import athlete_units
 
@@ -32,84 +29,9 @@ SCHEMA_VERSION = 1
 SOURCE = "Intervals.icu API"
 MIN_GAP_DAYS = 3
 DAYS_PER_MONTH = 30.44
-NO_HISTORY_NOTE = (
-    "No history.json is available yet, so longitudinal analysis is limited to the current "
-    "28-day window."
-)
 
 
-def _generated_on(doc: Mapping[str, Any], zone: tzinfo | None = None) -> date | None:
-    """The athlete-local date of `generated_at`: in `zone` (the athlete's) when given, else in the
-    stamp's own offset (it is written in athlete-local time)."""
-    stamp = parse_timestamp(doc.get("generated_at"))
-    if stamp is None:
-        return None
-    return stamp.astimezone(zone).date() if zone is not None else stamp.date()
-
-
-def generated_after(doc: Any, now: datetime | None) -> str | None:
-    """The file's `generated_at` when it lies after `now` (a file "from the future": written by a
-    run with a later `--today`, or before the clock or the athlete's time zone moved back)."""
-    if not isinstance(doc, Mapping) or now is None:
-        return None
-    stamp = parse_timestamp(doc.get("generated_at"))
-    if stamp is None or stamp.tzinfo is None or now.tzinfo is None or stamp <= now:
-        return None
-    return str(doc.get("generated_at"))
-
-
-def history_due(
-    previous: dict | None,
-    today: date,
-    full_history: bool,
-    zone: tzinfo | None = None,
-    now: datetime | None = None,
-) -> bool:
-    """D-H1: regenerate when forced, when the file is missing or unreadable, when the cache key
-    changed, when its `generated_at`, in athlete-local time (`zone`), falls before today, or when
-    it lies after this run's instant `now` (a file from the future is never kept)."""
-    if full_history or not isinstance(previous, dict):
-        return True
-    if previous.get("script_hash") != script_hash():
-        return True
-    if generated_after(previous, now) is not None:
-        return True
-    generated = _generated_on(previous, zone)
-    return generated is None or generated < today
-
-
-def history_age_days(doc: Mapping[str, Any], today: date, zone: tzinfo | None = None) -> int | None:
-    """Whole days from the file's athlete-local generation date to today; None when unknown.
-
-    Never negative: a file dated after today (a replayed `--today`, a time zone that moved west)
-    is 0 days old, and the run that sees it regenerates it (`history_due`)."""
-    generated = _generated_on(doc, zone)
-    return None if generated is None else max(0, (today - generated).days)
-
-
-def history_block(history_doc: dict | None, today: date, stale: bool) -> dict:
-    """`history` block of latest.json (§4.11, outputs-latest §9). `stale` forces the flag (a failed
-    regeneration this run); otherwise it is age_days ≥ 1 or unknown."""
-    if not isinstance(history_doc, dict):
-        return {"available": False, "history_confidence": "low", "note": NO_HISTORY_NOTE}
-    generated_at = history_doc.get("generated_at")
-    age_days = history_age_days(history_doc, today)
-    data_range = history_doc.get("data_range")
-    months = data_range.get("total_months") if isinstance(data_range, dict) else None
-    months = months if isinstance(months, int) and not isinstance(months, bool) else 0
-    confidence = "high" if months >= 12 else "medium" if months >= 3 else "low"
-    last = generated_at[:10] if isinstance(generated_at, str) and generated_at else None
-    return {
-        "available": True,
-        "last_generated": last,
-        "age_days": age_days,
-        "total_months": months,
-        "history_confidence": confidence,
-        "stale": bool(stale) or age_days is None or age_days >= 1,
-    }
-
-
-# ---- derived inputs (§4.3) ---------------------------------------------------------------------
+# ---- derived inputs: activities and wellness by local date -------------------------------------
 
 
 def _activity_date(activity: Mapping[str, Any]) -> str | None:
@@ -167,12 +89,13 @@ def data_range(index: Days, today: date) -> dict[str, Any]:
     }
 
 
-# ---- data_gaps (§4.9) --------------------------------------------------------------------------
+# ---- data_gaps ---------------------------------------------------------------------------------
 
 
 def data_gaps(activity_dates: Sequence[str], today: date) -> list[dict[str, Any]]:
     """Runs of ≥ 3 days without an activity between the first and last activity date, plus the
-    ongoing trailing run (last activity → today) flagged `ongoing: true` (README decision 9)."""
+    ongoing trailing run (last activity → today) flagged `ongoing: true`, so a break that is still
+    going on shows (docs/files.md, "history.json")."""
     if not activity_dates:
         return []
     active = {date.fromisoformat(d) for d in activity_dates}
@@ -200,13 +123,13 @@ def _gap(first: date, last: date) -> dict[str, Any]:
     }
 
 
-# ---- ftp_timeline (§4.8) -----------------------------------------------------------------------
+# ---- ftp_timeline ------------------------------------------------------------------------------
 
 
 def ftp_timeline(ftp_history: Any, athlete: dict[str, Any], today: date) -> list[dict[str, Any]]:
-    """§4.8: the stored FTP history, then today's settings when they differ from the last stored
-    value of their series (`user_set`), sorted by (date, type). The cycling settings entry is the
-    one the sport-threshold resolver picks (D-F4)."""
+    """The stored FTP history, then today's settings when they differ from the last stored value
+    of their series (`user_set`), sorted by (date, type). The cycling settings entry is the one the
+    sport-threshold resolver picks (`current_ftps`), as everywhere else in the run."""
     series = load_series(ftp_history)
     entries = [
         {"date": day, "ftp": series[kind][day], "type": kind, "source": "FTP"}
@@ -229,7 +152,7 @@ def ftp_timeline(ftp_history: Any, athlete: dict[str, Any], today: date) -> list
     return sorted(entries, key=lambda e: (e["date"], e["type"]))
 
 
-# ---- summaries (§4.10) -------------------------------------------------------------------------
+# ---- summaries ---------------------------------------------------------------------------------
 
 
 def _first_last(values: Sequence[Any]) -> tuple[Any, Any]:
@@ -240,7 +163,8 @@ def _first_last(values: Sequence[Any]) -> tuple[Any, Any]:
 
 
 def _covered(rows: Sequence[Mapping[str, Any]], end_of, earliest: date) -> list[Mapping[str, Any]]:
-    """D-H5: all rows but the in-progress last one and rows that end before `earliest`."""
+    """The rows an average may use: all but the in-progress last one (a partial period would pull
+    the mean down) and those that end before `earliest` (before the data began)."""
     return [row for row in rows[:-1] if end_of(row) >= earliest]
 
 
@@ -254,8 +178,8 @@ def _month_end(row: Mapping[str, Any]) -> date:
 
 
 def _weekly_averages(covered: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The one weekly-average rule of the 90d and 180d summaries (D-H5): the mean over the covered
-    weeks, zero weeks included, and how many weeks that is."""
+    """The one weekly-average rule of the 90d and 180d summaries: the mean over the covered weeks,
+    zero weeks included (a week off is part of the training), and how many weeks that is."""
     return {
         "avg_weekly_tss": rounded_mean([r["total_tss"] for r in covered], 0),
         "avg_weekly_hours": rounded_mean([r["total_hours"] for r in covered], 1),
@@ -269,7 +193,7 @@ def summaries(
     monthly: Mapping[str, Sequence[Mapping[str, Any]]],
     earliest: date,
 ) -> dict[str, Any]:
-    """§4.10. The 90d and 180d weekly averages follow one rule (D-H5, issue 13): the mean over the
+    """The `summaries` block. The 90d and 180d weekly averages follow one rule: the mean over the
     covered weeks of weekly_180d (complete, not ending before data_range.earliest); for 90d only
     the weeks that lie wholly inside the daily_90d window. Each states its `weeks_covered`, so a
     three-week history reads as three weeks, not as 90 days with 69 empty ones."""
@@ -285,7 +209,8 @@ def summaries(
             **_weekly_averages(in_window),
             "ctl_start": ctl_start,
             "ctl_end": ctl_end,
-            "total_activities": sum(r["activity_count"] for r in daily),  # D-H4
+            # sessions, as the name says (the original counted active days: see active_days)
+            "total_activities": sum(r["activity_count"] for r in daily),
             "active_days": sum(1 for r in daily if r["activity_count"] > 0),
             "rest_days": sum(1 for r in daily if r["activity_count"] == 0),
             "hard_days": sum(1 for r in daily if r["is_hard_day"] is True),
@@ -307,14 +232,15 @@ def summaries(
         lows = [r["ctl_low"] for r in rows if finite_number(r["ctl_low"]) is not None]
         out[f"{years}y"] = {
             "avg_monthly_tss": rounded_mean([r["total_tss"] for r in covered], 0),
-            "ctl_peak": round(max(peaks), 1) if peaks else None,  # D-H6
+            # the true extremes: max of the monthly peaks, min of the monthly lows
+            "ctl_peak": round(max(peaks), 1) if peaks else None,
             "ctl_low": round(min(lows), 1) if lows else None,
             "months_tracked": len(rows),
         }
     return out
 
 
-# ---- the document (§4.4) -----------------------------------------------------------------------
+# ---- the document ------------------------------------------------------------------------------
 
 
 def _timestamp(now: datetime) -> str:
@@ -339,7 +265,8 @@ def build_history(
     weekly = tiers.weekly_tier(
         index,
         settings.week_start_index,
-        lambda rows: backfill_phase(rows, settings.zone_preference),  # metrics-decisions §5.14
+        # each completed week gets its phase (docs/metrics.md, "Phase detection")
+        lambda rows: backfill_phase(rows, settings.zone_preference),
     )
     cache: dict[date, dict[str, Any]] = {}
     monthly = {

@@ -1,11 +1,11 @@
-"""Year-to-date totals (issue 17 §2) on small hand-made activity lists; every figure is worked by
-hand in the comments."""
+"""Year-to-date totals (docs/metrics.md, "Year to date") on small hand-made activity lists; every
+figure is worked by hand in the comments."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from s11sync.metrics.year_to_date import (
+from s11sync.history.year_to_date import (
     NO_BASE_NOTE,
     period_totals,
     same_day_last_year,

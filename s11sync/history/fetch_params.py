@@ -1,4 +1,4 @@
-"""The fetch plan of history.json (outputs-files §4.2, D-H3): date windows and field projections.
+"""What the history.json fetch asks for: date windows and field projections (data, no I/O).
 
 The client (the lead's `IntervalsClient`) fetches every window of `history_chunks(today)` for
 `GET /athlete/{id}/activities` and `GET /athlete/{id}/wellness`, concurrently under the shared
@@ -8,7 +8,7 @@ of the run is reused. This module only plans; it does no I/O.
 
 `fields=`: the bundled OpenAPI spec lists only `oldest`, `newest`, `route_id`, `limit` on
 `listActivities` and `oldest`, `newest`, `cols` (CSV only) on `listWellnessRecords`. The newer
-official spec (July 2026, observed-shapes §11) adds `fields` to both list endpoints; with it the
+official spec (July 2026) adds `fields` to both list endpoints; with it the
 service omits keys whose value is null, which every reader here treats as null anyway.
 """
 
@@ -19,7 +19,8 @@ from datetime import date, timedelta
 HISTORY_YEARS = 3
 DAYS_PER_YEAR = 365
 CHUNK_DAYS = 365
-# What the fetch uses: the whole span in one window, so one request per endpoint (issue 18)
+# What the fetch uses: the whole span in one window, so one request per endpoint (the list
+# endpoints take any oldest…newest range; tests/test_year_to_date_e2e.py counts the requests)
 HISTORY_WINDOW_DAYS = HISTORY_YEARS * DAYS_PER_YEAR
 
 # What history.json reads from an activity (plus `source` and `type` for the Strava-stub test).
@@ -89,8 +90,8 @@ def history_chunks(
     """Inclusive `(oldest, newest)` windows covering today − years·365 … today, oldest first.
 
     Consecutive, without overlap or hole; each spans at most `chunk_days` (newest − oldest ≤
-    chunk_days, the way "T−1095 … T" spans 1095 days). The defaults give the three windows of
-    D-H3: T−1095…T−732, T−731…T−366, T−365…T.
+    chunk_days, the way "T−1095 … T" spans 1095 days). The defaults give three yearly
+    windows: T−1095…T−732, T−731…T−366, T−365…T.
     """
     if years < 1 or chunk_days < 1:
         raise ValueError("years and chunk_days must be positive")

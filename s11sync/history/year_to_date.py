@@ -1,4 +1,4 @@
-"""Year-to-date totals per sport family (issue 17 §2): pure, no I/O, today passed in.
+"""Year-to-date totals per sport family (docs/metrics.md, "Year to date"): pure, today passed in.
 
     period_totals(activities, first, last)      raw per-family sums over an inclusive date range
     ytd_base(history_activities, today)         the block history.json stores when it is regenerated

@@ -1,5 +1,5 @@
 """history.json document: regeneration policy, data_range, gaps, FTP timeline, summaries, the
-latest.json block (outputs-files §4.1, §4.3–§4.4, §4.8–§4.12 H-6…H-9)."""
+latest.json block (docs/files.md, "`history.json`"; worked examples H-6…H-9)."""
 
 from datetime import date, datetime, timedelta, timezone
 
@@ -8,14 +8,8 @@ import pytest
 from s11sync import __version__
 from s11sync.cache import script_hash
 from s11sync.config import Settings
-from s11sync.outputs.history import (
-    build_history,
-    data_gaps,
-    ftp_timeline,
-    history_block,
-    history_due,
-    summaries,
-)
+from s11sync.history.build import build_history, data_gaps, ftp_timeline, summaries
+from s11sync.history.due import build_history_block, history_due
 
 
 def act(day, kind="Ride", load=50, moving=3600, **extra):
@@ -42,7 +36,7 @@ def every_other_day(first, last, **kw):
     return out
 
 
-# ---- regeneration policy (D-H1) ---------------------------------------------------------------
+# ---- regeneration policy: once per athlete-local day ---------------------------------------------
 
 TODAY = date(2026, 1, 21)
 
@@ -75,7 +69,7 @@ def test_a_freshly_built_document_is_not_due_again_the_same_day():
     assert history_due(doc, TODAY + timedelta(days=1), False) is True
 
 
-# ---- the latest.json block (§4.11, H-9) --------------------------------------------------------
+# ---- the latest.json block (H-9) --------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -83,7 +77,7 @@ def test_a_freshly_built_document_is_not_due_again_the_same_day():
 )
 def test_h9_history_confidence_from_total_months(months, confidence):
     doc = {"generated_at": "2026-01-21T00:05:00+00:00", "data_range": {"total_months": months}}
-    block = history_block(doc, TODAY, stale=False)
+    block = build_history_block(doc, TODAY, None, stale=False)
     assert block == {
         "available": True,
         "last_generated": "2026-01-21",
@@ -96,14 +90,16 @@ def test_h9_history_confidence_from_total_months(months, confidence):
 
 def test_history_block_flags_a_file_kept_from_an_earlier_day_as_stale():
     doc = {"generated_at": "2026-01-19T23:00:00+00:00", "data_range": {"total_months": 20}}
-    block = history_block(doc, TODAY, stale=False)
+    block = build_history_block(doc, TODAY, None, stale=False)
     assert (block["age_days"], block["stale"]) == (2, True)
-    assert history_block({"generated_at": "??"}, TODAY, False)["stale"] is True  # age unknown
-    assert history_block({"generated_at": "??"}, TODAY, False)["total_months"] == 0
+    assert (
+        build_history_block({"generated_at": "??"}, TODAY, None, False)["stale"] is True
+    )  # age unknown
+    assert build_history_block({"generated_at": "??"}, TODAY, None, False)["total_months"] == 0
 
 
 def test_history_block_without_a_file_says_longitudinal_analysis_is_limited():
-    block = history_block(None, TODAY, stale=False)
+    block = build_history_block(None, TODAY, None, stale=False)
     assert block["available"] is False and block["history_confidence"] == "low"
     assert "28-day" in block["note"]
 
@@ -178,7 +174,7 @@ def test_duplicate_ids_from_overlapping_chunks_count_once():
     assert doc["daily_90d"][-2]["activity_count"] == 1
 
 
-# ---- data_gaps (§4.9, H-6) ---------------------------------------------------------------------
+# ---- data_gaps (H-6) ---------------------------------------------------------------------------
 
 H6 = ["2025-01-01", "2025-01-02", "2025-01-06", "2025-01-08", "2025-01-12"]
 
@@ -222,7 +218,7 @@ def test_gaps_come_from_the_document_activity_dates():
     ]
 
 
-# ---- ftp_timeline (§4.8, H-7) ------------------------------------------------------------------
+# ---- ftp_timeline (H-7) ------------------------------------------------------------------------
 
 H7_ATHLETE = {
     "sportSettings": [
@@ -254,7 +250,7 @@ def test_ftp_timeline_without_history_or_cycling_settings_is_empty():
     assert ftp_timeline(None, {"sportSettings": [{"types": ["Run"], "ftp": 300}]}, TODAY) == []
 
 
-# ---- summaries (§4.10, H-8) --------------------------------------------------------------------
+# ---- summaries (H-8) ---------------------------------------------------------------------------
 
 
 def _daily(tss_counts, first=date(2026, 1, 5)):
@@ -286,7 +282,11 @@ def test_h8_ninety_day_summary_counts_activities_and_active_days():
     weekly = _weekly(("2025-12-29", 50), ("2026-01-05", 700), ("2026-01-12", 0))
     s = summaries(daily, weekly, {}, date(2025, 1, 1))["90d"]
     assert (s["avg_weekly_tss"], s["avg_weekly_hours"], s["weeks_covered"]) == (700, 7.0, 1)
-    assert (s["total_activities"], s["active_days"], s["rest_days"]) == (9, 7, 7)  # D-H4
+    assert (s["total_activities"], s["active_days"], s["rest_days"]) == (
+        9,
+        7,
+        7,
+    )  # activities counted; active_days keeps the original's value
     assert list(s) == [
         "avg_weekly_tss",
         "avg_weekly_hours",
@@ -325,7 +325,9 @@ def test_h8_weekly_summary_averages_covered_weeks_including_zero_weeks():
     )
     # earliest 2025-12-22: the week of 12-15 ends 12-21, before it; 01-12 is in progress
     s = summaries([], weekly, {}, date(2025, 12, 22))["180d"]
-    assert s["avg_weekly_tss"] == 233  # D-H5: mean(400, 0, 300); the original gives 273
+    assert (
+        s["avg_weekly_tss"] == 233
+    )  # over covered weeks, zeros included: mean(400, 0, 300); the original gives 273
     assert (s["weeks_tracked"], s["weeks_covered"]) == (5, 3)
 
 
@@ -339,7 +341,10 @@ def test_h8_yearly_summary_takes_the_true_ctl_extremes():
         )
     ]
     s = summaries([], [], {"monthly_1y": rows}, date(2025, 12, 3))["1y"]
-    assert (s["ctl_peak"], s["ctl_low"]) == (60.1, 45.0)  # D-H6; the original gives 55.5 / 50.0
+    assert (s["ctl_peak"], s["ctl_low"]) == (
+        60.1,
+        45.0,
+    )  # true extremes of the rows; the original gives 55.5 / 50.0
     assert (s["avg_monthly_tss"], s["months_tracked"]) == (900, 3)  # only 2025-12 is covered
 
 
@@ -377,3 +382,13 @@ def test_built_documents_validate_against_the_history_schema(days):
     acts = every_other_day(first, TODAY, icu_zone_times=[{"id": "Z4", "secs": 700}]) if days else []
     doc = build(acts, TODAY, well, H7_ATHLETE, H7_FTP)
     assert validate_document("history.json", doc) == []
+
+
+@pytest.mark.parametrize("months", [True, False, -3, 2.5, "12"])
+def test_history_block_reads_a_month_count_that_is_not_a_whole_number_as_zero(months):
+    # a hand-edited history.json must not put a value into latest.json that its schema rejects
+    # (an integer ≥ 0), which would fail the whole run
+    doc = {"generated_at": "2026-01-21T00:05:00+00:00", "data_range": {"total_months": months}}
+    block = build_history_block(doc, TODAY, None, stale=False)
+    assert block["total_months"] == 0 and block["total_months"] is not False
+    assert block["history_confidence"] == "low"

@@ -1,14 +1,13 @@
-"""history.json rows: daily_90d, weekly_180d, monthly tiers (outputs-files §4.5–§4.7;
-§4.12 H-1…H-5)."""
+"""history.json rows: daily_90d, weekly_180d, monthly tiers (docs/files.md, "`history.json`";
+worked examples H-1…H-5)."""
 
 from datetime import date, datetime, timezone
 
 import pytest
 
 from s11sync.config import Settings
-from s11sync.metrics.phase import backfill_phase
-from s11sync.outputs.history import build_history
-from s11sync.outputs.history_tiers import (
+from s11sync.history.build import build_history
+from s11sync.history.tiers import (
     Days,
     add_acwr,
     daily_row,
@@ -18,6 +17,7 @@ from s11sync.outputs.history_tiers import (
     week_grid,
     weekly_row,
 )
+from s11sync.metrics.phase import backfill_phase
 from s11sync.units import athlete_units
 
 NOW = datetime(2026, 1, 21, 10, 0, tzinfo=timezone.utc)
@@ -39,7 +39,7 @@ def power(**secs):
     return [{"id": zone.upper(), "secs": value} for zone, value in secs.items()]
 
 
-# The activities and wellness of §4.12 H-1 / H-4.
+# The activities and wellness of worked examples H-1 / H-4.
 H1_ACTS = [
     act(
         "2026-01-05",
@@ -236,7 +236,10 @@ def test_sport_breakdown_sums_hours_load_distance_and_sessions_per_family():
 def test_primary_sport_tie_goes_to_the_alphabetically_first_family():
     acts = [act("2026-01-05", "Run", 60, 3600), act("2026-01-06", "Ride", 60, 3600)]
     row = by_week(history(acts))["2026-01-05"]
-    assert (row["primary_sport"], row["primary_sport_tss"]) == ("cycling", 60)  # D-H9
+    assert (row["primary_sport"], row["primary_sport_tss"]) == (
+        "cycling",
+        60,
+    )  # a tie goes to the alphabetically first family
 
 
 def test_null_loads_and_durations_add_nothing_and_crash_nothing():
@@ -312,7 +315,9 @@ def test_h2_weekly_acwr_uses_the_three_previous_weeks():
 
 def test_in_progress_week_acwr_divides_by_elapsed_days():
     rows = [{"total_tss": t, "acwr": None} for t in (300, 300, 300, 180)]
-    add_acwr(rows, elapsed_last=3)  # D-H7: acute 180/3 = 60 → 60 / 42.857 = 1.4
+    add_acwr(
+        rows, elapsed_last=3
+    )  # in-progress week: acute = TSS / days elapsed, 180/3 = 60 → 60 / 42.857 = 1.4
     assert rows[-1]["acwr"] == 1.4
 
 
@@ -358,8 +363,8 @@ def test_h4_monthly_row_counts_the_month_up_to_today():
     assert (row["z1_z2_pct"], row["z3_pct"], row["z4_plus_pct"]) == (80.3, 10.6, 9.2)
     assert row["hard_days_avg_per_week"] == 0.7  # 2 hard days / (21 days / 7)
     assert (row["longest_ride_hours"], row["avg_weight_kg"]) == (2.0, 74.8)
-    # Original 6 (4 activity days + the 01-11 and 01-20 records). D-H8: the 01-20 record holds only
-    # ctl/atl, so it does not count → 5.
+    # Original 6 (4 activity days + the 01-11 and 01-20 records). A wellness record counts only
+    # with a real value; the 01-20 record holds only ctl/atl, so it does not count → 5.
     assert row["days_with_data"] == 5
     assert row["display"] == {"avg_weight": {"value": 74.8, "unit": "kg"}}
 
