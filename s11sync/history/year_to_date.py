@@ -27,6 +27,7 @@ from typing import Any, TypedDict
 
 from s11sync.numbers import non_negative_or_zero, round_denoised
 from s11sync.sports import FAMILIES, family_of, is_strava_stub
+from s11sync.windows import activity_day
 
 
 class RawTotals(TypedDict):
@@ -77,16 +78,6 @@ def same_day_last_year(day: date) -> date:
         return day.replace(year=day.year - 1)
     except ValueError:
         return day.replace(year=day.year - 1, day=28)
-
-
-def activity_day(activity: Mapping[str, Any]) -> date | None:
-    value = activity.get("start_date_local")
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def _empty() -> RawTotals:

@@ -9,7 +9,7 @@ their `anchors`. FTP falls back outdoor → indoor, never eFTP; the weight signa
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from s11sync.metrics.curves import (
@@ -24,6 +24,7 @@ from s11sync.metrics.curves import (
 )
 from s11sync.metrics.thresholds import cycling_ftp
 from s11sync.numbers import finite
+from s11sync.windows import ACUTE_DAYS, EXTENDED_DAYS, in_window
 
 SUS_ANCHORS: dict[str, dict[str, int]] = {
     "cycling": {
@@ -66,14 +67,9 @@ def _positive(value: Any) -> Any:
     return value if checked is not None and checked > 0 else None
 
 
-def _dated(records: list[dict[str, Any]], lo: date, hi: date) -> list[dict[str, Any]]:
-    rows = [
-        r
-        for r in records
-        if isinstance(r, dict)
-        and isinstance(r.get("id"), str)
-        and lo.isoformat() <= r["id"][:10] <= hi.isoformat()
-    ]
+def _dated(records: list[dict[str, Any]], today: date, days: int) -> list[dict[str, Any]]:
+    """Wellness records of the last `days` days, oldest first (`s11sync.windows` rule)."""
+    rows = in_window([r for r in records if isinstance(r, dict)], today, days, wellness=True)
     return sorted(rows, key=lambda r: r["id"][:10])
 
 
@@ -82,8 +78,8 @@ def sustainability_weight(
 ) -> tuple[float | None, str | None]:
     """(weight_kg, weight_source): newest non-zero weight of the last 7 days, else of 28 days,
     else the athlete profile `icu_weight`; no staleness limit."""
-    for days, source in ((7, "wellness_recent"), (28, "wellness_extended")):
-        for record in reversed(_dated(wellness, today - timedelta(days=days - 1), today)):
+    for days, source in ((ACUTE_DAYS, "wellness_recent"), (EXTENDED_DAYS, "wellness_extended")):
+        for record in reversed(_dated(wellness, today, days)):
             weight = finite(record.get("weight"))
             if weight:
                 return round(weight, 1), source
