@@ -99,9 +99,9 @@ def bench_build(repeat: int) -> None:
 
 
 def bench_api() -> None:
-    """Full generation vs reuse against the demo emulator (needs s11sync.demo.server)."""
+    """Full generation vs reuse against the demo emulator (needs s11sync.demo.intervals_icu.server)."""
     try:
-        from s11sync.demo.server import IntervalsEmulator
+        from s11sync.demo.intervals_icu.server import IntervalsEmulator
         from s11sync.intervals.client import IntervalsClient
     except ImportError as exc:
         print(f"api: skipped ({exc})")

@@ -4,7 +4,7 @@
     .venv/bin/python bench/bench_metrics.py --replay       # also one build per day of the 3 years
     .venv/bin/python bench/bench_metrics.py --synthetic    # the bench's own generator
 
-Target: one build under 0.5 s. Data: the demo athlete (`s11sync.demo.athlete.build_demo`, about
+Target: one build under 0.5 s. Data: the demo athlete (`s11sync.demo.intervals_icu.athlete.build_demo`, about
 three years of history) when it is importable, else the bench's own synthetic athlete, who rides
 most days (power zones), runs with HR zones, lifts and swims without zones, logs a wellness record
 daily and has a few Strava stubs.
@@ -79,7 +79,7 @@ def synthetic(
 def _data(force_synthetic: bool) -> tuple[list[dict], list[dict], list[dict], str]:
     if not force_synthetic:
         try:
-            from s11sync.demo.athlete import build_demo
+            from s11sync.demo.intervals_icu.athlete import build_demo
         except ImportError:
             pass
         else:

@@ -29,7 +29,7 @@ from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from s11sync.demo.github_server import GitHubEmulator  # noqa: E402
+from s11sync.demo.github.server import GitHubEmulator  # noqa: E402
 from s11sync.publish import github as github_publish  # noqa: E402
 from s11sync.publish.github import GitHubPublisher  # noqa: E402
 

@@ -20,7 +20,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from s11sync.config import resolve_settings
-from s11sync.demo.server import IntervalsEmulator
+from s11sync.demo.intervals_icu.server import IntervalsEmulator
 from s11sync.pipeline import run_sync
 
 

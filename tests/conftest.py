@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from s11sync.demo.server import IntervalsEmulator
+from s11sync.demo.intervals_icu.server import IntervalsEmulator
 
 DEMO_TODAY = date(2026, 11, 25)
 DEMO_SEED = 11

@@ -21,7 +21,7 @@ from sync_args import sync_argv
 from s11sync import pipeline
 from s11sync.cli import main
 from s11sync.config import resolve_settings
-from s11sync.demo.github_server import GitHubEmulator
+from s11sync.demo.github.server import GitHubEmulator
 from s11sync.errors import ConfigError
 from s11sync.intervals.retry import RateLimiter
 from s11sync.publish import local

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from faults.proxy import FaultProxy
 
-from s11sync.demo.athlete import DEFAULT_FILE_BASE
-from s11sync.demo.server import IntervalsEmulator
+from s11sync.demo.intervals_icu.athlete import DEFAULT_FILE_BASE
+from s11sync.demo.intervals_icu.server import IntervalsEmulator
 from s11sync.errors import (
     AthleteNotFound,
     AuthRefused,

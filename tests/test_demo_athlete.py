@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from s11sync.demo import athlete_calendar as cal
-from s11sync.demo.athlete import HISTORY_DAYS, DemoData, build_demo, key_dates
-from s11sync.demo.server import cached_demo
+from s11sync.demo.intervals_icu import athlete_calendar as cal
+from s11sync.demo.intervals_icu.athlete import HISTORY_DAYS, DemoData, build_demo, key_dates
+from s11sync.demo.intervals_icu.server import cached_demo
 
 TODAY = date(2026, 11, 25)
 RIDES = ("Ride", "VirtualRide", "GravelRide")

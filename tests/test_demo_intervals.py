@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from s11sync.cli import main
-from s11sync.demo.server import IntervalsEmulator, cached_demo
+from s11sync.demo.intervals_icu.server import IntervalsEmulator, cached_demo
 from s11sync.sports import family_of
 from s11sync.validate import validate_document
 

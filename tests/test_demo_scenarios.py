@@ -29,8 +29,8 @@ from typing import Any
 import pytest
 
 from s11sync.cli import main
-from s11sync.demo.athlete_calendar import key_dates
-from s11sync.demo.server import cached_demo
+from s11sync.demo.intervals_icu.athlete_calendar import key_dates
+from s11sync.demo.intervals_icu.server import cached_demo
 from s11sync.metrics.tid import ENDURANCE_FAMILIES
 from s11sync.sports import family_of
 from s11sync.validate import validate_document

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from s11sync.config import resolve_settings
-from s11sync.demo.github_server import GitHubEmulator
+from s11sync.demo.github.server import GitHubEmulator
 from s11sync.doctor import run_doctor
 
 TOKEN = "ghp_doctor"

@@ -25,7 +25,7 @@ import pytest
 import requests
 from jsonschema import Draft202012Validator
 
-from s11sync.demo.server import IntervalsEmulator
+from s11sync.demo.intervals_icu.server import IntervalsEmulator
 
 OPENAPI = Path(__file__).parent / "fixtures" / "intervals-icu" / "openapi.json"
 

@@ -21,7 +21,7 @@ import requests
 from s11sync import pipeline
 from s11sync.cli import main
 from s11sync.config import _SOURCES
-from s11sync.demo.server import IntervalsEmulator
+from s11sync.demo.intervals_icu.server import IntervalsEmulator
 from s11sync.intervals.client import IntervalsClient
 from s11sync.intervals.retry import RateLimiter, RetryPolicy
 

@@ -23,4 +23,5 @@ def test_the_wheel_ships_every_schema_inside_the_package(tmp_path):
     expected = {f"s11sync/schemas/{p.name}" for p in (ROOT / "schemas").glob("*.schema.json")}
     assert len(expected) >= 6
     assert expected <= names, sorted(expected - names)
-    assert "s11sync/cli.py" in names and "s11sync/demo/server.py" in names
+    assert "s11sync/cli.py" in names and "s11sync/demo/intervals_icu/server.py" in names
+    assert "s11sync/demo/github/server.py" in names

@@ -25,7 +25,7 @@ import pytest
 import requests
 
 from s11sync import redact
-from s11sync.demo.server import IntervalsEmulator
+from s11sync.demo.intervals_icu.server import IntervalsEmulator
 from s11sync.errors import BadResponse, IntervalsError
 from s11sync.intervals.client import IntervalsClient
 from s11sync.intervals.retry import RateLimiter, RetryPolicy
@@ -461,7 +461,7 @@ def test_debug_on_a_public_log_shows_no_attachment_download_url(api, tmp_path):
 
 def test_doctor_on_a_public_log_does_not_name_the_data_repo_either(api, tmp_path):
     from s11sync.config import resolve_settings
-    from s11sync.demo.github_server import GitHubEmulator
+    from s11sync.demo.github.server import GitHubEmulator
     from s11sync.doctor import run_doctor
 
     with GitHubEmulator(tmp_path / "gh", token=GH_TOKEN) as gh:

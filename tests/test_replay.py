@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from s11sync.cli import main
-from s11sync.demo.server import DEMO_API_KEY
+from s11sync.demo.intervals_icu.server import DEMO_API_KEY
 from s11sync.metrics.phase_features import is_hard_session
 from s11sync.snapshot import OUTPUT_FILES
 from s11sync.snapshot_file import FORMAT_VERSION

@@ -12,9 +12,9 @@ import pytest
 import requests
 
 from s11sync.cli import main
-from s11sync.demo.athlete import ATHLETE_ID
+from s11sync.demo.intervals_icu.athlete import ATHLETE_ID
+from s11sync.demo.intervals_icu.server import COACHED_SEEDS, IntervalsEmulator, coached_athlete_id
 from s11sync.demo.run import DEMO_COACH_OWNER, DEMO_REPO_NAME, demo_roster, run_demo_roster
-from s11sync.demo.server import COACHED_SEEDS, IntervalsEmulator, coached_athlete_id
 from s11sync.roster import parse_roster
 
 TODAY = "2026-11-25"

@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from s11sync.cli import main
-from s11sync.demo.server import IntervalsEmulator
+from s11sync.demo.intervals_icu.server import IntervalsEmulator
 from s11sync.metrics.thresholds import cycling_ftp, thresholds_by_sport
 from s11sync.outputs.fitness import build_thresholds
 from s11sync.sports import (

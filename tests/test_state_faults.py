@@ -23,7 +23,7 @@ import pytest
 from s11sync import pipeline
 from s11sync.cli import main
 from s11sync.config import _SOURCES, resolve_settings
-from s11sync.demo.github_server import GitHubEmulator
+from s11sync.demo.github.server import GitHubEmulator
 from s11sync.intervals.client import IntervalsClient
 from s11sync.intervals.retry import RateLimiter, RetryPolicy
 from s11sync.publish import local

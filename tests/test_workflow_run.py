@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from s11sync.demo.github_server import GitHubEmulator
-from s11sync.demo.server import IntervalsEmulator
+from s11sync.demo.github.server import GitHubEmulator
+from s11sync.demo.intervals_icu.server import IntervalsEmulator
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-25"
@@ -381,7 +381,7 @@ def test_a_scheduled_run_on_a_private_repo_asks_the_api_and_keeps_its_job_summar
     runner = runner_environment(api, gh, tmp_path, "athlete/coach-data")
     find_visibility(context, runner)
     assert context["steps"]["visibility"]["outputs"] == {"private": "true"}
-    assert gh.total_requests == 1  # one GET of the repository
+    assert gh.total_requests() == 1  # one GET of the repository
     sync_env = step_env(steps()["Sync"], context)
     assert sync_env["S11SYNC_PUBLIC_LOG"] == "false" and sync_env["GITHUB_TOKEN"] == TOKEN
     result = run_step(steps()["Sync"], context, runner)

@@ -1,8 +1,8 @@
-"""Offline demo: a deterministic synthetic athlete and a loopback Intervals.icu emulator.
+"""Offline demo: loopback emulators of Intervals.icu and GitHub, and the `s11sync demo` runner.
 
-* `s11sync.demo.athlete`: `build_demo(seed, today) -> DemoData`, `key_dates(today)`;
-  helpers in `athlete_calendar` (season structure), `athlete_sessions` (activities, intervals,
-  curves), `athlete_events` (calendar, `workout_doc`), `athlete_streams` (streams, GPX).
-* `s11sync.demo.server`: `IntervalsEmulator` (threaded `http.server` on 127.0.0.1) and
-  `serve_forever(port, today, seed)` for `s11sync demo serve`.
+* `s11sync.demo.loopback`: `LoopbackServer`, the threaded 127.0.0.1 HTTP server both emulators
+  build on (start/stop, context manager, request counting, latency, response helpers).
+* `s11sync.demo.intervals_icu`: the deterministic synthetic athlete and `IntervalsEmulator`.
+* `s11sync.demo.github`: `GitHubEmulator`, backed by real bare git repositories.
+* `s11sync.demo.run`: `s11sync demo` and `s11sync demo serve`.
 """

@@ -38,7 +38,7 @@ def run_demo(
     progress: Callable[[str], None],
     env: dict[str, str] | None = None,
 ) -> int:
-    from s11sync.demo.server import IntervalsEmulator
+    from s11sync.demo.intervals_icu.server import IntervalsEmulator
     from s11sync.pipeline import run_sync
 
     utc_now = datetime.now(timezone.utc)
@@ -64,7 +64,7 @@ def run_demo(
             print_run_summary(result, settings)
             _print_demo_hint(output, settings.quiet)
             return 0
-        from s11sync.demo.github_server import GitHubEmulator
+        from s11sync.demo.github.server import GitHubEmulator
 
         with GitHubEmulator(output / "github", token=DEMO_TOKEN) as gh:
             bare = gh.create_repo(DEMO_REPO_OWNER, DEMO_REPO_NAME, private=True, auto_init=True)
@@ -103,7 +103,7 @@ def seed_ftp_history(output: Path, today: date, days: int = 365) -> None:
     Never touches an existing file."""
     import json
 
-    from s11sync.demo.athlete_calendar import ftp_indoor, ftp_outdoor
+    from s11sync.demo.intervals_icu.athlete_calendar import ftp_indoor, ftp_outdoor
 
     path = output / "ftp_history.json"
     if path.exists():
@@ -133,7 +133,7 @@ def _print_demo_hint(output: Path, quiet: bool | None) -> None:
 
 def serve(port: int, seed: int, pinned_today: str | None) -> int:
     """`s11sync demo serve`: the emulator alone, in the foreground, until Ctrl-C."""
-    from s11sync.demo.server import serve_forever
+    from s11sync.demo.intervals_icu.server import serve_forever
 
     today = _demo_today(pinned_today, datetime.now(timezone.utc))
     try:
@@ -185,7 +185,11 @@ def run_demo_roster(
     coach key; each is synced into OUTPUT/<name>/ and, with --publish, committed to the emulated
     GitHub (DATA_REPO demo-coach/training-data, folders athletes/<name>, and cleo's own repo).
     `athletes` replaces the built-in roster (tests: a broken entry). Exit 1 if any athlete failed."""
-    from s11sync.demo.server import COACHED_SEEDS, IntervalsEmulator, coached_athlete_id
+    from s11sync.demo.intervals_icu.server import (
+        COACHED_SEEDS,
+        IntervalsEmulator,
+        coached_athlete_id,
+    )
     from s11sync.roster_run import run_roster, summary_lines
 
     utc_now = datetime.now(timezone.utc)
@@ -209,7 +213,7 @@ def run_demo_roster(
         if not publish:
             result = run_roster(settings, roster, env, utc_now, progress=progress)
         else:
-            from s11sync.demo.github_server import GitHubEmulator
+            from s11sync.demo.github.server import GitHubEmulator
 
             with GitHubEmulator(output / "github", token=DEMO_TOKEN) as gh:
                 repos = {f"{DEMO_COACH_OWNER}/{DEMO_REPO_NAME}"} | {

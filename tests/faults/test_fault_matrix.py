@@ -20,7 +20,7 @@ import pytest
 from faults.proxy import FaultProxy
 
 from s11sync import cli, pipeline
-from s11sync.demo.server import IntervalsEmulator
+from s11sync.demo.intervals_icu.server import IntervalsEmulator
 from s11sync.intervals.retry import RateLimiter
 from s11sync.validate import validate_paths
 

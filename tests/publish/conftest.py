@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from publish_helpers import NAME, OWNER, REPO, TOKEN
 
-from s11sync.demo.github_server import GitHubEmulator
+from s11sync.demo.github.server import GitHubEmulator
 from s11sync.publish.github import GitHubPublisher
 
 

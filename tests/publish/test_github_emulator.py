@@ -8,7 +8,7 @@ import pytest
 import requests
 from publish_helpers import NAME, OWNER, TOKEN, git
 
-from s11sync.demo.git_store import GitStore
+from s11sync.demo.github.git_store import GitStore
 
 AUTH = {"Authorization": f"token {TOKEN}"}
 

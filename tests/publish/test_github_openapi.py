@@ -25,8 +25,8 @@ import requests
 from jsonschema import Draft202012Validator
 from publish_helpers import NAME, OWNER, REPO, TOKEN, make_files
 
-from s11sync.demo.git_store import GitStore
-from s11sync.demo.github_server import GitHubEmulator
+from s11sync.demo.github.git_store import GitStore
+from s11sync.demo.github.server import GitHubEmulator
 from s11sync.errors import PublishError
 from s11sync.publish.github import GitHubPublisher
 
@@ -43,7 +43,7 @@ TODAY = date(2026, 11, 22)
 AUTH = {"Authorization": f"token {TOKEN}"}
 GENERIC = {401, 403, 500, 502, 503}  # answered on any route, not listed per operation
 
-# emulator route label (github_server.py) -> GitHub OpenAPI path
+# emulator route label (s11sync/demo/github/server.py) -> GitHub OpenAPI path
 OPERATIONS = {
     "GET /repos/{owner}/{repo}": "/repos/{owner}/{repo}",
     "GET /repos/{owner}/{repo}/branches/{branch}": "/repos/{owner}/{repo}/branches/{branch}",

@@ -10,7 +10,7 @@ import pytest
 from publish_helpers import NAME, OWNER, changed_paths, commits, git, make_files
 
 from s11sync.config import default_data_path, parse_data_path, resolve_settings
-from s11sync.demo.git_store import GitStore
+from s11sync.demo.github.git_store import GitStore
 from s11sync.errors import ConfigError
 
 TODAY = __import__("datetime").date(2026, 11, 22)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from publish_helpers import NAME, OWNER, REPO, TOKEN, changed_paths, commits, dumps, git, make_files
 
-from s11sync.demo.git_store import GitStore
-from s11sync.demo.github_server import GitHubEmulator
+from s11sync.demo.github.git_store import GitStore
+from s11sync.demo.github.server import GitHubEmulator
 from s11sync.errors import PublishError
 from s11sync.publish.github import MAX_RETRIES, GitHubPublisher
 from s11sync.snapshot import OUTPUT_FILES
@@ -132,7 +132,7 @@ def test_read_state_makes_one_tree_read_and_one_blob_read_per_file(publisher, ba
     counts = emulator.request_counts
     assert counts["GET /repos/{owner}/{repo}/git/trees/{sha}"] == 1
     assert counts["GET /repos/{owner}/{repo}/git/blobs/{sha}"] == 5
-    assert reader.api_requests == emulator.total_requests == 9
+    assert reader.api_requests == emulator.total_requests() == 9
 
 
 def test_an_unchanged_run_downloads_only_files_whose_bytes_differ(publisher, bare, emulator):
@@ -143,17 +143,17 @@ def test_an_unchanged_run_downloads_only_files_whose_bytes_differ(publisher, bar
 
     # latest, intervals and routes differ in their timestamps; history and ftp_history are identical
     assert emulator.request_counts["GET /repos/{owner}/{repo}/git/blobs/{sha}"] == 3
-    assert result.api_requests == emulator.total_requests == 7
+    assert result.api_requests == emulator.total_requests() == 7
     assert not any(key.startswith(("POST", "PATCH")) for key in emulator.request_counts)
 
 
 def test_api_requests_match_what_the_server_saw(publisher, bare, emulator):
     result = publisher().publish(make_files(), today=TODAY)
-    assert result.api_requests == emulator.total_requests
+    assert result.api_requests == emulator.total_requests()
     emulator.reset_counts()
     result = publisher().publish(make_files(ftp=260), today=TODAY)
     # repo, ref, commit, tree, 1 blob read; 1 blob, tree, commit, ref update
-    assert result.api_requests == emulator.total_requests == 9
+    assert result.api_requests == emulator.total_requests() == 9
 
 
 def test_publishing_to_a_new_branch_of_a_non_empty_repository(emulator, bare, publisher):

@@ -1,11 +1,11 @@
 """Calendar events of the demo athlete: planned workouts, races, notes and health markers.
 
-`workout_doc` follows observed-shapes.md §1: steps omit keys that do not apply; repeat blocks
+`workout_doc` has the shape live accounts send: steps omit keys that do not apply; repeat blocks
 carry `reps`, `text` (the header line including `Nx`), `distance: 0` and the total `duration`;
 targets are `{value|start,end, units}`. `resolve_event` adds `_power/_hr/_pace` (W, bpm, m/s;
 no `units`) and the top-level `ftp/lthr/threshold_pace/pace_units/target` as `resolve=true` does.
 
-The docs carry the target shapes live accounts send (issue 13), each written the way a coach would
+The docs carry the target shapes live accounts send, each written the way a coach would
 write the same session (same step times, about the same mean intensity, so the planned load and
 the realised activity stay those of the plan):
 - sweet spot: a 5-step over-under set per rep (`4m 88% / 2m 95%` twice, then the recovery);
@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from s11sync.demo import athlete_calendar as cal
-from s11sync.demo.athlete_calendar import Plan, Repeat, Step
-from s11sync.demo.athlete_sessions import (
-    ATHLETE_ID,
+from s11sync.demo.intervals_icu import athlete_calendar as cal
+from s11sync.demo.intervals_icu.athlete_calendar import Plan, Repeat, Step
+from s11sync.demo.intervals_icu.athlete_sessions import ATHLETE_ID
+from s11sync.demo.intervals_icu.athlete_zones import (
     PACE_ZONES,
     POWER_ZONES,
     RIDE_HR_ZONES,

@@ -12,8 +12,8 @@ import zlib
 from datetime import datetime, timezone
 from typing import Any
 
-from s11sync.demo.git_store import GitStore, TreeEntry
-from s11sync.demo.github_wire import _person_json
+from s11sync.demo.github.git_store import GitStore, TreeEntry
+from s11sync.demo.github.wire import _person_json
 
 
 def _stamp(when: datetime) -> str:

@@ -20,19 +20,17 @@ from __future__ import annotations
 import base64
 import json
 import re
-import threading
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from s11sync.demo import github_shapes as shapes
-from s11sync.demo.git_store import GitStore, GitStoreError
-from s11sync.demo.github_wire import ApiError, _default_message, _person_from, _token_from
+from s11sync.demo.github import shapes
+from s11sync.demo.github.git_store import GitStore, GitStoreError
+from s11sync.demo.github.wire import ApiError, _default_message, _person_from, _token_from
+from s11sync.demo.loopback import LOOPBACK_HOST, LoopbackHandler, LoopbackServer
 
 RATE_LIMIT = 5000
 DEMO_REPO = "demo-athlete/training-data"
@@ -74,63 +72,50 @@ class _Request:
     grant: TokenGrant | None = field(default=None)
 
 
-class GitHubEmulator:
+class _Handler(LoopbackHandler):
+    emulator: GitHubEmulator
+    disable_nagle_algorithm = True  # headers and body go out at once (no 40 ms delayed-ACK stalls)
+    server_version = "s11sync-github-emulator"
+
+    def _serve(self) -> None:
+        emulator = self.emulator
+        emulator.wait_latency()
+        status, payload = emulator._handle(self.command, self.path, self.headers, self.read_body())
+        emulator.request_log.append((self.command, self.path, status))
+        self.send_json(status, payload, "application/json; charset=utf-8", emulator._rate_headers())
+
+    do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
+
+
+class GitHubEmulator(LoopbackServer):
     """Threaded loopback server. Use as a context manager or call start()/stop()."""
 
+    handler = _Handler
+    thread_name = "github-emulator"
+
     def __init__(
-        self, repos_root: Path, *, token: str = "demo-token", host: str = "127.0.0.1", port: int = 0
+        self,
+        repos_root: Path,
+        *,
+        token: str = "demo-token",
+        host: str = LOOPBACK_HOST,
+        port: int = 0,
+        latency_s: float = 0.0,
     ):
+        super().__init__(host=host, port=port, latency_s=latency_s)
         self.repos_root = Path(repos_root)
-        self.host, self.port = host, port
         self.tokens: dict[str, TokenGrant] = {token: TokenGrant()}
-        self.request_counts: Counter[str] = Counter()
         self.request_log: list[tuple[str, str, int]] = []
         self.record_responses = False  # True: keep (method, route, status, body) in `responses`
         self.responses: list[tuple[str, str, int, Any]] = []
         self.reject_git_data_on_empty_repo = True  # GitHub's 409 for Git Data writes to empty repos
         self._faults: list[_Fault] = []
-        self._lock = threading.RLock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
         self._used = 0
         self._routes = self._build_routes()
 
-    # -- lifecycle --------------------------------------------------------------------------------
-
-    def start(self) -> GitHubEmulator:
-        emulator = self
-
-        class Handler(_Handler):
-            pass
-
-        Handler.emulator = emulator
-        self._server = ThreadingHTTPServer((self.host, self.port), Handler)
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), daemon=True, name="github-emulator"
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> GitHubEmulator:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
     @property
     def api_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return self.root
 
     @classmethod
     def for_demo(
@@ -200,13 +185,10 @@ class GitHubEmulator:
             _Fault(method.upper(), re.compile(path_regex), times, callback=callback)
         )
 
-    @property
-    def total_requests(self) -> int:
-        return sum(self.request_counts.values())
-
     def reset_counts(self) -> None:
-        self.request_counts.clear()
-        self.request_log.clear()
+        with self._lock:
+            super().reset_counts()
+            self.request_log.clear()
 
     # -- dispatch ---------------------------------------------------------------------------------
 
@@ -277,8 +259,7 @@ class GitHubEmulator:
                 route = (match, fn, label)
                 break
         label = route[2] if route else "(unknown)"
-        with self._lock:
-            self.request_counts[f"{method} {label}"] += 1
+        self.count(f"{method} {label}")
         for fault in list(self._faults):
             if fault.method == method and fault.times > 0 and fault.pattern.search(path):
                 fault.times -= 1
@@ -520,29 +501,3 @@ def _check_tree_entry(entry: Any) -> None:
         raise ApiError(422, f"tree.mode {mode!r} is not one of {', '.join(sorted(_TREE_MODES))}")
     if kind != _TREE_MODES[mode]:
         raise ApiError(422, f"tree.type {kind!r} does not match mode {mode}")
-
-
-class _Handler(BaseHTTPRequestHandler):
-    emulator: GitHubEmulator
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out at once (no 40 ms delayed-ACK stalls)
-    server_version = "s11sync-github-emulator"
-
-    def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        status, payload = self.emulator._handle(self.command, self.path, self.headers, body)
-        self.emulator.request_log.append((self.command, self.path, status))
-        out = json.dumps(payload).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(out)))
-        for key, value in self.emulator._rate_headers().items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(out)
-
-    do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
-
-    def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read request_log
-        pass

@@ -14,15 +14,9 @@ from __future__ import annotations
 import bisect
 import math
 
-from s11sync.demo import athlete_calendar as cal
-from s11sync.demo.athlete_sessions import (
-    CURVE_SECS,
-    PACE_ZONES,
-    POWER_ZONES,
-    Seg,
-    Session,
-    zone_index,
-)
+from s11sync.demo.intervals_icu import athlete_calendar as cal
+from s11sync.demo.intervals_icu.athlete_sessions import CURVE_SECS, Seg, Session
+from s11sync.demo.intervals_icu.athlete_zones import PACE_ZONES, POWER_ZONES, zone_index
 from s11sync.sports import family_of
 
 # ---------------------------------------------------------------- intervals

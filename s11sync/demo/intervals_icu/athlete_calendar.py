@@ -243,7 +243,7 @@ def _thursday_ride(role: str) -> tuple[str, str, tuple]:
             (Step(_m(15), 0.62, section="warmup"), main, Step(_m(15), 0.62)),
         )
     # Threshold (Z4), not tempo (Z3): the athlete trains polarized, so the demo's Seiler TID has
-    # Z3+ > Z2 and a Polarization Index (metrics-load §13.2). The 93.5 % FTP mid stays in Z4
+    # Z3+ > Z2 and a Polarization Index (docs/metrics.md, "Polarization Index"). The 93.5 % FTP mid stays in Z4
     # (> 90 %) at the lowest compliance (0.97), and the ride stays steady enough (VI about 1.03,
     # <= 1.05; 100 min) to count for durability and efficiency factor. (Was "Endurance with
     # tempo 2x20" at 80-84 % FTP.)

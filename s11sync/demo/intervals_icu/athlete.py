@@ -18,14 +18,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from s11sync.demo import athlete_analysis as ana
-from s11sync.demo import athlete_calendar as cal
-from s11sync.demo import athlete_events as evts
-from s11sync.demo import athlete_sessions as ses
-from s11sync.demo.athlete_calendar import HISTORY_DAYS, key_dates
-from s11sync.demo.athlete_profile import athlete_record, blank_wellness_record, wellness_record
-from s11sync.demo.athlete_sessions import ATHLETE_ID, CURVE_SECS, Session
-from s11sync.demo.athlete_streams import race_gpx, streams_of
+from s11sync.demo.intervals_icu import athlete_analysis as ana
+from s11sync.demo.intervals_icu import athlete_calendar as cal
+from s11sync.demo.intervals_icu import athlete_events as evts
+from s11sync.demo.intervals_icu import athlete_sessions as ses
+from s11sync.demo.intervals_icu.athlete_calendar import HISTORY_DAYS, key_dates
+from s11sync.demo.intervals_icu.athlete_profile import (
+    athlete_record,
+    blank_wellness_record,
+    wellness_record,
+)
+from s11sync.demo.intervals_icu.athlete_sessions import ATHLETE_ID, CURVE_SECS, Session
+from s11sync.demo.intervals_icu.athlete_streams import race_gpx, streams_of
 
 FUTURE_DAYS = 200
 KERNEL_DAYS = 200
@@ -154,7 +158,7 @@ class DemoData:
         """`{list, activities}` for power ("power") or HR ("hr") curves, one item per spec.
 
         The points are in `values` (watts or bpm), as every live capture shows; there is no
-        `watts` duplicate (observed-shapes §5.1)."""
+        `watts` duplicate."""
         items = []
         used: dict[str, dict[str, Any]] = {}
         for spec in specs:

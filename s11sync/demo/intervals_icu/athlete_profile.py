@@ -12,8 +12,9 @@ import math
 from datetime import date, timedelta
 from typing import Any
 
-from s11sync.demo import athlete_calendar as cal
-from s11sync.demo import athlete_sessions as ses
+from s11sync.demo.intervals_icu import athlete_calendar as cal
+from s11sync.demo.intervals_icu import athlete_sessions as ses
+from s11sync.demo.intervals_icu import athlete_zones as zones
 
 FAKE_API_KEY_FIELD = "FAKE-icu-api-key-must-never-leak-7c1e"
 FAKE_INVITE_TOKEN = "FAKE-invite-token-must-never-leak-42ab"
@@ -31,12 +32,12 @@ def athlete_record(today: date, athlete_id: str, name: str) -> dict[str, Any]:
         "indoor_ftp": cal.ftp_indoor(today),
         "w_prime": 19800,
         "p_max": 940,
-        "power_zones": ses.POWER_ZONES,
+        "power_zones": zones.POWER_ZONES,
         "sweet_spot_min": 84,
         "sweet_spot_max": 97,
         "lthr": cal.RIDE_LTHR,
         "max_hr": cal.RIDE_MAX_HR,
-        "hr_zones": ses.RIDE_HR_ZONES,
+        "hr_zones": zones.RIDE_HR_ZONES,
         "threshold_pace": None,
         "pace_units": None,
         "pace_zones": None,
@@ -63,10 +64,10 @@ def athlete_record(today: date, athlete_id: str, name: str) -> dict[str, Any]:
         "power_zones": None,
         "lthr": cal.RUN_LTHR,
         "max_hr": cal.RUN_MAX_HR,
-        "hr_zones": ses.RUN_HR_ZONES,
+        "hr_zones": zones.RUN_HR_ZONES,
         "threshold_pace": cal.RUN_THRESHOLD_PACE,
         "pace_units": "MINS_KM",
-        "pace_zones": ses.PACE_ZONES,
+        "pace_zones": zones.PACE_ZONES,
         "pace_load_type": "RUN",
         "use_gap_zone_times": False,
         "mmp_model": None,
@@ -83,7 +84,7 @@ def athlete_record(today: date, athlete_id: str, name: str) -> dict[str, Any]:
         "hr_zones": None,
         "threshold_pace": cal.SWIM_THRESHOLD_PACE,
         "pace_units": "SECS_100M",
-        "pace_zones": ses.PACE_ZONES,
+        "pace_zones": zones.PACE_ZONES,
         "pace_load_type": "SWIM",
         "mmp_model": None,
         "other": False,

@@ -7,23 +7,24 @@ per-second streams are all derived, so they agree with each other.
 
 from __future__ import annotations
 
-import bisect
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from s11sync.demo import athlete_calendar as cal
-from s11sync.demo.athlete_calendar import Plan, Step
+from s11sync.demo.intervals_icu import athlete_calendar as cal
+from s11sync.demo.intervals_icu.athlete_calendar import Plan, Step
+from s11sync.demo.intervals_icu.athlete_zones import (
+    PACE_ZONES,
+    POWER_ZONES,
+    RIDE_HR_ZONES,
+    RUN_HR_ZONES,
+    seconds_in_zones,
+)
 
 TIMEZONE = "Europe/Paris"
 ATHLETE_ID = "i424242"
-POWER_ZONES = [55, 75, 90, 105, 120, 150, 999]
-RIDE_HR_ZONES = [136, 150, 156, 166, 171, 178, 188]
-RUN_HR_ZONES = [139, 153, 160, 170, 175, 182, 192]
-PACE_ZONES = [77.5, 87.7, 94.3, 100.0, 103.4, 111.5, 999.0]
 CURVE_SECS = [
     1,
     2,
@@ -215,59 +216,21 @@ def build_session(seed: int, day: date, plan: Plan) -> Session:
 # ---------------------------------------------------------------- zones
 
 
-def zone_index(value: float, bounds: Sequence[float]) -> int:
-    return min(bisect.bisect_right(bounds, value), len(bounds) - 1)
-
-
-# Zone offset -> share of a constant-effort segment's time. Outdoors the spread is lopsided:
-# coasting pushes time a zone down, terrain and traffic add short surges well above the target.
-# (Was symmetric, +-1 zone 15 %: every endurance ride filled Z3, so Z3 > Z4+ and no Seiler PI.)
-_SPREAD_OUTDOOR = {0: 0.62, -1: 0.20, -2: 0.03, 1: 0.07, 2: 0.05, 3: 0.03}
-_SPREAD_INDOOR = {0: 0.88, -1: 0.06, 1: 0.06}
-
-
-def _spread(secs: int, centre: int, n: int, outdoor: bool) -> list[int]:
-    out = [0] * n
-    raw: dict[int, float] = {}
-    for off, w in (_SPREAD_OUTDOOR if outdoor else _SPREAD_INDOOR).items():
-        z = centre + off
-        if 0 <= z < n:
-            raw[z] = raw.get(z, 0) + w
-    norm = sum(raw.values())
-    for z, w in raw.items():
-        out[z] = int(secs * w / norm)
-    out[centre] += secs - sum(out)
-    return out
-
-
 def zone_times(sess: Session) -> tuple[list | None, list | None, list | None]:
     """(icu_zone_times, icu_hr_zone_times, pace_zone_times) of a session."""
     power = hr = pace = None
-    outdoor = sess.outdoor
+    segs, outdoor = sess.segments, sess.outdoor
     if sess.is_ride and not sess.no_power:
-        p = [0] * 7
-        ss = 0
-        for s in sess.segments:
-            z = zone_index(s.frac * 100, POWER_ZONES)
-            p = [a + b for a, b in zip(p, _spread(s.secs, z, 7, outdoor))]
-            if 0.84 <= s.frac <= 0.97:
-                ss += int(s.secs * 0.9)
+        p = seconds_in_zones(((s.secs, s.frac * 100) for s in segs), POWER_ZONES, outdoor)
+        ss = sum(int(s.secs * 0.9) for s in segs if 0.84 <= s.frac <= 0.97)
         power = [{"id": f"Z{i + 1}", "secs": v} for i, v in enumerate(p)] + [
             {"id": "SS", "secs": ss}
         ]
     if not sess.no_hr:
         bounds = RUN_HR_ZONES if sess.type == "Run" else RIDE_HR_ZONES
-        h = [0] * 7
-        for s in sess.segments:
-            z = zone_index(s.hr, bounds)
-            h = [a + b for a, b in zip(h, _spread(s.secs, z, 7, outdoor))]
-        hr = h
+        hr = seconds_in_zones(((s.secs, s.hr) for s in segs), bounds, outdoor)
     if sess.type in PACE_TYPES:
-        q = [0] * 7
-        for s in sess.segments:
-            z = zone_index(s.frac * 100, PACE_ZONES)
-            q = [a + b for a, b in zip(q, _spread(s.secs, z, 7, outdoor))]
-        pace = q
+        pace = seconds_in_zones(((s.secs, s.frac * 100) for s in segs), PACE_ZONES, outdoor)
     return power, hr, pace
 
 

@@ -1,6 +1,6 @@
 """GitHub's wire conventions for the emulator: error bodies, default messages, auth header, people.
 
-Kept apart from `github_server.py` (the routes) so each stays small.
+Kept apart from `server.py` (the routes) so each stays small.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from s11sync.demo.git_store import Person
+from s11sync.demo.github.git_store import Person
 
 DOCS = "https://docs.github.com/rest"
 

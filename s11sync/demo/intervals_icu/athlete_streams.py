@@ -1,6 +1,6 @@
 """Per-second streams of a demo session and the GPX route of a race (both built lazily).
 
-Stream objects follow observed-shapes.md §3: a JSON array of `{type, name, data, data2,
+Stream objects have the shape live accounts send: a JSON array of `{type, name, data, data2,
 valueTypeIsArray, anomalies, custom, allNull}`; `latlng` carries latitudes in `data` and
 longitudes in `data2`; the AlphaHRV developer fields `dfa_a1` and `artifacts` are custom streams.
 """
@@ -11,7 +11,7 @@ import math
 import random
 from datetime import date
 
-from s11sync.demo.athlete_sessions import Session
+from s11sync.demo.intervals_icu.athlete_sessions import Session
 
 HOME = (45.8992, 6.1294)  # invented lake-side home
 

@@ -3,11 +3,11 @@
     with IntervalsEmulator(today=date(2026, 11, 25)) as emu:
         requests.get(f"{emu.base_url}/athlete/0", auth=("API_KEY", emu.api_key))
 
-Paths and query parameters follow `openapi.json`; payload shapes follow observed-shapes.md where the
-two differ. Auth is Basic `API_KEY:<key>`; a Bearer header gets 403 `{"status":403,"error":"Access
-denied"}`, a wrong or missing key 401 (Spring-style body), another athlete's id 403, an unknown
-athlete 404 `{"status":404,"error":...}`, an unknown route Spring's 404 `{timestamp,status,error,
-path}`. Attachment files under `/files/` need no auth.
+Paths and query parameters follow `openapi.json` (tests/fixtures/intervals-icu/); payload shapes
+follow what live accounts send where the two differ. Auth is Basic `API_KEY:<key>`; a Bearer header
+gets 403 `{"status":403,"error":"Access denied"}`, a wrong or missing key 401 (Spring-style body),
+another athlete's id 403, an unknown athlete 404 `{"status":404,"error":...}`, an unknown route
+Spring's 404 `{timestamp,status,error,path}`. Attachment files under `/files/` need no auth.
 
 Two accounts are served: the demo athlete (`api_key`, id `i…`) and a Strava-signup athlete whose id
 is bare digits (`numeric_api_key`, `numeric_athlete_id`), with the same training data. Each key
@@ -42,13 +42,13 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from s11sync.demo.athlete import DEFAULT_FILE_BASE, DemoData, build_demo
-from s11sync.demo.athlete_events import resolve_event
-from s11sync.demo.athlete_profile import athlete_record, blank_wellness_record
+from s11sync.demo.intervals_icu.athlete import DEFAULT_FILE_BASE, DemoData, build_demo
+from s11sync.demo.intervals_icu.athlete_events import resolve_event
+from s11sync.demo.intervals_icu.athlete_profile import athlete_record, blank_wellness_record
+from s11sync.demo.loopback import LOOPBACK_HOST, LoopbackHandler, LoopbackServer
 
 DEMO_API_KEY = "demo-key-11sync-0000"
 COACH_API_KEY = "demo-key-11sync-coach"  # coach mode: reads every coached athlete
@@ -56,6 +56,7 @@ COACH_ATHLETE_ID = "i777001"  # the coach's own account
 COACHED_SEEDS = (12, 13)  # `demo serve` and `demo --roster`: two more athletes beside the demo one
 NUMERIC_API_KEY = "demo-key-11sync-strava"  # the Strava-signup account (bare numeric athlete id)
 API_PREFIX = "/api/v1"
+_JSON = "application/json;charset=UTF-8"
 
 # Query parameters by kind (openapi.json): lists are comma-separated and/or repeated
 _LIST_PARAMS = frozenset({"fields", "cols", "category", "types", "curves", "filters"})
@@ -63,7 +64,7 @@ _BOOL_PARAMS = frozenset({"intervals", "resolve", "includeDefaults", "includeRan
 _INT_PARAMS = frozenset({"limit", "route_id", "sinceId", "calendar_id", "subMaxEfforts"})
 _TRUE, _FALSE = frozenset({"true", "on", "yes", "1"}), frozenset({"false", "off", "no", "0", ""})
 # required query parameters per route (openapi.json `required: true`; the curves' f1/f2/f3 are
-# marked required there but the live API answers without them, observed-shapes §5.1)
+# marked required there but the live API answers without them)
 _REQUIRED: dict[str, tuple[str, ...]] = {
     "/athlete/{id}/activities": ("oldest",),
     "/athlete/{id}/power-curves": ("type",),
@@ -201,8 +202,46 @@ class Query:
                 raise _unprocessable(f"Required parameter '{name}' is missing")
 
 
-class IntervalsEmulator:
+class _Handler(LoopbackHandler):
+    emulator: IntervalsEmulator
+    timeout = 30  # idle keep-alive connections do not outlive a stopped emulator for long
+    server_version = "IntervalsEmulator/1.0"
+
+    def do_GET(self) -> None:
+        emu = self.emulator
+        url = urlsplit(self.path)
+        emu.wait_latency()
+        fault = emu._take_fault(url.path)
+        if fault and fault.delay_s:
+            time.sleep(fault.delay_s)
+        try:
+            if fault and not fault.truncate and fault.status != 200:
+                emu.route(url.path)  # counted like any request
+                body = (
+                    fault.body
+                    if fault.body is not None
+                    else json.dumps({"status": fault.status, "error": "Injected fault"})
+                )
+                headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+                raise HttpError(fault.status, body, headers)
+            status, payload, ctype = emu.handle(url.path, parse_qs(url.query), self.headers)
+        except HttpError as err:
+            body = err.body if isinstance(err.body, str) else json.dumps(err.body)
+            self.send_body(err.status, body.encode(), _JSON, err.headers)
+            return
+        self.send_body(status, payload, ctype, truncate=bool(fault and fault.truncate))
+
+    def _not_allowed(self) -> None:
+        self.send_json(405, {"status": 405, "error": "Method Not Allowed"}, _JSON)
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = _not_allowed
+
+
+class IntervalsEmulator(LoopbackServer):
     """Threaded loopback Intervals.icu emulator; a context manager."""
+
+    handler = _Handler
+    thread_name = "intervals-emulator"
 
     def __init__(
         self,
@@ -210,12 +249,12 @@ class IntervalsEmulator:
         today: date,
         seed: int = 11,
         latency_s: float = 0.0,
-        host: str = "127.0.0.1",
+        host: str = LOOPBACK_HOST,
         port: int = 0,
         coached_seeds: tuple[int, ...] = (),
     ):
-        self.today, self.seed, self.latency_s = today, seed, latency_s
-        self.host, self._port = host, port
+        super().__init__(host=host, port=port, latency_s=latency_s)
+        self.today, self.seed = today, seed
         self.data: DemoData = cached_demo(seed, today)
         self.athlete_id: str = self.data.athlete["id"]
         self.other_athlete_id: str = self.data.other_athlete["id"]
@@ -241,61 +280,20 @@ class IntervalsEmulator:
             self._accounts[COACH_API_KEY] = athlete_record(today, COACH_ATHLETE_ID, "Coach Demo")
         self._coach_current = self.athlete_id
         self._local = threading.local()
-        self.request_counts: collections.Counter[str] = collections.Counter()
         self.athlete_ids_seen: collections.Counter[str] = collections.Counter()  # /athlete/{id}
         self.activity_copies = 1  # a fault: >1 lists every activity that many times
-        self._lock = threading.Lock()
         self._faults: list[_Fault] = []
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self.root = ""
-        self.base_url = ""
 
-    # ---- lifecycle
-    def start(self) -> IntervalsEmulator:
-        handler = type("Handler", (_Handler,), {"emulator": self})
-        self._httpd = ThreadingHTTPServer((self.host, self._port), handler)
-        self._httpd.daemon_threads = True
-        port = self._httpd.server_address[1]
-        self.root = f"http://{self.host}:{port}"
-        self.base_url = self.root + API_PREFIX
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="intervals-emulator",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> IntervalsEmulator:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    @property
+    def base_url(self) -> str:
+        """The API root, `http://127.0.0.1:<port>/api/v1`."""
+        return self.root + API_PREFIX
 
     # ---- counting and faults
-    def total_requests(self) -> int:
-        with self._lock:
-            return sum(self.request_counts.values())
-
     def reset_counts(self) -> None:
         with self._lock:
-            self.request_counts.clear()
+            super().reset_counts()
             self.athlete_ids_seen.clear()
-
-    def _count(self, template: str) -> None:
-        with self._lock:
-            self.request_counts[template] += 1
 
     def add_fault(
         self,
@@ -338,13 +336,13 @@ class IntervalsEmulator:
         for template, rx in _ROUTES:
             m = rx.match(path)
             if m:
-                self._count(template)
+                self.count(template)
                 aid = m.groupdict().get("aid")
                 if aid is not None:
                     with self._lock:
                         self.athlete_ids_seen[aid] += 1
                 return template, m.groupdict()
-        self._count("unknown")
+        self.count("unknown")
         return None
 
     def handle(
@@ -369,11 +367,7 @@ class IntervalsEmulator:
             with self._lock:
                 self._local.data = self.coached[self._coach_current][1]
         body = record if template == "/athlete/{id}" else self._dispatch(template, params, q)
-        return (
-            200,
-            json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode(),
-            "application/json;charset=UTF-8",
-        )
+        return 200, json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode(), _JSON
 
     def _auth(self, headers: Any) -> dict[str, Any]:
         """The athlete record of the key in the Basic credentials."""
@@ -528,67 +522,6 @@ class IntervalsEmulator:
         if text is None:
             raise HttpError(404, _spring(404, "Not Found", "/files/" + name))
         return 200, text.encode("utf-8"), "application/gpx+xml"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    emulator: IntervalsEmulator
-    protocol_version = "HTTP/1.1"
-    timeout = 30  # idle keep-alive connections do not outlive a stopped emulator for long
-    server_version = "IntervalsEmulator/1.0"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-    def do_GET(self) -> None:
-        emu = self.emulator
-        url = urlsplit(self.path)
-        if emu.latency_s:
-            time.sleep(emu.latency_s)
-        fault = emu._take_fault(url.path)
-        if fault and fault.delay_s:
-            time.sleep(fault.delay_s)
-        try:
-            if fault and not fault.truncate and fault.status != 200:
-                emu.route(url.path)  # counted like any request
-                body = (
-                    fault.body
-                    if fault.body is not None
-                    else json.dumps({"status": fault.status, "error": "Injected fault"})
-                )
-                headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-                raise HttpError(fault.status, body, headers)
-            status, payload, ctype = emu.handle(url.path, parse_qs(url.query), self.headers)
-        except HttpError as err:
-            body = err.body if isinstance(err.body, str) else json.dumps(err.body)
-            self._send(err.status, body.encode(), "application/json;charset=UTF-8", err.headers)
-            return
-        self._send(status, payload, ctype, {}, truncate=bool(fault and fault.truncate))
-
-    def _send(
-        self,
-        status: int,
-        payload: bytes,
-        ctype: str,
-        headers: dict[str, str],
-        truncate: bool = False,
-    ) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(payload)))
-        for k, v in headers.items():
-            self.send_header(k, v)
-        if truncate:
-            self.send_header("Connection", "close")
-            self.close_connection = True
-        self.end_headers()
-        self.wfile.write(payload[: len(payload) // 2] if truncate else payload)
-        self.wfile.flush()
-
-    def _not_allowed(self) -> None:
-        body = json.dumps({"status": 405, "error": "Method Not Allowed"}).encode()
-        self._send(405, body, "application/json;charset=UTF-8", {})
-
-    do_POST = do_PUT = do_DELETE = do_PATCH = _not_allowed
 
 
 def serve_forever(port: int, today: date, seed: int = 11) -> None:
