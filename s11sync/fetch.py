@@ -23,10 +23,10 @@ from s11sync.config import Settings
 from s11sync.errors import IntervalsError
 from s11sync.intervals.client import IntervalsClient
 from s11sync.snapshot import Previous, Snapshot
+from s11sync.windows import EXTENDED_DAYS
 
 log = logging.getLogger("s11sync.fetch")
 
-EXTENDED_DAYS = 28
 EVENTS_AHEAD_DAYS = 90
 HEALTH_LOOKBACK_DAYS = 365
 HEALTH_CATEGORIES = ("INJURED", "SICK")

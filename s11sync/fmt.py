@@ -1,24 +1,14 @@
-"""Small number/duration formatting helpers shared by every builder.
+"""Duration formatting shared by every builder (`rnd` lives in s11sync.numbers).
 
-Rounding is Python's round() (half-to-even on the binary value) everywhere. Duration strings are
-built from whole seconds, with no zero padding (`8h`, not `8h00m`), so a quoted duration carries no
-rounding error of the decimal hours beside it.
+Duration strings are built from whole seconds, with no zero padding (`8h`, not `8h00m`), so a quoted
+duration carries no rounding error of the decimal hours beside it.
 """
 
 from __future__ import annotations
 
-import math
+from s11sync.numbers import rnd  # re-exported: older imports keep working
 
-
-def rnd(value: float | None, digits: int = 0):
-    """Python round(); r0 gives an int. None (or NaN/inf) stays None."""
-    if value is None:
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if digits == 0:
-        return int(round(value))
-    return round(float(value), digits)
+__all__ = ["fmt_dur", "fmt_dur_min", "rnd"]
 
 
 def fmt_dur(seconds: float | None) -> str:

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from s11sync.errors import ConfigError, EndpointNotFound, SchemaViolation
-from s11sync.fmt import fmt_dur, rnd
+from s11sync.fmt import fmt_dur
 from s11sync.intervals.client import IntervalsClient
 from s11sync.metrics.segment import (
     Bound,
@@ -22,6 +22,7 @@ from s11sync.metrics.segment import (
     segment_stats,
     stream_map,
 )
+from s11sync.numbers import rnd
 from s11sync.sports import family_of, is_strava_stub
 from s11sync.units import KM_TO_MI, M_TO_FT, MPS_TO, athlete_units, pace_string
 from s11sync.validate import validate_document

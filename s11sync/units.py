@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from s11sync.fmt import rnd
+from s11sync.numbers import rnd
 
 # athlete record enum -> our short unit label; looked up with the raw API values
 _WIND_UNITS: dict[Any, str] = {

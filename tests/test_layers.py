@@ -26,11 +26,13 @@ BASICS = {
     "s11sync.fmt",
     # what the history fetch asks for (windows, field lists): plain data, readable from any layer
     "s11sync.history.fetch_params",
+    "s11sync.numbers",
     "s11sync.redact",
     "s11sync.scales",
     "s11sync.snapshot",
     "s11sync.sports",
     "s11sync.units",
+    "s11sync.windows",
 }
 SHELL = {
     "s11sync.pipeline",

@@ -17,10 +17,11 @@ from s11sync import __version__
 from s11sync.cache import script_hash
 from s11sync.config import Settings
 from s11sync.history import tiers
-from s11sync.history.tiers import Days, num, truthy
+from s11sync.history.tiers import Days, truthy
 from s11sync.history.year_to_date import ytd_base
 from s11sync.metrics.ftp_history import current_ftps, load_series
 from s11sync.metrics.phase import backfill_phase
+from s11sync.numbers import finite_number, rounded_mean
 from s11sync.sports import is_strava_stub
 from s11sync.units import athlete_units
 
@@ -176,16 +177,12 @@ def _month_end(row: Mapping[str, Any]) -> date:
     return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
-def _mean_round(values: Sequence[float], digits: int):
-    return tiers.rnd(sum(values) / len(values), digits) if values else None
-
-
 def _weekly_averages(covered: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """The one weekly-average rule of the 90d and 180d summaries: the mean over the covered weeks,
     zero weeks included (a week off is part of the training), and how many weeks that is."""
     return {
-        "avg_weekly_tss": _mean_round([r["total_tss"] for r in covered], 0),
-        "avg_weekly_hours": _mean_round([r["total_hours"] for r in covered], 1),
+        "avg_weekly_tss": rounded_mean([r["total_tss"] for r in covered], 0),
+        "avg_weekly_hours": rounded_mean([r["total_hours"] for r in covered], 1),
         "weeks_covered": len(covered),
     }
 
@@ -231,10 +228,10 @@ def summaries(
         if not rows:
             continue
         covered = _covered(rows, _month_end, earliest)
-        peaks = [r["ctl_peak"] for r in rows if num(r["ctl_peak"]) is not None]
-        lows = [r["ctl_low"] for r in rows if num(r["ctl_low"]) is not None]
+        peaks = [r["ctl_peak"] for r in rows if finite_number(r["ctl_peak"]) is not None]
+        lows = [r["ctl_low"] for r in rows if finite_number(r["ctl_low"]) is not None]
         out[f"{years}y"] = {
-            "avg_monthly_tss": _mean_round([r["total_tss"] for r in covered], 0),
+            "avg_monthly_tss": rounded_mean([r["total_tss"] for r in covered], 0),
             # the true extremes: max of the monthly peaks, min of the monthly lows
             "ctl_peak": round(max(peaks), 1) if peaks else None,
             "ctl_low": round(min(lows), 1) if lows else None,

@@ -8,24 +8,23 @@ null when nothing qualifies: missing is not zero (docs/differences.md, "Missing 
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from s11sync.fmt import rnd
 from s11sync.metrics.durability import durability_value
 from s11sync.metrics.efficiency import ef_value
 from s11sync.metrics.hrrc import hrrc_value
-from s11sync.metrics.phase_features import weekly_monotony
+from s11sync.metrics.load import weekly_acwr, weekly_monotony
+from s11sync.metrics.wellness_baselines import valid_hrv
 from s11sync.metrics.zones import activity_zone_seconds, classify_day
+from s11sync.numbers import finite_number, rnd, rounded_mean
 from s11sync.outputs.wellness import SHARED_TAIL
 from s11sync.sports import family_of
 from s11sync.units import to_display
 
-HRV_VALID = (10, 250)
 DAILY_DAYS = 90
 WEEKLY_DAYS = 180
 # A wellness record counts as data only when it holds one of these: Intervals.icu keeps a CTL/ATL
@@ -47,23 +46,10 @@ WELLNESS_DATA_KEYS = (
 DAILY_WELLNESS = SHARED_TAIL
 
 
-def num(value: Any) -> float | None:
-    """A finite int/float (booleans are not numbers), else None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def truthy(value: Any) -> float | None:
     """A number that is neither null nor 0 (the original's `if x:` tests), else None."""
-    value = num(value)
+    value = finite_number(value)
     return value if value else None
-
-
-def mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
 
 
 @dataclass(frozen=True)
@@ -95,7 +81,7 @@ def sleep_formatted(secs: Any) -> str | None:
 
 def _sum(acts: Iterable[Mapping[str, Any]], key: str) -> float:
     """Σ of a per-activity amount; null (and invalid negative) values add nothing."""
-    return sum(max(0, num(a.get(key)) or 0) for a in acts)
+    return sum(max(0, finite_number(a.get(key)) or 0) for a in acts)
 
 
 def _hours(acts: Sequence[Mapping[str, Any]]) -> float:
@@ -103,7 +89,7 @@ def _hours(acts: Sequence[Mapping[str, Any]]) -> float:
 
 
 def _longest_hours(acts: Sequence[Mapping[str, Any]]) -> float:
-    longest = max([0, *(num(a.get("moving_time")) or 0 for a in acts)])
+    longest = max([0, *(finite_number(a.get("moving_time")) or 0 for a in acts)])
     return round(longest / 3600, 2)
 
 
@@ -127,7 +113,7 @@ def daily_row(days: Days, day: date) -> dict[str, Any]:
     ctl_n, atl_n = truthy(ctl), truthy(atl)
     tsb = round(ctl_n - atl_n, 1) if ctl_n is not None and atl_n is not None else None
     sleep = truthy(w.get("sleepSecs"))
-    weight = num(w.get("weight"))
+    weight = finite_number(w.get("weight"))
     hard, basis = classify_day(acts, days.zone_preference)
     row: dict[str, Any] = {
         "date": day.isoformat(),
@@ -190,11 +176,8 @@ class Period:
         return [v for v in (truthy(w.get(key)) for w in self.wells) if v is not None]
 
     def avg_hrv(self) -> float | None:
-        lo, hi = HRV_VALID
-        valid = [
-            v for v in (num(w.get("hrv")) for w in self.wells) if v is not None and lo <= v <= hi
-        ]
-        return rnd(mean(valid), 1)
+        valid = [v for v in map(valid_hrv, self.wells) if v is not None]
+        return rounded_mean(valid, 1)
 
     def zone_pcts(self, zone_preference: Mapping[str, str]) -> tuple[Any, Any, Any]:
         """(z1_z2_pct, z3_pct, z4_plus_pct) over all resolved zone seconds; nulls when none."""
@@ -248,7 +231,7 @@ def _family_tss(acts: Sequence[Mapping[str, Any]]) -> dict[str, float]:
     """Σ load per family over activities with load > 0."""
     sums: dict[str, float] = {}
     for activity in acts:
-        load = num(activity.get("icu_training_load"))
+        load = finite_number(activity.get("icu_training_load"))
         if load is not None and load > 0:
             family = family_of(activity.get("type"))
             sums[family] = sums.get(family, 0) + load
@@ -276,11 +259,11 @@ def _capability(acts: Sequence[dict[str, Any]]) -> dict[str, Any]:
     ef = [v for v in (ef_value(a) for a in acts) if v is not None]
     hrrc = [v for v in (hrrc_value(a) for a in acts) if v is not None]
     return {
-        "durability_mean": rnd(mean(durability), 2),
+        "durability_mean": rounded_mean(durability, 2),
         "durability_qualifying": len(durability),
-        "ef_mean": rnd(mean(ef), 2),
+        "ef_mean": rounded_mean(ef, 2),
         "ef_qualifying": len(ef),
-        "hrrc_mean": rnd(mean(hrrc), 1),
+        "hrrc_mean": rounded_mean(hrrc, 1),
         "hrrc_qualifying": len(hrrc),
     }
 
@@ -297,9 +280,11 @@ def weekly_row(index: Days, week_start: date) -> dict[str, Any]:
     weight = rnd(p.last_truthy("weight"), 1)
     z12, z3, z4p = p.zone_pcts(index.zone_preference)
     bases = p.hard_day_bases(index)
-    feels = [v for v in (num(a.get("feel")) for a in p.acts) if v is not None]
-    rpes = [v for v in (num(a.get("icu_rpe")) for a in p.acts) if v is not None]
-    daily = [sum(num(a.get("icu_training_load")) or 0 for a in index.acts(d)) for d in p.days]
+    feels = [v for v in (finite_number(a.get("feel")) for a in p.acts) if v is not None]
+    rpes = [v for v in (finite_number(a.get("icu_rpe")) for a in p.acts) if v is not None]
+    daily = [
+        sum(finite_number(a.get("icu_training_load")) or 0 for a in index.acts(d)) for d in p.days
+    ]
     row: dict[str, Any] = {
         "week_start": week_start.isoformat(),
         "total_hours": _hours(p.acts),
@@ -314,16 +299,16 @@ def weekly_row(index: Days, week_start: date) -> dict[str, Any]:
         "tsb_end": round(ctl_end - atl_end, 1) if ctl_end and atl_end else None,
         "ramp_rate": rnd(ramp, 2),
         "avg_hrv": p.avg_hrv(),
-        "avg_rhr": rnd(mean(p.truthy_values("restingHR")), 1),
-        "avg_sleep_hours": rnd(mean([s / 3600 for s in sleep]), 2),
+        "avg_rhr": rounded_mean(p.truthy_values("restingHR"), 1),
+        "avg_sleep_hours": rounded_mean([s / 3600 for s in sleep], 2),
         "z1_z2_pct": z12,
         "z3_pct": z3,
         "z4_plus_pct": z4p,
         "hard_days": len(bases),
         "longest_ride_hours": _longest_hours(p.acts),
-        "avg_feel": rnd(mean(feels), 1),
+        "avg_feel": rounded_mean(feels, 1),
         "feel_count": len(feels),
-        "avg_rpe": rnd(mean(rpes), 1),
+        "avg_rpe": rounded_mean(rpes, 1),
         "rpe_count": len(rpes),
         "weight_kg": weight,
         "display": {"weight": to_display(weight, "weight", dict(index.units))},
@@ -339,13 +324,12 @@ def weekly_row(index: Days, week_start: date) -> dict[str, Any]:
 
 
 def add_acwr(rows: list[dict[str, Any]], elapsed_last: int) -> None:
-    """Weekly ACWR from row totals: acute/7, except the in-progress last row, whose load is
-    divided by its elapsed days (dividing by 7 would understate a week just begun)."""
+    """Each row's weekly ACWR from the fourth row on (`metrics.load.weekly_acwr`). The last row is
+    the week in progress, `elapsed_last` days long: its load is divided by its elapsed days
+    (dividing by 7 would understate a week just begun)."""
     for i in range(3, len(rows)):
-        chronic = sum(rows[j]["total_tss"] for j in range(i - 3, i)) / 21
         days = elapsed_last if i == len(rows) - 1 else 7
-        acute = rows[i]["total_tss"] / max(1, days)
-        rows[i]["acwr"] = round(acute / chronic, 2) if chronic else None
+        rows[i]["acwr"] = weekly_acwr([r["total_tss"] for r in rows[i - 3 : i + 1]], days)
 
 
 PhaseBackfill = Callable[[list[dict[str, Any]]], list[Any]]
@@ -398,7 +382,7 @@ def dominant_phase(weekly: Sequence[Mapping[str, Any]], first: date, nxt: date) 
         ws = date.fromisoformat(row["week_start"])
         if ws < nxt and ws + timedelta(days=6) >= first:
             counts[phase] += 1
-            tss[phase] = tss.get(phase, 0) + (num(row.get("total_tss")) or 0)
+            tss[phase] = tss.get(phase, 0) + (finite_number(row.get("total_tss")) or 0)
     if not counts:
         return None
     # max() keeps the first maximal element, and Counter keeps first-seen order.
@@ -415,7 +399,7 @@ def monthly_row(index: Days, first: date, weekly: Sequence[Mapping[str, Any]]) -
     ctl = p.truthy_values("ctl")
     z12, z3, z4p = p.zone_pcts(index.zone_preference)
     hard = len(p.hard_day_bases(index))
-    avg_weight = rnd(mean(p.truthy_values("weight")), 1)
+    avg_weight = rounded_mean(p.truthy_values("weight"), 1)
     with_data = sum(1 for d in p.days if index.acts(d) or _has_data(index.well(d)))
     return {
         "month": first.strftime("%Y-%m"),
@@ -427,7 +411,7 @@ def monthly_row(index: Days, first: date, weekly: Sequence[Mapping[str, Any]]) -
         "ctl_low": rnd(min(ctl), 1) if ctl else None,
         "ctl_end": rnd(ctl[-1], 1) if ctl else None,
         "avg_hrv": p.avg_hrv(),
-        "avg_rhr": rnd(mean(p.truthy_values("restingHR")), 1),
+        "avg_rhr": rounded_mean(p.truthy_values("restingHR"), 1),
         "z1_z2_pct": z12,
         "z3_pct": z3,
         "z4_plus_pct": z4p,

@@ -25,7 +25,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any, TypedDict
 
+from s11sync.numbers import non_negative_or_zero, round_denoised
 from s11sync.sports import FAMILIES, family_of, is_strava_stub
+from s11sync.windows import activity_day
 
 
 class RawTotals(TypedDict):
@@ -78,23 +80,6 @@ def same_day_last_year(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def activity_day(activity: Mapping[str, Any]) -> date | None:
-    value = activity.get("start_date_local")
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def _number(value: Any) -> float:
-    """A usable non-negative number, else 0 (null, text, a negative or non-finite value)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return 0.0
-    return float(value) if 0 <= value < float("inf") else 0.0
-
-
 def _empty() -> RawTotals:
     return {"sessions": 0, "moving_time_s": 0.0, "distance_m": 0.0, "elevation_m": 0.0, "load": 0.0}
 
@@ -118,7 +103,7 @@ def period_totals(activities: Iterable[Any], first: date, last: date) -> dict[st
         totals = sums.setdefault(family_of(activity.get("type")), _empty())
         totals["sessions"] += 1
         for out, field in SUMMED:
-            totals[out] += _number(activity.get(field))  # type: ignore[literal-required]
+            totals[out] += float(non_negative_or_zero(activity.get(field)))  # type: ignore[literal-required]
     return {fam: sums[fam] for fam in FAMILIES if fam in sums}
 
 
@@ -177,12 +162,6 @@ def _add(a: Mapping[str, RawTotals], b: Mapping[str, RawTotals]) -> dict[str, Ra
     return out
 
 
-def _round(value: float, digits: int) -> float:
-    """Round after removing float noise, so sums added in another order (base + window) round
-    alike at a .5 boundary."""
-    return round(round(value, 6), digits)
-
-
 def shown(totals: Mapping[str, RawTotals], families: Iterable[str]) -> dict[str, FamilyTotals]:
     """Rounded output totals for `families` (zeros for a family absent from `totals`)."""
     out: dict[str, FamilyTotals] = {}
@@ -190,10 +169,10 @@ def shown(totals: Mapping[str, RawTotals], families: Iterable[str]) -> dict[str,
         t = totals.get(fam, _empty())
         out[fam] = {
             "sessions": t["sessions"],
-            "moving_time_hours": _round(t["moving_time_s"] / 3600, 1),
-            "distance_km": _round(t["distance_m"] / 1000, 1),
-            "elevation_m": int(_round(t["elevation_m"], 0)),
-            "load": int(_round(t["load"], 0)),
+            "moving_time_hours": round_denoised(t["moving_time_s"] / 3600, 1),
+            "distance_km": round_denoised(t["distance_m"] / 1000, 1),
+            "elevation_m": int(round_denoised(t["elevation_m"], 0)),
+            "load": int(round_denoised(t["load"], 0)),
         }
     return out
 
@@ -215,11 +194,11 @@ def _read_block(block: Any, year: int) -> tuple[date, dict[str, RawTotals]] | No
         if fam not in FAMILIES or not isinstance(raw, Mapping):
             return None
         totals[fam] = {
-            "sessions": int(_number(raw.get("sessions"))),
-            "moving_time_s": _number(raw.get("moving_time_s")),
-            "distance_m": _number(raw.get("distance_m")),
-            "elevation_m": _number(raw.get("elevation_m")),
-            "load": _number(raw.get("load")),
+            "sessions": int(float(non_negative_or_zero(raw.get("sessions")))),
+            "moving_time_s": float(non_negative_or_zero(raw.get("moving_time_s"))),
+            "distance_m": float(non_negative_or_zero(raw.get("distance_m"))),
+            "elevation_m": float(non_negative_or_zero(raw.get("elevation_m"))),
+            "load": float(non_negative_or_zero(raw.get("load"))),
         }
     return through, totals
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from s11sync.metrics.daily_load import activity_day
+from s11sync.windows import activity_day
 
 NO_PLANNED_NOTE = (
     "No planned workouts in the last 7 days, so there is nothing to measure consistency against."

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from s11sync.metrics.durability import number
+from s11sync.numbers import finite, pair_mean
 from s11sync.sports import family_of, is_strava_stub
 
 DELTA_WINDOW_DAYS = 28
@@ -160,11 +160,11 @@ def curve_value(curve: dict[str, Any] | None, secs: int, kind: str) -> Any:
         return None
     values = _value_array(curve, kind)
     for i, duration in enumerate(durations):
-        if number(duration) is not None and duration == secs:
+        if finite(duration) is not None and duration == secs:
             if i >= len(values):
                 return None
             value = values[i]
-            checked = number(value)
+            checked = finite(value)
             return value if checked is not None and checked > 0 else None
     return None
 
@@ -190,10 +190,6 @@ def _pct(cur: Any, prev: Any) -> float | None:
     if cur is None or prev is None:
         return None
     return round((cur - prev) / prev * 100, 1)
-
-
-def _mean2(a: float | None, b: float | None) -> float | None:
-    return None if a is None or b is None else (a + b) / 2
 
 
 def _delta_block(response: Any, today: date, kind: str) -> dict[str, Any]:
@@ -231,7 +227,7 @@ def _delta_block(response: Any, today: date, kind: str) -> dict[str, Any]:
         )
     short = ("5s", "60s") if kind == "power" else ("60s", "300s")
     pct = {label: anchors[label]["pct_change"] for label in anchors}
-    fast, slow = _mean2(pct[short[0]], pct[short[1]]), _mean2(pct["1200s"], pct["3600s"])
+    fast, slow = pair_mean(pct[short[0]], pct[short[1]]), pair_mean(pct["1200s"], pct["3600s"])
     rotation = None if fast is None or slow is None else round(fast - slow, 1)
     return {
         **block,

@@ -1,48 +1,23 @@
-"""Windows and daily load series (docs/metrics.md, "Conventions").
+"""Daily load series: training load per date, per sport family, and the countable activities.
 
-An activity's day is the first 10 characters of `start_date_local`; a wellness record's day is its
-`id`. Items without a readable date fall into no window. Strava stubs are removed before any
-metric (`countable_activities`).
+Which records a window holds (and what happens to a record without a readable date) is the one
+rule of `s11sync.windows`. Strava stubs are removed before any metric (`countable_activities`).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from s11sync.dates import parse_day
+from s11sync.numbers import non_negative_or_zero
 from s11sync.sports import family_of, is_strava_stub
-
-
-def activity_day(activity: Mapping[str, Any]) -> date | None:
-    """Local date of an activity or event (`start_date_local`), None when missing or unreadable."""
-    return parse_day(activity.get("start_date_local"))
-
-
-def wellness_day(record: Mapping[str, Any]) -> date | None:
-    """Date of a wellness record (its `id`), None when missing or unreadable."""
-    return parse_day(record.get("id"))
+from s11sync.windows import activity_day, in_window, wellness_day
 
 
 def countable_activities(activities: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """The activities metrics may use: everything except Strava stubs, order kept."""
     return [a for a in activities if isinstance(a, Mapping) and not is_strava_stub(a)]
-
-
-def in_window(
-    items: Iterable[Mapping[str, Any]], today: date, days: int, *, wellness: bool = False
-):
-    """Items dated today−(days−1) … today (inclusive), order kept."""
-    first = today - timedelta(days=days - 1)
-    day_of = wellness_day if wellness else activity_day
-    out = []
-    for item in items:
-        day = day_of(item)
-        if day is not None and first <= day <= today:
-            out.append(item)
-    return out
 
 
 def sorted_wellness(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -53,12 +28,7 @@ def sorted_wellness(records: Iterable[Mapping[str, Any]]) -> list[Mapping[str, A
 
 def training_load(activity: Mapping[str, Any]) -> float:
     """`icu_training_load`; null, non-numbers, NaN and negative values count as 0."""
-    value = activity.get("icu_training_load")
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return 0
-    if not math.isfinite(value) or value < 0:
-        return 0
-    return value
+    return non_negative_or_zero(activity.get("icu_training_load"))
 
 
 def daily_load(activities: Iterable[Mapping[str, Any]], today: date, days: int) -> list[float]:
@@ -80,8 +50,8 @@ def daily_load_by_family(
     """DailyLoadByFamily(L, N): per family, the daily load of its activities with load > 0.
 
     Families appear only when they hold at least one such activity in the N dates. Order: newest
-    load-bearing `start_date_local` first, ties alphabetical, as in the original — the first family
-    wins a tie for primary sport.
+    load-bearing `start_date_local` first, ties alphabetical, so the first family wins a tie for
+    primary sport (docs/metrics.md, "Primary sport").
     """
     window = in_window(activities, today, days)
     newest: dict[str, str] = {}

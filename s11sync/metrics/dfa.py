@@ -13,11 +13,10 @@ simplification: pauses are not handled; the `time` stream is not used). Pure cod
 
 from __future__ import annotations
 
-import math
 import statistics
 from typing import Any
 
-from s11sync.fmt import rnd
+from s11sync.numbers import finite, mean, rnd, rounded_mean
 
 # Stream types the rollup reads. `time` is not needed (one sample = one second, see above).
 DFA_STREAM_TYPES: tuple[str, ...] = ("dfa_a1", "artifacts", "heartrate", "watts")
@@ -123,17 +122,6 @@ def classify_streams(streams: Any, activity: dict) -> tuple[str, dict | None]:
 # ---- alignment and normalisation -----------------------------------------------------------------
 
 
-def finite(value: Any) -> float | None:
-    """F(v): an int/float (not bool) that is finite, as float; anything else is None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    try:
-        as_float = float(value)
-    except OverflowError:
-        return None
-    return as_float if math.isfinite(as_float) else None
-
-
 def _aligned(data: list | None, n: int) -> list[float | None]:
     """Pad with None / truncate to n, then F(); a missing or empty stream is all None."""
     if not data:
@@ -145,16 +133,6 @@ def _aligned(data: list | None, n: int) -> list[float | None]:
 def _valid(d: float | None, a: float | None) -> bool:
     """Usable sample: α1 ≥ 0.01 and artifacts unknown or ≤ 5 % (unknown does not exclude)."""
     return d is not None and d >= DFA_MIN and (a is None or a <= ARTIFACT_MAX_PCT)
-
-
-def _mean(values: list[float]) -> float:
-    """Left-to-right sum / count (plain `sum`, matching the original's float results)."""
-    return sum(values) / len(values)
-
-
-def _rounded_mean(values: list[float]) -> int | None:
-    """round() to int of the mean; None when there are no values."""
-    return rnd(_mean(values)) if values else None
 
 
 # ---- the block -----------------------------------------------------------------------------------
@@ -187,7 +165,7 @@ def dfa_block(streams: list[dict], activity: dict) -> dict | None:
     ]  # no-op filter: _valid() excludes None
     count = len(vd)
     ordered = sorted(vd)
-    block["avg"] = rnd(_mean(vd), 3)
+    block["avg"] = rnd(mean(vd), 3)
     block["p25"] = rnd(ordered[count // 4], 3)
     block["p50"] = rnd(ordered[count // 2], 3)
     block["p75"] = rnd(ordered[(3 * count) // 4], 3)
@@ -218,7 +196,7 @@ def _quality(n: int, valid: int, art: list[float | None]) -> dict[str, Any]:
         "valid_pct": valid_pct,
         "artifact_state": state,
         "artifact_coverage_pct": rnd(100 * obs / n, 3),
-        "artifact_rate_avg": rnd(_mean(observed), 2) if observed else None,
+        "artifact_rate_avg": rnd(mean(observed), 2) if observed else None,
         # The rounded valid_pct is compared, as the documented field is the rounded one
         # (69.96 → 70.0 passes).
         "sufficient": valid >= MIN_VALID_SECS and valid_pct >= MIN_VALID_PCT,
@@ -249,8 +227,8 @@ def _band(key: str, vidx: list[int], dfa, hr, watts) -> dict[str, Any] | None:
     return {
         "secs": len(members),
         "pct": rnd(100 * len(members) / len(vidx), 1),
-        "avg_hr": _rounded_mean(hrs),
-        "avg_watts": _rounded_mean(ws),
+        "avg_hr": rounded_mean(hrs),
+        "avg_watts": rounded_mean(ws),
     }
 
 
@@ -261,8 +239,8 @@ def _drift(vd: list[float], supra: dict | None) -> dict[str, Any] | None:
     third = len(vd) // 3
     if third < DRIFT_MIN_THIRD:  # unreachable for sufficient blocks (14.8); kept as a guard
         return None
-    first = rnd(_mean(vd[:third]), 3)
-    last = rnd(_mean(vd[-third:]), 3)
+    first = rnd(mean(vd[:third]), 3)
+    last = rnd(mean(vd[-third:]), 3)
     supra_pct = supra["pct"] if supra else 0.0
     return {
         "first_third_avg": first,
@@ -377,9 +355,9 @@ def segment_eligibility(start: int, end: int, hr, watts, art) -> str:
     if any(watts[k] is None for k in span):
         return "unknown_power"
     ws = [watts[k] for k in span]
-    mean = _mean(ws)
-    if mean <= 0:
+    mean_w = mean(ws)
+    if mean_w <= 0:
         return "non_positive_power_mean"
-    if 100 * statistics.pstdev(ws) / mean > MAX_POWER_CV_PCT:
+    if 100 * statistics.pstdev(ws) / mean_w > MAX_POWER_CV_PCT:
         return "non_stationary_power"
     return OK

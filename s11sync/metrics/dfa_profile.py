@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from s11sync.fmt import rnd
 from s11sync.metrics.dfa import (
     INSUFFICIENT_DWELL,
     NO_CONTIGUOUS,
@@ -18,7 +17,9 @@ from s11sync.metrics.dfa import (
     OK,
     eligibility_rank,
 )
+from s11sync.numbers import finite_numbers, mean_or_none, rnd
 from s11sync.sports import family_of
+from s11sync.windows import RETENTION_DAYS
 
 # Bands as (summary key, block key); a tie for the dominant band resolves to the more intense one.
 BANDS: tuple[tuple[str, str], ...] = (
@@ -37,7 +38,6 @@ PROFILE_MARKERS: tuple[tuple[str, str, float], ...] = (
 TRAILING_WINDOW = 7
 MIN_ESTIMATE_SESSIONS = 3
 INSUFFICIENT_SESSIONS = "insufficient_sessions"
-RETENTION_DAYS = 14  # intervals cache retention: today−14 … today, 15 calendar dates
 INDOOR_CYCLING_TYPE = "VirtualRide"
 DWELL_TIE_ORDER: tuple[str, ...] = (NO_SAMPLES, INSUFFICIENT_DWELL, NO_CONTIGUOUS)
 NOT_VALIDATED_NOTE = (
@@ -176,14 +176,6 @@ def _latest_session(entry: dict) -> dict[str, Any]:
     }
 
 
-def _mean(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
-def _numbers(values) -> list[float]:
-    return [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
-
-
 def _is_indoor(entry: dict, records: dict[str, dict]) -> bool:
     """VirtualRide, or a ride on a trainer: one whose activity record has `trainer: true`."""
     if entry.get("type") == INDOOR_CYCLING_TYPE:
@@ -215,8 +207,8 @@ def _trailing(family: str, window: list[dict], records: dict[str, dict]) -> dict
     out: dict[str, Any] = {
         "n_sessions": len(window),
         "date_range": [min(dates), max(dates)] if dates else [None, None],
-        "avg_dfa_a1": rnd(_mean(_numbers(b.get("avg") for b in blocks)), 3),
-        "drift_delta_mean": rnd(_mean(_numbers(interpretable)), 3),
+        "avg_dfa_a1": rnd(mean_or_none(finite_numbers(b.get("avg") for b in blocks)), 3),
+        "drift_delta_mean": rnd(mean_or_none(finite_numbers(interpretable)), 3),
     }
     for prefix, _, _ in PROFILE_MARKERS:
         out[f"{prefix}_crossing_sessions"] = crossing_counts[prefix]
@@ -232,7 +224,7 @@ def _trailing(family: str, window: list[dict], records: dict[str, dict]) -> dict
         out[f"{prefix}_reason"] = _staged_reason(key, window, len(sessions))
     k = max(len(contributors["lt1"]), len(contributors["lt2"]))  # easy_guard is not a threshold
     out["quality_avg_pct"] = rnd(
-        _mean(_numbers(_dict(b.get("quality")).get("valid_pct") for b in blocks)), 1
+        mean_or_none(finite_numbers(_dict(b.get("quality")).get("valid_pct") for b in blocks)), 1
     )
     out["validated"] = validated
     out["confidence"] = "high" if k >= 6 else "moderate" if k >= 4 else "low" if k >= 3 else None
@@ -245,21 +237,21 @@ def _estimate(
     marker: float, sessions: list[tuple[dict, dict]], cycling: bool, records: dict[str, dict]
 ) -> dict[str, Any]:
     """Estimate object from the dwell-ok, eligible crossings; each mean round()ed over non-nulls."""
-    hr = rnd(_mean(_numbers(c.get("avg_hr") for _, c in sessions)))
+    hr = rnd(mean_or_none(finite_numbers(c.get("avg_hr") for _, c in sessions)))
     if not cycling:
         return {
             "marker_dfa_a1": marker,
             "hr": hr,
-            "watts": rnd(_mean(_numbers(c.get("avg_watts") for _, c in sessions))),
+            "watts": rnd(mean_or_none(finite_numbers(c.get("avg_watts") for _, c in sessions))),
             "n_sessions": len(sessions),
         }
-    indoor = _numbers(c.get("avg_watts") for e, c in sessions if _is_indoor(e, records))
-    outdoor = _numbers(c.get("avg_watts") for e, c in sessions if not _is_indoor(e, records))
+    indoor = finite_numbers(c.get("avg_watts") for e, c in sessions if _is_indoor(e, records))
+    outdoor = finite_numbers(c.get("avg_watts") for e, c in sessions if not _is_indoor(e, records))
     return {
         "marker_dfa_a1": marker,
         "hr": hr,
-        "watts_outdoor": rnd(_mean(outdoor)),
-        "watts_indoor": rnd(_mean(indoor)),
+        "watts_outdoor": rnd(mean_or_none(outdoor)),
+        "watts_indoor": rnd(mean_or_none(indoor)),
         "n_sessions": len(sessions),
         "n_sessions_outdoor": len(outdoor),
         "n_sessions_indoor": len(indoor),

@@ -8,8 +8,9 @@ first when present), never recomputed. The per-activity predicate is public so t
 
 from __future__ import annotations
 
-import math
 from typing import Any
+
+from s11sync.numbers import finite, mean
 
 DUR_MAX_VI = 1.05
 DUR_MIN_MOVING_S = 5400
@@ -29,36 +30,23 @@ DURABILITY_NOTE = (
 )
 
 
-def number(value: Any) -> float | None:
-    """A finite int/float (never a bool) as float; anything else is missing."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
-
-
-def mean(values: list[float]) -> float:
-    """Left-to-right arithmetic mean (plain `sum`, as the reference does)."""
-    return sum(values) / len(values)
-
-
 def decoupling_of(activity: dict[str, Any]) -> float | None:
     """`icu_hr_decoupling` when it holds a value, else `decoupling` (null test: 0.0 is a value)."""
-    probed = number(activity.get("icu_hr_decoupling"))
+    probed = finite(activity.get("icu_hr_decoupling"))
     if probed is not None:
         return probed
-    return number(activity.get("decoupling"))
+    return finite(activity.get("decoupling"))
 
 
 def steady_vi(activity: dict[str, Any]) -> bool:
     """`0 < icu_variability_index <= 1.05` (VI 0 excluded, 1.05 included)."""
-    vi = number(activity.get("icu_variability_index"))
+    vi = finite(activity.get("icu_variability_index"))
     return vi is not None and 0 < vi <= DUR_MAX_VI
 
 
 def moving_seconds(activity: dict[str, Any]) -> float:
     """`moving_time` in seconds; missing or null counts as 0."""
-    value = number(activity.get("moving_time"))
+    value = finite(activity.get("moving_time"))
     return 0.0 if value is None else value
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from s11sync.metrics.durability import mean, moving_seconds, number, steady_vi
+from s11sync.metrics.durability import moving_seconds, steady_vi
+from s11sync.numbers import finite, mean
 
 EF_TYPES = frozenset({"Ride", "VirtualRide", "MountainBikeRide", "GravelRide"})  # not EBikeRide
 EF_MIN_MOVING_S = 1200
@@ -28,7 +29,7 @@ EF_NOTE = (
 
 def ef_value(activity: dict[str, Any]) -> float | None:
     """The EF of a qualifying session (Q_ef), else None."""
-    ef = number(activity.get("icu_efficiency_factor"))
+    ef = finite(activity.get("icu_efficiency_factor"))
     if ef is None or activity.get("type") not in EF_TYPES or not steady_vi(activity):
         return None
     if moving_seconds(activity) < EF_MIN_MOVING_S:

@@ -6,9 +6,10 @@ Interpretive only; never a readiness input. `icu_intensity` is IF × 100 (a perc
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
+
+from s11sync.numbers import finite_number
 
 MIN_INTENSITY_PCT = 65
 # (lower bound of IF %, inclusive) -> expected RPE band [low, high]; the next bound is exclusive
@@ -19,12 +20,6 @@ RPE_BANDS: tuple[tuple[float, tuple[int, int]], ...] = (
     (75, (4, 6)),
     (65, (2, 4)),
 )
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return None
-    return value
 
 
 def expected_rpe_band(intensity_pct: float) -> tuple[int, int] | None:
@@ -40,8 +35,8 @@ def effort_response(activity: Mapping[str, Any]) -> str | None:
 
     None when `icu_intensity` is null or < 65, or `icu_rpe` is null or ≤ 0.
     """
-    intensity = _number(activity.get("icu_intensity"))
-    rpe = _number(activity.get("icu_rpe"))
+    intensity = finite_number(activity.get("icu_intensity"))
+    rpe = finite_number(activity.get("icu_rpe"))
     if intensity is None or rpe is None or rpe <= 0:
         return None
     band = expected_rpe_band(intensity)

@@ -11,7 +11,6 @@ null for good), else null.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Mapping
 from datetime import date, timedelta
@@ -19,6 +18,7 @@ from typing import Any
 
 from s11sync.metrics.seasonal import seasonal_context, seasonal_expected
 from s11sync.metrics.thresholds import cycling_ftp, thresholds_by_sport
+from s11sync.numbers import finite_number
 
 SCHEMA_VERSION = 1
 SERIES = ("indoor", "outdoor")
@@ -29,9 +29,8 @@ DATE_KEY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def _ftp_value(value: Any) -> int | None:
     """A positive finite FTP as an int, else None (0 means 'not set')."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return None
-    return round(value) if value > 0 else None
+    number = finite_number(value)
+    return round(number) if number is not None and number > 0 else None
 
 
 def current_ftps(athlete: Mapping[str, Any] | None) -> dict[str, int | None]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from s11sync.metrics.durability import mean, number
+from s11sync.numbers import finite, mean
 
 MIN_SESSIONS_7D = 1
 MIN_SESSIONS_28D = 3
@@ -36,7 +36,7 @@ def hrr_raw(activity: dict[str, Any]) -> Any:
 
 def hrrc_value(activity: dict[str, Any]) -> float | None:
     """The recovery (bpm, float) of a qualifying session: a number > 0, never a bool."""
-    value = number(hrr_raw(activity))
+    value = finite(hrr_raw(activity))
     return value if value is not None and value > 0 else None
 
 

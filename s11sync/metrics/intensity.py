@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from s11sync.metrics.daily_load import activity_day
 from s11sync.metrics.zones import N_ZONES, activity_zone_seconds, classify_day, combined_basis
+from s11sync.windows import activity_day
 
 GREY_ZONE_NOTE = (
     "Share of 7-day zone time spent in Z3 (tempo). Polarized training keeps this small."

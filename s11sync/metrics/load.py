@@ -14,10 +14,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from s11sync.metrics.daily_load import activity_day, daily_load, daily_load_by_family
+from s11sync.metrics.daily_load import daily_load, daily_load_by_family
+from s11sync.windows import ACUTE_DAYS, EXTENDED_DAYS, activity_day
 
-ACUTE_DAYS = 7
-CHRONIC_DAYS = 28
+CHRONIC_DAYS = EXTENDED_DAYS  # the chronic ACWR window is the extended 28-day window
 PRIMARY_MIN_ACTIVE_DAYS = 3
 MONOTONY_ELEVATED_ABOVE = 2.0
 
@@ -60,6 +60,16 @@ def acwr_interpretation(value: float | None) -> str | None:
     return "danger"
 
 
+def weekly_acwr(week_totals: Sequence[float], elapsed_days: int) -> float | None:
+    """history.json's weekly ACWR, from four calendar weeks of load (oldest first): the last
+    week's load per elapsed day (an in-progress week counts only its elapsed days) over the three
+    weeks before it per day (÷ 21), 2 dp; None when those three weeks hold no load."""
+    *before, current = week_totals[-4:]
+    chronic = sum(before) / 21
+    acute = current / max(1, elapsed_days)
+    return round(acute / chronic, 2) if chronic else None
+
+
 def acwr_start_of_day(activities28: Sequence[Mapping[str, Any]], today: date) -> dict[str, Any]:
     """Start-of-day ACWR: ACWR with every activity dated today removed; divisors stay 7 and 28."""
     earlier = [a for a in activities28 if activity_day(a) != today]
@@ -94,6 +104,14 @@ def monotony(series: Sequence[float]) -> float | None:
     """Foster monotony, 2 dp. Seven identical days give SD 0 and so None, not a flag."""
     ratio = monotony_ratio(series)
     return None if ratio is None else round(ratio, 2)
+
+
+def weekly_monotony(daily: list[float]) -> float | None:
+    """history.json's weekly monotony: ≥ 5 elapsed days, ≥ 3 with load, mean ÷ sample SD, 2 dp."""
+    if len(daily) < 5 or sum(1 for x in daily if x > 0) < 3:
+        return None
+    sd = statistics.stdev(daily)
+    return round(statistics.mean(daily) / sd, 2) if sd > 0 else None
 
 
 def primary_sport_monotony(series: Sequence[float]) -> float | None:

@@ -11,14 +11,15 @@ this shape and feed backfill mode (`phase.backfill_phase`) directly.
 from __future__ import annotations
 
 import re
-import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from s11sync.dates import parse_day
+from s11sync.metrics.load import weekly_monotony
 from s11sync.metrics.race_calendar import nearest_a_or_b_race
 from s11sync.metrics.zones import classify_day
+from s11sync.numbers import mean
 from s11sync.sports import family_of, is_strava_stub
 
 TRAINING_CATEGORIES = frozenset({"WORKOUT", "RACE_A", "RACE_B", "RACE_C"})
@@ -66,18 +67,10 @@ def hard_day_count(
     return sum(1 for d in days if by_day.get(d) and classify_day(by_day[d], zone_preference)[0])
 
 
-def weekly_monotony(daily: list[float]) -> float | None:
-    """history.json's weekly monotony: ≥ 5 elapsed days, ≥ 3 with load, mean ÷ sample SD, 2 dp."""
-    if len(daily) < 5 or sum(1 for x in daily if x > 0) < 3:
-        return None
-    sd = statistics.stdev(daily)
-    return round(statistics.mean(daily) / sd, 2) if sd > 0 else None
-
-
 def live_weekly_rows(
     today: date,
     week_start_day: int,
-    activities_28d: list[dict],
+    activities_28d: Sequence[Mapping[str, Any]],
     primary_sport: str | None,
     zone_preference: Mapping[str, str],
     current: Mapping[str, Any] | None = None,
@@ -122,7 +115,7 @@ def live_weekly_rows(
     return rows
 
 
-def _last_truthy_in_week(wellness: list[dict], ws: date, key: str) -> float | None:
+def _last_truthy_in_week(wellness: Sequence[Mapping[str, Any]], ws: date, key: str) -> float | None:
     value = None
     for record in sorted(
         (r for r in wellness or [] if isinstance(r, Mapping)), key=lambda r: str(r.get("id"))
@@ -136,8 +129,8 @@ def _last_truthy_in_week(wellness: list[dict], ws: date, key: str) -> float | No
 def enrich_live_rows(
     rows: list[dict],
     history_weekly: list[dict] | None,
-    wellness: list[dict],
-    activities_28d: list[dict],
+    wellness: Sequence[Mapping[str, Any]],
+    activities_28d: Sequence[Mapping[str, Any]],
     previous_latest: Mapping[str, Any] | None,
 ) -> None:
     """Fill the completed live rows in place.
@@ -197,16 +190,12 @@ def _previous_latest_phase(previous_latest: Mapping[str, Any] | None, ws: date) 
 # -- Stream 1: retrospective -----------------------------------------------------------------------
 
 
-def _mean(values: Sequence[float]) -> float:
-    return sum(values) / len(values)
-
-
 def ls_slope(points: Sequence[tuple[float, float]]) -> float | None:
     """Least-squares slope of (x, y) points, 2 dp; None with fewer than 2 points or one x."""
     if len(points) < 2:
         return None
-    mx = _mean([x for x, _ in points])
-    my = _mean([y for _, y in points])
+    mx = mean([x for x, _ in points])
+    my = mean([y for _, y in points])
     sxx = sum((x - mx) ** 2 for x, _ in points)
     if sxx == 0:
         return None
@@ -239,7 +228,7 @@ def stream1_features(rows: list[dict], backfill: bool) -> dict:
         "primary_tss_values": [r.get("primary_sport_tss") or 0 for r in recent],
         "acwr_trend": acwr_trend,
         "hard_day_values": hard,
-        "hard_day_avg": round(_mean(hard), 1) if recent else None,
+        "hard_day_avg": round(mean(hard), 1) if recent else None,
         "monotony_trend": ("elevated" if monos[-1] > 2.5 else "normal")
         if len(monos) >= 2
         else None,
@@ -337,10 +326,10 @@ def stream2_features(
     counts = [
         c for c in (r.get("activity_count") for r in rows[:-1][-4:]) if isinstance(c, (int, float))
     ]
-    expected = max(1, round(_mean(counts))) if counts else DEFAULT_EXPECTED_SESSIONS
+    expected = max(1, round(mean(counts))) if counts else DEFAULT_EXPECTED_SESSIONS
     use_primary = primary_sport is not None and any(v > 0 for v in s1["primary_tss_values"])
     base = s1["primary_tss_values"] if use_primary else s1["tss_values"]
-    avg_prev = _mean(base[-3:]) if base else None
+    avg_prev = mean(base[-3:]) if base else None
 
     def planned_tss(workouts: list) -> float:
         return sum(

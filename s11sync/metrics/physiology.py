@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from s11sync.metrics.durability import number
 from s11sync.metrics.hrrc import hrr_raw
+from s11sync.numbers import finite_number
 
 
 def _passthrough(value: Any) -> Any:
     """A finite number as given (int stays int); anything else (bool, string, NaN) is null."""
-    return value if number(value) is not None else None
+    return value if finite_number(value) is not None else None
 
 
 def _decoupling(activity: dict[str, Any]) -> Any:

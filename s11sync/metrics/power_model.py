@@ -6,9 +6,10 @@ Only the first `sportInfo` entry with `type == "Ride"` is used (never VirtualRid
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
+
+from s11sync.numbers import finite_number
 
 SOURCE_WELLNESS = "wellness.sportInfo"
 SOURCE_UNAVAILABLE = "unavailable"
@@ -16,9 +17,8 @@ SOURCE_UNAVAILABLE = "unavailable"
 
 def _positive(value: Any) -> float | None:
     """A finite non-zero number, else None (0 means 'not set')."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return None
-    return value if value != 0 else None
+    number = finite_number(value)
+    return number if number != 0 else None
 
 
 def ride_sport_info(wellness_today: Mapping[str, Any] | None) -> Mapping[str, Any] | None:

@@ -10,7 +10,7 @@ RACE_B; a RACE_C never hides them. `next_race` is still the next race of any cat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -119,7 +119,7 @@ def build_race_calendar(
     events: list[dict],
     ctl: float | None,
     atl: float | None,
-    activities_7d: list[dict],
+    activities_7d: Sequence[Mapping[str, Any]],
     terrain_event_ids: Iterable[Any] = (),
     display_distance: DisplayDistance | None = None,
 ) -> dict:

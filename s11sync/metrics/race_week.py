@@ -7,10 +7,12 @@ Built for the target race chosen in `race_calendar.race_week_target` (a RACE_A o
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from s11sync.dates import parse_day
+from s11sync.numbers import finite_number
 
 SHORT_MAX_S = 5400  # < 5400 s → short_intense
 MEDIUM_MAX_S = 10800  # 5400 … 10800 s → medium; above → long_endurance
@@ -92,11 +94,10 @@ _OPENER_INTENSITY = {
 
 
 def known_moving_time(moving_time: Any) -> float | None:
-    """A moving time ≤ 0 (or not a number) is unknown, so the category defaults apply (the
-    original made such a race short and excluded carb loading)."""
-    if isinstance(moving_time, bool) or not isinstance(moving_time, (int, float)):
-        return None
-    return moving_time if moving_time > 0 else None
+    """A moving time that is not a finite number > 0 is unknown, so the category defaults apply
+    (the original made such a race short and excluded carb loading)."""
+    seconds = finite_number(moving_time)
+    return seconds if seconds is not None and seconds > 0 else None
 
 
 def duration_class(moving_time: Any, category: str) -> str:
@@ -170,7 +171,7 @@ def go_no_go(projected: float, target: dict) -> dict:
     return {"tsb_status": "flag", "notes": [note]}
 
 
-def tss_spent(activities_7d: list[dict], event_day: date, today: date) -> int:
+def tss_spent(activities_7d: Sequence[Mapping[str, Any]], event_day: date, today: date) -> int:
     """Σ icu_training_load (null → 0) of activities dated event_date−7 … today, rounded."""
     first = event_day - timedelta(days=7)
     total = 0.0
@@ -182,7 +183,11 @@ def tss_spent(activities_7d: list[dict], event_day: date, today: date) -> int:
 
 
 def build_race_week(
-    race: dict, today: date, ctl: float | None, atl: float | None, activities_7d: list[dict]
+    race: dict,
+    today: date,
+    ctl: float | None,
+    atl: float | None,
+    activities_7d: Sequence[Mapping[str, Any]],
 ) -> dict:
     """The active `race_week` object (fixed key order) for the target race entry."""
     n = race["days_until"]

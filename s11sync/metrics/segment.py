@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from s11sync.numbers import finite, mean_present
+
 MAX_HOLD_S = 5
 NP_WINDOW_S = 30
 
@@ -93,12 +95,6 @@ def stream_map(streams: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
     return out
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value) if math.isfinite(value) else None
-
-
 def one_second_grid(
     times: Sequence[float], values: Sequence[Any], start: int, end: int
 ) -> list[float | None]:
@@ -107,7 +103,7 @@ def one_second_grid(
     for i, t in enumerate(times):
         nxt = times[i + 1] if i + 1 < len(times) else t + 1
         until = nxt if nxt - t <= MAX_HOLD_S else t + 1
-        value = _number(values[i]) if i < len(values) else None
+        value = finite(values[i]) if i < len(values) else None
         if value is None:
             continue
         first, last = max(math.ceil(t), start), min(math.ceil(until), end)
@@ -134,11 +130,6 @@ def normalized_power(watts: Sequence[float | None]) -> float | None:
     if not fourth_powers:
         return None
     return (sum(fourth_powers) / len(fourth_powers)) ** 0.25
-
-
-def _mean(values: Sequence[float | None]) -> float | None:
-    present = [v for v in values if v is not None]
-    return sum(present) / len(present) if present else None
 
 
 def _interpolate(xs: Sequence[float], ys: Sequence[float], x: float) -> float:
@@ -170,7 +161,7 @@ def _clean_series(
     ts: list[float] = []
     vs: list[float] = []
     for t, v in zip(times, values or []):
-        tn, vn = _number(t), _number(v)
+        tn, vn = finite(t), finite(v)
         if tn is None or vn is None:
             continue
         ts.append(tn)
@@ -183,7 +174,7 @@ def resolve_range(
 ) -> tuple[int, int, list[str]]:
     """Both bounds as elapsed seconds, clipped to the activity. Raises BoundError when the range is
     empty, reversed or wholly outside the activity."""
-    times = [t for t in (_number(x) for x in streams.get("time") or []) if t is not None]
+    times = [t for t in (finite(x) for x in streams.get("time") or []) if t is not None]
     if not times:
         raise BoundError("the activity has no time stream, so no part of it can be selected")
     t_first, t_last = times[0], times[-1] + 1
@@ -235,7 +226,7 @@ def segment_stats(streams: dict[str, list[Any]], lo: Bound, hi: Bound) -> Segmen
     """Every figure of the part of the activity between `lo` and `hi`."""
     start_s, end_s, warnings = resolve_range(streams, lo, hi)
     raw_times = streams.get("time") or []
-    times = [_number(t) for t in raw_times]
+    times = [finite(t) for t in raw_times]
     pairs = [(t, i) for i, t in enumerate(times) if t is not None]
     ts = [t for t, _ in pairs]
     first, last = start_s, end_s
@@ -262,7 +253,7 @@ def segment_stats(streams: dict[str, list[Any]], lo: Bound, hi: Bound) -> Segmen
     altitude = streams.get("altitude")
     if altitude:
         inside = [
-            _number(altitude[i]) for t, i in pairs if start_s <= t <= end_s and i < len(altitude)
+            finite(altitude[i]) for t, i in pairs if start_s <= t <= end_s and i < len(altitude)
         ]
         heights = [h for h in inside if h is not None]
         if len(heights) >= 2:
@@ -277,10 +268,10 @@ def segment_stats(streams: dict[str, list[Any]], lo: Bound, hi: Bound) -> Segmen
         recorded_s=recorded,
         distance_m=distance,
         elevation_gain_m=gain,
-        average_power_w=_mean(watts) if watts else None,
+        average_power_w=mean_present(watts) if watts else None,
         normalized_power_w=normalized_power(watts) if watts else None,
-        average_hr_bpm=_mean(hr) if hr else None,
-        average_cadence_rpm=_mean(cadence) if cadence else None,
+        average_hr_bpm=mean_present(hr) if hr else None,
+        average_cadence_rpm=mean_present(cadence) if cadence else None,
         average_speed_mps=distance / recorded if distance is not None and recorded else None,
         warnings=warnings,
     )

@@ -9,7 +9,7 @@ their `anchors`. FTP falls back outdoor → indoor, never eFTP; the weight signa
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from s11sync.metrics.curves import (
@@ -22,8 +22,9 @@ from s11sync.metrics.curves import (
     curves_by_id,
     sustainability_window,
 )
-from s11sync.metrics.durability import number
 from s11sync.metrics.thresholds import cycling_ftp
+from s11sync.numbers import finite
+from s11sync.windows import ACUTE_DAYS, EXTENDED_DAYS, in_window
 
 SUS_ANCHORS: dict[str, dict[str, int]] = {
     "cycling": {
@@ -62,18 +63,13 @@ MODEL_TRUST_NOTE = (
 
 def _positive(value: Any) -> Any:
     """The value as given when it is a number > 0, else None (the reference's truthiness test)."""
-    checked = number(value)
+    checked = finite(value)
     return value if checked is not None and checked > 0 else None
 
 
-def _dated(records: list[dict[str, Any]], lo: date, hi: date) -> list[dict[str, Any]]:
-    rows = [
-        r
-        for r in records
-        if isinstance(r, dict)
-        and isinstance(r.get("id"), str)
-        and lo.isoformat() <= r["id"][:10] <= hi.isoformat()
-    ]
+def _dated(records: list[dict[str, Any]], today: date, days: int) -> list[dict[str, Any]]:
+    """Wellness records of the last `days` days, oldest first (`s11sync.windows` rule)."""
+    rows = in_window([r for r in records if isinstance(r, dict)], today, days, wellness=True)
     return sorted(rows, key=lambda r: r["id"][:10])
 
 
@@ -82,12 +78,12 @@ def sustainability_weight(
 ) -> tuple[float | None, str | None]:
     """(weight_kg, weight_source): newest non-zero weight of the last 7 days, else of 28 days,
     else the athlete profile `icu_weight`; no staleness limit."""
-    for days, source in ((7, "wellness_recent"), (28, "wellness_extended")):
-        for record in reversed(_dated(wellness, today - timedelta(days=days - 1), today)):
-            weight = number(record.get("weight"))
+    for days, source in ((ACUTE_DAYS, "wellness_recent"), (EXTENDED_DAYS, "wellness_extended")):
+        for record in reversed(_dated(wellness, today, days)):
+            weight = finite(record.get("weight"))
             if weight:
                 return round(weight, 1), source
-    profile = number((athlete or {}).get("icu_weight"))
+    profile = finite((athlete or {}).get("icu_weight"))
     if profile is not None:
         return round(profile, 1), "athlete_profile"
     return None, None

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from s11sync.metrics.durability import number
+from s11sync.numbers import finite
 from s11sync.sports import family_of
 from s11sync.units import pace_unit_for, to_display
 
@@ -109,5 +109,5 @@ def ride_power_model(wellness: list[dict[str, Any]], today: date) -> dict[str, A
 
 def _positive(value: Any) -> float | None:
     """A finite number > 0 as float, else None (the reference's truthiness test on a number)."""
-    checked = number(value)
+    checked = finite(value)
     return checked if checked is not None and checked > 0 else None

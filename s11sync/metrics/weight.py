@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from s11sync.metrics.durability import mean, number
 from s11sync.metrics.thresholds import cycling_ftp, ride_power_model, thresholds_by_sport
+from s11sync.numbers import finite, mean
 from s11sync.snapshot import Snapshot
 from s11sync.units import KG_TO_LB, to_display
 
@@ -29,7 +29,7 @@ def weight_entries(wellness: list[dict[str, Any]], today: date) -> list[tuple[da
     for record in wellness:
         if not isinstance(record, dict):
             continue
-        kg = number(record.get("weight"))
+        kg = finite(record.get("weight"))
         if kg is None or kg == 0:
             continue
         try:
@@ -85,7 +85,7 @@ def build_weight(
         return None
     unit = "lb" if (snap.athlete or {}).get("weight_pref_lb") else "kg"
     tested, _ = cycling_ftp(thresholds_by_sport(snap.athlete))
-    tested = tested if number(tested) is not None and tested > 0 else None
+    tested = tested if finite(tested) is not None and tested > 0 else None
     eftp = ride_power_model(snap.wellness, today)["eftp"]
     ftp, ftp_source = (tested, "tested") if tested else (eftp, "eftp") if eftp else (None, None)
 

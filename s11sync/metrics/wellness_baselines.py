@@ -7,12 +7,12 @@ Valid HRV: rMSSD (`hrv`) with 10 ≤ hrv ≤ 250 ms; `hrvSDNN` never stands in f
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from s11sync.metrics.daily_load import wellness_day
+from s11sync.numbers import finite_number, rounded_mean
+from s11sync.windows import wellness_day
 
 HRV_MIN_MS = 10
 HRV_MAX_MS = 250
@@ -21,15 +21,9 @@ RHR_HIGH_MARGIN_BPM = 5
 DELOAD_DEFICIT_PCT = 20
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return None
-    return value
-
-
 def valid_hrv(record: Mapping[str, Any]) -> float | None:
     """The record's rMSSD when 10 ≤ hrv ≤ 250 (inclusive), else None."""
-    hrv = _number(record.get("hrv"))
+    hrv = finite_number(record.get("hrv"))
     if hrv is None or not HRV_MIN_MS <= hrv <= HRV_MAX_MS:
         return None
     return hrv
@@ -37,24 +31,20 @@ def valid_hrv(record: Mapping[str, Any]) -> float | None:
 
 def usable_rhr(record: Mapping[str, Any]) -> float | None:
     """The record's resting HR when > 0, else None (a 0 reading is missing)."""
-    rhr = _number(record.get("restingHR"))
+    rhr = finite_number(record.get("restingHR"))
     if rhr is None or rhr <= 0:
         return None
     return rhr
 
 
-def _mean_1dp(values: list[float]) -> float | None:
-    return round(sum(values) / len(values), 1) if values else None
-
-
 def hrv_baseline(records: Sequence[Mapping[str, Any]]) -> float | None:
     """Mean of the valid HRV values, 1 dp; None when there is none (one value is enough)."""
-    return _mean_1dp([v for v in map(valid_hrv, records) if v is not None])
+    return rounded_mean([v for v in map(valid_hrv, records) if v is not None], 1)
 
 
 def rhr_baseline(records: Sequence[Mapping[str, Any]]) -> float | None:
     """Mean of the usable resting HR values, 1 dp; None when there is none."""
-    return _mean_1dp([v for v in map(usable_rhr, records) if v is not None])
+    return rounded_mean([v for v in map(usable_rhr, records) if v is not None], 1)
 
 
 def recovery_index(

@@ -17,10 +17,10 @@ the other basis is tried (the original let an all-zero power set win over real H
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from s11sync.numbers import non_negative_or_zero
 from s11sync.sports import family_of
 
 N_ZONES = 7
@@ -34,11 +34,7 @@ HR_LADDER: tuple[tuple[int, int], ...] = ((3, 600), (4, 300))
 
 def _seconds(value: Any) -> float:
     """A zone entry as seconds: null, non-numbers, NaN and negatives count as 0."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return 0
-    if not math.isfinite(value) or value < 0:
-        return 0
-    return value
+    return non_negative_or_zero(value)
 
 
 def power_zone_seconds(activity: Mapping[str, Any]) -> list[float] | None:

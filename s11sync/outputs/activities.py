@@ -12,18 +12,19 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from s11sync.fmt import fmt_dur, rnd
+from s11sync.fmt import fmt_dur
 from s11sync.metrics.dfa_profile import dfa_summary
 from s11sync.metrics.physiology import activity_physiology
+from s11sync.numbers import rnd
 from s11sync.outputs.chat_notes import message_texts
 from s11sync.outputs.parts import ActivityExtras
 from s11sync.outputs.planned import split_note_lines
 from s11sync.outputs.run_context import RunContext
-from s11sync.outputs.windows import EXTENDED_DAYS, activities_in_days
 from s11sync.scales import feel_label
 from s11sync.snapshot import Snapshot
 from s11sync.sports import family_of, is_outdoor
 from s11sync.units import convert_rain, convert_temp, convert_wind, to_display
+from s11sync.windows import EXTENDED_DAYS, activities_in_days
 
 TERRAIN_KEYS = ("terrain_summary", "terrain_status", "terrain_error")
 _PACE = {

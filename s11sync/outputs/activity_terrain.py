@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from s11sync.outputs.activities import strip_terrain_coords
-from s11sync.outputs.windows import record_date, window_bounds
 from s11sync.snapshot import Snapshot
 from s11sync.sports import is_outdoor
 from s11sync.terrain import analyse, refresh_display, short_summary
+from s11sync.windows import record_date, window_bounds
 
 TERMINAL_STATUSES = ("no_gps", "no_elevation", "failed")
 TERRAIN_STREAM_TYPES = ("latlng", "altitude")

@@ -21,6 +21,8 @@ from datetime import date, timedelta
 from typing import Any
 from xml.sax.saxutils import escape
 
+from s11sync.numbers import finite
+
 WIDTH, HEIGHT = 720, 320
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 40, 58
 CTL_DAYS, ATL_DAYS = 42, 7
@@ -53,12 +55,6 @@ def _num(value: float) -> str:
     return "0.0" if text == "-0.0" else text
 
 
-def _float(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return None
-    return float(value)
-
-
 def _date(value: Any) -> date | None:
     try:
         return date.fromisoformat(str(value)[:10])
@@ -88,7 +84,7 @@ def history_points(daily_rows: Sequence[Mapping[str, Any]]) -> list[FitnessPoint
     out = []
     for row in daily_rows:
         day = _date(row.get("date"))
-        ctl, atl, tsb = _float(row.get("ctl")), _float(row.get("atl")), _float(row.get("tsb"))
+        ctl, atl, tsb = finite(row.get("ctl")), finite(row.get("atl")), finite(row.get("tsb"))
         if day is not None and ctl is not None and atl is not None and tsb is not None:
             out.append(FitnessPoint(day, ctl, atl, tsb))
     return sorted(out, key=lambda p: p.day)
@@ -246,7 +242,7 @@ def _sport_loads(row: Mapping[str, Any]) -> dict[str, float]:
         return {}
     out = {}
     for sport, tss in breakdown.items():
-        value = _float(tss)
+        value = finite(tss)
         if value is not None and value > 0:
             out[str(sport)] = value
     return out

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from s11sync.metrics.alerts import build_alerts
-from s11sync.metrics.daily_load import in_window, sorted_wellness
+from s11sync.metrics.daily_load import sorted_wellness
 from s11sync.metrics.health import build_health_context
 from s11sync.metrics.phase import detect_phase
 from s11sync.metrics.phase_features import enrich_live_rows, live_weekly_rows
@@ -25,6 +25,7 @@ from s11sync.outputs.parts import DecisionLayer, LoadMetrics, PhaseParts
 from s11sync.outputs.run_context import RunContext
 from s11sync.snapshot import Snapshot
 from s11sync.units import to_display
+from s11sync.windows import in_window
 
 MIN_EVENTS_LOOKBACK_DAYS = 14
 

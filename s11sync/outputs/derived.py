@@ -19,13 +19,7 @@ from typing import Any
 from s11sync.config import Settings
 from s11sync.metrics import load as L
 from s11sync.metrics.consistency import consistency, planned_workouts
-from s11sync.metrics.daily_load import (
-    countable_activities,
-    daily_load,
-    in_window,
-    sorted_wellness,
-    wellness_day,
-)
+from s11sync.metrics.daily_load import countable_activities, daily_load, sorted_wellness
 from s11sync.metrics.ftp_history import benchmarks, current_ftps, ftp_history_days
 from s11sync.metrics.intensity import (
     HARD_DAYS_NOTE,
@@ -46,6 +40,7 @@ from s11sync.metrics.wellness_baselines import (
 )
 from s11sync.outputs.parts import LoadInternal, LoadMetrics, PhaseParts, checked_load_fields
 from s11sync.snapshot import Snapshot
+from s11sync.windows import in_window, wellness_day
 
 # The order in which derived_metrics is written (a reader sees related fields together), plus
 # our `unavailable`.

@@ -9,10 +9,10 @@ import math
 from datetime import date
 from typing import Any
 
-from s11sync.fmt import rnd
-from s11sync.outputs.windows import record_date
+from s11sync.numbers import rnd
 from s11sync.sports import FAMILIES, family_of
 from s11sync.units import pace_unit_for, to_display
+from s11sync.windows import record_date
 
 CTL_DECAY = math.exp(-1 / 42)
 ATL_DECAY = math.exp(-1 / 7)

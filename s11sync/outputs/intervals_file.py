@@ -27,15 +27,16 @@ from s11sync import __version__
 from s11sync.cache import script_hash
 from s11sync.dates import parse_timestamp
 from s11sync.metrics.dfa import classify_streams as classify_dfa_streams
+from s11sync.numbers import finite
 from s11sync.outputs.activities import pace_of, public_name
 from s11sync.snapshot import Snapshot
 from s11sync.sports import family_of
 from s11sync.units import athlete_units, to_display
+from s11sync.windows import RETENTION_DAYS
 
 SCHEMA_VERSION = 1
 INTERVAL_SPORT_FAMILIES = frozenset({"cycling", "run", "ski", "rowing", "swim"})
 SCAN_HOURS = 72
-RETENTION_DAYS = 14
 RETRY_WINDOW = timedelta(hours=72)
 PAIRED_RETRY_WINDOW = timedelta(days=14)
 PAIRED_MIN_DELAY_S = 86400
@@ -302,17 +303,11 @@ def map_segment(interval: dict) -> dict:
     return {key: interval[src] for key, src in SEGMENT_FIELDS if interval.get(src) is not None}
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
-
-
 def with_companions(segment: dict, activity_type: Any, units: dict[str, str]) -> dict:
     """The segment plus its pace (s per family unit, as latest.json's avg_pace) and `display`
     companions (athlete units via `s11sync.units`), derived from `distance_m` / `avg_speed_mps`."""
     out = {k: v for k, v in segment.items() if k not in COMPANION_KEYS}
-    distance, speed = _number(out.get("distance_m")), _number(out.get("avg_speed_mps"))
+    distance, speed = finite(out.get("distance_m")), finite(out.get("avg_speed_mps"))
     pace, pace_label, display_unit = pace_of(activity_type, speed)
     if pace is not None:
         out["avg_pace"] = pace

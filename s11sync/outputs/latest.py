@@ -30,7 +30,9 @@ from s11sync.outputs.summary import (
 )
 from s11sync.outputs.today import build_today
 from s11sync.outputs.wellness import build_current_metrics, build_wellness_data
-from s11sync.outputs.windows import (
+from s11sync.snapshot import Snapshot
+from s11sync.units import athlete_units, prune_display
+from s11sync.windows import (
     EXTENDED_DAYS,
     activities_in_days,
     display_window,
@@ -39,8 +41,6 @@ from s11sync.outputs.windows import (
     wellness_in_days,
     wellness_on,
 )
-from s11sync.snapshot import Snapshot
-from s11sync.units import athlete_units, prune_display
 
 __all__ = ["activities_in_days", "athlete_units", "build_latest", "display_window"]
 

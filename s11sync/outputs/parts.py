@@ -18,6 +18,7 @@ from s11sync.metrics.readiness import AcwrStartOfDay
 # Raw JSON stays a dict: an Intervals.icu record as served, or a block written to a file as built.
 # The bags that carry them between modules are what is typed here.
 Record = dict[str, Any]  # one Intervals.icu record (activity, wellness day, event)
+RecordView = Mapping[str, Any]  # a record read, never changed (window selections)
 Block = dict[str, Any]  # a JSON block passed through to an output file unchanged
 
 
@@ -98,11 +99,11 @@ def checked_load_fields(values: Mapping[str, Any]) -> LoadFields:
 class LoadInternal:
     """Working values of the load part that other parts reuse; never written to a file."""
 
-    activities_7d: list[Record]  # non-stub activities of the last 7 days (API order)
-    activities_28d: list[Record]  # … of the last 28 days
+    activities_7d: list[RecordView]  # non-stub activities of the last 7 days (API order)
+    activities_28d: list[RecordView]  # … of the last 28 days
     events_7d: list[Record]  # events dated in the last 7 days
-    wellness_7d: list[Record]  # wellness records of the last 7 days, ascending by date
-    wellness_28d: list[Record]  # … of the last 28 days
+    wellness_7d: list[RecordView]  # wellness records of the last 7 days, ascending by date
+    wellness_28d: list[RecordView]  # … of the last 28 days
     wellness_today: Record | None  # today's wellness record, None when missing
     daily_load_7d: list[float]  # daily loads, oldest first
     daily_load_28d: list[float]

@@ -8,9 +8,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from s11sync.fmt import fmt_dur, rnd
-from s11sync.outputs.windows import record_date
+from s11sync.fmt import fmt_dur
+from s11sync.numbers import rnd
 from s11sync.outputs.workout_doc import new_stats, summarise_event
+from s11sync.windows import record_date
 
 PLANNED_DAYS_AHEAD = 42
 FULL_DETAIL_DAYS_AHEAD = 7

@@ -1,6 +1,8 @@
-"""READ_THIS_FIRST (outputs-latest §6): the reading guide at the top of latest.json.
+"""READ_THIS_FIRST: the reading guide at the top of latest.json (docs/files.md, "How an AI should
+read the files").
 
-The wording is ours; what each note must convey is fixed by the spec parts that own the sections.
+Each note states the reading rules of the section it names; the rules themselves live with the code
+that builds that section.
 """
 
 from __future__ import annotations
@@ -8,12 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from s11sync.scales import WELLNESS_SCALES
+from s11sync.windows import EXTENDED_DAYS
 
-EXTENDED_DAYS = 28
-
-# Issue 16 §3: each note keeps its rules in as few words as it can; the longer explanations are in the
-# project's docs (docs/files.md "READ_THIS_FIRST in full", docs/metrics.md) and the field meanings in
-# schemas/latest.schema.json.
+# Each note keeps its rules in as few words as it can: an AI reads every note on every question, so
+# its tokens count. The longer explanations are in the project's docs (docs/files.md "READ_THIS_FIRST
+# in full", docs/metrics.md) and the field meanings in schemas/latest.schema.json.
 INSTRUCTION_FOR_AI = (
     "Do not add up activities yourself: use the precomputed totals in summary, weekly_summary and "
     "derived_metrics. Field meanings: schemas/latest.schema.json; guides: docs/files.md, docs/metrics.md."
@@ -25,7 +26,7 @@ DISPLAY_FORMATTING = (
     "In recent_activities and wellness_data an absent field is unknown (never zero)."
 )
 
-EXTENDED_DATA_NOTE = "ACWR and the baselines use 28 days of data."
+EXTENDED_DATA_NOTE = f"ACWR and the baselines use {EXTENDED_DAYS} days of data."
 
 CAPABILITY_METRICS_NOTE = (
     "derived_metrics.capability: read the 7d vs 28d trend direction, not absolute values. A rising HR "

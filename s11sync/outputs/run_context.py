@@ -12,9 +12,9 @@ from datetime import date, datetime, tzinfo
 
 from s11sync.config import Settings
 from s11sync.metrics.load import ACUTE_DAYS, CHRONIC_DAYS
-from s11sync.outputs.windows import EXTENDED_DAYS
 from s11sync.snapshot import Snapshot
 from s11sync.units import athlete_units
+from s11sync.windows import EXTENDED_DAYS
 
 
 @dataclass(frozen=True)

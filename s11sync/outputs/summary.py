@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from s11sync.fmt import fmt_dur_min, rnd
+from s11sync.fmt import fmt_dur_min
+from s11sync.metrics.wellness_baselines import valid_hrv
+from s11sync.numbers import rnd, rounded_mean
 from s11sync.units import to_display
-
-HRV_MIN, HRV_MAX = 10, 250
 
 
 def _sum(activities: list[dict[str, Any]], key: str) -> float:
@@ -65,10 +65,6 @@ def build_summary(
     }
 
 
-def _mean(values: list[float]) -> float | None:
-    return rnd(sum(values) / len(values), 1) if values else None
-
-
 def rolling_description(days: int) -> str:
     return (
         f"Rolling window: the last {days} days, today included; not a calendar week "
@@ -91,9 +87,7 @@ def build_weekly_summary(
         if days is not None
         else {}
     )
-    hrv = [
-        w["hrv"] for w in wellness if w.get("hrv") is not None and HRV_MIN <= w["hrv"] <= HRV_MAX
-    ]
+    hrv = [v for v in map(valid_hrv, wellness) if v is not None]
     rhr = [w["restingHR"] for w in wellness if w.get("restingHR")]
     return {
         **head,
@@ -101,6 +95,6 @@ def build_weekly_summary(
         "total_training_formatted": fmt_dur_min(moving),
         "total_tss": _tss(activities),
         "activities_count": len(activities),
-        "avg_hrv": _mean(hrv),
-        "avg_resting_hr": _mean(rhr),
+        "avg_hrv": rounded_mean(hrv, 1),
+        "avg_resting_hr": rounded_mean(rhr, 1),
     }

@@ -19,7 +19,7 @@ from typing import Any
 from s11sync.fmt import fmt_dur
 from s11sync.outputs.fitness import PLANNED_CATEGORIES
 from s11sync.outputs.planned import paired_ids
-from s11sync.outputs.windows import record_date
+from s11sync.windows import record_date
 
 STALE_AFTER_DAYS = 2  # newest activity or measured wellness older than this: data is stale
 MEASURED_WELLNESS = ("hrv", "restingHR", "sleepSecs", "weight")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from s11sync.fmt import fmt_dur_min, rnd
+from s11sync.fmt import fmt_dur_min
+from s11sync.numbers import rnd
 from s11sync.scales import current_labels
 from s11sync.units import to_display
 

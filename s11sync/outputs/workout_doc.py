@@ -24,11 +24,11 @@ from __future__ import annotations
 from typing import Any
 
 from s11sync.fmt import fmt_dur
+from s11sync.numbers import finite_number
 from s11sync.outputs.workout_targets import (
     PREFERRED_KIND,
     REC_RATIO,
     DocContext,
-    num,
     recovery_flags,
     target_text,
 )
@@ -43,7 +43,7 @@ DEFAULT_PACE_UNIT = {"Swim": "/100m", "OpenWaterSwim": "/100m", "Rowing": "/500m
 
 def _duration(step: dict) -> int | None:
     """Whole seconds of a step with a positive numeric duration, else None."""
-    value = num(step.get("duration"))
+    value = finite_number(step.get("duration"))
     if value is None or int(value) <= 0:
         return None
     return int(value)
@@ -59,7 +59,7 @@ def _distance_text(metres: float) -> str:
 def _amount(step: dict) -> str | None:
     """The step's size: its distance when it has one (a distance step's duration is only the
     platform's estimate), else its duration; 'lap' for an untimed lap-press step."""
-    distance = num(step.get("distance"))
+    distance = finite_number(step.get("distance"))
     if distance is not None and distance > 0:
         return _distance_text(distance)
     duration = _duration(step)
@@ -75,11 +75,11 @@ def _watts(step: dict) -> int | None:
     value = None
     resolved = step.get("_power")
     if isinstance(resolved, dict):
-        value = num(resolved.get("value"))
+        value = finite_number(resolved.get("value"))
     if value is None:
         power = step.get("power")
         if isinstance(power, dict) and str(power.get("units", "")).lower() == "w":
-            value = num(power.get("value"))
+            value = finite_number(power.get("value"))
     return None if value is None else round(value)
 
 
@@ -172,7 +172,7 @@ def _nested_alternating(nested: list, outer_reps: Any) -> str | None:
     inner = (
         f"{len(pairs) + trailing}{TIMES}{fmt_dur(first_dw)} @{first_ww}W / {fmt_dur(first_dr)} rec"
     )
-    reps = num(outer_reps)
+    reps = finite_number(outer_reps)
     text = f"{int(reps)} sets {TIMES} {inner}" if reps is not None and reps > 1 else inner
     if set_rec is not None:
         text += f" ({fmt_dur(set_rec)} set rec)"
@@ -180,7 +180,7 @@ def _nested_alternating(nested: list, outer_reps: Any) -> str | None:
 
 
 def _reps_prefix(reps: Any) -> str:
-    value = num(reps)
+    value = finite_number(reps)
     if value is None or value <= 0 or not float(value).is_integer():
         return ""
     return f"{int(value)}{TIMES}"
@@ -299,9 +299,9 @@ def doc_context(doc: dict[str, Any], sport: Any) -> DocContext:
     pace_units = doc.get("pace_units")
     target = doc.get("target")
     return DocContext(
-        ftp=num(doc.get("ftp")),
-        lthr=num(doc.get("lthr")),
-        threshold_pace=num(doc.get("threshold_pace")),
+        ftp=finite_number(doc.get("ftp")),
+        lthr=finite_number(doc.get("lthr")),
+        threshold_pace=finite_number(doc.get("threshold_pace")),
         pace_unit=pace_unit_for(pace_units if isinstance(pace_units, str) else None, default),
         preferred=PREFERRED_KIND.get(target) if isinstance(target, str) else None,
     )
@@ -319,7 +319,7 @@ def _summarise(doc: dict[str, Any], steps: list, sport: Any) -> tuple[str | None
     summary = pattern_a(steps, ctx)
     if summary is None:
         # no step has an amount: the doc's own total still describes the workout
-        total = num(doc.get("duration"))
+        total = finite_number(doc.get("duration"))
         if total is not None and total > 0:
             summary = fmt_dur(total)
     return summary, "patternA"

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from s11sync.numbers import finite_number
 from s11sync.units import pace_string
 
 DASH = "\u2013"  # –
@@ -63,15 +64,6 @@ class DocContext:
     preferred: str | None = None  # "power" / "hr" / "pace"
 
 
-def num(value: Any) -> float | None:
-    """A finite JSON number (not a bool), else None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if value != value or value in (float("inf"), float("-inf")):
-        return None
-    return value
-
-
 def _plain(value: float) -> str:
     """92 → '92', 92.0 → '92', 92.5 → '92.5'."""
     rounded = round(value, 1)
@@ -84,10 +76,10 @@ def _band(target: Any) -> tuple[float | None, float | None, float | None]:
     """(value, start, end) of a target object; all None when it is not one."""
     if not isinstance(target, dict):
         return None, None, None
-    start, end = num(target.get("start")), num(target.get("end"))
+    start, end = finite_number(target.get("start")), finite_number(target.get("end"))
     if start is None or end is None:
         start = end = None
-    return num(target.get("value")), start, end
+    return finite_number(target.get("value")), start, end
 
 
 def _mid(target: Any) -> float | None:
@@ -174,7 +166,7 @@ def _authored_text(kind: str, target: Any, ctx: DocContext) -> str | None:
     relative = _RELATIVE.get((kind, units))
     if relative is not None:
         attr, label = relative
-        base = num(getattr(ctx, attr)) if attr else None
+        base = finite_number(getattr(ctx, attr)) if attr else None
         if base is not None and base > 0:
             if value is not None:
                 return _abs_text(kind, value / 100 * base, ctx)
@@ -251,13 +243,13 @@ def intensity(step: dict, ctx: DocContext) -> dict[str, float]:
             else:
                 out[units] = mid
                 scale, base = conversions.get(units, ("", None))
-                base = num(base)
+                base = finite_number(base)
                 if scale and base is not None and base > 0:
                     out.setdefault(scale, mid / 100 * base)
         resolved = _mid(step.get(f"_{kind}"))
         if resolved is not None:
             out[absolute[kind]] = resolved
-    ftp = num(ctx.ftp)
+    ftp = finite_number(ctx.ftp)
     if "%ftp" in out:
         out["ftp_share"] = out["%ftp"] / 100
     elif "W" in out and ftp is not None and ftp > 0:

@@ -640,3 +640,17 @@ def test_outputs_match_the_published_schemas():
     ]
     for entries in (dp1_entries(), dp1_entries()[2:3], runs):
         assert schema_errors(profile_ref, build_dfa_a1_profile(entries, [], TODAY)) == []
+
+
+def test_a_non_finite_cached_value_is_left_out_of_the_trailing_means():
+    """A NaN or inf read back from intervals.json is a missing value, not one that spoils the mean
+    (it used to turn avg_dfa_a1 and quality_avg_pct into null)."""
+    entries = [
+        entry("a1", "2026-03-22T07:00:00", "Ride", block(avg=0.8, valid_pct=90.0)),
+        entry("a2", "2026-03-21T07:00:00", "Ride", block(avg=float("nan"), valid_pct=80.0)),
+        entry("a3", "2026-03-20T07:00:00", "Ride", block(avg=0.7, valid_pct=float("inf"))),
+    ]
+    cyc = build_dfa_a1_profile(entries, [], TODAY)["trailing_by_sport"]["cycling"]
+    assert cyc["n_sessions"] == 3
+    assert cyc["avg_dfa_a1"] == 0.75
+    assert cyc["quality_avg_pct"] == 85.0

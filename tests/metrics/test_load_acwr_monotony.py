@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from s11sync.metrics import load as L
-from s11sync.metrics.daily_load import daily_load, daily_load_by_family, in_window, training_load
+from s11sync.metrics.daily_load import daily_load, daily_load_by_family, training_load
+from s11sync.windows import in_window
 
 TODAY = date(2026, 3, 18)
 
@@ -218,3 +219,21 @@ def test_load_recovery_ratio():
     assert L.load_recovery_ratio(405, 0.84) == 4.8
     assert L.load_recovery_ratio(405, None) is None
     assert L.load_recovery_ratio(405, 0.0) is None
+
+
+# -- weekly ACWR and monotony (history.json), next to the daily ones ----------
+
+
+def test_weekly_acwr_is_the_last_weeks_daily_load_over_the_three_weeks_before():
+    assert L.weekly_acwr([210, 210, 210, 420], 7) == 2.0  # 60/day over 30/day
+    assert L.weekly_acwr([0, 300, 600, 180], 3) == 1.4  # in progress: 180 / 3 days over 900 / 21
+    assert L.weekly_acwr([999, 100, 100, 100, 140], 7) == 1.4  # only the last four weeks count
+    assert L.weekly_acwr([0, 0, 0, 300], 7) is None  # no chronic load
+    assert L.weekly_acwr([210, 210, 210, 70], 0) == 2.33  # elapsed days never below 1: 70 / 30
+
+
+def test_weekly_monotony_needs_five_days_three_with_load():
+    assert L.weekly_monotony([50, 0, 60, 0, 70]) == 1.07  # mean 36 / sample SD 33.6
+    assert L.weekly_monotony([50, 0, 60, 0]) is None
+    assert L.weekly_monotony([50, 0, 60, 0, 0]) is None
+    assert L.weekly_monotony([50, 50, 50, 50, 50]) is None  # SD 0

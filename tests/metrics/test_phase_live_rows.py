@@ -5,11 +5,11 @@ from datetime import date
 
 import pytest
 
+from s11sync.metrics.load import weekly_monotony
 from s11sync.metrics.phase_features import (
     enrich_live_rows,
     live_weekly_rows,
     week_start_of,
-    weekly_monotony,
 )
 
 TODAY = date(2026, 1, 27)  # Tuesday

@@ -257,6 +257,10 @@ def test_spent_larger_than_budget_leaves_zero_remaining():
         (None, "RACE_B", "medium"),
         (0, "RACE_A", "long_endurance"),  # D-10: 0 is unknown
         (0, "RACE_B", "medium"),
+        # a non-finite moving time is unknown too (it used to count as infinitely long)
+        (float("inf"), "RACE_B", "medium"),
+        (float("nan"), "RACE_A", "long_endurance"),
+        (True, "RACE_B", "medium"),
     ],
 )
 def test_duration_class_thresholds(moving_time, category, expected):

@@ -286,6 +286,14 @@ def test_missing_lthr_or_weight_leaves_the_ratios_null():
         ([{"id": "2026-02-22", "weight": 70.0}], {"icu_weight": 71.26}, (71.3, "athlete_profile")),
         ([{"id": "2026-03-20", "weight": 0}], {}, (None, None)),  # 0 is not a weight here
         ([], {"icu_weight": None}, (None, None)),
+        # a record whose id is not a real date is in no window (it used to count when its text
+        # sorted between the bounds)
+        (
+            [{"id": "2026-03-2/", "weight": 99.0}, {"id": "2026-02-23", "weight": 70.0}],
+            {},
+            (70.0, "wellness_extended"),
+        ),
+        ([{"id": "2026-02-30", "weight": 99.0}], {}, (None, None)),
     ],
 )
 def test_weight_source_chain(wellness, athlete, expected):

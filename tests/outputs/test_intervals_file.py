@@ -17,6 +17,7 @@ from s11sync.outputs.intervals_file import (
     schedule_refresh,
     schedule_retry,
     select_candidates,
+    with_companions,
     zone_basis,
 )
 from s11sync.snapshot import Snapshot
@@ -701,3 +702,20 @@ def test_intervals_added_by_hand_after_a_null_answer_are_fetched_once_more():
     )
     # once fetched, the same token is not fetched again
     assert select_candidates([edited], doc, [], later.date(), later) == []
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [float("inf"), float("nan"), 10**400, True, "12.5"],
+    ids=["inf", "nan", "huge-int", "bool", "text"],
+)
+def test_a_segment_with_a_non_finite_distance_or_speed_gets_no_pace_or_display(bad):
+    segment = {"distance_m": bad, "avg_speed_mps": bad}
+    out = with_companions(segment, "Run", {"distance": "metric"})
+    assert "avg_pace" not in out and "display" not in out  # inf used to give a 0 s/km pace
+
+
+def test_a_segment_with_finite_values_gets_its_pace_and_display():
+    out = with_companions({"distance_m": 1000, "avg_speed_mps": 4.0}, "Run", {"distance": "metric"})
+    assert out["avg_pace"] == 250 and out["avg_pace_unit"] == "s/km"
+    assert set(out["display"]) == {"distance", "avg_speed", "avg_pace"}
