@@ -31,7 +31,6 @@ EVENTS_AHEAD_DAYS = 90
 HEALTH_LOOKBACK_DAYS = 365
 HEALTH_CATEGORIES = ("INJURED", "SICK")
 HEALTH_FOLD_SLACK_DAYS = 31  # fold the health look-up into the events request within this gap
-HISTORY_READ_TIMEOUT_S = 120.0  # outputs-files §0 / D-H3: the three-year history chunks are large
 TERRAIN_FETCH_DAYS = EXTENDED_DAYS  # terrain is fetched for the last 28 days only, whatever --days
 DEADLINE = "deadline"  # key in Snapshot.failed when the run's deadline cut optional calls short
 
@@ -476,9 +475,9 @@ def _fetch_history(
         kind, a, b = job
         if kind == "a":
             return client.activities(
-                a, b, HISTORY_ACTIVITY_FIELDS, timeout_s=HISTORY_READ_TIMEOUT_S
+                a, b, HISTORY_ACTIVITY_FIELDS, timeout_s=settings.history_timeout_s
             )
-        return client.wellness(a, b, HISTORY_WELLNESS_FIELDS, timeout_s=HISTORY_READ_TIMEOUT_S)
+        return client.wellness(a, b, HISTORY_WELLNESS_FIELDS, timeout_s=settings.history_timeout_s)
 
     results = client.map_bounded(one, jobs)
     errors = [err for _, _, err in results if err is not None]

@@ -104,7 +104,7 @@ def make_client(settings: Settings) -> IntervalsClient:
         settings.intervals_key or "",
         timeout_s=settings.timeout_s,
         policy=policy,
-        limiter=RateLimiter(settings.requests_per_second),
+        limiter=RateLimiter(settings.requests_per_second, burst=settings.request_burst),
         workers=settings.workers,
     )
 

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from s11sync import __version__, pipeline
+from s11sync import __version__
 from s11sync.cli import build_parser, main
 from s11sync.config import _SOURCES
-from s11sync.intervals.retry import RateLimiter
 from s11sync.publish.local import WRITTEN_FILES
 from s11sync.snapshot import OUTPUT_FILES
 
@@ -45,7 +44,7 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ENV_NAMES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(pipeline, "RateLimiter", lambda _per_second: RateLimiter(0))
+    monkeypatch.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
 
 
 def clean_env(**extra: str) -> dict[str, str]:

@@ -23,7 +23,6 @@ from s11sync.cli import main
 from s11sync.config import resolve_settings
 from s11sync.demo.github_server import GitHubEmulator
 from s11sync.errors import ConfigError
-from s11sync.intervals.retry import RateLimiter
 from s11sync.publish import local
 from s11sync.publish.local import WRITTEN_FILES
 from s11sync.snapshot import OUTPUT_FILES
@@ -56,7 +55,7 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ENV_NAMES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(pipeline, "RateLimiter", lambda _per_second: RateLimiter(0))
+    monkeypatch.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
 
 
 @pytest.fixture(scope="module")

@@ -19,9 +19,8 @@ from typing import Any
 import pytest
 from faults.proxy import FaultProxy
 
-from s11sync import cli, pipeline
+from s11sync import cli
 from s11sync.demo.server import IntervalsEmulator
-from s11sync.intervals.retry import RateLimiter
 from s11sync.validate import validate_paths
 
 ATHLETE = r"^/api/v1/athlete/[^/]+$"
@@ -88,7 +87,7 @@ def isolated(
             mp.delenv(name, raising=False)
         mp.setenv("INTERVALS_KEY", intervals_emulator.api_key)
         mp.chdir(tmp_path_factory.mktemp("cwd"))
-        mp.setattr(pipeline, "RateLimiter", lambda _per_second: RateLimiter(0))
+        mp.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
         yield
 
 
