@@ -84,6 +84,10 @@ class Snapshot:
 
 
 OUTPUT_FILES = ("latest.json", "history.json", "intervals.json", "routes.json", "ftp_history.json")
+# state kept beside the five files, for the next run only (docs/files.md, "curves_cache.json")
+CURVES_CACHE = "curves_cache.json"
+STATE_FILES = (CURVES_CACHE,)
+STORED_FILES = OUTPUT_FILES + STATE_FILES  # what a run reads back from the folder or data repo
 
 
 @dataclass
@@ -95,6 +99,7 @@ class Previous:
     intervals: dict[str, Any] | None = None
     routes: dict[str, Any] | None = None
     ftp_history: dict[str, Any] | None = None
+    curves_cache: dict[str, Any] | None = None
     raw: dict[str, bytes] = field(default_factory=dict)  # file name -> bytes as stored
 
     @classmethod
@@ -102,7 +107,7 @@ class Previous:
         """Parse stored files. A file that is not valid JSON is kept in `raw` but not parsed:
         it will be replaced, never merged."""
         parsed: dict[str, Any] = {}
-        for name in OUTPUT_FILES:
+        for name in STORED_FILES:
             blob = files.get(name)
             if blob is None:
                 continue
