@@ -40,7 +40,7 @@ SHELL = {
     "s11sync.roster",
     "s11sync.roster_run",
 }
-GATHER = {"s11sync.fetch", "s11sync.fetch_plan", "s11sync.build"}
+GATHER = {"s11sync.fetch", "s11sync.fetch_plan", "s11sync.curve_cache", "s11sync.build"}
 OUTPUTS = {"s11sync.validate", "s11sync.schemadoc", "s11sync.terrain"}
 LAYER_NAMES = ["basics", "metrics", "outputs", "fetch/build", "shell", "demo", "cli"]
 

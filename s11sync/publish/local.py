@@ -28,13 +28,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from s11sync.outputs.data_readme import DATA_README_FILES
-from s11sync.snapshot import OUTPUT_FILES
+from s11sync.snapshot import OUTPUT_FILES, STATE_FILES, STORED_FILES
 
 log = logging.getLogger("s11sync.publish")
 
 JOURNAL = ".s11sync-journal.json"
-# every file a run writes: the five JSON files (the state) and the folder's README with its charts
-WRITTEN_FILES = OUTPUT_FILES + DATA_README_FILES
+# every file a run writes: the five JSON files, the curve state (curves_cache.json) and the
+# folder's README with its charts
+WRITTEN_FILES = OUTPUT_FILES + STATE_FILES + DATA_README_FILES
 _STAGED = re.compile(
     r"^\.(?P<name>" + "|".join(re.escape(n) for n in WRITTEN_FILES) + r")\.[^/]+\.tmp$"
 )
@@ -44,8 +45,8 @@ _JOURNAL_TEMP = re.compile(r"^" + re.escape(JOURNAL) + r"\.[^/]+\.tmp$")
 RENAME = os.replace
 
 
-def read_folder_state(folder: Path, names: tuple[str, ...] = OUTPUT_FILES) -> dict[str, bytes]:
-    """The output files present in `folder`, as stored (bytes). Missing folder → empty dict.
+def read_folder_state(folder: Path, names: tuple[str, ...] = STORED_FILES) -> dict[str, bytes]:
+    """The output and state files present in `folder`, as stored (bytes). Missing folder → empty.
     `names` = WRITTEN_FILES also reads the README and charts (to tell whether they changed).
 
     An update interrupted by a previous run is completed (or its uncommitted leftovers removed)
