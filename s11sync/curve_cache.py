@@ -1,4 +1,4 @@
-"""curves_cache.json: the power/HR curve responses a run used, kept for the next run of the day.
+"""state/curves.json: the power/HR curve responses a run used, kept for the next run of the day.
 
 Curves are the costliest part of a warm run (five of eleven requests on the demo athlete) and, for
 one day, they change only when an activity does. So each run stores the curve responses it used
@@ -11,7 +11,7 @@ an activity older than the listed window (28 days, or --days) is picked up the n
 
 The file is written only when every curve request of the run succeeded, is validated by
 schemas/curves_cache.schema.json like the other files, and a missing, stale or invalid file only
-means the curves are fetched again (docs/files.md, "curves_cache.json").
+means the curves are fetched again (README, "Performance").
 """
 
 from __future__ import annotations

@@ -84,10 +84,12 @@ class Snapshot:
 
 
 OUTPUT_FILES = ("latest.json", "history.json", "intervals.json", "routes.json", "ftp_history.json")
-# state kept beside the five files, for the next run only (docs/files.md, "curves_cache.json")
-CURVES_CACHE = "curves_cache.json"
+# state kept beside the five files for the next run only, in a subfolder so that the data folder's
+# *.json are the five files coaches read (s11sync/curve_cache.py)
+CURVES_CACHE = "state/curves.json"
 STATE_FILES = (CURVES_CACHE,)
 STORED_FILES = OUTPUT_FILES + STATE_FILES  # what a run reads back from the folder or data repo
+_PREVIOUS_FIELDS = {CURVES_CACHE: "curves_cache"}
 
 
 @dataclass
@@ -116,5 +118,5 @@ class Previous:
             except (UnicodeDecodeError, json.JSONDecodeError):
                 continue
             if isinstance(value, dict):
-                parsed[name.removesuffix(".json")] = value
+                parsed[_PREVIOUS_FIELDS.get(name, name.removesuffix(".json"))] = value
         return cls(**parsed, raw=dict(files))

@@ -37,7 +37,7 @@ SCHEMA_NAMES: dict[str, str] = {
     "ftp_history.json": "ftp_history.schema.json",
 }
 # state files kept beside the five for the next run (not part of the field guide)
-STATE_SCHEMAS: dict[str, str] = {"curves_cache.json": "curves_cache.schema.json"}
+STATE_SCHEMAS: dict[str, str] = {"curves.json": "curves_cache.schema.json"}  # state/curves.json
 COMMON_SCHEMA = "common.schema.json"
 # outputs of commands other than sync (printed, not written as files)
 COMMAND_SCHEMAS: dict[str, str] = {"segment": "segment.schema.json"}

@@ -20,7 +20,7 @@ from s11sync.fetch_plan import DetailInputs, plan_details, plan_lists
 from s11sync.intervals.client import IntervalsClient
 from s11sync.intervals.retry import RateLimiter, RetryPolicy
 from s11sync.outputs.routes import build_routes
-from s11sync.publish.local import WRITTEN_FILES
+from s11sync.publish.local import FOLDER_ENTRIES, WRITTEN_FILES
 from s11sync.snapshot import OUTPUT_FILES, Snapshot
 from s11sync.validate import validate_documents
 
@@ -126,7 +126,7 @@ def test_d_p8_local_copies_are_written_before_publishing(intervals_emulator, tmp
     with pytest.raises(PublishError):
         _run(intervals_emulator, folder, publish="github")
 
-    assert sorted(p.name for p in folder.iterdir()) == sorted(WRITTEN_FILES)
+    assert sorted(p.name for p in folder.iterdir()) == list(FOLDER_ENTRIES)
 
 
 def test_d_f1_unreadable_ftp_history_means_an_empty_history_in_memory(intervals_emulator, tmp_path):

@@ -27,7 +27,7 @@ from s11sync.demo.github_server import GitHubEmulator
 from s11sync.intervals.client import IntervalsClient
 from s11sync.intervals.retry import RateLimiter, RetryPolicy
 from s11sync.publish import local
-from s11sync.publish.local import WRITTEN_FILES
+from s11sync.publish.local import FOLDER_ENTRIES
 from s11sync.publish.plan import meaningful_equal
 from s11sync.snapshot import OUTPUT_FILES
 from s11sync.validate import validate_paths
@@ -92,7 +92,7 @@ def detail(folder: Path) -> dict[str, tuple[bool, bool]]:
 
 def consistent(folder: Path) -> None:
     names = sorted(p.name for p in folder.iterdir())
-    assert names == sorted(WRITTEN_FILES), names  # no journal, no staged or temporary file
+    assert names == list(FOLDER_ENTRIES), names  # no journal, no staged or temporary file
     lines, ok = validate_paths([folder])
     assert ok, lines
 

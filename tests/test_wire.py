@@ -105,7 +105,7 @@ def test_warm_run_request_counts(runs):
     assert warm.get("/activity/{id}/streams", 0) == 0
     assert warm.get("/athlete/{id}/activities/{ids}", 0) == 0
     # athlete, activities, wellness, events (+ the health look-up), messages of today's activity;
-    # the curves come from curves_cache.json (same day, same activity list)
+    # the curves come from state/curves.json (same day, same activity list)
     assert not any(warm.get(path) for path in CURVE_PATHS)
     assert sum(warm.values()) == 6  # 12 before issue 18, 11 before the curve state
 
@@ -114,7 +114,7 @@ def test_a_warm_run_with_stored_curves_writes_the_same_latest_json(runs):
     assert runs["cold"]["/athlete/{id}/power-curves"] == 2
     assert runs["cold"]["/athlete/{id}/hr-curves"] == 3
     assert runs["latest_warm"] == runs["latest_cold"]
-    state = json.loads((runs["folder"] / "curves_cache.json").read_text())
+    state = json.loads((runs["folder"] / "state" / "curves.json").read_text())
     assert set(state["power"]) == {"power:Ride", "power:VirtualRide"}
 
 
@@ -144,7 +144,7 @@ def test_a_bad_curve_state_is_ignored_and_replaced(intervals_emulator, tmp_path,
     emu = intervals_emulator
     folder = tmp_path / "out"
     _run(emu, folder, 7)
-    path = folder / "curves_cache.json"
+    path = folder / "state" / "curves.json"
     good = json.loads(path.read_text())
     if content is None:  # right fingerprint, a response of the wrong shape
         broken = {**good, "power": {**good["power"], "power:Ride": {"list": "x"}}}
@@ -160,7 +160,7 @@ def test_no_curve_state_is_stored_when_a_curve_call_fails(intervals_emulator, tm
     emu.add_fault(r"/hr-curves", status=404, times=100)
     folder = tmp_path / "out"
     _run(emu, folder, 7)
-    assert not (folder / "curves_cache.json").exists()
+    assert not (folder / "state" / "curves.json").exists()
     emu.clear_faults()
     assert _run(emu, folder, 7)["/athlete/{id}/hr-curves"] == 3
 
