@@ -216,7 +216,7 @@ def test_messages_are_skipped_only_for_an_explicit_null_chat():
 
 
 def test_a_skipped_stream_fetch_tombstones_like_a_fetched_one(intervals_emulator, runs):
-    # an activity whose streams were skipped (heart rate, no dfa_a1) gets the D-I5 `no_data`
+    # an activity whose streams were skipped (heart rate, no dfa_a1) gets the `no_data`
     # tombstone in the ledger, the state its fetched streams give
     from s11sync.metrics.dfa import classify_streams
 
