@@ -333,7 +333,7 @@ import os, signal, sys
 from pathlib import Path
 from s11sync.publish import local
 folder, stage = Path(sys.argv[1]), sys.argv[2]
-files = {name: (Path(sys.argv[3]) / name).read_bytes() for name in os.listdir(sys.argv[3])}
+files = {p.name: p.read_bytes() for p in Path(sys.argv[3]).iterdir() if p.is_file()}
 real_rename, real_temp, renamed, staged = local.RENAME, local._write_temp, [], []
 def rename(src, dst):
     real_rename(src, dst)
@@ -383,7 +383,8 @@ def test_a_kill_between_renames_is_completed_by_the_next_run(
     assert any(on_disk[n] == new[n] != old[n] for n in OUTPUT_FILES)
     assert any(on_disk[n] == old[n] != new[n] for n in OUTPUT_FILES)
 
-    assert local.read_folder_state(folder) == new  # the next reader completes the update
+    # the next reader completes the update
+    assert local.read_folder_state(folder, OUTPUT_FILES) == new
     assert "completed an interrupted update" in caplog.text
     consistent(folder)
     assert demo(folder, TODAY + timedelta(days=1), "--quiet") == 0
