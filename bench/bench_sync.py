@@ -1,7 +1,8 @@
 """Whole-sync benchmark on the demo athlete: API requests, wall time, CPU time and peak memory for
 a first run (cold: history, intervals, terrain fetched) and a warm run (state read back, history
-reused), with simulated API latency, at --days 7 and --days 365. Prints figures (medians of
-`--repeat` runs); asserts nothing — the request counts are asserted in tests/test_wire.py.
+reused; curves from state/curves.json), with simulated API latency, at --days 7 and --days 365,
+and the start-up time of `s11sync --version`. Prints figures (medians of `--repeat` runs); asserts
+nothing — the request counts are asserted in tests/test_wire.py.
 
 CPU is the process's CPU time, emulator threads included (same process): an upper bound.
 
@@ -13,6 +14,8 @@ from __future__ import annotations
 import argparse
 import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -97,6 +100,19 @@ def main() -> None:
             "file sizes: " + ", ".join(f"{n} {s / 1024:.0f} KiB" for n, s in sorted(sizes.items()))
         )
     print(f"process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(f"s11sync --version: {version_wall(args.repeat) * 1000:.0f} ms (median, new process)")
+
+
+def version_wall(repeat: int) -> float:
+    """Wall time of `s11sync --version` in a fresh interpreter: the start-up cost of every run."""
+    walls = []
+    for _ in range(max(1, repeat)):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "s11sync", "--version"], check=True, capture_output=True
+        )
+        walls.append(time.perf_counter() - started)
+    return statistics.median(walls)
 
 
 if __name__ == "__main__":

@@ -156,6 +156,31 @@ def _add_run_options(p: argparse.ArgumentParser, *, demo: bool) -> None:
         help="end the run within this many seconds (default 420); env S11SYNC_DEADLINE",
     )
     r.add_argument(
+        "--timeout",
+        dest="timeout_s",
+        metavar="SECONDS",
+        help="read timeout of one API request (default 30); env S11SYNC_TIMEOUT",
+    )
+    r.add_argument(
+        "--history-timeout",
+        dest="history_timeout_s",
+        metavar="SECONDS",
+        help="read timeout of the large history requests (default 120); "
+        "env S11SYNC_HISTORY_TIMEOUT",
+    )
+    r.add_argument(
+        "--rate",
+        dest="requests_per_second",
+        metavar="PER_SECOND",
+        help="sustained API requests per second (default 10; 0 = no limit); env S11SYNC_RATE",
+    )
+    r.add_argument(
+        "--burst",
+        dest="request_burst",
+        metavar="N",
+        help="API requests sent at once before --rate applies (default 10); env S11SYNC_BURST",
+    )
+    r.add_argument(
         "--debug",
         action="store_true",
         default=None,

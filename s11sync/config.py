@@ -29,6 +29,13 @@ DEFAULT_CONFIG_FILE = ".sync_config.json"
 DEFAULT_WORKERS = 4
 DEFAULT_REQUESTS_PER_SECOND = 10.0
 DEFAULT_TIMEOUT_S = 30.0
+# The history windows (three years of activities and wellness in one answer each) are large: their
+# read timeout is longer than an ordinary request's.
+DEFAULT_HISTORY_TIMEOUT_S = 120.0
+DEFAULT_BURST = 10  # requests the service lets through at once before its per-second rate applies
+MAX_TIMEOUT_S = 1800.0
+MAX_REQUESTS_PER_SECOND = 1000.0  # 0 = no client-side limit (a loopback emulator)
+MAX_BURST = 100
 # One deadline bounds a whole run (every request, retry and wait). 420 s = 7 minutes leaves the
 # 10-minute job of the workflows 3 minutes for checkout, installing s11sync and publishing.
 DEFAULT_DEADLINE_S = 420.0
@@ -77,7 +84,9 @@ class Settings:
     # transport
     workers: int = DEFAULT_WORKERS
     requests_per_second: float = DEFAULT_REQUESTS_PER_SECOND
+    request_burst: int = DEFAULT_BURST
     timeout_s: float = DEFAULT_TIMEOUT_S
+    history_timeout_s: float = DEFAULT_HISTORY_TIMEOUT_S
     deadline_s: float = DEFAULT_DEADLINE_S
 
     @property
@@ -106,9 +115,19 @@ _SOURCES: dict[str, tuple[str | None, str | None]] = {
     "data_path": ("DATA_PATH", "data_path"),
     "archive": ("S11SYNC_ARCHIVE", "archive"),
     "deadline_s": ("S11SYNC_DEADLINE", "deadline"),
+    "timeout_s": ("S11SYNC_TIMEOUT", "timeout"),
+    "history_timeout_s": ("S11SYNC_HISTORY_TIMEOUT", "history_timeout"),
+    "requests_per_second": ("S11SYNC_RATE", "requests_per_second"),
+    "request_burst": ("S11SYNC_BURST", "burst"),
 }
 # flags whose name is not the setting's
-_FLAGS = {"deadline_s": "--deadline"}
+_FLAGS = {
+    "deadline_s": "--deadline",
+    "timeout_s": "--timeout",
+    "history_timeout_s": "--history-timeout",
+    "requests_per_second": "--rate",
+    "request_burst": "--burst",
+}
 
 
 def parse_zone_preference(value: Any, source: str = "ZONE_PREFERENCE") -> dict[str, str]:
@@ -200,6 +219,19 @@ def _parse_seconds(value: Any, label: str, lo: float, hi: float) -> float:
     if not lo <= number <= hi:  # also rejects nan and inf
         raise ConfigError(
             f"{label} must be a number of seconds from {lo:g} to {hi:g}, not {value!r}"
+        )
+    return number
+
+
+def _parse_rate(value: Any, label: str) -> float:
+    try:
+        number = float(str(value).strip())
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not 0 <= number <= MAX_REQUESTS_PER_SECOND:  # also rejects nan and inf
+        raise ConfigError(
+            f"{label} must be a number of requests per second from 0 (no limit) to "
+            f"{MAX_REQUESTS_PER_SECOND:g}, not {value!r}"
         )
     return number
 
@@ -300,6 +332,12 @@ def resolve_settings(
             value = _parse_date(value, label)
         elif name == "deadline_s":
             value = _parse_seconds(value, label, MIN_DEADLINE_S, MAX_DEADLINE_S)
+        elif name in ("timeout_s", "history_timeout_s"):
+            value = _parse_seconds(value, label, 1.0, MAX_TIMEOUT_S)
+        elif name == "requests_per_second":
+            value = _parse_rate(value, label)
+        elif name == "request_burst":
+            value = _parse_int(value, label, 1, MAX_BURST)
         elif name == "data_path":
             value = parse_data_path(value, label)
         elif name == "data_repo":
@@ -346,9 +384,6 @@ def resolve_settings(
         values["public_log"] = parse_bool(env["S11SYNC_PUBLIC_LOG"], "S11SYNC_PUBLIC_LOG")
     if env.get("GITHUB_STEP_SUMMARY", "").strip():
         values["step_summary"] = Path(env["GITHUB_STEP_SUMMARY"].strip())
-    for name in ("timeout_s", "requests_per_second"):
-        if cli.get(name) is not None:
-            values[name] = float(cli[name])
     settings = Settings(**values)
     register_settings(settings)  # from now on the key and tokens are masked in every message
     return settings

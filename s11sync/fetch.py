@@ -1,5 +1,6 @@
-"""Gather: every Intervals.icu call of one run, producing a `Snapshot` (outputs-latest §3.3).
+"""Gather: every Intervals.icu call of one run, producing a raw `Snapshot`.
 
+What to fetch is decided by the pure fetch plan (s11sync/fetch_plan.py); this module executes it.
 Required calls (athlete, activities, wellness, main events) raise on failure: the run ends with
 exit 1 and nothing is written. Optional calls record their failure in `snapshot.failed` and leave
 their field empty; the builders turn that into null/absent fields.
@@ -15,24 +16,32 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from s11sync.config import Settings
 from s11sync.errors import IntervalsError
+from s11sync.fetch_plan import (
+    HEALTH_CATEGORIES,
+    CurvePlan,
+    DetailInputs,
+    DetailPlan,
+    HistoryPlan,
+    Window,
+    announces_dfa,
+    event_day,
+    has_no_chat,
+    plan_details,
+    plan_lists,
+)
 from s11sync.intervals.client import IntervalsClient
 from s11sync.snapshot import Previous, Snapshot
-from s11sync.windows import EXTENDED_DAYS
+
+__all__ = ["Progress", "announces_dfa", "fetch_snapshot", "has_no_chat", "local_now"]
 
 log = logging.getLogger("s11sync.fetch")
 
-EVENTS_AHEAD_DAYS = 90
-HEALTH_LOOKBACK_DAYS = 365
-HEALTH_CATEGORIES = ("INJURED", "SICK")
-HEALTH_FOLD_SLACK_DAYS = 31  # fold the health look-up into the events request within this gap
-HISTORY_READ_TIMEOUT_S = 120.0  # outputs-files §0 / D-H3: the three-year history chunks are large
-TERRAIN_FETCH_DAYS = EXTENDED_DAYS  # terrain is fetched for the last 28 days only, whatever --days
 DEADLINE = "deadline"  # key in Snapshot.failed when the run's deadline cut optional calls short
 
 
@@ -58,7 +67,8 @@ def athlete_zone(athlete: dict) -> ZoneInfo | None:
 
 
 def local_now(athlete: dict, utc_now: datetime, pinned_today: date | None) -> tuple[date, datetime]:
-    """(today, now) in the athlete's zone, read once per run (README decision 1).
+    """(today, now) in the athlete's zone, read once per run: every date of the run is the
+    athlete's local date, whatever the machine's zone.
 
     A pinned `--today` gives `now` = that day at 12:00 local, so pinned runs are reproducible.
     """
@@ -97,15 +107,6 @@ def duplicate_warning(dropped: list[Any]) -> str:
     )
 
 
-def _event_day(event: dict) -> str:
-    return str(event.get("start_date_local") or "")[:10]
-
-
-def unique_ids(ids: Any) -> list[Any]:
-    """Items in order with repeats removed: at most one per-activity call per id and run."""
-    return list(dict.fromkeys(ids))
-
-
 def fetch_snapshot(
     client: IntervalsClient,
     settings: Settings,
@@ -113,35 +114,25 @@ def fetch_snapshot(
     utc_now: datetime,
     progress: Progress | None = None,
 ) -> Snapshot:
-    """Run the fetch plan and return the raw snapshot."""
+    """Execute the fetch plan (s11sync/fetch_plan.py) and return the raw snapshot."""
     progress = progress or Progress()
     athlete = client.athlete()
     today, now = local_now(athlete, utc_now, settings.today)
-    span = max(EXTENDED_DAYS, settings.days)
-    oldest = today - timedelta(days=span - 1)
-
-    events_oldest = today - timedelta(days=max(settings.days - 1, 14))
-    health_oldest = today - timedelta(days=HEALTH_LOOKBACK_DAYS)
-    # when the events window reaches within a month of the health look-back, one request covers
-    # both: it starts at the look-back and the calendar keeps the events from `events_oldest` on
-    fold_health = (events_oldest - health_oldest).days <= HEALTH_FOLD_SLACK_DAYS
+    lists = plan_lists(settings, today)
     # the three required lists are independent: asked together (the limiter's burst lets them
     # through at once); a failure is raised in this order, as when they were asked one by one
     with ThreadPoolExecutor(max_workers=3) as pool:
-        listed = pool.submit(client.activities, oldest, today)
-        wellness_job = pool.submit(client.wellness, oldest, today)
-        events_job = pool.submit(
-            client.events,
-            min(events_oldest, health_oldest) if fold_health else events_oldest,
-            today + timedelta(days=EVENTS_AHEAD_DAYS),
-        )
+        listed = pool.submit(client.activities, lists.activities.oldest, lists.activities.newest)
+        wellness_job = pool.submit(client.wellness, lists.wellness.oldest, lists.wellness.newest)
+        events_job = pool.submit(client.events, lists.events.oldest, lists.events.newest)
         activities, duplicates = dedupe_by_id(listed.result())
         wellness = wellness_job.result()
-        events = events_job.result()
-    progress(f"activities: {len(activities)} in the last {span} days")
-    all_events = events
-    if fold_health:
-        events = [e for e in events if _event_day(e) >= events_oldest.isoformat()]
+        all_events = events_job.result()
+    progress(f"activities: {len(activities)} in the last {lists.span_days} days")
+    events = all_events
+    if lists.health_folded:
+        kept_from = lists.events_kept_from.isoformat()
+        events = [e for e in all_events if event_day(e) >= kept_from]
     progress(f"wellness: {len(wellness)} days; events: {len(events)}")
 
     snap = Snapshot(
@@ -155,6 +146,21 @@ def fetch_snapshot(
     )
     if duplicates:
         snap.warnings.append(duplicate_warning(duplicates))
+    plan = plan_details(
+        lists,
+        DetailInputs(
+            now=now,
+            activities=activities,
+            wellness=wellness,
+            events=events,
+            prev_latest=previous.latest,
+            prev_intervals=previous.intervals,
+            prev_routes=previous.routes,
+            prev_history=previous.history,
+            prev_curves=previous.curves_cache,
+        ),
+        settings,
+    )
 
     def optional(name: str, call: Callable[[], Any]) -> Any:
         try:
@@ -165,49 +171,51 @@ def fetch_snapshot(
             return None
 
     def wellness_today() -> None:
-        if not any(str(w.get("id")) == today.isoformat() for w in wellness):
+        if plan.wellness_today:
             record = optional("wellness_today", lambda: client.wellness_day(today))
             if record:
                 snap.wellness.append(record)
 
     def health_events() -> None:
-        if fold_health:
+        if lists.health_folded:
             # `resolve` only expands workout steps, which INJURED/SICK events do not have
             snap.health_events = [e for e in all_events if e.get("category") in HEALTH_CATEGORIES]
         else:
             snap.health_events = optional(
                 "health_events",
                 lambda: client.events(
-                    health_oldest,
-                    today + timedelta(days=EVENTS_AHEAD_DAYS),
+                    lists.health.oldest,
+                    lists.health.newest,
                     category=HEALTH_CATEGORIES,
                     resolve=False,
                 ),
             )
 
     def details_then_terrain() -> None:
-        _fetch_activity_details(client, snap, previous, settings)
-        _fetch_terrain(client, snap, previous)  # reuses the streams the details fetched
+        _fetch_activity_details(client, snap, plan)
+        _fetch_terrain(client, snap, plan)  # reuses the streams the details fetched
 
-    _warn_future_ledger(snap, previous)
+    if plan.future_ledger:
+        _warn_future_ledger(snap, previous)
     # independent optional fetches, started together; each fills its own snapshot fields
     parts: list[Callable[[], None]] = [
         wellness_today,
         health_events,
-        lambda: _fetch_curves(client, snap, optional),
-        lambda: _fetch_attachments(client, snap, previous),
+        lambda: _fetch_curves(client, snap, plan.curves, optional),
+        lambda: _fetch_attachments(client, snap, plan),
         details_then_terrain,
-        lambda: _fetch_messages(client, snap, previous),
+        lambda: _fetch_messages(client, snap, plan),
     ]
     with ThreadPoolExecutor(max_workers=len(parts)) as pool:
         for job in [pool.submit(part) for part in parts]:
             job.result()
     progress(
-        f"curves: {len(snap.power_curves)} power, {len(snap.hr_curves)} HR; per activity: "
+        f"curves: {len(snap.power_curves)} power, {len(snap.hr_curves)} HR"
+        f"{' (stored, activity list unchanged)' if plan.curves.reused else ''}; per activity: "
         f"{len(snap.fetch_outcomes)} interval/stream fetches, {len(snap.terrain_streams)} terrain, "
         f"{len(snap.messages)} chat; routes: {len(snap.attachments)} downloads"
     )
-    _fetch_history(client, snap, previous, settings, progress)
+    _fetch_history(client, snap, plan.history, progress)
     if client.deadline_misses:
         snap.failed[DEADLINE] = (
             f"the run's deadline of {client.policy.deadline_s:g} s passed before every "
@@ -220,11 +228,14 @@ def fetch_snapshot(
     return snap
 
 
-def _fetch_curves(client: IntervalsClient, snap: Snapshot, optional) -> None:
-    """Power/HR curves for the capability metrics: as few calls as the API allows."""
-    from s11sync.metrics.curves import curve_call_name, curve_requests
+def _fetch_curves(client: IntervalsClient, snap: Snapshot, plan: CurvePlan, optional) -> None:
+    """Power/HR curves for the capability metrics; none asked when the stored ones are reused."""
+    from s11sync.metrics.curves import curve_call_name
 
-    requests_ = curve_requests(snap.today, snap.activities)
+    if plan.stored is not None:
+        snap.power_curves = dict(plan.stored["power"])
+        snap.hr_curves = dict(plan.stored["hr"])
+        return
 
     def one(req):
         return req, optional(
@@ -233,15 +244,15 @@ def _fetch_curves(client: IntervalsClient, snap: Snapshot, optional) -> None:
         )
 
     with ThreadPoolExecutor(max_workers=max(1, client.workers)) as pool:
-        for req, data in pool.map(one, requests_):
+        for req, data in pool.map(one, plan.requests):
             if data is not None:
                 target = snap.power_curves if req.kind == "power" else snap.hr_curves
                 target[req.label] = data
 
 
-def _fetch_attachments(client: IntervalsClient, snap: Snapshot, previous: Previous) -> None:
-    """Route files attached to events (M13): only cache misses; raw outcome recorded per attachment."""
-    from s11sync.outputs.routes import MAX_BODY_BYTES, attachments_to_fetch
+def _fetch_attachments(client: IntervalsClient, snap: Snapshot, plan: DetailPlan) -> None:
+    """Route files attached to events: only cache misses; raw outcome recorded per attachment."""
+    from s11sync.outputs.routes import MAX_BODY_BYTES
 
     def download(item: tuple[str, str]) -> dict[str, Any]:
         # reading stops just past the size routes.json accepts (ResponseTooLarge)
@@ -249,7 +260,7 @@ def _fetch_attachments(client: IntervalsClient, snap: Snapshot, previous: Previo
         return {"status": 200, "body": body.decode("utf-8", "replace")}
 
     for (attachment_id, _url), result, error in client.map_bounded(
-        download, attachments_to_fetch(snap.events, previous.routes)
+        download, list(plan.attachments)
     ):
         snap.attachments[attachment_id] = (
             result
@@ -258,19 +269,16 @@ def _fetch_attachments(client: IntervalsClient, snap: Snapshot, previous: Previo
         )
 
 
-def _fetch_terrain(client: IntervalsClient, snap: Snapshot, previous: Previous) -> None:
-    """latlng/altitude streams of outdoor activities not yet analysed (M11)."""
-    from s11sync.outputs.activity_terrain import TERRAIN_STREAM_TYPES, terrain_fetch_ids
+def _fetch_terrain(client: IntervalsClient, snap: Snapshot, plan: DetailPlan) -> None:
+    """latlng/altitude streams of recent outdoor activities not yet analysed."""
+    from s11sync.outputs.activity_terrain import TERRAIN_STREAM_TYPES
 
     def one(activity_id: str) -> dict[str, Any]:
         return {"status": 200, "streams": client.streams(activity_id, TERRAIN_STREAM_TYPES)}
 
-    floor = (snap.today - timedelta(days=TERRAIN_FETCH_DAYS - 1)).isoformat()
-    recent = [a for a in snap.activities if str(a.get("start_date_local") or "")[:10] >= floor]
-    wanted = unique_ids(terrain_fetch_ids(recent, previous.latest))
     # the DFA fetch downloaded every stream of some activities already: their latlng/altitude
     # are the ones `streams.json?types=latlng,altitude` would send
-    for activity_id in wanted:
+    for activity_id in plan.terrain_ids:
         streams = snap.activity_streams.get(activity_id)
         if isinstance(streams, list):
             snap.terrain_streams[activity_id] = {
@@ -282,69 +290,38 @@ def _fetch_terrain(client: IntervalsClient, snap: Snapshot, previous: Previous) 
                 ],
             }
     for activity_id, result, error in client.map_bounded(
-        one, [a for a in wanted if a not in snap.terrain_streams]
+        one, [a for a in plan.terrain_ids if a not in snap.terrain_streams]
     ):
         snap.terrain_streams[activity_id] = (
             result if error is None else {"status": getattr(error, "status", None)}
         )
 
 
-def _fetch_messages(client: IntervalsClient, snap: Snapshot, previous: Previous) -> None:
-    """Chat messages (M12) on the D-I4 schedule; a failure only leaves the notes absent."""
-    from s11sync.outputs.chat_notes import chat_fetch_ids
-
-    ids = unique_ids(chat_fetch_ids(snap.activities, previous.latest, snap.today))
-    without_chat = {str(a.get("id")) for a in snap.activities if has_no_chat(a)}
-    for activity_id in ids:
-        if activity_id in without_chat:
-            snap.messages[activity_id] = []  # no chat, no messages: what the call would answer
-    for activity_id, result, error in client.map_bounded(
-        client.messages, [a for a in ids if a not in without_chat]
-    ):
+def _fetch_messages(client: IntervalsClient, snap: Snapshot, plan: DetailPlan) -> None:
+    """Chat messages of the chat window's activities; a failure only leaves the notes absent."""
+    for activity_id in plan.no_chat_ids:
+        snap.messages[activity_id] = []  # no chat, no messages: what the call would answer
+    for activity_id, result, error in client.map_bounded(client.messages, list(plan.message_ids)):
         if error is None:
             snap.messages[activity_id] = result or []
 
 
-def has_no_chat(activity: dict) -> bool:
-    """True when the activity says it has no chat: `icu_chat_id` present and null. An activity
-    without the key (an older or trimmed listing) is asked, as before."""
-    return "icu_chat_id" in activity and activity["icu_chat_id"] is None
-
-
 def _warn_future_ledger(snap: Snapshot, previous: Previous) -> None:
-    from s11sync.outputs.intervals_file import written_after
-
-    if written_after(previous.intervals, snap.now):
-        stamp = (previous.intervals or {}).get("generated_at")
-        snap.warnings.append(
-            f"intervals.json was generated at {stamp}, after this run ({snap.now.isoformat()}): "
-            "activities dated after today keep their stored detail and the last 14 days are "
-            "scanned again, so no interval or DFA detail is lost; nothing to do."
-        )
-
-
-BULK_IDS_PER_REQUEST = 50  # ids per GET /athlete/{id}/activities/{ids}: keeps the URL short
-
-
-def _fetch_activity_details(
-    client: IntervalsClient, snap: Snapshot, previous: Previous, settings: Settings
-) -> None:
-    """Per-activity intervals and DFA streams, selected by the intervals.json ledger.
-
-    Intervals come in bulk: one `GET /athlete/{id}/activities/{ids}?intervals=true` for every
-    activity due (the service leaves out ids it does not find: recorded as a 404, as the single
-    `GET /activity/{id}` would answer). Streams stay one call per activity, and none for an activity
-    whose `stream_types` lists heart rate or power but no `dfa_a1`: its recording is processed and
-    has no AlphaHRV field, the answer the call would give (recorded as `skipped`)."""
-    from s11sync.outputs.intervals_file import select_candidates
-
-    candidates = select_candidates(
-        snap.activities, previous.intervals, snap.events, snap.today, snap.now
+    stamp = (previous.intervals or {}).get("generated_at")
+    snap.warnings.append(
+        f"intervals.json was generated at {stamp}, after this run ({snap.now.isoformat()}): "
+        "activities dated after today keep their stored detail and the last 14 days are "
+        "scanned again, so no interval or DFA detail is lost; nothing to do."
     )
-    by_id: dict[str, tuple[str, ...]] = {}
-    for activity_id, endpoints in candidates:
-        by_id.setdefault(activity_id, endpoints)  # one round of calls per activity id
-    activities = {str(a.get("id")): a for a in snap.activities if a.get("id")}
+
+
+def _fetch_activity_details(client: IntervalsClient, snap: Snapshot, plan: DetailPlan) -> None:
+    """Per-activity intervals and DFA streams, as the plan selected them from the ledger.
+
+    Intervals come in bulk: one `GET /athlete/{id}/activities/{ids}?intervals=true` per batch
+    (the service leaves out ids it does not find: recorded as a 404, as the single
+    `GET /activity/{id}` would answer). Streams stay one call per activity; an activity the plan
+    skips (its `stream_types` rules AlphaHRV out) is recorded as the answer the call would give."""
 
     def record(activity_id: str, endpoint: str, outcome: dict[str, Any]) -> None:
         snap.fetch_outcomes.setdefault(activity_id, {})[endpoint] = {
@@ -354,15 +331,8 @@ def _fetch_activity_details(
             target = snap.activity_intervals if endpoint == "intervals" else snap.activity_streams
             target[activity_id] = outcome["payload"]
 
-    interval_ids = [a for a, endpoints in by_id.items() if "intervals" in endpoints]
-    batches = [
-        interval_ids[k : k + BULK_IDS_PER_REQUEST]
-        for k in range(0, len(interval_ids), BULK_IDS_PER_REQUEST)
-    ]
-    stream_ids = [a for a, endpoints in by_id.items() if "streams" in endpoints]
-    skipped = [a for a in stream_ids if not announces_dfa(activities.get(a))]
-    jobs: list[tuple[str, Any]] = [("intervals", batch) for batch in batches]
-    jobs += [("streams", a) for a in stream_ids if a not in skipped]
+    jobs: list[tuple[str, Any]] = [("intervals", list(batch)) for batch in plan.interval_batches]
+    jobs += [("streams", a) for a in plan.stream_ids]
 
     def run(job: tuple[str, Any]) -> Any:
         kind, arg = job
@@ -380,20 +350,12 @@ def _fetch_activity_details(
                 record(activity_id, "intervals", outcome)
         else:
             record(job[1], "streams", result)
-    for activity_id in skipped:
-        record(activity_id, "streams", {"status": 200, "skipped": "stream_types has no dfa_a1"})
+    for skip in plan.stream_skips:
+        record(skip.activity_id, "streams", {"status": 200, "skipped": skip.reason})
     # keep the ledger's per-activity order (the order of the candidates)
-    snap.fetch_outcomes = {a: snap.fetch_outcomes[a] for a in by_id if a in snap.fetch_outcomes}
-
-
-def announces_dfa(activity: dict | None) -> bool:
-    """False only when the activity's `stream_types` (as the list endpoint gives it) is a list with
-    heart rate or power and without `dfa_a1`; an absent or empty list says nothing, so the streams
-    are fetched."""
-    types = (activity or {}).get("stream_types")
-    if not isinstance(types, list) or not types:
-        return True
-    return "dfa_a1" in types or not ({"heartrate", "watts"} & set(types))
+    snap.fetch_outcomes = {
+        a: snap.fetch_outcomes[a] for a in plan.detail_order if a in snap.fetch_outcomes
+    }
 
 
 def _bulk_intervals(client: IntervalsClient, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -429,8 +391,8 @@ def _raw_call(client: IntervalsClient, activity_id: str, endpoint: str) -> dict[
         if endpoint == "intervals":
             payload = client.activity(activity_id, intervals=True)
         else:
-            # all streams, no `types` filter, until the filter is verified to return the AlphaHRV
-            # developer-field streams (outputs-latest §3.3 M10)
+            # all streams, no `types` filter: the filter is not known to return the AlphaHRV
+            # developer-field streams, which the DFA metrics read
             payload = client.streams(activity_id, json_suffix=False)
         return {"status": 200, "payload": payload}
     except IntervalsError as exc:
@@ -438,47 +400,33 @@ def _raw_call(client: IntervalsClient, activity_id: str, endpoint: str) -> dict[
 
 
 def _fetch_history(
-    client: IntervalsClient,
-    snap: Snapshot,
-    previous: Previous,
-    settings: Settings,
-    progress: Progress,
+    client: IntervalsClient, snap: Snapshot, plan: HistoryPlan, progress: Progress
 ) -> None:
-    """Three years of activities and wellness, date-chunked and concurrent — only when due."""
-    from s11sync.history.due import generated_after, history_due
-    from s11sync.history.fetch_params import (
-        HISTORY_ACTIVITY_FIELDS,
-        HISTORY_WELLNESS_FIELDS,
-        HISTORY_WINDOW_DAYS,
-        history_chunks,
-    )
+    """Three years of activities and wellness, one window per endpoint — only when due."""
+    from s11sync.history.fetch_params import HISTORY_ACTIVITY_FIELDS, HISTORY_WELLNESS_FIELDS
 
-    if not history_due(
-        previous.history, snap.today, settings.full_history, snap.now.tzinfo, snap.now
-    ):
+    if not plan.due:
         return
-    future = generated_after(previous.history, snap.now)
-    if future is not None:
+    if plan.future_stamp is not None:
         snap.warnings.append(
-            f"history.json was generated at {future}, after this run ({snap.now.isoformat()}): a run "
-            "with a later --today, or the clock or the athlete's time zone moved back. It is "
-            "regenerated for this run's day; nothing to do."
+            f"history.json was generated at {plan.future_stamp}, after this run "
+            f"({snap.now.isoformat()}): a run with a later --today, or the clock or the athlete's "
+            "time zone moved back. It is regenerated for this run's day; nothing to do."
         )
-    # one window per endpoint: the list endpoints take any oldest…newest range (the OpenAPI sets no
-    # maximum; three years in one answer is observed to work, a few MB with the field projection)
-    chunks = history_chunks(snap.today, chunk_days=HISTORY_WINDOW_DAYS)
-    progress(f"history: fetching {len(chunks)} window(s) of activities and wellness")
-    jobs: list[tuple[str, date, date]] = [("a", a, b) for a, b in chunks] + [
-        ("w", a, b) for a, b in chunks
+    progress(f"history: fetching {len(plan.windows)} window(s) of activities and wellness")
+    jobs: list[tuple[str, Window]] = [("a", w) for w in plan.windows] + [
+        ("w", w) for w in plan.windows
     ]
 
-    def one(job):
-        kind, a, b = job
+    def one(job: tuple[str, Window]) -> Any:
+        kind, w = job
         if kind == "a":
             return client.activities(
-                a, b, HISTORY_ACTIVITY_FIELDS, timeout_s=HISTORY_READ_TIMEOUT_S
+                w.oldest, w.newest, HISTORY_ACTIVITY_FIELDS, timeout_s=plan.timeout_s
             )
-        return client.wellness(a, b, HISTORY_WELLNESS_FIELDS, timeout_s=HISTORY_READ_TIMEOUT_S)
+        return client.wellness(
+            w.oldest, w.newest, HISTORY_WELLNESS_FIELDS, timeout_s=plan.timeout_s
+        )
 
     results = client.map_bounded(one, jobs)
     errors = [err for _, _, err in results if err is not None]
@@ -488,7 +436,7 @@ def _fetch_history(
         return
     acts: dict[Any, dict] = {}
     well: dict[Any, dict] = {}
-    for (kind, _, _), rows, _ in results:
+    for (kind, _), rows, _ in results:
         for row in rows or []:
             (acts if kind == "a" else well)[row.get("id")] = row
     snap.history_activities = sorted(

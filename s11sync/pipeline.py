@@ -21,11 +21,12 @@ from typing import Any
 
 from s11sync.build import build_documents, dumps, prev_ftp_problems
 from s11sync.config import Settings, require_credentials
+from s11sync.curve_cache import curves_cache_document
 from s11sync.errors import ConfigError
 from s11sync.fetch import Progress, fetch_snapshot
 from s11sync.intervals.client import IntervalsClient
 from s11sync.intervals.retry import RateLimiter, RetryPolicy
-from s11sync.snapshot import OUTPUT_FILES, Previous, Snapshot
+from s11sync.snapshot import CURVES_CACHE, OUTPUT_FILES, Previous, Snapshot
 
 log = logging.getLogger("s11sync")
 
@@ -104,7 +105,7 @@ def make_client(settings: Settings) -> IntervalsClient:
         settings.intervals_key or "",
         timeout_s=settings.timeout_s,
         policy=policy,
-        limiter=RateLimiter(settings.requests_per_second),
+        limiter=RateLimiter(settings.requests_per_second, burst=settings.request_burst),
         workers=settings.workers,
     )
 
@@ -235,14 +236,21 @@ def build_and_apply(
     from s11sync.validate import validate_documents
 
     files = {name: dumps(name, doc) for name, doc in documents.items() if name in OUTPUT_FILES}
+    # the curve state for the next run (s11sync/curve_cache.py): absent when a curve call failed
+    state = {}
+    curves_state = curves_cache_document(snap)
+    if curves_state is not None:
+        state[CURVES_CACHE] = curves_state
+        files[CURVES_CACHE] = dumps(CURVES_CACHE, curves_state)
     current: dict[str, bytes] | None = None
     if folder is not None and publisher is None:
         # a file equal to the stored one (volatile keys aside) is not rewritten: validating it is
-        # wasted work on the many runs that change nothing (issue 18); the rest is validated
+        # wasted work on the many runs that change nothing; the rest is validated
         current = local if local is not None else read_folder_checked(folder)
-        validate_documents({name: documents[name] for name in plan_changes(files, current)})
+        every = {**documents, **state}
+        validate_documents({name: every[name] for name in plan_changes(files, current)})
     else:
-        validate_documents(documents)
+        validate_documents({**documents, **state})
     # the data folder's README.md and its two charts: built from the same documents, with nothing
     # per-run inside, so an unchanged day changes none of them
     from s11sync.outputs.data_readme import data_readme_files

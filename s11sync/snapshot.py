@@ -83,6 +83,12 @@ class Snapshot:
 
 
 OUTPUT_FILES = ("latest.json", "history.json", "intervals.json", "routes.json", "ftp_history.json")
+# state kept beside the five files for the next run only, in a subfolder so that the data folder's
+# *.json are the five files coaches read (s11sync/curve_cache.py)
+CURVES_CACHE = "state/curves.json"
+STATE_FILES = (CURVES_CACHE,)
+STORED_FILES = OUTPUT_FILES + STATE_FILES  # what a run reads back from the folder or data repo
+_PREVIOUS_FIELDS = {CURVES_CACHE: "curves_cache"}
 
 
 @dataclass
@@ -94,6 +100,7 @@ class Previous:
     intervals: dict[str, Any] | None = None
     routes: dict[str, Any] | None = None
     ftp_history: dict[str, Any] | None = None
+    curves_cache: dict[str, Any] | None = None
     raw: dict[str, bytes] = field(default_factory=dict)  # file name -> bytes as stored
 
     @classmethod
@@ -101,7 +108,7 @@ class Previous:
         """Parse stored files. A file that is not valid JSON is kept in `raw` but not parsed:
         it will be replaced, never merged."""
         parsed: dict[str, Any] = {}
-        for name in OUTPUT_FILES:
+        for name in STORED_FILES:
             blob = files.get(name)
             if blob is None:
                 continue
@@ -110,5 +117,5 @@ class Previous:
             except (UnicodeDecodeError, json.JSONDecodeError):
                 continue
             if isinstance(value, dict):
-                parsed[name.removesuffix(".json")] = value
+                parsed[_PREVIOUS_FIELDS.get(name, name.removesuffix(".json"))] = value
         return cls(**parsed, raw=dict(files))

@@ -16,11 +16,12 @@ from s11sync import pipeline
 from s11sync.config import _SOURCES, resolve_settings
 from s11sync.errors import PublishError
 from s11sync.fetch import Progress, _fetch_history
+from s11sync.fetch_plan import DetailInputs, plan_details, plan_lists
 from s11sync.intervals.client import IntervalsClient
 from s11sync.intervals.retry import RateLimiter, RetryPolicy
 from s11sync.outputs.routes import build_routes
-from s11sync.publish.local import WRITTEN_FILES
-from s11sync.snapshot import OUTPUT_FILES, Previous, Snapshot
+from s11sync.publish.local import FOLDER_ENTRIES, WRITTEN_FILES
+from s11sync.snapshot import OUTPUT_FILES, Snapshot
 from s11sync.validate import validate_documents
 
 TODAY = "2026-11-25"  # the session emulator's day (tests/conftest.py)
@@ -125,7 +126,7 @@ def test_d_p8_local_copies_are_written_before_publishing(intervals_emulator, tmp
     with pytest.raises(PublishError):
         _run(intervals_emulator, folder, publish="github")
 
-    assert sorted(p.name for p in folder.iterdir()) == sorted(WRITTEN_FILES)
+    assert sorted(p.name for p in folder.iterdir()) == list(FOLDER_ENTRIES)
 
 
 def test_d_f1_unreadable_ftp_history_means_an_empty_history_in_memory(intervals_emulator, tmp_path):
@@ -227,9 +228,21 @@ def test_d_h3_history_chunks_are_fetched_with_a_120_s_read_timeout(tmp_path):
     )
     client = _RecordingClient()
 
-    _fetch_history(client, snap, Previous(), settings, Progress())  # type: ignore[arg-type]
+    lists = plan_lists(settings, snap.today)
+    plan = plan_details(
+        lists, DetailInputs(now=snap.now, activities=[], wellness=[], events=[]), settings
+    )
+    _fetch_history(client, snap, plan.history, Progress())  # type: ignore[arg-type]
 
     assert client.timeouts == [120.0] * 2
+    # the history read timeout is a setting (--history-timeout / S11SYNC_HISTORY_TIMEOUT)
+    client = _RecordingClient()
+    slower = settings.with_(history_timeout_s=300.0)
+    plan = plan_details(
+        lists, DetailInputs(now=snap.now, activities=[], wellness=[], events=[]), slower
+    )
+    _fetch_history(client, snap, plan.history, Progress())  # type: ignore[arg-type]
+    assert client.timeouts == [300.0] * 2
     assert snap.history_activities == [] and snap.history_wellness == []
 
 

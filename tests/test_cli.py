@@ -16,11 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from s11sync import __version__, pipeline
+from s11sync import __version__
 from s11sync.cli import build_parser, main
 from s11sync.config import _SOURCES
-from s11sync.intervals.retry import RateLimiter
-from s11sync.publish.local import WRITTEN_FILES
+from s11sync.publish.local import FOLDER_ENTRIES
 from s11sync.snapshot import OUTPUT_FILES
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -45,7 +44,7 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ENV_NAMES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(pipeline, "RateLimiter", lambda _per_second: RateLimiter(0))
+    monkeypatch.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -267,7 +266,7 @@ def test_demo_writes_the_five_files_and_validate_accepts_them(tmp_path, capsys):
     assert main(["demo", "--output", str(out), "--today", "2026-11-25"]) == 0
     printed, err = capsys.readouterr()
 
-    assert sorted(p.name for p in out.iterdir()) == sorted(WRITTEN_FILES)
+    assert sorted(p.name for p in out.iterdir()) == list(FOLDER_ENTRIES)
     assert str(out / "latest.json") in printed and f"s11sync validate {out}" in printed
     assert "· " not in err  # no progress lines when stderr is not a terminal
     latest = json.loads((out / "latest.json").read_text(encoding="utf-8"))

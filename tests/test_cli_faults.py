@@ -23,9 +23,8 @@ from s11sync.cli import main
 from s11sync.config import resolve_settings
 from s11sync.demo.github.server import GitHubEmulator
 from s11sync.errors import ConfigError
-from s11sync.intervals.retry import RateLimiter
 from s11sync.publish import local
-from s11sync.publish.local import WRITTEN_FILES
+from s11sync.publish.local import FOLDER_ENTRIES
 from s11sync.snapshot import OUTPUT_FILES
 
 TODAY = "2026-11-25"
@@ -56,7 +55,7 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ENV_NAMES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(pipeline, "RateLimiter", lambda _per_second: RateLimiter(0))
+    monkeypatch.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
 
 
 @pytest.fixture(scope="module")
@@ -442,7 +441,7 @@ def test_an_output_that_looks_like_a_file_is_rejected(
 
 def test_output_naming_latest_json_still_names_its_folder(intervals_emulator, tmp_path):
     assert sync(intervals_emulator, "--output", str(tmp_path / "x" / "latest.json")) == 0
-    assert sorted(p.name for p in (tmp_path / "x").iterdir()) == sorted(WRITTEN_FILES)
+    assert sorted(p.name for p in (tmp_path / "x").iterdir()) == list(FOLDER_ENTRIES)
 
 
 def test_demo_output_naming_an_existing_file(tmp_path, capsys):

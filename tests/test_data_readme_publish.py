@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from s11sync import pipeline
 from s11sync.cli import main
-from s11sync.intervals.retry import RateLimiter
 from s11sync.outputs.data_readme import DATA_README_FILES
 
 DAY = date(2026, 11, 20)
@@ -30,7 +28,7 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(pipeline, "RateLimiter", lambda _per_second: RateLimiter(0))
+    monkeypatch.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
 
 
 def git(bare: Path, *args: str) -> str:

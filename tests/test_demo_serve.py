@@ -24,10 +24,8 @@ from typing import Any
 import pytest
 import requests
 
-from s11sync import pipeline
 from s11sync.cli import main
 from s11sync.config import _SOURCES
-from s11sync.intervals.retry import RateLimiter
 from s11sync.snapshot import OUTPUT_FILES
 
 TODAY = "2026-11-25"
@@ -45,7 +43,7 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ENV_NAMES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(pipeline, "RateLimiter", lambda _per_second: RateLimiter(0))
+    monkeypatch.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
 
 
 class Served:

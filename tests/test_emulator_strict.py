@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 import requests
 
-from s11sync import pipeline
 from s11sync.cli import main
 from s11sync.config import _SOURCES
 from s11sync.demo.intervals_icu.server import IntervalsEmulator
@@ -213,7 +212,7 @@ def test_a_sync_with_a_numeric_athlete_id_writes_the_files(
     for name in ENV_NAMES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(pipeline, "RateLimiter", lambda _per_second: RateLimiter(0))
+    monkeypatch.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
     emu = intervals_emulator
     emu.reset_counts()
     out = tmp_path / "out"

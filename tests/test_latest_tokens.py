@@ -14,10 +14,8 @@ from typing import Any
 
 import pytest
 
-from s11sync import pipeline
 from s11sync.cli import main
 from s11sync.config import _SOURCES
-from s11sync.intervals.retry import RateLimiter
 
 ROOT = Path(__file__).resolve().parent.parent
 BEFORE = ROOT / "tests" / "fixtures" / "latest.before-issue16-3.json"
@@ -56,7 +54,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> bytes:
         for name in ENV_NAMES:
             mp.delenv(name, raising=False)
         mp.chdir(folder.parent)
-        mp.setattr(pipeline, "RateLimiter", lambda _per_second: RateLimiter(0))
+        mp.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
         # exactly the command of the issue's done-when (its own emulator, defaults otherwise)
         assert main(["demo", "--output", str(folder), "--today", "2026-11-25", "--quiet"]) == 0
     return (folder / "latest.json").read_bytes()

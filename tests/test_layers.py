@@ -44,7 +44,7 @@ SHELL = {
     "s11sync.roster",
     "s11sync.roster_run",
 }
-GATHER = {"s11sync.fetch", "s11sync.build"}
+GATHER = {"s11sync.fetch", "s11sync.fetch_plan", "s11sync.curve_cache", "s11sync.build"}
 OUTPUTS = {"s11sync.validate", "s11sync.schemadoc", "s11sync.terrain"}
 # the history package builds an output file (history.json) and latest.json's blocks read from it
 OUTPUT_PACKAGES = ("s11sync.outputs", "s11sync.history")

@@ -7,9 +7,7 @@ import json
 
 import pytest
 
-from s11sync import pipeline
 from s11sync.cli import main
-from s11sync.intervals.retry import RateLimiter
 from s11sync.validate import validate_document
 
 ENV = ("ATHLETE_ID", "INTERVALS_KEY", "INTERVALS_API_BASE", "S11SYNC_TODAY")
@@ -20,7 +18,7 @@ def isolated(monkeypatch, tmp_path):
     for name in ENV:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(pipeline, "RateLimiter", lambda _per_second: RateLimiter(0))
+    monkeypatch.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
 
 
 def creds(emu) -> list[str]:

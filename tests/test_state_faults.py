@@ -27,7 +27,7 @@ from s11sync.demo.github.server import GitHubEmulator
 from s11sync.intervals.client import IntervalsClient
 from s11sync.intervals.retry import RateLimiter, RetryPolicy
 from s11sync.publish import local
-from s11sync.publish.local import WRITTEN_FILES
+from s11sync.publish.local import FOLDER_ENTRIES
 from s11sync.publish.plan import meaningful_equal
 from s11sync.snapshot import OUTPUT_FILES
 from s11sync.validate import validate_paths
@@ -48,7 +48,7 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ENV_NAMES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(pipeline, "RateLimiter", lambda _per_second: RateLimiter(0))
+    monkeypatch.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
 
 
 def demo(folder: Path, day: date | str, *extra: str) -> int:
@@ -92,7 +92,7 @@ def detail(folder: Path) -> dict[str, tuple[bool, bool]]:
 
 def consistent(folder: Path) -> None:
     names = sorted(p.name for p in folder.iterdir())
-    assert names == sorted(WRITTEN_FILES), names  # no journal, no staged or temporary file
+    assert names == list(FOLDER_ENTRIES), names  # no journal, no staged or temporary file
     lines, ok = validate_paths([folder])
     assert ok, lines
 
@@ -333,7 +333,7 @@ import os, signal, sys
 from pathlib import Path
 from s11sync.publish import local
 folder, stage = Path(sys.argv[1]), sys.argv[2]
-files = {name: (Path(sys.argv[3]) / name).read_bytes() for name in os.listdir(sys.argv[3])}
+files = {p.name: p.read_bytes() for p in Path(sys.argv[3]).iterdir() if p.is_file()}
 real_rename, real_temp, renamed, staged = local.RENAME, local._write_temp, [], []
 def rename(src, dst):
     real_rename(src, dst)
@@ -383,7 +383,8 @@ def test_a_kill_between_renames_is_completed_by_the_next_run(
     assert any(on_disk[n] == new[n] != old[n] for n in OUTPUT_FILES)
     assert any(on_disk[n] == old[n] != new[n] for n in OUTPUT_FILES)
 
-    assert local.read_folder_state(folder) == new  # the next reader completes the update
+    # the next reader completes the update
+    assert local.read_folder_state(folder, OUTPUT_FILES) == new
     assert "completed an interrupted update" in caplog.text
     consistent(folder)
     assert demo(folder, TODAY + timedelta(days=1), "--quiet") == 0

@@ -15,10 +15,8 @@ from typing import Any
 import pytest
 from sync_args import sync_argv
 
-from s11sync import pipeline
 from s11sync.cli import main
 from s11sync.config import _SOURCES
-from s11sync.intervals.retry import RateLimiter
 
 ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
     "GITHUB_REPOSITORY",
@@ -33,7 +31,7 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ENV_NAMES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(pipeline, "RateLimiter", lambda _per_second: RateLimiter(0))
+    monkeypatch.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
 
 
 def sync(emu, folder: Path, today: str) -> tuple[str, dict[str, Any]]:

@@ -58,7 +58,26 @@ def runs(intervals_emulator, tmp_path_factory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("wire") / "out"
     cold = _run(emu, folder, 7)
     ledger = json.loads((folder / "intervals.json").read_text())
-    return {"cold": cold, "warm": _run(emu, folder, 7), "ledger": ledger}
+    latest_cold = _latest_without_stamps(folder)
+    warm = _run(emu, folder, 7)
+    return {
+        "cold": cold,
+        "warm": warm,
+        "ledger": ledger,
+        "folder": folder,
+        "latest_cold": latest_cold,
+        "latest_warm": _latest_without_stamps(folder),
+    }
+
+
+def _latest_without_stamps(folder: Path) -> dict[str, Any]:
+    doc = json.loads((folder / "latest.json").read_text())
+    doc["metadata"].pop("generated_at", None)
+    doc["metadata"].pop("last_updated", None)
+    return doc
+
+
+CURVE_PATHS = ("/athlete/{id}/power-curves", "/athlete/{id}/hr-curves")
 
 
 def test_a_cold_run_makes_one_bulk_intervals_call_and_no_single_activity_call(runs):
@@ -85,7 +104,65 @@ def test_warm_run_request_counts(runs):
     warm = runs["warm"]
     assert warm.get("/activity/{id}/streams", 0) == 0
     assert warm.get("/athlete/{id}/activities/{ids}", 0) == 0
-    assert sum(warm.values()) == 11  # 12 before these shortcuts
+    # athlete, activities, wellness, events (+ the health look-up), messages of today's activity;
+    # the curves come from state/curves.json (same day, same activity list)
+    assert not any(warm.get(path) for path in CURVE_PATHS)
+    assert sum(warm.values()) == 6  # 12 before issue 18, 11 before the curve state
+
+
+def test_a_warm_run_with_stored_curves_writes_the_same_latest_json(runs):
+    assert runs["cold"]["/athlete/{id}/power-curves"] == 2
+    assert runs["cold"]["/athlete/{id}/hr-curves"] == 3
+    assert runs["latest_warm"] == runs["latest_cold"]
+    state = json.loads((runs["folder"] / "state" / "curves.json").read_text())
+    assert set(state["power"]) == {"power:Ride", "power:VirtualRide"}
+
+
+def test_an_edited_activity_fetches_the_curves_again(intervals_emulator, tmp_path):
+    emu = intervals_emulator
+    folder = tmp_path / "out"
+    _run(emu, folder, 7)
+    assert not any(_run(emu, folder, 7).get(path) for path in CURVE_PATHS)
+    row = next(
+        a for a in emu.data.activities if str(a.get("start_date_local"))[:10] == "2026-11-24"
+    )
+    before = row.get("name")
+    row["name"] = "edited on intervals.icu"
+    try:
+        counts = _run(emu, folder, 7)
+    finally:
+        row["name"] = before
+    assert counts["/athlete/{id}/power-curves"] == 2 and counts["/athlete/{id}/hr-curves"] == 3
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"{not json", b'{"fingerprint": "x"}', b"[]", None],
+    ids=["corrupt", "invalid", "not-an-object", "tampered-curves"],
+)
+def test_a_bad_curve_state_is_ignored_and_replaced(intervals_emulator, tmp_path, content):
+    emu = intervals_emulator
+    folder = tmp_path / "out"
+    _run(emu, folder, 7)
+    path = folder / "state" / "curves.json"
+    good = json.loads(path.read_text())
+    if content is None:  # right fingerprint, a response of the wrong shape
+        broken = {**good, "power": {**good["power"], "power:Ride": {"list": "x"}}}
+        content = json.dumps(broken).encode()
+    path.write_bytes(content)
+    counts = _run(emu, folder, 7)
+    assert counts["/athlete/{id}/power-curves"] == 2 and counts["/athlete/{id}/hr-curves"] == 3
+    assert json.loads(path.read_text()) == good  # rewritten, valid again
+
+
+def test_no_curve_state_is_stored_when_a_curve_call_fails(intervals_emulator, tmp_path):
+    emu = intervals_emulator
+    emu.add_fault(r"/hr-curves", status=404, times=100)
+    folder = tmp_path / "out"
+    _run(emu, folder, 7)
+    assert not (folder / "state" / "curves.json").exists()
+    emu.clear_faults()
+    assert _run(emu, folder, 7)["/athlete/{id}/hr-curves"] == 3
 
 
 def test_days_365_does_not_multiply_cost(intervals_emulator, tmp_path):
@@ -139,7 +216,7 @@ def test_messages_are_skipped_only_for_an_explicit_null_chat():
 
 
 def test_a_skipped_stream_fetch_tombstones_like_a_fetched_one(intervals_emulator, runs):
-    # an activity whose streams were skipped (heart rate, no dfa_a1) gets the final `no_data`
+    # an activity whose streams were skipped (heart rate, no dfa_a1) gets the `no_data`
     # tombstone in the ledger, the state its fetched streams give
     from s11sync.metrics.dfa import classify_streams
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
+from s11sync.config import DEFAULT_BURST
+
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
@@ -109,9 +111,6 @@ class RetryPolicy:
             self.waits.append(delay)
         if delay > 0:
             self.sleep(delay)
-
-
-DEFAULT_BURST = 10  # requests the service lets through at once before its per-second rate applies
 
 
 class RateLimiter:

@@ -1,18 +1,18 @@
-"""Athlete power/HR curves: the fetch plan and the 28-day curve deltas (metrics-capability §5–§6).
+"""Athlete power/HR curves: the curve requests and the 28-day curve deltas (docs/metrics.md,
+"Power curve delta", "HR curve delta" and "Sustainability profile").
 
-Fetch plan (outputs-latest §3.3 M6–M8), as few calls as the API allows — one call
-per (endpoint, type):
+Curve requests, as few calls as the API allows — one call per (endpoint, type):
 
 * `power:Ride`  — power-curves `type=Ride`, the two 28-day delta windows, plus the 42-day
-  sustainability window when cycling is active (M6: one call, three curves);
-* `hr:all`      — hr-curves without `type`, the two 28-day windows (M7);
-* per active sustainability family (§7.1) the remaining types over the 42-day window (M8):
+  sustainability window when cycling is active (one call, three curves);
+* `hr:all`      — hr-curves without `type`, the two 28-day windows;
+* per active sustainability family the remaining types over the 42-day window:
   power `VirtualRide`, HR `Ride`/`VirtualRide`; `NordicSki` (never `VirtualSki`, not an API type);
   `Rowing`/`VirtualRow`.
 
 Responses are `{"list": [curve, …]}`; curves are matched by their `id` (echo of the requested
 `r.<start>.<end>` token). Power values are read from `watts`, falling back to `values`; HR from
-`values` (observed-shapes §5.1).
+`values` (the live API sends power in `watts`; `values` is read when `watts` is missing).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ MIN_VALID_ANCHORS = 3
 POWER_ANCHORS: dict[str, int] = {"5s": 5, "60s": 60, "300s": 300, "1200s": 1200, "3600s": 3600}
 HR_ANCHORS: dict[str, int] = {"60s": 60, "300s": 300, "1200s": 1200, "3600s": 3600}
 
-# Sustainability families (§7.1) and the API types fetched for each, in fetch (= tie-break) order.
+# Sustainability families and the API types fetched for each, in fetch (= tie-break) order.
 SUS_FAMILY_TYPES: dict[str, tuple[str, ...]] = {
     "cycling": ("Ride", "VirtualRide"),
     "ski": ("NordicSki",),
@@ -114,9 +114,9 @@ def curve_requests(today: date, activities: list[dict[str, Any]]) -> list[CurveR
         ),
         CurveRequest("hr", HR_ALL_LABEL, None, delta_ids),
     ]
-    for family in families:  # per family: power types, then HR types (§7.1)
+    for family in families:  # per family: power types, then HR types
         for sport_type in SUS_FAMILY_TYPES[family]:
-            if sport_type != DELTA_POWER_TYPE:  # Ride's 42-day power curve rides in the M6 call
+            if sport_type != DELTA_POWER_TYPE:  # Ride's 42-day power curve rides in the delta call
                 requests.append(
                     CurveRequest("power", curve_label("power", sport_type), sport_type, (sus_id,))
                 )
@@ -142,7 +142,7 @@ def curves_by_id(response: Any) -> dict[str, dict[str, Any]]:
 
 
 def _value_array(curve: dict[str, Any], kind: str) -> list[Any]:
-    """Power: `watts`, else `values` (Decision, §0.5). HR: `values`."""
+    """Power: `watts`, else `values` (an answer without `watts`). HR: `values`."""
     if kind == "power":
         watts = curve.get("watts")
         if isinstance(watts, list) and watts:

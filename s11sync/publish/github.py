@@ -45,7 +45,7 @@ from s11sync import __version__
 from s11sync.errors import PublishError
 from s11sync.metrics.ftp_history import ftp_bytes, merge_ftp_histories, trusted_ftp_history
 from s11sync.publish.plan import archive_path, commit_message, plan_changes
-from s11sync.snapshot import OUTPUT_FILES
+from s11sync.snapshot import OUTPUT_FILES, STATE_FILES, STORED_FILES
 
 DEFAULT_TIMEOUT_S = 30
 MAX_RETRIES = 3  # rebuilds after the ref moved; the first attempt is not counted
@@ -273,7 +273,8 @@ class GitHubPublisher:
         )
         if ref is None:  # 404: no such branch; 409: empty repository
             return _Head(None, None, {})
-        recursive = recursive or bool(self.data_path)  # the files sit in a subfolder
+        # the files sit in a subfolder, or the curve state does (state/curves.json)
+        recursive = recursive or bool(self.data_path) or bool(STATE_FILES)
         sha = ref.object.sha
         commit = self._call("read the head commit", lambda: repo.get_git_commit(sha))
         assert commit is not None
@@ -310,7 +311,7 @@ class GitHubPublisher:
         head = self._read_head(repo, self._target_branch(repo), recursive=False)
         self._base = {
             name: self._read_blob(repo, self._entry(head, name)[1])
-            for name in OUTPUT_FILES
+            for name in STORED_FILES
             if self._entry(head, name)[0] == "blob"
         }
         return dict(self._base)

@@ -31,15 +31,29 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from s11sync.outputs.data_readme import DATA_README_FILES
-from s11sync.snapshot import OUTPUT_FILES
+from s11sync.snapshot import OUTPUT_FILES, STATE_FILES, STORED_FILES
 
 log = logging.getLogger("s11sync.publish")
 
 JOURNAL = ".s11sync-journal.json"
-# every file a run writes: the five JSON files (the state) and the folder's README with its charts
-WRITTEN_FILES = OUTPUT_FILES + DATA_README_FILES
+# every file a run writes: the five JSON files, the curve state (state/curves.json) and the
+# folder's README with its charts
+WRITTEN_FILES = OUTPUT_FILES + STATE_FILES + DATA_README_FILES
+# what a written folder holds at its top level: those files, with `state` for the state subfolder
+FOLDER_ENTRIES = tuple(sorted({name.split("/")[0] for name in WRITTEN_FILES}))
+
+
+def _staged_name(name: str) -> str:
+    """The temporary name of a file being written: in the folder itself, also for a file of a
+    subfolder (state/curves.json → .state-curves.json.XXXX.tmp), so one listing finds every
+    leftover and the rename is atomic (same file system)."""
+    return name.replace("/", "-")
+
+
 _STAGED = re.compile(
-    r"^\.(?P<name>" + "|".join(re.escape(n) for n in WRITTEN_FILES) + r")\.[^/]+\.tmp$"
+    r"^\.(?P<name>"
+    + "|".join(re.escape(_staged_name(n)) for n in WRITTEN_FILES)
+    + r")\.[^/]+\.tmp$"
 )
 _JOURNAL_TEMP = re.compile(r"^" + re.escape(JOURNAL) + r"\.[^/]+\.tmp$")
 
@@ -47,8 +61,8 @@ _JOURNAL_TEMP = re.compile(r"^" + re.escape(JOURNAL) + r"\.[^/]+\.tmp$")
 RENAME = os.replace
 
 
-def read_folder_state(folder: Path, names: tuple[str, ...] = OUTPUT_FILES) -> dict[str, bytes]:
-    """The output files present in `folder`, as stored (bytes). Missing folder → empty dict.
+def read_folder_state(folder: Path, names: tuple[str, ...] = STORED_FILES) -> dict[str, bytes]:
+    """The output and state files present in `folder`, as stored (bytes). Missing folder → empty.
     `names` = WRITTEN_FILES also reads the README and charts (to tell whether they changed).
 
     An update interrupted by a previous run is completed (or its uncommitted leftovers removed)
@@ -70,6 +84,8 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> list[str]:
     return the names written. On an error before the commit the folder is unchanged; after it,
     the next `read_folder_state` completes the update."""
     for name in files:
+        if name in STATE_FILES:
+            continue
         if not name or Path(name).name != name or name.startswith("."):
             raise ValueError(f"output file name must be a plain file name, not {name!r}")
     folder.mkdir(parents=True, exist_ok=True)
@@ -80,7 +96,7 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> list[str]:
         staged: dict[str, str] = {}
         try:
             for name, data in files.items():
-                staged[name] = _write_temp(folder, f".{name}.", data).name
+                staged[name] = _write_temp(folder, f".{_staged_name(name)}.", data).name
             _write_journal(folder, staged)
         except BaseException:
             for temp in staged.values():
@@ -205,7 +221,7 @@ def _read_journal(path: Path) -> dict[str, str] | None:
     out: dict[str, str] = {}
     for name, temp in files.items():
         match = _STAGED.match(temp) if isinstance(temp, str) else None
-        if name not in WRITTEN_FILES or match is None or match.group("name") != name:
+        if name not in WRITTEN_FILES or match is None or match.group("name") != _staged_name(name):
             return None
         out[name] = temp
     return out
@@ -216,6 +232,7 @@ def _apply(folder: Path, staged: dict[str, str]) -> list[str]:
     renamed: list[str] = []
     for name, temp in staged.items():
         if (folder / temp).exists():
+            (folder / name).parent.mkdir(exist_ok=True)
             RENAME(folder / temp, folder / name)
             renamed.append(name)
     _fsync_dir(folder)

@@ -19,9 +19,8 @@ from typing import Any
 import pytest
 from faults.proxy import FaultProxy
 
-from s11sync import cli, pipeline
+from s11sync import cli
 from s11sync.demo.intervals_icu.server import IntervalsEmulator
-from s11sync.intervals.retry import RateLimiter
 from s11sync.validate import validate_paths
 
 ATHLETE = r"^/api/v1/athlete/[^/]+$"
@@ -88,7 +87,7 @@ def isolated(
             mp.delenv(name, raising=False)
         mp.setenv("INTERVALS_KEY", intervals_emulator.api_key)
         mp.chdir(tmp_path_factory.mktemp("cwd"))
-        mp.setattr(pipeline, "RateLimiter", lambda _per_second: RateLimiter(0))
+        mp.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
         yield
 
 
@@ -151,6 +150,7 @@ def baseline(
         "README.md",
         "fitness.svg",
         "weekly-load.svg",
+        "state/curves.json",  # the curves the next run of the day reuses
     }
     return files
 
@@ -167,6 +167,7 @@ def previous(baseline: dict[str, bytes], tmp_path: Path) -> Path:
     out = tmp_path / "out"
     out.mkdir()
     for name, blob in baseline.items():
+        (out / name).parent.mkdir(exist_ok=True)
         (out / name).write_bytes(blob)
     return out
 
@@ -349,6 +350,7 @@ def test_power_curves_failing_leave_the_curve_metrics_unavailable(
         "capability.power_curve_delta.anchors"
         not in json.loads(baseline["latest.json"])["derived_metrics"]["unavailable"]
     )
+    (previous / "state" / "curves.json").unlink()  # else the same-day curves are reused
     add_faults(proxy, [{"pattern": r"/power-curves$", "status": 400}])
 
     run = sync(capsys, intervals_emulator, proxy.base_url, previous)
@@ -361,6 +363,7 @@ def test_power_curves_failing_leave_the_curve_metrics_unavailable(
 def test_a_long_rate_limit_on_an_optional_call_stops_further_calls(
     isolated, capsys, intervals_emulator, proxy, previous
 ):
+    (previous / "state" / "curves.json").unlink()  # else the same-day curves are reused
     add_faults(proxy, [{"pattern": r"/hr-curves$", "status": 429, "retry_after": "3600"}])
 
     run = sync(capsys, intervals_emulator, proxy.base_url, previous)
