@@ -1,4 +1,4 @@
-"""Duration formatting shared by every builder (`rnd` lives in s11sync.numbers).
+"""Duration formatting shared by every builder (numbers and rounding: s11sync.numbers).
 
 Duration strings are built from whole seconds, with no zero padding (`8h`, not `8h00m`), so a quoted
 duration carries no rounding error of the decimal hours beside it.
@@ -6,9 +6,7 @@ duration carries no rounding error of the decimal hours beside it.
 
 from __future__ import annotations
 
-from s11sync.numbers import rnd  # re-exported: older imports keep working
-
-__all__ = ["fmt_dur", "fmt_dur_min", "rnd"]
+__all__ = ["fmt_dur", "fmt_dur_min"]
 
 
 def fmt_dur(seconds: float | None) -> str:

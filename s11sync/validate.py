@@ -28,6 +28,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 
 from s11sync.errors import SchemaViolation
+from s11sync.snapshot import STATE_FILES
 
 SCHEMA_NAMES: dict[str, str] = {
     "latest.json": "latest.schema.json",
@@ -175,11 +176,13 @@ def validate_documents(docs: dict[str, Any]) -> None:
 
 
 def _expand(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
-    """(file, named explicitly) pairs; a folder contributes its *.json files (not recursive)."""
+    """(file, named explicitly) pairs; a folder contributes its *.json files (not recursive) and
+    the state files s11sync keeps in it (state/curves.json) when they are there."""
     out: list[tuple[Path, bool]] = []
     for path in map(Path, paths):
         if path.is_dir():
             out.extend((p, False) for p in sorted(path.glob("*.json")))
+            out.extend((path / name, False) for name in STATE_FILES if (path / name).is_file())
         else:
             out.append((path, True))
     return out

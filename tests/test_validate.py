@@ -318,3 +318,14 @@ def test_validators_are_compiled_once(monkeypatch):
     for _ in range(3):
         validate_documents(docs)
     assert compiled == []
+
+
+def test_a_folder_includes_its_state_file_and_a_broken_one_fails(tmp_path):
+    # `s11sync validate FOLDER` checks everything s11sync wrote there, state/curves.json included
+    (tmp_path / "ftp_history.json").write_bytes((FIXTURES / "ftp_history.json").read_bytes())
+    (tmp_path / "state").mkdir()
+    state = tmp_path / "state" / "curves.json"
+    state.write_text('{"fingerprint": 3}', encoding="utf-8")
+    lines, ok = validate_paths([tmp_path])
+    assert ok is False
+    assert any(line.startswith(f"{state}: ") and "error" in line for line in lines), lines

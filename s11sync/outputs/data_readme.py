@@ -47,6 +47,10 @@ FILES = (
         "Chart: fitness, fatigue and form over 90 days, with the projection to the next race.",
     ),
     (WEEKLY_CHART, "Chart: weekly training load by sport over 12 calendar weeks."),
+    (
+        "state/",
+        "s11sync's own bookkeeping (curves stored for the next run): not training data, skip it.",
+    ),
 )
 
 
