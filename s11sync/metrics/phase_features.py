@@ -202,6 +202,17 @@ def ls_slope(points: Sequence[tuple[float, float]]) -> float | None:
     return round(sum((x - mx) * (y - my) for x, y in points) / sxx, 2)
 
 
+def has_training_data(row: Mapping[str, Any]) -> bool:
+    """True when a weekly row says anything about training: an activity, some load or a CTL value.
+    A week before the account existed, or of an account with nothing in it, is not evidence of a
+    Base phase: it does not count as an available week."""
+    return bool(
+        (row.get("activity_count") or 0) > 0
+        or (row.get("total_tss") or 0) > 0
+        or isinstance(row.get("ctl_end"), (int, float))
+    )
+
+
 def stream1_features(rows: list[dict], backfill: bool) -> dict:
     """Retrospective features from the finalized rows; the CTL slope regresses over the real
     week offsets, so a week without CTL does not inflate it."""
@@ -221,7 +232,7 @@ def stream1_features(rows: list[dict], backfill: bool) -> dict:
         acwr_trend = "rising" if d > 0.1 else "falling" if d < -0.1 else "stable"
     return {
         "recent": recent,
-        "weeks_available": len(rows),
+        "weeks_available": sum(1 for r in rows if has_training_data(r)),
         "ctl_values": [y for _, y in ctl_points],
         "ctl_slope": ls_slope(ctl_points),
         "tss_values": [r.get("total_tss") or 0 for r in recent],
