@@ -154,3 +154,19 @@ def test_the_emulators_share_only_the_base():
     assert not {t for t in github if t.startswith("s11sync.demo.intervals_icu")}
     assert "s11sync.demo.run" not in intervals | github
     assert not {t for t in graph["s11sync.demo.loopback"] if t.startswith("s11sync")}
+
+
+def test_a_client_hanging_up_is_not_reported_but_a_handler_bug_is(capsys):
+    from s11sync.demo.loopback import _Server
+
+    server = _Server.__new__(_Server)  # only handle_error is exercised: no socket needed
+    try:
+        raise BrokenPipeError("client went away")
+    except BrokenPipeError:
+        server.handle_error(None, ("127.0.0.1", 1))
+    assert capsys.readouterr().err == ""
+    try:
+        raise KeyError("bug in a handler")
+    except KeyError:
+        server.handle_error(None, ("127.0.0.1", 1))
+    assert "KeyError" in capsys.readouterr().err

@@ -16,6 +16,7 @@ latency to every request, and its handler class carries the response helpers bot
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from collections import Counter
@@ -72,6 +73,19 @@ class LoopbackHandler(BaseHTTPRequestHandler):
         self.send_body(status, json.dumps(body).encode("utf-8"), ctype, headers)
 
 
+class _Server(ThreadingHTTPServer):
+    """The standard threaded server, quiet when a client hangs up mid-answer (a client that timed
+    out, a test reading a cut-short body): that is the client's business, not a server fault. Any
+    other error in a handler is still printed."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 class LoopbackServer:
     """A threaded HTTP server on 127.0.0.1; subclasses set `handler` and answer the requests."""
 
@@ -99,8 +113,7 @@ class LoopbackServer:
     # ---- lifecycle
     def start(self: _S) -> _S:
         handler = type(self.handler.__name__, (self.handler,), {"emulator": self})
-        self._httpd = ThreadingHTTPServer((self.host, self.port), handler)
-        self._httpd.daemon_threads = True
+        self._httpd = _Server((self.host, self.port), handler)
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
