@@ -1,7 +1,7 @@
 """history.json rows: daily_90d, weekly_180d, monthly tiers (docs/files.md, "`history.json`";
 worked examples H-1…H-5)."""
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -516,4 +516,21 @@ def test_completed_weeks_carry_the_chained_backfill_phase_and_the_current_week_n
     assert [r["phase_detected"] for r in rows] == expected
     assert rows[-1]["phase_detected"] is None
     assert rows[0]["phase_detected"] is None  # one row of lookback: INSUFFICIENT_LOOKBACK (PH-1)
-    assert any(r["phase_detected"] for r in rows)  # the classifier is really wired in
+    # three weeks with data in 180 days: the empty weeks are no evidence of any phase
+    assert not any(r["phase_detected"] for r in rows)
+
+
+def test_the_backfill_classifier_labels_weeks_that_have_training():
+    # eight steady weeks of riding with CTL up to today: the classifier is really wired in
+    start = date(2025, 11, 24)  # a Monday, eight weeks before TODAY's week
+    acts = [
+        act((start + timedelta(days=7 * w + d)).isoformat(), "Ride", 60, 5400)
+        for w in range(8)
+        for d in (0, 2, 4, 5)
+    ]
+    well = [
+        {"id": (start + timedelta(days=7 * w + 6)).isoformat(), "ctl": 40.0 + w, "atl": 45.0}
+        for w in range(8)
+    ]
+    rows = history(acts, well)["weekly_180d"]
+    assert any(r["phase_detected"] for r in rows)
