@@ -29,16 +29,14 @@ from s11sync.fetch_plan import (
     DetailPlan,
     HistoryPlan,
     Window,
-    announces_dfa,
     event_day,
-    has_no_chat,
     plan_details,
     plan_lists,
 )
 from s11sync.intervals.client import IntervalsClient
 from s11sync.snapshot import Previous, Snapshot
 
-__all__ = ["Progress", "announces_dfa", "fetch_snapshot", "has_no_chat", "local_now"]
+__all__ = ["Progress", "fetch_snapshot", "local_now"]
 
 log = logging.getLogger("s11sync.fetch")
 

@@ -16,7 +16,8 @@ import pytest
 
 from s11sync import pipeline
 from s11sync.config import resolve_settings
-from s11sync.fetch import _bulk_intervals, announces_dfa, has_no_chat
+from s11sync.fetch import _bulk_intervals
+from s11sync.fetch_plan import announces_dfa, has_no_chat
 from s11sync.intervals.client import IntervalsClient
 from s11sync.intervals.retry import RateLimiter, RetryPolicy
 

@@ -31,10 +31,9 @@ from s11sync.outputs.summary import (
 from s11sync.outputs.today import build_today
 from s11sync.outputs.wellness import build_current_metrics, build_wellness_data
 from s11sync.snapshot import Snapshot
-from s11sync.units import athlete_units, prune_display
+from s11sync.units import prune_display
 from s11sync.windows import (
     EXTENDED_DAYS,
-    activities_in_days,
     display_window,
     real_activities,
     strava_stub_count,
@@ -42,7 +41,7 @@ from s11sync.windows import (
     wellness_on,
 )
 
-__all__ = ["activities_in_days", "athlete_units", "build_latest", "display_window"]
+__all__ = ["build_current_status", "build_latest"]
 
 TOP_LEVEL_KEYS = (
     "READ_THIS_FIRST",
