@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from s11sync.fmt import fmt_dur_min
-from s11sync.metrics.wellness_baselines import valid_hrv
+from s11sync.metrics.wellness_baselines import usable_rhr, valid_hrv
 from s11sync.numbers import rnd, rounded_mean
 from s11sync.units import to_display
 
@@ -77,7 +77,7 @@ def build_weekly_summary(
 ) -> dict[str, Any]:
     """Totals of the display window (not a calendar week).
 
-    With `days` the block starts with `period: "rolling"` and a `period_description` (issue 16):
+    With `days` the block starts with `period: "rolling"` and a `period_description`:
     the name says "weekly" while the window is the last D days, and history.json's weekly rows are
     calendar weeks, so the two must not be read as the same thing.
     """
@@ -88,7 +88,7 @@ def build_weekly_summary(
         else {}
     )
     hrv = [v for v in map(valid_hrv, wellness) if v is not None]
-    rhr = [w["restingHR"] for w in wellness if w.get("restingHR")]
+    rhr = [v for v in map(usable_rhr, wellness) if v is not None]  # the baselines' rule
     return {
         **head,
         "total_training_hours": rnd(moving / 3600, 2),

@@ -43,3 +43,11 @@ def test_the_range_is_10_to_250_ms_inclusive():
 def test_every_hrv_average_uses_the_one_rule(average):
     assert average(RECORDS) == 130.0  # (10 + 250) / 2; a text "55" used to stop weekly_summary
     assert average([{"hrv": 9}, {"hrv": 251}]) is None
+
+
+def test_the_weekly_resting_hr_uses_the_baselines_rule():
+    # only readings above 0 count; a negative, text or NaN value is missing (a text "52" used to
+    # stop weekly_summary, a negative one pulled the average down)
+    records = [{"restingHR": 50}, {"restingHR": 52}, {"restingHR": -5}, {"restingHR": "52"}]
+    records += [{"restingHR": float("nan")}, {"restingHR": 0}]
+    assert build_weekly_summary([], records)["avg_resting_hr"] == 51.0
