@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from s11sync.numbers import finite_number
 from s11sync.outputs.charts import fitness_svg, project_fitness, weekly_load_svg
 
 README_NAME = "README.md"
@@ -63,9 +64,8 @@ def _list(value: Any) -> list[Any]:
 
 
 def _n(value: Any, digits: int = 1) -> str:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return "–"
-    return f"{value:.{digits}f}"
+    number = finite_number(value)  # a bool, text, NaN or inf is shown as missing
+    return "–" if number is None else f"{number:.{digits}f}"
 
 
 def _day(value: Any) -> date | None:

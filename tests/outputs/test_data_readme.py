@@ -137,3 +137,17 @@ def test_key_numbers_split_the_last_seven_days_by_activity_type():
     text = build_data_readme(latest)
     assert "| Last 7 days by activity type | Ride 3× 7.2 h 411 TSS · Run 1× 0.8 h 49 TSS |" in text
     assert "by activity type" not in build_data_readme(LATEST)  # no summary, no row
+
+
+def test_a_number_that_is_not_finite_is_shown_as_missing():
+    from s11sync.outputs.data_readme import _n
+
+    assert [_n(v) for v in (41.26, 3, float("nan"), float("inf"), True, "52", None)] == [
+        "41.3",
+        "3.0",
+        "–",
+        "–",
+        "–",
+        "–",
+        "–",
+    ]
