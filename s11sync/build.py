@@ -132,7 +132,6 @@ def build_documents(snap: Snapshot, prev: Previous, settings: Settings) -> dict[
     dfa_profile = build_dfa_a1_profile(intervals_doc["activities"], snap.activities, snap.today)
     capability, capability_unavailable = build_capability(
         snap,
-        settings,
         load.fields["tid_comparison"],
         ftp_history=ftp_history,
         dfa_a1_profile=dfa_profile,

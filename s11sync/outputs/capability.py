@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from s11sync.config import Settings
 from s11sync.metrics.curves import (
     DELTA_POWER_TYPE,
     HR_ALL_LABEL,
@@ -131,7 +130,6 @@ def _unavailable(
 
 def build_capability(
     snap: Snapshot,
-    settings: Settings,
     tid_comparison: Mapping[str, Any],
     *,
     ftp_history: dict[str, Any] | None = None,
@@ -141,11 +139,9 @@ def build_capability(
 
     `ftp_history` (the updated FTP change log) feeds `sustainability_profile.cycling.
     ftp_staleness_days`; without it that field is null. `dfa_a1_profile` is not computed here
-    (metrics/dfa_profile.py builds it): pass it when available; null otherwise. `settings` is
-    accepted for the wiring contract; capability windows are fixed (7 and 28 days) whatever
-    `--days` is.
+    (metrics/dfa_profile.py builds it): pass it when available; null otherwise. No setting is
+    read: capability windows are fixed (7 and 28 days) whatever `--days` is.
     """
-    del settings  # capability windows are fixed at 7 and 28 days, they never follow --days
     act7, act28 = activity_windows(snap)
     today: date = snap.today
     power_delta = snap.power_curves.get(curve_label("power", DELTA_POWER_TYPE))

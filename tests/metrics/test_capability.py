@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from s11sync.config import Settings
 from s11sync.metrics.curves import curve_requests
 from s11sync.metrics.physiology import activity_physiology
 from s11sync.outputs.capability import activity_windows, build_capability
@@ -84,7 +83,7 @@ def null_metric_names(capability):
 
 
 def test_an_empty_run_keeps_every_key_and_explains_every_null():
-    capability, unavailable = build_capability(snap(), Settings(), TID)
+    capability, unavailable = build_capability(snap(), TID)
     assert list(capability) == CAPABILITY_KEYS
     assert capability["tid_comparison"] is TID
     assert capability["dfa_a1_profile"] is None
@@ -113,7 +112,7 @@ def test_windows_are_7_and_28_dates_whatever_days_is_and_drop_strava_stubs():
 
 def test_reasons_distinguish_too_few_sessions_from_other_sports():
     runs = [{"id": "r", "type": "Run", "start_date_local": day(1), "icu_hrr": {"hrr": 20}}]
-    _, unavailable = build_capability(snap(runs), Settings(), TID)
+    _, unavailable = build_capability(snap(runs), TID)
     assert unavailable["capability.efficiency_factor.mean_ef_7d"] == "not_applicable"
     assert unavailable["capability.durability.mean_decoupling_7d"] == "insufficient_history"
     assert "capability.hrrc.mean_hrrc_7d" not in unavailable  # 1 session is enough in 7d
@@ -155,7 +154,7 @@ def test_a_full_cycling_run_wires_snapshot_curves_into_every_block():
     }
     athlete = {"sportSettings": [{"types": ["Ride"], "ftp": 250, "lthr": 170}], "icu_weight": 70.0}
     capability, unavailable = build_capability(
-        snap(activities, athlete=athlete, power=power, hr=hr), Settings(), TID
+        snap(activities, athlete=athlete, power=power, hr=hr), TID
     )
     assert capability["power_curve_delta"]["rotation_index"] == 0.0
     assert capability["hr_curve_delta"]["rotation_index"] == 0.0
@@ -176,7 +175,6 @@ def test_ftp_history_and_dfa_profile_are_passed_through():
     athlete = {"sportSettings": [{"types": ["Ride"], "ftp": 250}]}
     capability, unavailable = build_capability(
         snap(activities, athlete=athlete, power=power),
-        Settings(),
         TID,
         ftp_history={"outdoor": {"2026-03-01": 250}},
         dfa_a1_profile={"latest_session": None},
@@ -324,7 +322,7 @@ def test_any_input_gives_all_keys_and_a_reason_for_every_null(
     activities, wellness, athlete, power, hr
 ):
     s = snap(activities, wellness, athlete, power, hr)
-    capability, unavailable = build_capability(s, Settings(), TID)
+    capability, unavailable = build_capability(s, TID)
     assert list(capability) == CAPABILITY_KEYS
     assert set(unavailable) == null_metric_names(capability)
     assert set(unavailable.values()) <= {
@@ -381,13 +379,13 @@ def test_a_failed_curve_fetch_is_fetch_failed_not_no_activities():
         activities, athlete={"sportSettings": [{"types": ["Ride"], "ftp": 250}], "icu_weight": 70}
     )
     run.failed.update(failed)
-    capability, unavailable = build_capability(run, Settings(), TID)
+    capability, unavailable = build_capability(run, TID)
     assert capability["power_curve_delta"]["anchors"] is None
     for block in ("power_curve_delta", "hr_curve_delta"):
         assert unavailable[f"capability.{block}.anchors"] == "fetch_failed"
         assert unavailable[f"capability.{block}.rotation_index"] == "fetch_failed"
     assert unavailable["capability.sustainability_profile.cycling.anchors"] == "fetch_failed"
     # the same run with the calls answered but empty: no curve data in the window
-    _, answered = build_capability(snap(activities, athlete=run.athlete), Settings(), TID)
+    _, answered = build_capability(snap(activities, athlete=run.athlete), TID)
     assert answered["capability.power_curve_delta.anchors"] == "no_activities_in_window"
     assert answered["capability.sustainability_profile.cycling.anchors"] == "insufficient_history"

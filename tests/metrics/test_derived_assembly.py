@@ -257,9 +257,7 @@ def test_assembled_metrics_validate_against_the_latest_schema():
     for snapshot in (snap(), snap(acts, wellness, athlete=athlete)):
         load = build_load_metrics(snapshot, Settings(), history)
         # capability is always a full object in latest.json, nulls inside it
-        capability, unavailable = build_capability(
-            snapshot, Settings(), load.fields["tid_comparison"]
-        )
+        capability, unavailable = build_capability(snapshot, load.fields["tid_comparison"])
         # the phase keys come from the decision layer, run here on the same snapshot
         fitness = {"ctl": None, "atl": None, "tsb": None, "ramp_rate": None, "fitness_source": None}
         inputs = DecisionInputs(load, capability, fitness, [], None)

@@ -152,7 +152,7 @@ def test_shares_are_bounded_and_add_up(acts, wells, week_start, pref):
         wellness=wells,
         events=[],
     )
-    capability, cap_unavailable = build_capability(snap, Settings(), load.fields["tid_comparison"])
+    capability, cap_unavailable = build_capability(snap, load.fields["tid_comparison"])
     derived = assemble_derived_metrics(load, capability, None, cap_unavailable)
     for name in derived["unavailable"]:
         assert "." in name or derived.get(name) is None
