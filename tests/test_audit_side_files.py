@@ -69,7 +69,7 @@ def _run(emu, folder: Path, **extra: Any) -> pipeline.RunResult:
     )
 
 
-def test_d_p2_local_files_that_changed_only_in_volatile_keys_are_not_rewritten(
+def test_local_files_that_changed_only_in_volatile_keys_are_not_rewritten(
     intervals_emulator, tmp_path
 ):
     # Before writing, the new content is compared with the existing file without its volatile keys;
@@ -117,7 +117,7 @@ class _FailingPublisher:
         raise PublishError("GitHub is unavailable (503); nothing was committed.", status=503)
 
 
-def test_d_p8_local_copies_are_written_before_publishing(intervals_emulator, tmp_path, monkeypatch):
+def test_local_copies_are_written_before_publishing(intervals_emulator, tmp_path, monkeypatch):
     # The local copies are written first, so the cache works even when publishing fails.
     # Publishing to GitHub raises here; the five files must already be in the output folder.
     monkeypatch.setattr(pipeline, "make_publisher", lambda _settings: _FailingPublisher())
@@ -129,7 +129,7 @@ def test_d_p8_local_copies_are_written_before_publishing(intervals_emulator, tmp
     assert sorted(p.name for p in folder.iterdir()) == list(FOLDER_ENTRIES)
 
 
-def test_d_f1_unreadable_ftp_history_means_an_empty_history_in_memory(intervals_emulator, tmp_path):
+def test_unreadable_ftp_history_means_an_empty_history_in_memory(intervals_emulator, tmp_path):
     # An FTP history that exists but cannot be read is left untouched: the update is skipped, a
     # warning logged, and the run works in memory on an empty history. With an empty history the
     # Benchmark Index has no entry at all → reason `no_ftp_history`. (Applying today's update in
@@ -202,7 +202,7 @@ class _RecordingClient:
         return [(item, fn(item), None) for item in items]
 
 
-def test_d_h3_history_chunks_are_fetched_with_a_120_s_read_timeout(tmp_path):
+def test_history_chunks_are_fetched_with_a_120_s_read_timeout(tmp_path):
     # The history fetches use a 120 s read timeout (30 s elsewhere); one window per endpoint (three
     # years at once) = 2 calls, each with 120 s.
     settings = resolve_settings(
@@ -246,7 +246,7 @@ def test_d_h3_history_chunks_are_fetched_with_a_120_s_read_timeout(tmp_path):
     assert snap.history_activities == [] and snap.history_wellness == []
 
 
-def test_d_h1_history_age_is_judged_on_the_athlete_local_date_of_generated_at():
+def test_history_age_is_judged_on_the_athlete_local_date_of_generated_at():
     # history is regenerated when `generated_at`, read in athlete-local time, falls on an earlier
     # date than today. A file stamped 2026-11-25T23:30:00+00:00 was generated at 2026-11-26 00:30 in
     # Europe/Paris (UTC+1 in November): on the athlete's 2026-11-26 it is today's file, not due.
