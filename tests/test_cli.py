@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sync_args import sync_argv
 
 from s11sync import __version__
 from s11sync.cli import build_parser, main
@@ -175,17 +176,7 @@ def test_sync_without_credentials_says_what_is_missing_and_exits_2(tmp_path, cap
 
 def test_sync_without_an_output_or_publish_target_exits_2(intervals_emulator, capsys):
     emu = intervals_emulator
-    code = main(
-        [
-            "sync",
-            "--athlete-id",
-            emu.athlete_id,
-            "--intervals-key",
-            emu.api_key,
-            "--api-base",
-            emu.base_url,
-        ]
-    )
+    code = main(sync_argv(emu, None))
 
     assert code == 2
     assert "--output" in capsys.readouterr().err

@@ -308,20 +308,9 @@ def test_dry_run_names_only_the_files_that_would_change(intervals_emulator, fold
 
     assert (
         main(
-            [
-                "sync",
-                "--athlete-id",
-                intervals_emulator.athlete_id,
-                "--intervals-key",
-                intervals_emulator.api_key,
-                "--api-base",
-                intervals_emulator.base_url,
-                "--today",
-                TODAY,
-                "--output",
-                str(folder),
-                "--dry-run",
-            ]
+            sync_argv(
+                intervals_emulator, None, "--today", TODAY, "--output", str(folder), "--dry-run"
+            )
         )
         == 0
     )

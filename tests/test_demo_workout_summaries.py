@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import requests
+from sync_args import sync_argv
 
 from s11sync.cli import main
 from s11sync.fmt import fmt_dur
@@ -43,22 +44,7 @@ def served(intervals_emulator, demo_today) -> dict[int, dict[str, Any]]:
 def summaries(intervals_emulator, demo_today, tmp_path_factory) -> dict[int, str | None]:
     emu = intervals_emulator
     out: Path = tmp_path_factory.mktemp("summaries")
-    code = main(
-        [
-            "sync",
-            "--athlete-id",
-            emu.athlete_id,
-            "--intervals-key",
-            emu.api_key,
-            "--api-base",
-            emu.base_url,
-            "--output",
-            str(out),
-            "--today",
-            demo_today.isoformat(),
-            "--quiet",
-        ]
-    )
+    code = main(sync_argv(emu, str(out), "--today", demo_today.isoformat(), "--quiet"))
     assert code == 0
     latest = json.loads((out / "latest.json").read_text(encoding="utf-8"))
     return {p["id"]: p["workout_summary"] for p in latest["planned_workouts"]}

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sync_args import sync_argv
 
 from s11sync.cli import main
 from s11sync.demo.intervals_icu.server import DEMO_API_KEY
@@ -205,15 +206,8 @@ def test_sync_saves_a_snapshot_without_the_key_even_when_the_api_echoes_it(
 
     assert (
         main(
-            [
-                "sync",
-                "--athlete-id",
-                emu.athlete_id,
-                "--intervals-key",
-                emu.api_key,
-                "--api-base",
-                emu.base_url,
-                "--output",
+            sync_argv(
+                emu,
                 str(tmp_path / "out"),
                 "--today",
                 TODAY,
@@ -221,7 +215,7 @@ def test_sync_saves_a_snapshot_without_the_key_even_when_the_api_echoes_it(
                 "--no-anonymize",
                 "--save-snapshot",
                 str(snap),
-            ]
+            )
         )
         == 0
     )
@@ -327,21 +321,7 @@ def test_a_snapshot_path_that_is_a_folder_is_refused_before_any_request(
     emu = intervals_emulator
     emu.reset_counts()
 
-    code = main(
-        [
-            "sync",
-            "--athlete-id",
-            emu.athlete_id,
-            "--intervals-key",
-            emu.api_key,
-            "--api-base",
-            emu.base_url,
-            "--output",
-            str(tmp_path / "out"),
-            "--save-snapshot",
-            str(tmp_path),
-        ]
-    )
+    code = main(sync_argv(emu, str(tmp_path / "out"), "--save-snapshot", str(tmp_path)))
 
     assert code == 2
     assert "--save-snapshot" in capsys.readouterr().err
@@ -365,24 +345,7 @@ def test_the_snapshot_is_saved_when_the_build_then_fails_and_replay_reproduces_t
     emu, snap, out = intervals_emulator, tmp_path / "bug.json", tmp_path / "out"
 
     assert (
-        main(
-            [
-                "sync",
-                "--athlete-id",
-                emu.athlete_id,
-                "--intervals-key",
-                emu.api_key,
-                "--api-base",
-                emu.base_url,
-                "--output",
-                str(out),
-                "--today",
-                TODAY,
-                "--quiet",
-                "--save-snapshot",
-                str(snap),
-            ]
-        )
+        main(sync_argv(emu, str(out), "--today", TODAY, "--quiet", "--save-snapshot", str(snap)))
         == 1
     )
     assert "schema error" in capsys.readouterr().err
