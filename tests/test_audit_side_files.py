@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sync_args import isolate
 
 from s11sync import pipeline
-from s11sync.config import _SOURCES, resolve_settings
+from s11sync.config import resolve_settings
 from s11sync.errors import PublishError
 from s11sync.fetch import Progress, _fetch_history
 from s11sync.fetch_plan import DetailInputs, plan_details, plan_lists
@@ -25,19 +26,11 @@ from s11sync.snapshot import OUTPUT_FILES, Snapshot
 from s11sync.validate import validate_documents
 
 TODAY = "2026-11-25"  # the session emulator's day (tests/conftest.py)
-ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
-    "GITHUB_REPOSITORY",
-    "GITHUB_TOKEN",
-    "GITHUB_STEP_SUMMARY",
-    "S11SYNC_PUBLIC_LOG",
-]
 
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
+    isolate(monkeypatch, tmp_path)
 
 
 def _settings(emu, folder: Path, **extra: Any):

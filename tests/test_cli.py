@@ -15,21 +15,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from sync_args import sync_argv
+from sync_args import ENV_NAMES, isolate, sync_argv
 
 from s11sync import __version__
 from s11sync.cli import build_parser, main
-from s11sync.config import _SOURCES
 from s11sync.publish.local import FOLDER_ENTRIES
 from s11sync.snapshot import OUTPUT_FILES
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
-    "GITHUB_REPOSITORY",
-    "GITHUB_TOKEN",
-    "GITHUB_STEP_SUMMARY",
-    "S11SYNC_PUBLIC_LOG",
-]
 WRONG_KEY = "wrong-key-Mx35-must-not-appear"
 
 
@@ -42,10 +35,7 @@ def subcommands() -> list[str]:
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No credentials or config file from the machine; no rate limit (the emulator is local)."""
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
+    isolate(monkeypatch, tmp_path)
 
 
 def clean_env(**extra: str) -> dict[str, str]:

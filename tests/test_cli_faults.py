@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sync_args import sync_argv
+from sync_args import isolate, sync_argv
 
 from s11sync import pipeline
 from s11sync.cli import main
@@ -52,10 +52,7 @@ ENV_NAMES = (
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
+    isolate(monkeypatch, tmp_path, *ENV_NAMES)
 
 
 @pytest.fixture(scope="module")

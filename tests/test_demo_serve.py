@@ -23,27 +23,18 @@ from typing import Any
 
 import pytest
 import requests
+from sync_args import ENV_NAMES, isolate
 
 from s11sync.cli import main
-from s11sync.config import _SOURCES
 from s11sync.snapshot import OUTPUT_FILES
 
 TODAY = "2026-11-25"
 VOLATILE = frozenset({"generated_at", "last_updated", "calculation_timestamp"})
-ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
-    "GITHUB_REPOSITORY",
-    "GITHUB_TOKEN",
-    "GITHUB_STEP_SUMMARY",
-    "S11SYNC_PUBLIC_LOG",
-]
 
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
+    isolate(monkeypatch, tmp_path)
 
 
 class Served:

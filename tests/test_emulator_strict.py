@@ -17,19 +17,12 @@ from typing import Any
 
 import pytest
 import requests
+from sync_args import isolate
 
 from s11sync.cli import main
-from s11sync.config import _SOURCES
 from s11sync.demo.intervals_icu.server import IntervalsEmulator
 from s11sync.intervals.client import IntervalsClient
 from s11sync.intervals.retry import RateLimiter, RetryPolicy
-
-ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
-    "GITHUB_REPOSITORY",
-    "GITHUB_TOKEN",
-    "GITHUB_STEP_SUMMARY",
-    "S11SYNC_PUBLIC_LOG",
-]
 
 
 def get(emu: IntervalsEmulator, path: str, params: Any = None, key: str | None = None):
@@ -209,10 +202,7 @@ def test_the_client_uses_a_numeric_id_as_given_when_it_answers(intervals_emulato
 def test_a_sync_with_a_numeric_athlete_id_writes_the_files(
     intervals_emulator, tmp_path, monkeypatch
 ):
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
+    isolate(monkeypatch, tmp_path)
     emu = intervals_emulator
     emu.reset_counts()
     out = tmp_path / "out"

@@ -13,18 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sync_args import isolate
 
 from s11sync.cli import main
-from s11sync.config import _SOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
 BEFORE = ROOT / "tests" / "fixtures" / "latest.before-issue16-3.json"
-ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
-    "GITHUB_REPOSITORY",
-    "GITHUB_TOKEN",
-    "GITHUB_STEP_SUMMARY",
-    "S11SYNC_PUBLIC_LOG",
-]
 WINDOW_START = "2026-11-19"  # --days 7 ending 2026-11-25
 # display key -> the raw sibling whose value (in the same unit) it repeated
 DISPLAY_RAW = {
@@ -51,10 +45,7 @@ MISSING = object()
 def written(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     folder = tmp_path_factory.mktemp("tokens") / "out"
     with pytest.MonkeyPatch.context() as mp:
-        for name in ENV_NAMES:
-            mp.delenv(name, raising=False)
-        mp.chdir(folder.parent)
-        mp.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
+        isolate(mp, folder.parent)
         # exactly the command of the issue's done-when (its own emulator, defaults otherwise)
         assert main(["demo", "--output", str(folder), "--today", "2026-11-25", "--quiet"]) == 0
     return (folder / "latest.json").read_bytes()

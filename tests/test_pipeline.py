@@ -17,11 +17,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from sync_args import isolate
 
 from s11sync import pipeline
 from s11sync.build import build_documents, dumps
 from s11sync.cli import main
-from s11sync.config import _SOURCES, resolve_settings
+from s11sync.config import resolve_settings
 from s11sync.intervals.client import IntervalsClient
 from s11sync.intervals.retry import RateLimiter, RetryPolicy
 from s11sync.publish.local import FOLDER_ENTRIES, WRITTEN_FILES
@@ -32,21 +33,12 @@ PREVIOUS_TODAY = "2026-11-24"  # the emulator serves 2026-11-25: a new run chang
 # differs and the file is not rewritten (docs/files.md, "Volatile keys")
 CHANGED_BY_A_NEW_DAY = ["history.json", "intervals.json", "latest.json"]
 WRONG_KEY = "wrong-key-Pq72-must-not-appear"
-ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
-    "GITHUB_REPOSITORY",
-    "GITHUB_TOKEN",
-    "GITHUB_STEP_SUMMARY",
-    "S11SYNC_PUBLIC_LOG",
-]
 
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No credentials or config file from the machine; no rate limit (the emulator is local)."""
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
+    isolate(monkeypatch, tmp_path)
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from sync_args import isolate
 
 from s11sync.cli import main
 from s11sync.validate import validate_document
@@ -15,10 +16,7 @@ ENV = ("ATHLETE_ID", "INTERVALS_KEY", "INTERVALS_API_BASE", "S11SYNC_TODAY")
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch, tmp_path):
-    for name in ENV:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
+    isolate(monkeypatch, tmp_path, *ENV)
 
 
 def creds(emu) -> list[str]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sync_args import isolate
 
 from s11sync import pipeline
 from s11sync.cli import main
@@ -45,10 +46,7 @@ REPO_OWNER, REPO_NAME, TOKEN = "athlete", "training-data", "gh-token-for-tests"
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
+    isolate(monkeypatch, tmp_path, *ENV_NAMES)
 
 
 def demo(folder: Path, day: date | str, *extra: str) -> int:

@@ -13,25 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sync_args import sync_argv
+from sync_args import isolate, sync_argv
 
 from s11sync.cli import main
-from s11sync.config import _SOURCES
-
-ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
-    "GITHUB_REPOSITORY",
-    "GITHUB_TOKEN",
-    "GITHUB_STEP_SUMMARY",
-    "S11SYNC_PUBLIC_LOG",
-]
 
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("S11SYNC_RATE", "0")  # the emulator is local: no client-side rate limit
+    isolate(monkeypatch, tmp_path)
 
 
 def sync(emu, folder: Path, today: str) -> tuple[str, dict[str, Any]]:
