@@ -9,8 +9,10 @@ import pytest
 
 from s11sync.config import _SOURCES
 
-# every setting's environment variable, and the GitHub Actions variables a run reads
+# every setting's environment variable, the pinned day (read by the CLI) and the GitHub Actions
+# variables a run reads
 ENV_NAMES = tuple(env for env, _ in _SOURCES.values() if env) + (
+    "S11SYNC_TODAY",
     "GITHUB_REPOSITORY",
     "GITHUB_TOKEN",
     "GITHUB_STEP_SUMMARY",

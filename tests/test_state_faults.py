@@ -23,7 +23,7 @@ from sync_args import isolate
 
 from s11sync import pipeline
 from s11sync.cli import main
-from s11sync.config import _SOURCES, resolve_settings
+from s11sync.config import resolve_settings
 from s11sync.demo.github.server import GitHubEmulator
 from s11sync.intervals.client import IntervalsClient
 from s11sync.intervals.retry import RateLimiter, RetryPolicy
@@ -34,19 +34,12 @@ from s11sync.snapshot import OUTPUT_FILES
 from s11sync.validate import validate_paths
 
 TODAY = date(2026, 11, 25)  # the demo's default date; the session emulator serves it
-ENV_NAMES = [env for env, _ in _SOURCES.values() if env] + [
-    "GITHUB_REPOSITORY",
-    "GITHUB_TOKEN",
-    "GITHUB_STEP_SUMMARY",
-    "S11SYNC_PUBLIC_LOG",
-    "S11SYNC_TODAY",
-]
 REPO_OWNER, REPO_NAME, TOKEN = "athlete", "training-data", "gh-token-for-tests"
 
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    isolate(monkeypatch, tmp_path, *ENV_NAMES)
+    isolate(monkeypatch, tmp_path)
 
 
 def demo(folder: Path, day: date | str, *extra: str) -> int:
